@@ -1,0 +1,1 @@
+"""Pure poverty maths: capitals, Alkire-Foster MPI, causes, interventions, hotspots, privacy."""

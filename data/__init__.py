@@ -1,0 +1,1 @@
+"""Schema, validation, import, the DuckDB store and the synthetic demo generator."""

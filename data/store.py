@@ -1,0 +1,384 @@
+"""The embedded DuckDB store: versioned schema, atomic loads, and area aggregates.
+
+Every change to the schema is a numbered migration applied once, in order, inside a transaction
+(never drop-and-recreate). Loads run in one transaction: a crash or a bad row leaves the store
+exactly as before.
+
+Example:
+    >>> con = connect(":memory:")
+    >>> schema_version(con) == len(MIGRATIONS)
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data.schema import BMN_CODES, HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST
+
+LEVEL_COLUMN = {
+    "province": "province_code",
+    "district": "district_code",
+    "subdistrict": "subdistrict_code",
+    "village": "village_code",
+}
+CODE_LENGTH = {"province": 2, "district": 4, "subdistrict": 6, "village": 8}
+
+
+def _household_columns_sql() -> str:
+    cols = []
+    for c in HOUSEHOLD_COLUMN_LIST:
+        if c.kind == "national_id":
+            cols.append("head_id_hash VARCHAR")
+        else:
+            cols.append(f"{c.name} {c.duckdb_type()}")
+    return ",\n  ".join(cols)
+
+
+def _member_columns_sql() -> str:
+    cols = []
+    for c in MEMBER_COLUMN_LIST:
+        cols.append("id_hash VARCHAR" if c.kind == "national_id" else f"{c.name} {c.duckdb_type()}")
+    return ",\n  ".join(cols)
+
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "households, members, imports, villages, areas, meta",
+        f"""
+        CREATE TABLE households (
+          {_household_columns_sql()},
+          record_hash UBIGINT NOT NULL,
+          import_id VARCHAR NOT NULL,
+          PRIMARY KEY (hh_id, round_be)
+        );
+        CREATE TABLE household_history AS SELECT *, now()::TIMESTAMP AS replaced_at,
+          ''::VARCHAR AS replaced_by FROM households WHERE false;
+        CREATE TABLE members (
+          {_member_columns_sql()},
+          import_id VARCHAR NOT NULL,
+          PRIMARY KEY (hh_id, round_be, person_no)
+        );
+        CREATE TABLE imports (
+          import_id VARCHAR PRIMARY KEY,
+          kind VARCHAR NOT NULL,
+          file_name VARCHAR NOT NULL,
+          file_sha256 VARCHAR,
+          rows_in_file INTEGER,
+          rows_new INTEGER,
+          rows_replaced INTEGER,
+          rows_unchanged INTEGER,
+          synthetic BOOLEAN NOT NULL,
+          finished_at TIMESTAMP NOT NULL
+        );
+        CREATE TABLE villages (
+          village_code VARCHAR PRIMARY KEY,
+          subdistrict_code VARCHAR NOT NULL,
+          village_no INTEGER NOT NULL,
+          name_th VARCHAR,
+          name_en VARCHAR,
+          lat DOUBLE,
+          lon DOUBLE,
+          synthetic BOOLEAN NOT NULL
+        );
+        CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+        """,
+    ),
+)
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the store, creating it and applying pending migrations when writable."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the migrations this store has not seen yet; return the resulting version."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)"
+    )
+    current = schema_version(con)
+    for version, (description, sql) in enumerate(MIGRATIONS, start=1):
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, now())", [version, description]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return schema_version(con)
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    new: int
+    replaced: int
+    unchanged: int
+
+
+def load_households(
+    con: duckdb.DuckDBPyConnection,
+    households: pd.DataFrame,
+    members: pd.DataFrame | None,
+    *,
+    import_id: str,
+    file_name: str,
+    file_sha256: str | None,
+    synthetic: bool,
+) -> LoadCounts:
+    """Store validated households (and their members) in one transaction.
+
+    A household already stored for the same round with identical values is left alone; one with
+    different values is replaced and its previous version kept in ``household_history``. Members of
+    every new or replaced household are replaced by the file's members.
+    """
+    frame = households.copy()
+    frame["record_hash"] = pd.util.hash_pandas_object(frame, index=False).astype("uint64")
+    frame["import_id"] = import_id
+    columns = [r[0] for r in con.execute("DESCRIBE households").fetchall()]
+    frame = frame[columns]
+    con.register("incoming", frame)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            """CREATE TEMP TABLE status AS
+               SELECT i.hh_id, i.round_be,
+                 CASE WHEN h.hh_id IS NULL THEN 'new'
+                      WHEN h.record_hash = i.record_hash THEN 'unchanged'
+                      ELSE 'replaced' END AS status
+               FROM incoming i LEFT JOIN households h USING (hh_id, round_be)"""
+        )
+        counts = dict(con.execute("SELECT status, count(*) FROM status GROUP BY 1").fetchall())
+        con.execute(
+            """INSERT INTO household_history
+               SELECT h.*, now()::TIMESTAMP, ? FROM households h
+               JOIN status s USING (hh_id, round_be) WHERE s.status = 'replaced'""",
+            [import_id],
+        )
+        con.execute(
+            """DELETE FROM households WHERE (hh_id, round_be) IN
+               (SELECT hh_id, round_be FROM status WHERE status = 'replaced')"""
+        )
+        con.execute(
+            """INSERT INTO households SELECT i.* FROM incoming i
+               JOIN status s USING (hh_id, round_be) WHERE s.status <> 'unchanged'"""
+        )
+        if members is not None and len(members):
+            m = members.copy()
+            m["import_id"] = import_id
+            m = m[[r[0] for r in con.execute("DESCRIBE members").fetchall()]]
+            con.register("incoming_members", m)
+            con.execute(
+                """DELETE FROM members WHERE (hh_id, round_be) IN
+                   (SELECT hh_id, round_be FROM incoming_members)"""
+            )
+            con.execute("INSERT INTO members SELECT * FROM incoming_members")
+            con.unregister("incoming_members")
+        con.execute(
+            "INSERT INTO imports VALUES (?, 'households', ?, ?, ?, ?, ?, ?, ?, now())",
+            [
+                import_id,
+                file_name,
+                file_sha256,
+                len(frame),
+                counts.get("new", 0),
+                counts.get("replaced", 0),
+                counts.get("unchanged", 0),
+                synthetic,
+            ],
+        )
+        con.execute("DROP TABLE status")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("incoming")
+    return LoadCounts(counts.get("new", 0), counts.get("replaced", 0), counts.get("unchanged", 0))
+
+
+def store_villages(con: duckdb.DuckDBPyConnection, villages: pd.DataFrame) -> None:
+    """Insert or replace village points (village_code, subdistrict_code, village_no, names, lat, lon, synthetic)."""
+    con.register("incoming_villages", villages)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "DELETE FROM villages WHERE village_code IN (SELECT village_code FROM incoming_villages)"
+        )
+        con.execute(
+            """INSERT INTO villages SELECT village_code, subdistrict_code, village_no, name_th,
+               name_en, lat, lon, synthetic FROM incoming_villages"""
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("incoming_villages")
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def is_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when any stored household came from the synthetic demo generator."""
+    row = con.execute("SELECT bool_or(synthetic) FROM imports WHERE kind = 'households'").fetchone()
+    return bool(row[0])
+
+
+def rounds(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [r[0] for r in con.execute("SELECT DISTINCT round_be FROM households ORDER BY 1").fetchall()]
+
+
+def household_count(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT count(*) FROM households").fetchone()[0]
+
+
+# --- who is poor, and area aggregates ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PoorRule:
+    """Who counts as poor: TPMAP's any-indicator rule, or Alkire-Foster with weights and cut-off k."""
+
+    name: str = "tpmap"
+    k: float = 0.2
+    weights: tuple[tuple[str, float], ...] = ()
+
+    def sql(self, alias: str = "") -> str:
+        """A SQL boolean expression over the BMN columns (0 = deprived, NULL = not applicable)."""
+        p = f"{alias}." if alias else ""
+        if self.name == "tpmap":
+            return "(" + " OR ".join(f"coalesce({p}{c} = 0, false)" for c in BMN_CODES) + ")"
+        if self.name == "af":
+            if not self.weights:
+                raise ValueError("the 'af' rule needs indicator weights")
+            terms = " + ".join(f"{w!r} * coalesce(({p}{c} = 0)::INT, 0)" for c, w in self.weights)
+            return f"(({terms}) >= {self.k!r} - 1e-12)"
+        raise ValueError(f"unknown poor rule {self.name!r}: use 'tpmap' or 'af'")
+
+    def score_sql(self, alias: str = "") -> str:
+        """Deprivation score: count of failed indicators (tpmap) or weighted share (af)."""
+        p = f"{alias}." if alias else ""
+        if self.name == "af":
+            return " + ".join(f"{w!r} * coalesce(({p}{c} = 0)::INT, 0)" for c, w in self.weights)
+        return " + ".join(f"coalesce(({p}{c} = 0)::INT, 0)" for c in BMN_CODES)
+
+
+STAT_COLUMNS = (
+    "households",
+    "people",
+    "poor_households",
+    "poor_people",
+    "headcount_ratio",
+)
+
+
+def area_stats(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    *,
+    round_be: int | None = None,
+    area: str | None = None,
+    rule: PoorRule = PoorRule(),
+) -> pd.DataFrame:
+    """Households, people, poor households, poor people and headcount ratio per area.
+
+    ``level`` is province/district/subdistrict/village; ``area`` restricts to the areas inside one
+    code (any level); ``round_be`` to one round (default: every round, one row per area and round).
+    The headcount ratio is poor people / people (H of the poverty rule, a share of people).
+    """
+    if level not in LEVEL_COLUMN:
+        raise ValueError(f"level must be one of {', '.join(LEVEL_COLUMN)}")
+    col = LEVEL_COLUMN[level]
+    where, params = _filters(round_be, area)
+    sql = f"""
+        SELECT {col} AS code, round_be,
+          count(*)::BIGINT AS households,
+          sum(members)::BIGINT AS people,
+          count(*) FILTER (WHERE {rule.sql()})::BIGINT AS poor_households,
+          coalesce(sum(members) FILTER (WHERE {rule.sql()}), 0)::BIGINT AS poor_people,
+          coalesce(sum(members) FILTER (WHERE {rule.sql()}), 0) / sum(members) AS headcount_ratio
+        FROM households {where}
+        GROUP BY ALL ORDER BY code, round_be"""
+    return con.execute(sql, params).df()
+
+
+def totals(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    round_be: int | None = None,
+    area: str | None = None,
+    rule: PoorRule = PoorRule(),
+) -> pd.DataFrame:
+    """The same measures as :func:`area_stats` for the whole selection, one row per round."""
+    where, params = _filters(round_be, area)
+    sql = f"""
+        SELECT round_be,
+          count(*)::BIGINT AS households,
+          sum(members)::BIGINT AS people,
+          count(*) FILTER (WHERE {rule.sql()})::BIGINT AS poor_households,
+          coalesce(sum(members) FILTER (WHERE {rule.sql()}), 0)::BIGINT AS poor_people,
+          coalesce(sum(members) FILTER (WHERE {rule.sql()}), 0) / sum(members) AS headcount_ratio,
+          count(*) FILTER (WHERE {rule.sql()} AND welfare_card)::BIGINT AS targeted_poor_households
+        FROM households {where}
+        GROUP BY ALL ORDER BY round_be"""
+    return con.execute(sql, params).df()
+
+
+def _filters(round_be: int | None, area: str | None) -> tuple[str, list]:
+    clauses, params = [], []
+    if round_be is not None:
+        clauses.append("round_be = ?")
+        params.append(int(round_be))
+    if area:
+        level = {v: k for k, v in CODE_LENGTH.items()}.get(len(area))
+        if level is None or not area.isdigit():
+            raise ValueError(f"area code {area!r} must be 2, 4, 6 or 8 digits")
+        clauses.append(f"{LEVEL_COLUMN[level]} = ?")
+        params.append(area)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def household_frame(
+    con: duckdb.DuckDBPyConnection,
+    columns: Sequence[str],
+    *,
+    round_be: int | None = None,
+    area: str | None = None,
+) -> pd.DataFrame:
+    """Selected household columns for one round and area (for the analysis functions)."""
+    where, params = _filters(round_be, area)
+    cols = ", ".join(columns)
+    return con.execute(f"SELECT {cols} FROM households {where}", params).df()

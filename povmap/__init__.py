@@ -1,0 +1,1 @@
+"""Thai Poverty Map: settings, command line and set-up."""

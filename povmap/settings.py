@@ -1,0 +1,264 @@
+"""Every path, threshold and weight of Thai Poverty Map, declared once with its help text.
+
+Each setting is read from an environment variable of the same name; the default applies when it is
+unset. ``docs/settings.md`` is generated from this table (``povmap settings --markdown``) and a test
+fails when the two differ, so no setting goes undocumented.
+
+Example:
+    >>> from povmap import settings
+    >>> settings.get("POVMAP_AF_K")
+    0.2
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: The official HDX COD-AB release for Thailand (Royal Thai Survey Department), shapefiles ADM0-ADM3.
+HDX_RELEASE_URL = (
+    "https://data.humdata.org/dataset/cod-ab-tha/resource/"
+    "tha_adm_rtsd_itos_20210121_shp.zip"
+)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value: its environment variable, default, parser and help text."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+    group: str = "general"
+
+
+def _path(value: str) -> Path:
+    return Path(value).expanduser()
+
+
+def _bool(value: str) -> bool:
+    if value.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.strip().lower() in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true/false, got {value!r}")
+
+
+def _floats(value: str) -> tuple[float, ...]:
+    return tuple(float(v) for v in value.split(",") if v.strip())
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # --- paths ---------------------------------------------------------------------------------
+    Setting(
+        "POVMAP_BOUNDARIES",
+        HDX_RELEASE_URL,
+        "Where the boundary polygons come from: a local folder holding the ADM1-ADM3 layers "
+        "(GeoJSON, shapefile or zipped shapefile, HDX COD-AB attribute names) or an http(s) URL of "
+        "such a folder or of the HDX zip. Offline, point it at a folder, e.g. ../shared/boundaries.",
+        group="paths",
+    ),
+    Setting(
+        "POVMAP_VAR_DIR",
+        ROOT / "var",
+        "Folder for everything the app builds: boundary cache, DuckDB store, import reports, "
+        "secret hash key. Git-ignored.",
+        _path,
+        group="paths",
+    ),
+    Setting(
+        "POVMAP_DB",
+        None,
+        "Path of the DuckDB store. Default: POVMAP_VAR_DIR/povmap.duckdb.",
+        _path,
+        group="paths",
+    ),
+    Setting(
+        "POVMAP_CACHE_DIR",
+        None,
+        "Folder of the built boundary cache (GeoParquet per level). Default: POVMAP_VAR_DIR/boundaries.",
+        _path,
+        group="paths",
+    ),
+    Setting(
+        "POVMAP_ID_HASH_KEY",
+        None,
+        "Secret key for the keyed hash (HMAC-SHA256) of national IDs. Default: a random key created "
+        "once in POVMAP_VAR_DIR/id_hash.key. Keep it secret and keep it stable: hashes made with "
+        "another key do not match.",
+        group="privacy",
+    ),
+    # --- boundaries -------------------------------------------------------------------------------
+    Setting(
+        "POVMAP_SIMPLIFY_PROVINCE_M",
+        1500.0,
+        "Coverage-preserving simplification tolerance for province polygons, in metres.",
+        float,
+        group="boundaries",
+    ),
+    Setting(
+        "POVMAP_SIMPLIFY_DISTRICT_M",
+        500.0,
+        "Coverage-preserving simplification tolerance for district polygons, in metres.",
+        float,
+        group="boundaries",
+    ),
+    Setting(
+        "POVMAP_SIMPLIFY_SUBDISTRICT_M",
+        250.0,
+        "Coverage-preserving simplification tolerance for subdistrict polygons, in metres.",
+        float,
+        group="boundaries",
+    ),
+    Setting(
+        "POVMAP_COORD_DECIMALS",
+        4,
+        "Decimals kept in coordinates sent to the browser (4 = about 11 m).",
+        int,
+        group="boundaries",
+    ),
+    # --- poverty rule -----------------------------------------------------------------------------
+    Setting(
+        "POVMAP_POOR_RULE",
+        "tpmap",
+        "Who counts as poor. 'tpmap': TPMAP's rule, a household deprived in at least one of the 17 "
+        "BMN indicators. 'af': weighted Alkire-Foster score c >= POVMAP_AF_K.",
+        group="poverty",
+    ),
+    Setting(
+        "POVMAP_AF_K",
+        0.2,
+        "Alkire-Foster poverty cut-off k in (0, 1]: the weighted share of indicators a household "
+        "must be deprived in to count as poor under the 'af' rule.",
+        float,
+        group="poverty",
+    ),
+    Setting(
+        "POVMAP_AF_DIMENSION_WEIGHTS",
+        (0.2, 0.2, 0.2, 0.2, 0.2),
+        "Weights of TPMAP's five dimensions (health, living, education, income, access), comma "
+        "separated, summing to 1; each is shared equally among that dimension's indicators.",
+        _floats,
+        group="poverty",
+    ),
+    Setting(
+        "POVMAP_INCOME_LINE",
+        38000.0,
+        "BMN income criterion in baht per person per year (BMN 2560-2564): below it, indicator 15 "
+        "is deprived.",
+        float,
+        group="poverty",
+    ),
+    # --- demo -------------------------------------------------------------------------------------
+    Setting(
+        "POVMAP_DEMO_SEED",
+        2564,
+        "Random seed of the synthetic demo data.",
+        int,
+        group="demo",
+    ),
+    Setting(
+        "POVMAP_DEMO_SCALE",
+        1.0,
+        "Size of the synthetic demo relative to the calibrated programme (1.0 = 140,045 poor "
+        "households in round 2564). Tests use small values.",
+        float,
+        group="demo",
+    ),
+    # --- app --------------------------------------------------------------------------------------
+    Setting(
+        "POVMAP_DEFAULT_LANG",
+        "th",
+        "Language the app opens in: 'th' or 'en'.",
+        group="app",
+    ),
+    Setting(
+        "POVMAP_TILES",
+        False,
+        "Draw an OpenStreetMap base layer under the maps. Off by default so maps work offline.",
+        _bool,
+        group="app",
+    ),
+    Setting(
+        "POVMAP_SHOW_HOUSEHOLDS",
+        True,
+        "Whether this deployment may show household-level records (profiles, GPS points). Turn off "
+        "for public deployments: only area aggregates are shown.",
+        _bool,
+        group="privacy",
+    ),
+    Setting(
+        "POVMAP_MIN_CELL",
+        5,
+        "Small-area suppression: an area with fewer surveyed households than this shows as "
+        "'suppressed' instead of a value.",
+        int,
+        group="privacy",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> Any:
+    """Return the current value of setting ``name`` (environment first, then the default).
+
+    Raises:
+        KeyError: ``name`` is not a declared setting.
+        ValueError: the environment holds a value the setting cannot parse; the message names it.
+    """
+    setting = _BY_NAME[name]
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return _derived_default(setting)
+    try:
+        return setting.parse(raw)
+    except ValueError as exc:
+        raise ValueError(f"setting {name}={raw!r} is not valid: {exc}") from exc
+
+
+def _derived_default(setting: Setting) -> Any:
+    if setting.name == "POVMAP_DB":
+        return get("POVMAP_VAR_DIR") / "povmap.duckdb"
+    if setting.name == "POVMAP_CACHE_DIR":
+        return get("POVMAP_VAR_DIR") / "boundaries"
+    return setting.default
+
+
+def var_dir() -> Path:
+    """The folder for built artefacts, created on first use."""
+    path: Path = get("POVMAP_VAR_DIR")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def markdown() -> str:
+    """The settings table as Markdown: the body of docs/settings.md."""
+    lines = [
+        "# Settings",
+        "",
+        "Every setting is an environment variable; unset means the default. Generated from",
+        "`povmap/settings.py` by `povmap settings --markdown`; a test keeps the two equal.",
+        "",
+    ]
+    group = None
+    for s in SETTINGS:
+        if s.group != group:
+            group = s.group
+            lines += [f"## {group}", "", "| setting | default | what it does |", "|---|---|---|"]
+        default = s.default
+        if isinstance(default, Path):
+            default = default.relative_to(ROOT) if default.is_relative_to(ROOT) else default
+        if isinstance(default, tuple):
+            default = ",".join(str(v) for v in default)
+        shown = "(derived)" if default is None else f"`{default}`"
+        lines.append(f"| `{s.name}` | {shown} | {s.help} |")
+        if s is SETTINGS[-1] or SETTINGS[SETTINGS.index(s) + 1].group != group:
+            lines.append("")
+    return "\n".join(lines)
