@@ -84,9 +84,9 @@ def safe_value(value: object, column: Column | None = None) -> str:
 def national_id_checksum_ok(digits: str) -> bool:
     """True for a 13-digit Thai national ID whose last digit is the correct check digit.
 
-    >>> national_id_checksum_ok("1101700203451")
+    >>> national_id_checksum_ok("1101700203450")
     True
-    >>> national_id_checksum_ok("1101700203452")
+    >>> national_id_checksum_ok("1101700203451")
     False
     """
     if not re.fullmatch(r"\d{13}", digits):

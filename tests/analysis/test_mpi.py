@@ -181,6 +181,21 @@ def test_subgroup_decomposition_worked_example():
     assert overall == pytest.approx(alkire_foster(G0, W, 0.5).M0, abs=TOL)
 
 
+def test_decompose_with_unequal_group_populations():
+    # ab: b poor (3 people, c = .5) of 4 people; cd: c poor (2 people, c = 1) of 8 people
+    t = decompose(G0, W, 0.5, ["ab", "ab", "cd", "cd"], population=[1, 3, 2, 6])
+    np.testing.assert_allclose(t["population"], [4, 8])
+    np.testing.assert_allclose(t["poor_population"], [3, 2])
+    np.testing.assert_allclose(t["population_share"], [1 / 3, 2 / 3])
+    np.testing.assert_allclose(t["H"], [3 / 4, 2 / 8])
+    np.testing.assert_allclose(t["A"], [0.5, 1.0])
+    np.testing.assert_allclose(t["M0"], [1.5 / 4, 2 / 8])
+    np.testing.assert_allclose(t["contribution"], [3 / 7, 4 / 7])
+    overall = alkire_foster(G0, W, 0.5, population=[1, 3, 2, 6]).M0
+    assert overall == pytest.approx(3.5 / 12)
+    assert (t["population_share"] * t["M0"]).sum() == pytest.approx(overall)
+
+
 def test_decompose_sorts_labels_and_keeps_series_name():
     groups = pd.Series(["z", "a", "z", "a"], name="province")
     t = decompose(G0, W, 0.5, groups)
@@ -557,6 +572,10 @@ def test_prop_decomposition_adds_up(data):
     assert shares_m0 == pytest.approx(r.M0, abs=1e-12)
     if r.M0 > 0:
         assert t["contribution"].sum() == pytest.approx(1.0, abs=1e-9)
+        expected = t["population_share"] * t["M0"].fillna(0.0) / r.M0
+        np.testing.assert_allclose(t["contribution"], expected, atol=1e-9)
+    else:
+        assert (t["contribution"] == 0).all()
     # each group equals AF run on that group's rows alone
     for label, row in t.iterrows():
         mask = groups == label

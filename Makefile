@@ -1,0 +1,51 @@
+# Thai Poverty Map: `make run` (set up and start the app on the demo data), `make test` (set up and test).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test setup install lint format bench docs lock clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	@echo "› creating $(VENV) and installing the pinned dependencies (requirements.lock)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(BIN)/.installed
+
+setup: install
+	$(BIN)/povmap setup
+
+run: setup
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install lint
+	$(BIN)/povmap setup --no-demo
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: setup
+	$(BIN)/python bench/bench_store.py
+
+docs: install
+	$(BIN)/povmap settings --markdown > docs/settings.md
+	$(BIN)/povmap schema > docs/data-format.md
+
+# Re-pin every dependency after changing pyproject.toml.
+lock:
+	rm -rf /tmp/povmap-lock && $(PYTHON) -m venv /tmp/povmap-lock
+	/tmp/povmap-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/povmap-lock/bin/pip freeze --exclude-editable | grep -v thai-poverty-map > requirements.lock
+
+clean:
+	rm -rf $(VENV) var static/vendor

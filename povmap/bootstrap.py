@@ -1,0 +1,115 @@
+"""Set-up steps shared by the CLI, `make run` and the tests: boundary cache, vendor files, demo store."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from data import store
+from data.importer import id_hash_key, load_validated
+from data.synthetic import generate, with_test_ids
+from data.validate import validate_households, validate_members
+from geo import boundaries
+from povmap import settings
+
+Progress = Callable[[str], None]
+
+
+def ensure_boundaries(progress: Progress = print) -> Path:
+    """Build the boundary cache from POVMAP_BOUNDARIES if it is missing or stale."""
+    return boundaries.ensure_cache(
+        source=settings.get("POVMAP_BOUNDARIES"),
+        cache_dir=settings.get("POVMAP_CACHE_DIR"),
+        progress=progress,
+    )
+
+
+def build_demo(
+    db_path: Path,
+    cache_dir: Path,
+    *,
+    seed: int,
+    scale: float,
+    id_key: bytes,
+    progress: Progress = print,
+) -> dict[str, int]:
+    """Generate the synthetic demo and load it through the same validation as a real import."""
+    started = time.perf_counter()
+    polygons = boundaries.load_level("subdistrict", cache_dir)
+    lookup = pd.read_parquet(cache_dir / "subdistrict_lookup.parquet")
+    geometry = polygons.set_index("code").geometry
+    subdistricts = lookup.rename(columns={"subdistrict_code": "code"})
+    subdistricts["district_code"] = subdistricts["code"].str[:4]
+
+    def place(code: str, n: int, rng: np.random.Generator) -> np.ndarray:
+        polygon_code = lookup_map[code]
+        return boundaries.random_points_in(geometry[polygon_code], n, rng)
+
+    lookup_map = dict(zip(lookup["subdistrict_code"], lookup["polygon_code"], strict=True))
+    demo = generate(subdistricts[["code", "district_code"]], place, seed=seed, scale=scale, progress=progress)
+    rng = np.random.default_rng(seed + 1)
+    heads = with_test_ids(demo.households[["hh_id"]].drop_duplicates(), rng)
+    households = demo.households.merge(heads, on="hh_id", how="left")
+    progress(f"validating {len(households):,} households and {len(demo.members):,} members")
+    hv = validate_households(_as_text(households), "synthetic-demo", id_key)
+    mv = validate_members(_as_text(demo.members), "synthetic-demo-members", id_key)
+    problems = hv.problems + mv.problems
+    if problems:
+        raise RuntimeError("the demo generator made invalid rows:\n" + "\n".join(map(str, problems[:20])))
+    progress("writing the DuckDB store")
+    con = store.connect(db_path)
+    try:
+        result = load_validated(
+            con, hv, mv, import_id=f"demo-{uuid.uuid4().hex[:8]}", file_name="synthetic-demo",
+            file_sha256=None, synthetic=True,
+        )
+        store.store_villages(con, demo.villages)
+        store.set_meta(con, "demo_seed", str(seed))
+        store.set_meta(con, "demo_scale", str(scale))
+    finally:
+        con.close()
+    seconds = time.perf_counter() - started
+    progress(f"demo ready: {result.rows:,} household records, {result.members:,} members in {seconds:.1f} s")
+    return {"households": result.rows, "members": result.members}
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The generator's typed tables as a file would arrive: every cell text, missing as empty."""
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        s = frame[col]
+        if pd.api.types.is_bool_dtype(s):
+            text = s.map({True: "true", False: "false"})
+        elif pd.api.types.is_float_dtype(s):
+            text = s.map(lambda v: "" if pd.isna(v) else f"{v:.10g}")
+        else:
+            text = s.astype("string")
+        out[col] = text.fillna("")
+    return out
+
+
+def ensure_demo(progress: Progress = print) -> bool:
+    """Build the demo store when the configured store has no households. Returns True if built."""
+    db_path: Path = settings.get("POVMAP_DB")
+    if db_path.exists():
+        con = store.connect(db_path)
+        try:
+            if store.household_count(con):
+                return False
+        finally:
+            con.close()
+    cache_dir = ensure_boundaries(progress)
+    build_demo(
+        db_path,
+        cache_dir,
+        seed=settings.get("POVMAP_DEMO_SEED"),
+        scale=settings.get("POVMAP_DEMO_SCALE"),
+        id_key=id_hash_key(settings.var_dir(), settings.get("POVMAP_ID_HASH_KEY")),
+        progress=progress,
+    )
+    return True

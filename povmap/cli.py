@@ -1,0 +1,168 @@
+"""`povmap`: set up, import and check numbers without the UI.
+
+    povmap setup                      boundary cache, map files, demo store (what `make run` does)
+    povmap import households FILE     validate and store a canonical household file
+    povmap stats --level province     area aggregates as CSV or JSON
+    povmap demo --scale 0.1           (re)build the synthetic demo store
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from povmap import settings
+
+app = typer.Typer(help="Thai Poverty Map command line.", no_args_is_help=True, add_completion=False)
+import_app = typer.Typer(help="Import data files into the store.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+err = Console(stderr=True)
+
+
+class Level(str, Enum):
+    province = "province"
+    district = "district"
+    subdistrict = "subdistrict"
+    village = "village"
+
+
+class Format(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+def _progress(message: str) -> None:
+    err.print(f"[bold cyan]›[/] {message}")
+
+
+@app.command()
+def setup(demo: bool = typer.Option(True, help="Build the demo store when the store is empty.")) -> None:
+    """Prepare everything the app needs: map files, boundary cache and (if empty) the demo store."""
+    from geo.boundaries import BoundaryError
+    from povmap import bootstrap, vendor
+
+    try:
+        vendor.ensure_vendor(progress=_progress)
+        bootstrap.ensure_boundaries(progress=_progress)
+        if demo:
+            bootstrap.ensure_demo(progress=_progress)
+    except (BoundaryError, vendor.VendorError) as exc:
+        err.print(f"[bold red]setup failed:[/] {exc}")
+        raise typer.Exit(1) from None
+
+
+@app.command("demo")
+def demo_command(
+    scale: float = typer.Option(None, help="Size relative to the programme (default POVMAP_DEMO_SCALE)."),
+    seed: int = typer.Option(None, help="Random seed (default POVMAP_DEMO_SEED)."),
+    force: bool = typer.Option(False, help="Replace an existing store."),
+) -> None:
+    """Generate the synthetic demo panel (3 rounds, 20 provinces) into the store."""
+    from data.importer import id_hash_key
+    from povmap import bootstrap
+
+    db_path: Path = settings.get("POVMAP_DB")
+    if db_path.exists():
+        if not force:
+            err.print(f"{db_path} exists; use --force to replace it with the synthetic demo.")
+            raise typer.Exit(1)
+        db_path.unlink()
+        Path(str(db_path) + ".wal").unlink(missing_ok=True)
+    cache_dir = bootstrap.ensure_boundaries(progress=_progress)
+    bootstrap.build_demo(
+        db_path,
+        cache_dir,
+        seed=seed if seed is not None else settings.get("POVMAP_DEMO_SEED"),
+        scale=scale if scale is not None else settings.get("POVMAP_DEMO_SCALE"),
+        id_key=id_hash_key(settings.var_dir(), settings.get("POVMAP_ID_HASH_KEY")),
+        progress=_progress,
+    )
+
+
+@import_app.command("households")
+def import_households_command(
+    file: Path = typer.Argument(..., help="Canonical household file (CSV UTF-8 or Parquet)."),
+    members: Path = typer.Option(None, "--members", help="Optional member file (one row per person)."),
+) -> None:
+    """Validate FILE and store it: every row valid, or nothing is written and a report says why."""
+    from data import store
+    from data.importer import ImportFailed, id_hash_key, import_households
+
+    con = store.connect(settings.get("POVMAP_DB"))
+    try:
+        _progress(f"validating {file}")
+        result = import_households(
+            con,
+            file,
+            members_path=members,
+            report_dir=settings.var_dir() / "reports",
+            id_key=id_hash_key(settings.var_dir(), settings.get("POVMAP_ID_HASH_KEY")),
+        )
+    except ImportFailed as exc:
+        err.print(f"[bold red]{exc}[/]" if not exc.problems else str(exc))
+        if exc.report:
+            err.print(f"Full report: {exc.report}")
+        raise typer.Exit(1) from None
+    finally:
+        con.close()
+    c = result.counts
+    err.print(
+        f"[green]imported[/] {result.rows:,} rows from {file.name}: {c.new:,} new, {c.replaced:,} replaced "
+        f"(previous versions kept in history), {c.unchanged:,} unchanged; {result.members:,} members."
+    )
+
+
+@app.command()
+def stats(
+    level: Level = typer.Option(Level.province, help="Aggregate to this level."),
+    round_be: int = typer.Option(None, "--round", help="Survey round (Buddhist era), e.g. 2564."),
+    area: str = typer.Option(None, help="Only areas inside this code (2, 4, 6 or 8 digits)."),
+    fmt: Format = typer.Option(Format.csv, "--format", help="Output format."),
+) -> None:
+    """Print area aggregates: households, people, poor households, poor people, headcount ratio."""
+    from data import store
+    from geo.codes import area_table
+    from povmap import rules
+
+    con = store.connect(settings.get("POVMAP_DB"), read_only=True)
+    try:
+        frame = store.area_stats(con, level.value, round_be=round_be, area=area, rule=rules.poor_rule())
+    except ValueError as exc:
+        err.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(2) from None
+    finally:
+        con.close()
+    names = area_table().set_index("code")[["name_th", "name_en"]]
+    frame = frame.join(names, on="code")
+    frame = frame[["code", "name_th", "name_en", "round_be", *store.STAT_COLUMNS]]
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(frame.to_csv(index=False))
+
+
+@app.command("settings")
+def settings_command(markdown: bool = typer.Option(False, help="Print docs/settings.md.")) -> None:
+    """List every setting with its current value (or the Markdown documentation)."""
+    if markdown:
+        sys.stdout.write(settings.markdown())
+        return
+    for s in settings.SETTINGS:
+        sys.stdout.write(f"{s.name}={settings.get(s.name)}\n")
+
+
+@app.command("schema")
+def schema_command(markdown: bool = typer.Option(True, help="Print docs/data-format.md.")) -> None:
+    """Print the canonical data format (docs/data-format.md)."""
+    from data.schema import markdown as schema_markdown
+
+    sys.stdout.write(schema_markdown())
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,27 @@
+"""The poverty rule the settings ask for, shared by the CLI and the app."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.mpi import indicator_weights
+from data.schema import bmn_indicators
+from data.store import PoorRule
+from povmap import settings
+
+DIMENSIONS = ("health", "living", "education", "income", "access")
+
+
+def af_weights() -> pd.Series:
+    """Indicator weights from POVMAP_AF_DIMENSION_WEIGHTS (each dimension shared equally)."""
+    dims = dict(zip(DIMENSIONS, settings.get("POVMAP_AF_DIMENSION_WEIGHTS"), strict=True))
+    return indicator_weights(pd.DataFrame(bmn_indicators()), dims)
+
+
+def poor_rule(name: str | None = None, k: float | None = None) -> PoorRule:
+    """POVMAP_POOR_RULE as a PoorRule ('tpmap' or 'af' with POVMAP_AF_K)."""
+    name = name or settings.get("POVMAP_POOR_RULE")
+    if name == "af":
+        k = settings.get("POVMAP_AF_K") if k is None else k
+        return PoorRule("af", float(k), tuple(af_weights().items()))
+    return PoorRule(name)

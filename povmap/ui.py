@@ -1,0 +1,223 @@
+"""Streamlit glue shared by app.py and the pages: cached data access, shared state, common widgets.
+
+The one place where view state (language, round, area, level, metric) lives; it is mirrored to
+``st.query_params`` so a pasted URL reopens the same view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from data import store
+from geo import boundaries
+from geo.codes import area_table
+from povmap import rules, settings
+from povmap.i18n import t
+
+STATE_KEYS = ("lang", "round", "area", "metric")
+
+
+# --- cached resources and data ---------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def connection() -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the store, shared by every session (DuckDB cursors per query)."""
+    return store.connect(settings.get("POVMAP_DB"), read_only=True)
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    return connection().cursor()
+
+
+@st.cache_resource(show_spinner=False)
+def boundary_layer(level: str) -> gpd.GeoDataFrame:
+    """Simplified boundary polygons of one level from the cache (read-only, shared)."""
+    return boundaries.load_level(level, settings.get("POVMAP_CACHE_DIR"))
+
+
+@st.cache_data(show_spinner=False)
+def areas() -> pd.DataFrame:
+    return area_table()
+
+
+@st.cache_data(show_spinner=False)
+def rounds() -> list[int]:
+    return store.rounds(cursor())
+
+
+@st.cache_data(show_spinner=False)
+def synthetic() -> bool:
+    return store.is_synthetic(cursor())
+
+
+@st.cache_data(show_spinner=False)
+def area_stats(level: str, round_be: int | None, area: str | None, rule_name: str, k: float) -> pd.DataFrame:
+    return store.area_stats(cursor(), level, round_be=round_be, area=area, rule=rules.poor_rule(rule_name, k))
+
+
+@st.cache_data(show_spinner=False)
+def totals(area: str | None, rule_name: str, k: float) -> pd.DataFrame:
+    return store.totals(cursor(), area=area, rule=rules.poor_rule(rule_name, k))
+
+
+@st.cache_data(show_spinner=False)
+def data_provinces() -> list[str]:
+    return [r[0] for r in cursor().execute("SELECT DISTINCT province_code FROM households ORDER BY 1").fetchall()]
+
+
+# --- view state ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class View:
+    lang: str
+    round_be: int | None
+    area: str | None  # None = Thailand
+    rule_name: str
+    k: float
+
+    @property
+    def level_below(self) -> str:
+        """The level whose areas the map shows for the selected area."""
+        if not self.area:
+            return "province"
+        return {2: "district", 4: "subdistrict"}.get(len(self.area), "subdistrict")
+
+    def area_name(self) -> str:
+        if not self.area:
+            return t("thailand", self.lang)
+        names = areas().set_index("code")
+        col = "name_en" if self.lang == "en" else "name_th"
+        return str(names[col].get(self.area, self.area))
+
+
+def _init_state() -> None:
+    if st.session_state.get("_state_ready"):
+        return
+    q = st.query_params
+    lang = q.get("lang", settings.get("POVMAP_DEFAULT_LANG"))
+    st.session_state["lang"] = lang if lang in ("th", "en") else "th"
+    st.session_state["area"] = q.get("area", "") if q.get("area", "").isdigit() else ""
+    try:
+        st.session_state["round"] = int(q.get("round", "0")) or None
+    except ValueError:
+        st.session_state["round"] = None
+    st.session_state["_state_ready"] = True
+
+
+def _sync_query_params() -> None:
+    st.query_params["lang"] = st.session_state["lang"]
+    if st.session_state.get("round"):
+        st.query_params["round"] = str(st.session_state["round"])
+    if st.session_state.get("area"):
+        st.query_params["area"] = st.session_state["area"]
+    elif "area" in st.query_params:
+        del st.query_params["area"]
+
+
+def set_area(code: str | None) -> None:
+    """Drill to ``code`` (None/"" = Thailand); used by map clicks and breadcrumbs."""
+    st.session_state["area"] = code or ""
+    _sync_query_params()
+
+
+def sidebar() -> View:
+    """The shared sidebar: language, round and area picker. Returns the current view."""
+    _init_state()
+    available = rounds()
+    if st.session_state.get("round") not in available and available:
+        st.session_state["round"] = available[-1]
+    with st.sidebar:
+        lang = st.session_state["lang"]
+        st.radio(
+            t("language", lang),
+            options=["th", "en"],
+            format_func=lambda v: {"th": "ไทย", "en": "English"}[v],
+            key="lang",
+            horizontal=True,
+            on_change=_sync_query_params,
+        )
+        lang = st.session_state["lang"]
+        if available:
+            st.selectbox(
+                t("round", lang),
+                options=available,
+                key="round",
+                on_change=_sync_query_params,
+            )
+        options, labels = area_options(lang)
+        if st.session_state["area"] not in labels:
+            st.session_state["area"] = ""
+        st.selectbox(
+            t("area", lang),
+            options=options,
+            format_func=lambda c: labels[c],
+            key="area",
+            help=t("area_help", lang),
+            on_change=_sync_query_params,
+        )
+        rule_name = settings.get("POVMAP_POOR_RULE")
+        k = float(settings.get("POVMAP_AF_K"))
+        st.caption(t("rule_af", lang, k=k) if rule_name == "af" else t("rule_tpmap", lang))
+    _sync_query_params()
+    return View(lang, st.session_state.get("round"), st.session_state["area"] or None, rule_name, k)
+
+
+@st.cache_data(show_spinner=False)
+def area_options(lang: str) -> tuple[list[str], dict[str, str]]:
+    """Area picker options: Thailand, every province, the districts and subdistricts of data provinces.
+
+    Labels carry both names (Thai and English) so typing either finds the area.
+    """
+    table = areas()
+    provinces = set(data_provinces())
+    keep = (table["level"] == "province") | table["code"].str[:2].isin(provinces)
+    table = table[keep & table["level"].isin(["province", "district", "subdistrict"])]
+    level_word = {"province": "level_province", "district": "level_district", "subdistrict": "level_subdistrict"}
+    labels = {"": f"{t('thailand', lang)} / Thailand"}
+    parents = areas().set_index("code")["name_th" if lang == "th" else "name_en"]
+    for code, level, th, en in table[["code", "level", "name_th", "name_en"]].itertuples(index=False):
+        where = ""
+        if level != "province":
+            where = f", {parents.get(code[:2], '')}"
+        labels[code] = f"{t(level_word[level], lang)}{th} / {en}{where} ({code})" if lang == "th" else (
+            f"{en} / {th}{where} ({code})"
+        )
+    return list(labels), labels
+
+
+def synthetic_banner(lang: str) -> None:
+    """Say, on every page that shows demo data, that the data are synthetic."""
+    if synthetic():
+        st.warning(t("synthetic_banner", lang), icon="🧪")
+
+
+def breadcrumb(view: View) -> None:
+    """Thailand › province › district, each a button that goes back up."""
+    crumbs = [("", t("thailand", view.lang))]
+    if view.area:
+        names = areas().set_index("code")["name_en" if view.lang == "en" else "name_th"]
+        for width in (2, 4, 6):
+            if len(view.area) >= width:
+                code = view.area[:width]
+                crumbs.append((code, str(names.get(code, code))))
+    cols = st.columns(len(crumbs) * 2)
+    for i, (code, name) in enumerate(crumbs):
+        last = i == len(crumbs) - 1
+        with cols[i * 2]:
+            st.button(
+                name,
+                key=f"crumb-{code or 'th'}",
+                disabled=last,
+                on_click=set_area,
+                args=(code,),
+                type="tertiary",
+            )
+        if not last:
+            cols[i * 2 + 1].markdown("›")
