@@ -106,7 +106,7 @@ def _bmn_columns() -> list[Column]:
             required=False,
             allowed=("1", "0", ""),
             notes=f"1 = passes, 0 = fails (deprived: {r['deprived_when_en']}), empty = not "
-            f"applicable ({r['applies_to']}). TPMAP dimension: {r['dimension_en']}.",
+            f"applicable. Applies to {r['applies_to']}. TPMAP dimension: {r['dimension_en']}.",
         )
         for r in bmn_indicators()
     ]
@@ -257,7 +257,8 @@ def markdown() -> str:
             allowed = allowed_values(c)
             rng = ""
             if c.minimum is not None or c.maximum is not None:
-                rng = f"{_num(c.minimum)} – {_num(c.maximum)}"
+                sep = c.unit != "year BE"
+                rng = f"{_num(c.minimum, sep)} – {_num(c.maximum, sep)}"
             if allowed and c.kind != "pass_fail":
                 rng = ", ".join(f"`{a}`" for a in allowed)
             elif c.kind == "pass_fail":
@@ -281,7 +282,9 @@ def markdown() -> str:
     return "\n".join(out)
 
 
-def _num(x: float | None) -> str:
+def _num(x: float | None, thousands: bool = True) -> str:
     if x is None:
         return ""
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
+    if float(x).is_integer():
+        return f"{x:,.0f}" if thousands else f"{x:.0f}"
+    return f"{x:g}"
