@@ -81,3 +81,51 @@ def weakest_capital(scores: pd.DataFrame) -> pd.Series:
 def count_weak(scores: pd.DataFrame, weak_below: float = 2.0) -> pd.Series:
     """How many capitals score below ``weak_below`` per household."""
     return (scores[list(CAPITALS)].astype(float) < weak_below).sum(axis=1).astype(np.int64)
+
+
+LEVELS: tuple[str, ...] = ("struggling", "difficult", "getting_by", "living_well")
+LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    "struggling": ("อยู่ลำบาก", "Struggling"),
+    "difficult": ("อยู่ยาก", "Living with difficulty"),
+    "getting_by": ("พออยู่ได้", "Getting by"),
+    "living_well": ("อยู่ดี", "Living well"),
+}
+
+
+def household_levels(
+    scores: pd.DataFrame,
+    income_per_person_year: pd.Series,
+    earners: pd.Series,
+    *,
+    income_line: float,
+    weak_below: float = 2.0,
+    struggling_weak: int = 3,
+    fragile_margin: float = 0.2,
+) -> pd.Series:
+    """Classify households into the programme's four levels — this project's model (DOMAIN.md §1.3).
+
+    * struggling (อยู่ลำบาก): income below the line **and** (``struggling_weak`` or more weak
+      capitals, or no member earning) — needs relief and welfare;
+    * difficult (อยู่ยาก): income below the line otherwise — needs rehabilitation and development;
+    * getting by (พออยู่ได้): income at or above the line but fragile: below
+      ``income_line × (1 + fragile_margin)`` or with a weak capital — needs promotion;
+    * living well (อยู่ดี): above that with no weak capital — graduated, monitor only.
+
+    A capital is weak when its score is below ``weak_below``.
+
+    >>> s = pd.DataFrame({c: [1.0, 3.0, 3.0, 3.0] for c in CAPITALS})
+    >>> household_levels(s, pd.Series([10_000, 30_000, 40_000, 90_000]), pd.Series([0, 1, 1, 2]),
+    ...                  income_line=38_000).tolist()
+    ['struggling', 'difficult', 'getting_by', 'living_well']
+    """
+    weak = count_weak(scores, weak_below)
+    income = income_per_person_year.astype(float).to_numpy()
+    below = income < income_line
+    fragile = (income < income_line * (1 + fragile_margin)) | (weak.to_numpy() > 0)
+    struggling = below & ((weak.to_numpy() >= struggling_weak) | (earners.astype(float).to_numpy() == 0))
+    level = np.select(
+        [struggling, below, fragile],
+        ["struggling", "difficult", "getting_by"],
+        default="living_well",
+    )
+    return pd.Series(level, index=scores.index, name="level")

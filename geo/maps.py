@@ -307,6 +307,9 @@ def offline_map(
         max_zoom=max_zoom,
         **kwargs,
     )
+    # folium gives min/max zoom to its tile layer only; without tiles Leaflet has no maxZoom,
+    # and L.markerClusterGroup throws "Map has no maxZoom specified".
+    m.options.update(min_zoom=min_zoom, max_zoom=max_zoom)
     if tiles:
         folium.TileLayer("OpenStreetMap", min_zoom=min_zoom, max_zoom=max_zoom).add_to(m)
     MapBackground(background).add_to(m)

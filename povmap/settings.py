@@ -155,6 +155,29 @@ SETTINGS: tuple[Setting, ...] = (
         float,
         group="poverty",
     ),
+    Setting(
+        "POVMAP_WEAK_CAPITAL",
+        2.0,
+        "A livelihood capital scoring below this (on the 1-4 scale) counts as weak.",
+        float,
+        group="poverty",
+    ),
+    Setting(
+        "POVMAP_LEVEL_STRUGGLING_WEAK",
+        3,
+        "Household level model: a household below the income line with at least this many weak "
+        "capitals (or no member earning) is 'struggling' (อยู่ลำบาก) rather than 'difficult' (อยู่ยาก).",
+        int,
+        group="poverty",
+    ),
+    Setting(
+        "POVMAP_LEVEL_FRAGILE_MARGIN",
+        0.2,
+        "Household level model: income less than this share above the line (0.2 = 20 %) counts as "
+        "fragile, so the household is 'getting by' (พออยู่ได้), not 'living well' (อยู่ดี).",
+        float,
+        group="poverty",
+    ),
     # --- demo -------------------------------------------------------------------------------------
     Setting(
         "POVMAP_DEMO_SEED",

@@ -108,6 +108,8 @@ class BlockedPage:
     bad_responses: list[tuple[int, str]] = field(default_factory=list)
     #: Text of console messages of type "error".
     console_errors: list[str] = field(default_factory=list)
+    #: Uncaught exceptions in the page or any of its frames.
+    page_errors: list[str] = field(default_factory=list)
 
     def screenshot(self, name: str, **kwargs) -> Path:
         """Save a screenshot of the page to var/screenshots/<name>.png and return its path."""
@@ -151,6 +153,7 @@ def blocked_page(chromium_browser) -> Iterator[BlockedPage]:
         if message.type == "error"
         else None,
     )
+    page.on("pageerror", lambda error: blocked.page_errors.append(str(error)))
     try:
         yield blocked
     finally:

@@ -1,0 +1,47 @@
+"""Shared fixtures: the boundary cache and a small seeded demo store, built once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_SCALE = 0.02  # 2,801 poor households in round 2564: every page has content, builds in seconds
+
+
+def boundary_source() -> str:
+    """POVMAP_BOUNDARIES if set (CI points it at ../shared/boundaries), else the sibling folder."""
+    source = os.environ.get("POVMAP_BOUNDARIES") or str(ROOT.parent / "shared" / "boundaries")
+    if "://" not in source and not Path(source).is_dir():
+        raise RuntimeError(f"boundary folder {source} not found: set POVMAP_BOUNDARIES")
+    return source
+
+
+@pytest.fixture(scope="session")
+def boundary_cache() -> Path:
+    """The real boundary cache (built by `make test`'s set-up step, or here when missing)."""
+    from geo import boundaries
+
+    os.environ["POVMAP_BOUNDARIES"] = boundary_source()
+    return boundaries.ensure_cache(source=boundary_source(), cache_dir=ROOT / "var" / "boundaries",
+                                   progress=lambda _m: None)
+
+
+@pytest.fixture(scope="session")
+def demo_store(boundary_cache, tmp_path_factory) -> Path:
+    """A small synthetic store; the environment points the app at it for the whole session."""
+    from povmap import bootstrap
+
+    var = tmp_path_factory.mktemp("var")
+    db = var / "demo.duckdb"
+    bootstrap.build_demo(db, boundary_cache, seed=2564, scale=DEMO_SCALE, id_key=b"t" * 32,
+                         progress=lambda _m: None)
+    os.environ.update(
+        POVMAP_DB=str(db),
+        POVMAP_CACHE_DIR=str(boundary_cache),
+        POVMAP_VAR_DIR=str(var),
+        POVMAP_ID_HASH_KEY="t" * 32,
+    )
+    return db
