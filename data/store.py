@@ -288,6 +288,17 @@ class PoorRule:
             return f"(({terms}) >= {self.k!r} - 1e-12)"
         raise ValueError(f"unknown poor rule {self.name!r}: use 'tpmap' or 'af'")
 
+    def mask(self, frame: pd.DataFrame) -> pd.Series:
+        """The same rule evaluated on a household frame (must agree with :meth:`sql`)."""
+        failed = (frame[list(BMN_CODES)] == 0).fillna(False)
+        if self.name == "af":
+            weights = pd.Series(dict(self.weights), dtype=float)
+            score = failed[weights.index].astype(float).mul(weights, axis=1).sum(axis=1)
+            return score >= self.k - 1e-12
+        if self.name == "tpmap":
+            return failed.any(axis=1)
+        raise ValueError(f"unknown poor rule {self.name!r}: use 'tpmap' or 'af'")
+
     def score_sql(self, alias: str = "") -> str:
         """Deprivation score: count of failed indicators (tpmap) or weighted share (af)."""
         p = f"{alias}." if alias else ""
@@ -382,3 +393,23 @@ def household_frame(
     where, params = _filters(round_be, area)
     cols = ", ".join(columns)
     return con.execute(f"SELECT {cols} FROM households {where}", params).df()
+
+
+def household_rounds(con: duckdb.DuckDBPyConnection, hh_id: str) -> pd.DataFrame:
+    """Every stored round of one household (no ID hash: profiles never need it)."""
+    frame = con.execute("SELECT * FROM households WHERE hh_id = ? ORDER BY round_be", [hh_id]).df()
+    return frame.drop(columns=["head_id_hash", "record_hash", "import_id"], errors="ignore")
+
+
+def village_households(con: duckdb.DuckDBPyConnection, village_code: str, round_be: int | None) -> list[str]:
+    where, params = _filters(round_be, village_code)
+    return [r[0] for r in con.execute(f"SELECT hh_id FROM households {where} ORDER BY hh_id", params).fetchall()]
+
+
+def villages_in(con: duckdb.DuckDBPyConnection, area: str | None) -> pd.DataFrame:
+    """Village points inside an area (any level), with their names."""
+    if area:
+        return con.execute(
+            "SELECT * FROM villages WHERE starts_with(village_code, ?) ORDER BY village_code", [area]
+        ).df()
+    return con.execute("SELECT * FROM villages ORDER BY village_code").df()

@@ -43,16 +43,28 @@ class Metric:
 
 METRICS: dict[str, Metric] = {
     "poor_households": Metric(
-        "poor_households", "ครัวเรือนยากจน", "Poor households", "count",
-        "จำนวนครัวเรือนที่เข้านิยามคนจน", "Households meeting the poverty rule",
+        "poor_households",
+        "ครัวเรือนยากจน",
+        "Poor households",
+        "count",
+        "จำนวนครัวเรือนที่เข้านิยามคนจน",
+        "Households meeting the poverty rule",
     ),
     "poor_people": Metric(
-        "poor_people", "คนจน", "Poor people", "count",
-        "จำนวนสมาชิกของครัวเรือนยากจน", "Members of poor households",
+        "poor_people",
+        "คนจน",
+        "Poor people",
+        "count",
+        "จำนวนสมาชิกของครัวเรือนยากจน",
+        "Members of poor households",
     ),
     "headcount_ratio": Metric(
-        "headcount_ratio", "สัดส่วนคนจน (%)", "Headcount ratio (%)", "share",
-        "คนจน ÷ คนในครัวเรือนที่สำรวจ", "Poor people ÷ people in surveyed households",
+        "headcount_ratio",
+        "สัดส่วนคนจน (%)",
+        "Headcount ratio (%)",
+        "share",
+        "คนจน ÷ คนในครัวเรือนที่สำรวจ",
+        "Poor people ÷ people in surveyed households",
     ),
 }
 
@@ -112,13 +124,18 @@ def build_area_map(
         values,
         bins=bins,
         palette=maps.YLORRD_5,
-        tooltip_fields={level_label or labels.get("area", ""): first, "": second,
-                        labels.get("rank", "อันดับ" if lang == "th" else "Rank"): "rank_text"},
+        tooltip_fields={
+            level_label or labels.get("area", ""): first,
+            "": second,
+            labels.get("rank", "อันดับ" if lang == "th" else "Rank"): "rank_text",
+        },
         value_label=metric.label(lang),
         value_fmt=fmt,
         no_data_label=labels.get("no_data", "ไม่มีข้อมูล" if lang == "th" else "No data"),
         suppressed_codes=suppressed,
-        suppressed_label=labels.get("suppressed", "ปกปิด (ข้อมูลน้อย)" if lang == "th" else "Suppressed (few records)"),
+        suppressed_label=labels.get(
+            "suppressed", "ปกปิด (ข้อมูลน้อย)" if lang == "th" else "Suppressed (few records)"
+        ),
         coord_decimals=coord_decimals,
     ).add_to(m)
     maps.legend(
@@ -127,7 +144,9 @@ def build_area_map(
         maps.YLORRD_5,
         labels_fmt=fmt,
         no_data_label=labels.get("no_data", "ไม่มีข้อมูล" if lang == "th" else "No data"),
-        suppressed_label=labels.get("suppressed", "ปกปิด (ข้อมูลน้อย)" if lang == "th" else "Suppressed (few records)"),
+        suppressed_label=labels.get(
+            "suppressed", "ปกปิด (ข้อมูลน้อย)" if lang == "th" else "Suppressed (few records)"
+        ),
     ).add_to(m)
     if len(frame):
         maps.fit_bounds(m, frame)

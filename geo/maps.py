@@ -57,6 +57,7 @@ from folium.template import Template
 
 from povmap.vendor import (
     LEAFLET_CSS_URL,
+    LEAFLET_IMAGES_URL,
     LEAFLET_JS_URL,
     MARKERCLUSTER_CSS_URL,
     MARKERCLUSTER_DEFAULT_CSS_URL,
@@ -74,10 +75,10 @@ __all__ = [
     "YLORRD_5",
     "Attribution",
     "Legend",
-    "MapBackground",
     "OfflineError",
     "OfflineMap",
     "OfflineMarkerCluster",
+    "OfflineSetup",
     "choropleth",
     "class_colours",
     "class_index",
@@ -261,12 +262,18 @@ class Attribution(MacroElement):
         self.html = html.escape(text)
 
 
-class MapBackground(MacroElement):
-    """Sets the map container's background colour (shown where there are no tiles)."""
+class OfflineSetup(MacroElement):
+    """Map background colour (shown where there are no tiles) and the marker icon folder.
+
+    Leaflet finds its icons through leaflet.css, but streamlit_folium adds the stylesheets
+    after running the map script, and Leaflet's fallback guess drops the ``images/`` folder
+    (404 for marker-icon.png), so the folder is set explicitly.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        L.Icon.Default.imagePath = {{ this.images_url|tojson }};
         {{ this._parent.get_name() }}.getContainer().style.background = {{ this.colour|tojson }};
         {% endmacro %}
         """
@@ -274,8 +281,9 @@ class MapBackground(MacroElement):
 
     def __init__(self, colour: str = BACKGROUND_COLOUR):
         super().__init__()
-        self._name = "MapBackground"
+        self._name = "OfflineSetup"
         self.colour = colour
+        self.images_url = LEAFLET_IMAGES_URL
 
 
 def offline_map(
@@ -312,7 +320,7 @@ def offline_map(
     m.options.update(min_zoom=min_zoom, max_zoom=max_zoom)
     if tiles:
         folium.TileLayer("OpenStreetMap", min_zoom=min_zoom, max_zoom=max_zoom).add_to(m)
-    MapBackground(background).add_to(m)
+    OfflineSetup(background).add_to(m)
     if attribution:
         Attribution(attribution).add_to(m)
     return m

@@ -221,3 +221,64 @@ def breadcrumb(view: View) -> None:
             )
         if not last:
             cols[i * 2 + 1].markdown("›")
+
+
+# --- household-level analysis frames (why, profile) ------------------------------------------------
+
+PROFILE_COLUMNS = None  # every household column
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def profile_frame(round_be: int | None, area: str | None) -> pd.DataFrame:
+    """Households of one round inside ``area`` with capital scores, level and type flags."""
+    from analysis.why import add_profile
+    from data.schema import table
+
+    frame = store.household_frame(cursor(), ["*"], round_be=round_be, area=area)
+    return add_profile(
+        frame,
+        pd.DataFrame(table("capital_scoring")),
+        income_line=settings.get("POVMAP_INCOME_LINE"),
+        weak_below=settings.get("POVMAP_WEAK_CAPITAL"),
+        struggling_weak=settings.get("POVMAP_LEVEL_STRUGGLING_WEAK"),
+        fragile_margin=settings.get("POVMAP_LEVEL_FRAGILE_MARGIN"),
+    )
+
+
+def filters_sidebar(lang: str) -> tuple[list[str], list[str]]:
+    """Researcher filters (household type, level), shared by the analysis pages and kept in the URL."""
+    from analysis.capitals import LEVEL_LABELS, LEVELS
+    from analysis.why import HOUSEHOLD_TYPES
+
+    q = st.query_params
+    if "f_types" not in st.session_state:
+        st.session_state["f_types"] = [v for v in q.get_all("type") if v in HOUSEHOLD_TYPES]
+        st.session_state["f_levels"] = [v for v in q.get_all("level") if v in LEVELS]
+
+    def sync() -> None:
+        st.query_params["type"] = st.session_state["f_types"]
+        st.query_params["level"] = st.session_state["f_levels"]
+
+    i = 1 if lang == "en" else 0
+    with st.sidebar.expander(t("filters", lang), expanded=bool(st.session_state["f_types"] or st.session_state["f_levels"])):
+        st.multiselect(t("household_type", lang), list(HOUSEHOLD_TYPES),
+                       format_func=lambda k: HOUSEHOLD_TYPES[k][i], key="f_types", on_change=sync)
+        st.multiselect(t("household_level", lang), list(LEVELS),
+                       format_func=lambda k: LEVEL_LABELS[k][i], key="f_levels", on_change=sync,
+                       help=t("level_model_note", lang))
+    return list(st.session_state["f_types"]), list(st.session_state["f_levels"])
+
+
+def csv_download(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
+    """A CSV download, UTF-8 with BOM so Excel shows Thai; formula-like cells are defused."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype).startswith("string"):
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@" else v)
+    st.download_button(
+        t("download_csv", lang),
+        out.to_csv(index=True).encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key,
+    )

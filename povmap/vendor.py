@@ -42,6 +42,8 @@ VENDOR_URL = f"{STATIC_URL}/vendor"
 
 LEAFLET_JS_URL = f"{VENDOR_URL}/leaflet/leaflet.js"
 LEAFLET_CSS_URL = f"{VENDOR_URL}/leaflet/leaflet.css"
+#: Folder of the default marker icons (``L.Icon.Default.imagePath``, trailing slash included).
+LEAFLET_IMAGES_URL = f"{VENDOR_URL}/leaflet/images/"
 MARKERCLUSTER_JS_URL = f"{VENDOR_URL}/leaflet.markercluster/leaflet.markercluster.js"
 MARKERCLUSTER_CSS_URL = f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.css"
 MARKERCLUSTER_DEFAULT_CSS_URL = f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.Default.css"

@@ -25,8 +25,9 @@ def boundary_cache() -> Path:
     from geo import boundaries
 
     os.environ["POVMAP_BOUNDARIES"] = boundary_source()
-    return boundaries.ensure_cache(source=boundary_source(), cache_dir=ROOT / "var" / "boundaries",
-                                   progress=lambda _m: None)
+    return boundaries.ensure_cache(
+        source=boundary_source(), cache_dir=ROOT / "var" / "boundaries", progress=lambda _m: None
+    )
 
 
 @pytest.fixture(scope="session")
@@ -36,8 +37,9 @@ def demo_store(boundary_cache, tmp_path_factory) -> Path:
 
     var = tmp_path_factory.mktemp("var")
     db = var / "demo.duckdb"
-    bootstrap.build_demo(db, boundary_cache, seed=2564, scale=DEMO_SCALE, id_key=b"t" * 32,
-                         progress=lambda _m: None)
+    bootstrap.build_demo(
+        db, boundary_cache, seed=2564, scale=DEMO_SCALE, id_key=b"t" * 32, progress=lambda _m: None
+    )
     os.environ.update(
         POVMAP_DB=str(db),
         POVMAP_CACHE_DIR=str(boundary_cache),

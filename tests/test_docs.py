@@ -41,7 +41,9 @@ def test_domain_packages_never_import_streamlit(package):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
-            assert not any(n.split(".")[0] in ("streamlit", "streamlit_folium") for n in names), path
+            assert not any(n.split(".")[0] in ("streamlit", "streamlit_folium") for n in names), (
+                path
+            )
 
 
 def test_readme_shows_the_two_commands():

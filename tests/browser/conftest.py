@@ -143,15 +143,17 @@ def blocked_page(chromium_browser) -> Iterator[BlockedPage]:
     page.on("request", lambda request: blocked.requests.append(request.url))
     page.on(
         "response",
-        lambda response: blocked.bad_responses.append((response.status, response.url))
-        if response.status >= 400
-        else None,
+        lambda response: (
+            blocked.bad_responses.append((response.status, response.url))
+            if response.status >= 400
+            else None
+        ),
     )
     page.on(
         "console",
-        lambda message: blocked.console_errors.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            blocked.console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     page.on("pageerror", lambda error: blocked.page_errors.append(str(error)))
     try:

@@ -34,6 +34,8 @@ def test_map_draws_offline_with_legend_attribution_tooltips_and_clusters(demo):
     page = blocked.page
     expect(page.locator(MAP_IFRAME)).to_have_count(1, timeout=TIMEOUT_MS)
     frame = page.frame_locator(MAP_IFRAME)
+    # streamlit_folium sizes the iframe only once the whole map script ran without error
+    expect(page.locator(MAP_IFRAME)).to_have_attribute("height", "640", timeout=TIMEOUT_MS)
 
     # the 77 provinces, drawn by the vendored Leaflet
     paths = frame.locator("path.leaflet-interactive")
@@ -68,6 +70,9 @@ def test_map_draws_offline_with_legend_attribution_tooltips_and_clusters(demo):
     expect(clusters.first).to_be_visible(timeout=TIMEOUT_MS)
     background = clusters.first.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background
+    icons = frame.locator("img.leaflet-marker-icon")
+    for i in range(icons.count()):  # single markers: the vendored icon images load
+        assert icons.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
 
     # the screenshot before any hover: whole map, legend, attribution
     shot = blocked.screenshot("offline_map")
@@ -102,7 +107,11 @@ def test_map_draws_offline_with_legend_attribution_tooltips_and_clusters(demo):
     assert any(vendor.LEAFLET_JS_URL in url for url in blocked.requests)
     assert any(vendor.MARKERCLUSTER_JS_URL in url for url in blocked.requests)
     assert blocked.bad_responses == []
+    assert blocked.page_errors == []
+    assert blocked.console_errors == []
 
     # and nothing outside this machine was even attempted
     assert blocked.aborted == [], blocked.aborted
-    assert not [r for r in blocked.requests if not r.startswith(base_url) and "://" in r and r.split(":")[0] in ("http", "https")]
+    assert all(r.startswith(base_url) for r in blocked.requests if r.startswith("http")), [
+        r for r in blocked.requests if not r.startswith(base_url)
+    ]

@@ -40,7 +40,9 @@ def test_migrations_are_versioned_and_idempotent(tmp_path):
     assert store.schema_version(c) == len(store.MIGRATIONS)
     c.close()
     c = store.connect(path)  # re-opening applies nothing twice
-    assert c.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(store.MIGRATIONS)
+    assert c.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(
+        store.MIGRATIONS
+    )
     c.close()
 
 
@@ -69,14 +71,18 @@ def test_reimporting_the_same_file_changes_nothing(con, tmp_path):
     before = con.execute("SELECT * FROM households ORDER BY hh_id").df()
     again = import_households(con, path, report_dir=tmp_path, id_key=KEY)
     assert (again.counts.new, again.counts.replaced, again.counts.unchanged) == (0, 0, 3)
-    pd.testing.assert_frame_equal(before, con.execute("SELECT * FROM households ORDER BY hh_id").df())
+    pd.testing.assert_frame_equal(
+        before, con.execute("SELECT * FROM households ORDER BY hh_id").df()
+    )
     assert con.execute("SELECT count(*) FROM household_history").fetchone()[0] == 0
 
 
 def test_a_corrected_row_replaces_and_keeps_history(con, tmp_path):
     import_households(con, write(tmp_path, households(2)), report_dir=tmp_path, id_key=KEY)
     fixed = households(2, row1={"members": "5"})
-    result = import_households(con, write(tmp_path, fixed, "fixed.csv"), report_dir=tmp_path, id_key=KEY)
+    result = import_households(
+        con, write(tmp_path, fixed, "fixed.csv"), report_dir=tmp_path, id_key=KEY
+    )
     assert (result.counts.replaced, result.counts.unchanged) == (1, 1)
     assert con.execute("SELECT members FROM households WHERE hh_id='H2'").fetchone()[0] == 5
     assert con.execute("SELECT hh_id, members FROM household_history").fetchall() == [("H2", 4)]
@@ -94,12 +100,27 @@ def test_no_raw_national_id_in_the_database_file(tmp_path):
 
 
 def test_area_stats_and_poor_rule(con, tmp_path):
-    rows = households(3, row2={"bmn_15": "1", "income_per_person_year": "50000", "members": "2",
-                               "members_under_15": "0", "members_60_plus": "0", "hc_earners": "1"})
+    rows = households(
+        3,
+        row2={
+            "bmn_15": "1",
+            "income_per_person_year": "50000",
+            "members": "2",
+            "members_under_15": "0",
+            "members_60_plus": "0",
+            "hc_earners": "1",
+        },
+    )
     import_households(con, write(tmp_path, rows), report_dir=tmp_path, id_key=KEY)
     stats = store.area_stats(con, "province", round_be=2564)
     row = stats.iloc[0]
-    assert (row.code, row.households, row.people, row.poor_households, row.poor_people) == ("46", 3, 10, 2, 8)
+    assert (row.code, row.households, row.people, row.poor_households, row.poor_people) == (
+        "46",
+        3,
+        10,
+        2,
+        8,
+    )
     assert row.headcount_ratio == pytest.approx(0.8)
     af = store.PoorRule("af", 0.5, (("bmn_15", 0.5), ("bmn_13", 0.5)))
     assert store.area_stats(con, "province", rule=af).iloc[0].poor_households == 2

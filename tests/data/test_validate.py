@@ -99,7 +99,9 @@ def test_ids_without_a_key_are_refused():
 
 
 def test_reports_never_show_a_raw_id():
-    result = validate_households(households(1, row0={"head_national_id": "1101700203451"}), "hh.csv", KEY)
+    result = validate_households(
+        households(1, row0={"head_national_id": "1101700203451"}), "hh.csv", KEY
+    )
     text = "\n".join(map(str, result.problems))
     assert "1101700203451" not in text
     assert "hidden" in text

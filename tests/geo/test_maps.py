@@ -288,6 +288,15 @@ def test_offline_map_has_no_tiles_by_default():
     assert maps.BACKGROUND_COLOUR in html
 
 
+def test_offline_map_sets_zoom_limits_and_icon_folder():
+    """Without tiles Leaflet needs maxZoom on the map (markercluster throws otherwise) and
+    the marker icon folder (its guess from leaflet.css drops images/)."""
+    html = maps.offline_map(min_zoom=5, max_zoom=13).get_root().render()
+    assert '"maxZoom": 13' in html and '"minZoom": 5' in html
+    assert f'L.Icon.Default.imagePath = "{vendor.LEAFLET_IMAGES_URL}"' in html
+    assert vendor.LEAFLET_IMAGES_URL.endswith("/leaflet/images/")
+
+
 def test_point_cluster_skips_missing_coordinates_and_uses_text_content():
     points = pd.DataFrame({"lat": [13.123456789, np.nan], "lon": [100.5, 100.6], "t": [EVIL, "b"]})
     cluster = maps.point_cluster(points, tooltip="t")

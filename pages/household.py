@@ -1,0 +1,98 @@
+"""Household profile: one household's capitals, deprivations, level, cause and history across rounds."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.capitals import CAPITALS, LEVEL_LABELS
+from analysis.why import add_profile
+from data import store
+from data.schema import bmn_indicators, table
+from geo.maps import format_number
+from povmap import rules, settings, ui
+from povmap.i18n import t
+
+view: ui.View = st.session_state["view"]
+lang = view.lang
+i = 1 if lang == "en" else 0
+st.title(t("page_household", lang))
+ui.synthetic_banner(lang)
+if not settings.get("POVMAP_SHOW_HOUSEHOLDS"):
+    st.info(t("households_hidden", lang))
+    st.stop()
+
+con = ui.cursor()
+villages = store.villages_in(con, view.area)
+left, right = st.columns(2)
+typed = left.text_input(t("search_household", lang), key="hh_search", placeholder="H4601010101-0001").strip()
+village = right.selectbox(
+    t("village", lang),
+    options=[""] + villages["village_code"].tolist(),
+    format_func=lambda c: "—" if not c else (
+        f"{villages.set_index('village_code').loc[c, ['name_th', 'name_en'][i]]} ({c})"),
+    key="hh_village",
+)
+candidates = store.village_households(con, village, view.round_be) if village else []
+hh_id = typed or (st.selectbox(t("household", lang), candidates, key="hh_pick") if candidates else "")
+if not hh_id:
+    st.caption(t("household_hint", lang))
+    st.stop()
+
+history = store.household_rounds(con, hh_id)
+if history.empty:
+    st.warning(t("household_not_found", lang, hh_id=hh_id))
+    st.stop()
+profile = add_profile(
+    history,
+    pd.DataFrame(table("capital_scoring")),
+    income_line=settings.get("POVMAP_INCOME_LINE"),
+    weak_below=settings.get("POVMAP_WEAK_CAPITAL"),
+    struggling_weak=settings.get("POVMAP_LEVEL_STRUGGLING_WEAK"),
+    fragile_margin=settings.get("POVMAP_LEVEL_FRAGILE_MARGIN"),
+)
+rule = rules.poor_rule(view.rule_name, view.k)
+profile["poor"] = rule.mask(profile)
+current = profile[profile["round_be"] == view.round_be]
+row = (current if not current.empty else profile.tail(1)).iloc[0]
+
+st.subheader(f"{hh_id} · {t('round', lang)} {row.round_be}")
+names = ui.areas().set_index("code")[["name_th", "name_en"][i]]
+st.caption(" › ".join(str(names.get(row[c], row[c])) for c in ("province_code", "district_code", "subdistrict_code"))
+           + f" › {t('village_no', lang)} {row.village_no}")
+cols = st.columns(4)
+cols[0].metric(t("members", lang), format_number(row.members))
+cols[1].metric(t("income_pp", lang), format_number(row.income_per_person_year))
+cols[2].metric(t("household_level", lang), LEVEL_LABELS[row.level][i])
+cause = {r["code"]: r[["name_th", "name_en"][i]] for r in table("causes")}.get(row.main_cause, "–")
+cols[3].metric(t("main_cause", lang), cause)
+
+left, right = st.columns(2)
+with left:
+    labels_cap = [r[["name_th", "name_en"][i]] for r in table("capitals")]
+    values = [float(row[c]) for c in CAPITALS]
+    fig = go.Figure(go.Scatterpolar(r=[*values, values[0]], theta=[*labels_cap, labels_cap[0]], fill="toself",
+                                    line_color="#d95f02"))
+    fig.update_layout(polar=dict(radialaxis=dict(range=[1, 4], tickvals=[1, 2, 3, 4])), height=340,
+                      margin=dict(l=30, r=30, t=20, b=20), font_family="Sarabun, Loma, sans-serif")
+    st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
+    st.caption(t("level_model_note", lang))
+with right:
+    st.markdown(f"**{t('indicators_title', lang)}**")
+    failed = [r for r in bmn_indicators() if pd.notna(row[r["code"]]) and row[r["code"]] == 0]
+    if failed:
+        for r in failed:
+            st.markdown(f"- {r[['name_th', 'name_en'][i]]} — *{r[['dimension_th', 'dimension_en'][i]]}*")
+    else:
+        st.markdown(t("no_deprivation", lang))
+
+st.markdown(f"**{t('history', lang)}**")
+hist = pd.DataFrame({
+    t("round", lang): profile["round_be"],
+    t("poor_households", lang): profile["poor"].map({True: "✔", False: ""}),
+    t("household_level", lang): [LEVEL_LABELS[v][i] for v in profile["level"]],
+    t("deprivations", lang): (profile[[r["code"] for r in bmn_indicators()]] == 0).sum(axis=1),
+    t("income_pp", lang): profile["income_per_person_year"].map(format_number),
+})
+st.dataframe(hist, hide_index=True, use_container_width=True)
