@@ -12,7 +12,7 @@ folium default             used for                                         here
 leaflet.js / leaflet.css   everything                                       local copy
 leaflet.markercluster      MarkerCluster / FastMarkerCluster                local copy
 jquery                     ``GeoJson(embed=False)`` ($.ajax) only           dropped (we embed)
-bootstrap js/css           folium's ``Icon`` popups styling                 dropped
+bootstrap js/css           awesome-markers and some plugins' styling        dropped
 glyphicons, fontawesome,   ``folium.Icon`` (awesome markers)                dropped; ``localize``
 awesome-markers (+rotate)                                                   refuses ``folium.Icon``
 d3 (branca colormaps)      ``folium.Choropleth`` legends                    never used: ``legend``
@@ -31,7 +31,9 @@ Typical use (the page imports streamlit, this module does not)::
 Example:
     >>> format_number(140045)
     '140,045'
-    >>> format_percent(0.1234)
+    >>> format_percent(12.34)
+    '12.3%'
+    >>> format_percent(0.1234, fraction=True)
     '12.3%'
 """
 
@@ -45,13 +47,15 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
-import branca
+import branca.colormap
 import folium
 import folium.elements
 import folium.plugins
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.errors
+import shapely.geometry
 from branca.element import Element, MacroElement
 from folium.template import Template
 
@@ -74,6 +78,7 @@ __all__ = [
     "VIRIDIS_5",
     "YLORRD_5",
     "Attribution",
+    "HatchPattern",
     "Legend",
     "OfflineError",
     "OfflineMap",
@@ -246,6 +251,9 @@ class Attribution(MacroElement):
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>.leaflet-control-attribution { font-size: 11px; line-height: 1.35; }</style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         (function (map, text) {
             var control = map.attributionControl || L.control.attribution().addTo(map);
@@ -307,6 +315,9 @@ def offline_map(
         attribution: plain text always shown in the attribution control (escaped).
         kwargs: further ``folium.Map`` options (``control_scale``, ``prefer_canvas``, ...).
     """
+    # fractional zoom: fit_bounds fills the frame instead of dropping a whole level
+    kwargs.setdefault("zoom_snap", 0.25)
+    kwargs.setdefault("zoom_delta", 0.5)
     m = OfflineMap(
         location=list(center),
         zoom_start=zoom,
@@ -327,11 +338,16 @@ def offline_map(
 
 
 def fit_bounds(
-    m: folium.Map, bounds: Any, padding: tuple[int, int] = (8, 8), max_zoom: int | None = None
+    m: folium.Map,
+    bounds: Any,
+    padding_top_left: tuple[int, int] = (10, 10),
+    padding_bottom_right: tuple[int, int] = (10, 40),
+    max_zoom: int | None = None,
 ) -> folium.Map:
     """Fit the view of ``m`` to a GeoDataFrame/GeoSeries or to ``(minx, miny, maxx, maxy)``.
 
-    Geometries in another CRS are reprojected to WGS 84 first. Returns ``m``.
+    Geometries in another CRS are reprojected to WGS 84 first. The default bottom padding keeps
+    the areas clear of the attribution line. Returns ``m``.
     """
     if hasattr(bounds, "total_bounds"):
         if getattr(bounds, "crs", None) is not None and not bounds.crs.equals("EPSG:4326"):
@@ -340,7 +356,12 @@ def fit_bounds(
     minx, miny, maxx, maxy = (float(v) for v in bounds)
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
         return m
-    m.fit_bounds([[miny, minx], [maxy, maxx]], padding=padding, max_zoom=max_zoom)
+    m.fit_bounds(
+        [[miny, minx], [maxy, maxx]],
+        padding_top_left=padding_top_left,
+        padding_bottom_right=padding_bottom_right,
+        max_zoom=max_zoom,
+    )
     return m
 
 
@@ -363,11 +384,12 @@ def format_number(x: Any, decimals: int = 0, missing: str = "–") -> str:
     return f"{float(x):,.{decimals}f}"
 
 
-def format_percent(x: Any, decimals: int = 1, missing: str = "–") -> str:
-    """A fraction (0.123) as a percentage (``12.3%``)."""
+def format_percent(x: Any, decimals: int = 1, missing: str = "–", *, fraction: bool = False) -> str:
+    """A value in percent (12.34) as ``12.3%``; with ``fraction=True`` a share (0.1234)."""
     if _missing(x):
         return missing
-    return f"{float(x) * 100:,.{decimals}f}%"
+    value = float(x) * 100 if fraction else float(x)
+    return f"{value:,.{decimals}f}%"
 
 
 def classify(
@@ -467,9 +489,14 @@ def _tooltip_value(x: Any) -> str:
 
 
 def _tooltip_html(rows: Sequence[tuple[str, str]]) -> str:
-    """Tooltip rows as HTML; labels and values are escaped, so names render as text."""
+    """Tooltip rows as HTML; labels and values are escaped, so names render as text.
+
+    A row with an empty label shows its value alone; a row with an empty value is left out.
+    """
     return "<br>".join(
-        f"<b>{html.escape(label)}</b>: {html.escape(value)}" for label, value in rows
+        f"<b>{html.escape(label)}</b>: {html.escape(value)}" if label else html.escape(value)
+        for label, value in rows
+        if value != ""
     )
 
 

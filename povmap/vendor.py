@@ -7,7 +7,7 @@ dist files into ``static/vendor/`` (git-ignored). Streamlit serves that folder a
 when ``[server] enableStaticServing = true`` (see ``.streamlit/config.toml``); ``geo.maps`` points
 every map element at the URLs below.
 
-Run it once at set-up time (``make setup`` calls it)::
+Run it once at set-up time (``povmap setup``, hence ``make setup``, calls it)::
 
     python -m povmap.vendor            # fetch what is missing
     python -m povmap.vendor --check    # exit 1 when something is missing, fetch nothing

@@ -43,8 +43,6 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 SCREENSHOT_DIR = ROOT / "var" / "screenshots"
 CHROMIUM = os.environ.get("POVMAP_CHROMIUM", "/usr/bin/chromium")

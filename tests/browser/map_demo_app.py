@@ -3,7 +3,8 @@
 Not the real app: it only proves that a geo.maps map drawn through st_folium needs nothing but
 the Streamlit server. Boundaries come from $POVMAP_BOUNDARIES/tha_adm1_provinces.geojson.
 Values are made up (deterministic per code); province 96 has no data and 58 is suppressed, so
-every legend row shows.
+every legend row shows. $MAP_DEMO_HOSTILE_NAME, when set, replaces Bangkok's name (10), to check
+that names render as text.
 
 Run by hand from the repository root (so .streamlit/config.toml and static/ apply)::
 
@@ -49,7 +50,9 @@ st.set_page_config(page_title="แผนที่ทดสอบ", layout="wide"
 st.title("แผนที่ครัวเรือนยากจน (ทดสอบออฟไลน์)")
 
 folder = os.environ.get("POVMAP_BOUNDARIES") or str(ROOT.parent / "shared" / "boundaries")
-gdf = provinces(folder)
+gdf = provinces(folder).copy()
+if hostile := os.environ.get("MAP_DEMO_HOSTILE_NAME"):
+    gdf.loc[gdf["code"] == "10", "name"] = hostile
 values = pd.Series({c: demo_value(c) for c in gdf["code"]})
 values[NO_DATA_CODE] = np.nan
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
+import branca.colormap
 import folium
 import geopandas as gpd
 import numpy as np
@@ -14,12 +14,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # the project is not installed into the test venv
-    sys.path.insert(0, str(ROOT))
+from geo import maps
+from povmap import vendor
 
-from geo import maps  # noqa: E402
-from povmap import vendor  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 EVIL = "<script>alert('x')</script>"
 
@@ -163,6 +161,16 @@ def test_tooltip_text_is_present_and_escaped(squares):
     )
 
 
+def test_tooltip_rows_without_label_or_value(squares):
+    squares["rank"] = ["1 / 2", "", "2 / 2"]
+    layer = _layer(
+        squares, {"10": 1.0}, tooltip_fields={"จังหวัด": "name", "": "code", "อันดับ": "rank"}
+    )
+    tips = {c: f["properties"]["tooltip"] for c, f in _features(layer).items()}
+    assert tips["10"] == "<b>จังหวัด</b>: กรุงเทพมหานคร<br>10<br><b>อันดับ</b>: 1 / 2"
+    assert "อันดับ" not in tips["11"]
+
+
 def test_hostile_label_is_escaped(squares):
     layer = _layer(squares, {"10": 1.0}, tooltip_fields={"<i>x</i>": "name"})
     assert "<i>" not in _features(layer)["10"]["properties"]["tooltip"]
@@ -271,6 +279,10 @@ def test_localize_refuses_cdn_only_elements():
     folium.plugins.Fullscreen().add_to(m)
     with pytest.raises(maps.OfflineError, match="not vendored"):
         maps.localize(m)
+    m = maps.offline_map()
+    branca.colormap.linear.YlOrRd_05.scale(0, 1).add_to(m)
+    with pytest.raises(maps.OfflineError, match="d3"):
+        maps.localize(m)
 
 
 def test_attribution_is_escaped_and_always_added():
@@ -339,7 +351,7 @@ def test_legend_rows_can_be_left_out():
 def test_legend_labels():
     assert maps.legend_labels([10.0, 20.0]) == ["≤ 10", "10 – 20"]
     assert maps.legend_labels([10.0, 20.0], lower=0) == ["0 – 10", "10 – 20"]
-    pct = maps.legend_labels([0.1, 0.25], maps.format_percent)
+    pct = maps.legend_labels([10, 25], maps.format_percent)
     assert pct == ["≤ 10.0%", "10.0% – 25.0%"]
 
 
@@ -414,9 +426,11 @@ def test_format_number(x, decimals, expected):
     assert maps.format_number(x, decimals) == expected
 
 
-def test_format_percent():
-    assert maps.format_percent(0.1234) == "12.3%"
-    assert maps.format_percent(1, 0) == "100%"
+def test_format_percent_takes_percent_points_or_a_fraction():
+    assert maps.format_percent(12.34) == "12.3%"
+    assert maps.format_percent(100, 0) == "100%"
+    assert maps.format_percent(0.1234, fraction=True) == "12.3%"
+    assert maps.format_percent(1, 0, fraction=True) == "100%"
     assert maps.format_percent(np.nan) == "–"
 
 

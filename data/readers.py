@@ -1,0 +1,739 @@
+"""Read what field teams send (CSV in any common Thai encoding, Excel, Parquet) as a table of text.
+
+Every reader returns a :class:`RawTable`: the cells exactly as written (all ``str``, missing
+cells ``""``), the header as found, and for every data row the line of the original file it
+came from (for Excel the sheet row number), so that every later problem can name the real line.
+Nothing here interprets values: mapping headers and normalising values is ``data.normalize``.
+
+Anything that makes a file unreadable raises :class:`ReadError` (file, line, message), never a
+bare traceback. Rows that can be read but look damaged (more or fewer cells than the header) are
+kept and reported in ``RawTable.problems``.
+
+CSV files are streamed: only a small sample is held to detect the delimiter and the header, and
+:func:`iter_chunks` yields bounded chunks of rows, so a file of a million rows reads in constant
+memory.
+
+Example:
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "hh.csv"
+    >>> _ = path.write_bytes("รหัสครัวเรือน;จำนวนสมาชิก\\nH1;4\\n".encode("cp874"))
+    >>> raw = read_any(path)
+    >>> raw.encoding, raw.delimiter, list(raw.frame.columns), raw.line_numbers.tolist()
+    ('cp874', ';', ['รหัสครัวเรือน', 'จำนวนสมาชิก'], [2])
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from data.validate import Problem
+
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+SAMPLE_CHARS = 64 * 1024  # text sniffed for the delimiter and the header
+SAMPLE_LINES = 200
+MAX_LINE_CHARS = 1_000_000  # one physical line longer than this is not a table
+HEADER_SEARCH_ROWS = 20  # the header must be within the first 20 non-empty rows
+MIN_RECOGNISED = 3  # cells of a row that must map to canonical columns to call it the header
+DEFAULT_CHUNK = 100_000
+_DECODE_BLOCK = 1 << 20
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_ID_LIKE = re.compile(r"(?<!\d)\d(?:[ \-]?\d){12}(?!\d)")
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
+
+FileFormat = Literal["csv", "xlsx", "parquet"]
+
+
+class ReadError(Exception):
+    """The file cannot be read as a table. ``line`` is the line (or sheet row) at fault, if any."""
+
+    def __init__(self, file: str, line: int | None, message: str):
+        self.file = file
+        self.line = line
+        self.message = message
+        where = f"{file}: line {line}: " if line else f"{file}: "
+        super().__init__(where + message)
+
+    def problem(self) -> Problem:
+        """The error as a :class:`data.validate.Problem` for an import report."""
+        return Problem(self.file, self.line or 1, "", "", self.message)
+
+
+@dataclass
+class RawTable:
+    """A table as read: header cells as column names, every cell text, original line numbers.
+
+    ``frame`` may have duplicate or empty column names (they are the file's own header cells);
+    use positions (``frame.iloc``) when that matters. ``line_numbers[i]`` is the line of the
+    file (CSV, 1-based, counting every physical line) or the sheet row (Excel) where data row
+    ``i`` starts; for Parquet, which has no lines, it is the row number + 1 (as if the file were
+    a CSV with a header on line 1).
+    """
+
+    frame: pd.DataFrame
+    file_name: str
+    line_numbers: np.ndarray
+    encoding: str | None
+    header_row: int
+    format: FileFormat = "csv"
+    delimiter: str | None = None
+    sheet: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    rows_above_header: int = 0
+
+    @property
+    def source(self) -> str:
+        """The name to use in messages: the file name, plus the sheet for Excel."""
+        return f"{self.file_name} (sheet {self.sheet})" if self.sheet else self.file_name
+
+    @property
+    def headers(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def safe_text(text: object) -> str:
+    """``text`` with anything that looks like a 13-digit national ID (even with dashes) hidden."""
+    return _ID_LIKE.sub("<hidden 13-digit number>", "" if text is None else str(text))
+
+
+# --- public entry points --------------------------------------------------------------------------
+
+
+def read_any(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    delimiter: str | None = None,
+    header_row: int | None = None,
+    user_mapping: Mapping[str, str | None] | str | Path | None = None,
+) -> RawTable:
+    """Read a CSV/TSV/TXT, Excel (.xlsx/.xlsm) or Parquet file whole, every cell as text.
+
+    Args:
+        path: The file. Its kind is told by its first bytes, not only its extension.
+        encoding: Text encoding of a CSV; detected when not given (UTF-8, UTF-8 with BOM,
+            UTF-16 with BOM, else TIS-620/cp874).
+        sheet: Excel sheet, by name or 0-based position; by default the first sheet with a
+            recognisable header row.
+        delimiter: CSV delimiter; detected among ``, ; tab |`` when not given.
+        header_row: Line (CSV) or sheet row (Excel) of the header; found when not given: the
+            first of the top 20 non-empty rows with at least 3 cells naming canonical columns,
+            else the first non-empty row.
+        user_mapping: A mapping ``{their_header: canonical}`` (or a CSV/JSON file of one); its
+            headers count as recognised when looking for the header row.
+
+    Raises:
+        ReadError: the file is missing, empty, not a table, or damaged beyond reading.
+    """
+    chunks = list(
+        iter_chunks(
+            path,
+            chunksize=None,
+            encoding=encoding,
+            sheet=sheet,
+            delimiter=delimiter,
+            header_row=header_row,
+            user_mapping=user_mapping,
+        )
+    )
+    return _concat(chunks)
+
+
+def iter_chunks(
+    path: str | Path,
+    chunksize: int | None = DEFAULT_CHUNK,
+    *,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    delimiter: str | None = None,
+    header_row: int | None = None,
+    user_mapping: Mapping[str, str | None] | str | Path | None = None,
+) -> Iterator[RawTable]:
+    """Yield the file as :class:`RawTable` chunks of at most ``chunksize`` rows (all if ``None``).
+
+    Every chunk has the same header and its own original line numbers; memory stays bounded by
+    the chunk size. A file with a header and no rows yields one empty chunk. Arguments as for
+    :func:`read_any`.
+    """
+    path = Path(path)
+    name = path.name
+    if chunksize is not None and chunksize < 1:
+        raise ValueError("chunksize must be at least 1")
+    kind = _sniff_format(path)
+    if kind == "xlsx":
+        yield from _xlsx_chunks(path, chunksize, sheet, header_row, user_mapping)
+    elif kind == "parquet":
+        yield from _parquet_chunks(path, chunksize)
+    elif kind == "xls":
+        raise ReadError(name, None, "old Excel .xls format: save it as .xlsx or CSV (UTF-8)")
+    else:
+        yield from _csv_chunks(path, chunksize, encoding, delimiter, header_row, user_mapping)
+
+
+# --- kinds of file ----------------------------------------------------------------------------------
+
+
+def _sniff_format(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(8)
+    except FileNotFoundError:
+        raise ReadError(path.name, None, "file not found") from None
+    except IsADirectoryError:
+        raise ReadError(path.name, None, "is a folder, not a file") from None
+    except OSError as exc:
+        raise ReadError(path.name, None, f"cannot be opened: {exc.strerror or exc}") from None
+    suffix = path.suffix.lower()
+    if magic.startswith(b"PK\x03\x04"):
+        if suffix in (".ods", ".numbers"):
+            raise ReadError(path.name, None, f"{suffix} files are not supported: save as .xlsx or CSV")
+        return "xlsx"
+    if magic.startswith(b"PAR1"):
+        return "parquet"
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if suffix in (".xlsx", ".xlsm", ".parquet") and magic:
+        raise ReadError(path.name, None, f"named {suffix} but its content is not a {suffix} file")
+    return "csv"
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+class _TooLong(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+class _Lines:
+    """Physical lines of a text file, each at most MAX_LINE_CHARS long, counting them."""
+
+    def __init__(self, fh: io.TextIOBase):
+        self.fh = fh
+        self.count = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self.fh.readline(MAX_LINE_CHARS + 1)
+        if not line:
+            raise StopIteration
+        self.count += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise _TooLong(self.count)
+        return line
+
+
+def _csv_chunks(path, chunksize, encoding, delimiter, header_row, user_mapping) -> Iterator[RawTable]:
+    name = path.name
+    if encoding is None:
+        encoding = detect_encoding(path)
+    else:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ReadError(name, None, f"unknown encoding {encoding!r}") from None
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise ValueError("delimiter must be one character other than a quote or a line break")
+    with path.open("r", encoding=encoding, newline="") as fh:
+        lines = _Lines(fh)
+        try:
+            sample = _take_sample(lines)
+            if not "".join(sample).translate(_INVISIBLE).strip():
+                raise ReadError(name, None, "the file is empty (no header row)")
+            if delimiter is None:
+                delimiter = _detect_delimiter(sample)
+            source = itertools.chain(sample, lines)
+            yield from _csv_records(name, encoding, delimiter, source, lines, chunksize, header_row,
+                                    user_mapping)
+        except _TooLong as exc:
+            raise ReadError(
+                name,
+                exc.line,
+                f"line {exc.line:,} is longer than {MAX_LINE_CHARS:,} characters without a line "
+                "break: this is not a table (wrong file, or line breaks lost?)",
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise ReadError(
+                name,
+                lines.count + 1 or None,
+                f"cannot be decoded as {encoding} ({exc.reason}); give the right encoding",
+            ) from None
+
+
+def _take_sample(lines: _Lines) -> list[str]:
+    sample: list[str] = []
+    size = 0
+    for line in lines:
+        sample.append(line)
+        size += len(line)
+        if size >= SAMPLE_CHARS or len(sample) >= SAMPLE_LINES:
+            break
+    return sample
+
+
+def _csv_records(name, encoding, delimiter, source, lines, chunksize, header_row, user_mapping):
+    reader = csv.reader(source, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+    last_line = 0
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        nonlocal last_line
+        while True:
+            start = last_line + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise ReadError(name, start, _csv_error_message(str(exc), start)) from None
+            last_line = reader.line_num
+            if row and any(cell.strip() for cell in row):
+                yield start, row
+
+    stream = _Resumable(records())
+    header_line, header, before = _find_header(stream, header_row, user_mapping, name)
+    header = [_clean_header(h) for h in header]
+    if len(header) == 1:
+        others = [d for d in DELIMITERS if d != delimiter and d in header[0]]
+        if others:
+            raise ReadError(
+                name,
+                header_line,
+                f"only one column found with delimiter {DELIMITER_NAMES.get(delimiter, repr(delimiter))}, "
+                f"but the header contains {DELIMITER_NAMES[others[0]]}s: wrong delimiter? "
+                f"(give delimiter={others[0]!r})",
+            )
+    base = dict(file_name=name, encoding=encoding, header_row=header_line, format="csv",
+                delimiter=delimiter, rows_above_header=before)
+    yield from _chunked(name, header, stream, chunksize, base, pad_short=False)
+
+
+def _csv_error_message(error: str, start: int) -> str:
+    if "unexpected end of data" in error:
+        return (f"the file ends inside a quoted cell that starts on line {start:,}: the file is "
+                "truncated or a quote (\") is never closed")
+    if "field larger than field limit" in error:
+        return (f"a cell starting on line {start:,} is longer than {csv.field_size_limit():,} "
+                "characters: a quote (\") is probably never closed")
+    if "expected after" in error:
+        return ("a quoted cell has text after its closing quote: quotes inside a cell must be "
+                'doubled ("")')
+    if "NUL" in error or "null byte" in error:
+        return "the line contains a NUL byte: this is not a text table"
+    return f"cannot be read as CSV: {error}"
+
+
+def detect_encoding(path: str | Path) -> str:
+    """The text encoding of a file: ``utf-8-sig``, ``utf-16``, ``utf-8`` or ``cp874``.
+
+    A byte-order mark decides; otherwise the whole file is checked (streamed) as strict UTF-8,
+    then as cp874 (TIS-620 plus the Windows extras). A file that is UTF-8 Thai in part and
+    something else later is an error rather than being read as cp874 mojibake.
+
+    Raises:
+        ReadError: no candidate decodes the whole file.
+    """
+    path = Path(path)
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp874"]
+    first_error: tuple[int, str] | None = None
+    for enc in candidates:
+        error = _decode_error(path, enc)
+        if error is None:
+            return enc
+        line, byte, thai_before = error
+        if enc == "utf-8" and thai_before:
+            raise ReadError(
+                path.name,
+                line,
+                f"mixed encodings: Thai text in UTF-8 before this line, but byte 0x{byte:02X} here "
+                "is not UTF-8. Save the whole file as UTF-8 (or give the encoding)",
+            )
+        first_error = first_error or (line, f"byte 0x{byte:02X}")
+    assert first_error is not None
+    line, what = first_error
+    tried = " or ".join(candidates)
+    raise ReadError(path.name, line, f"{what} cannot be decoded as {tried}: give the file's encoding")
+
+
+def _decode_error(path: Path, encoding: str) -> tuple[int, int, bool] | None:
+    """None if the file decodes, else (line, offending byte, Thai text decoded before it)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    newlines = 0
+    thai = False
+    with path.open("rb") as fh:
+        while True:
+            block = fh.read(_DECODE_BLOCK)
+            final = not block
+            try:
+                text = decoder.decode(block, final=final)
+            except UnicodeDecodeError as exc:
+                start = max(exc.start, 0)
+                if encoding in ("utf-8", "utf-8-sig"):
+                    thai = thai or bool(_THAI.search(block[:start].decode("utf-8", "ignore")))
+                bad = exc.object[start] if start < len(exc.object) else 0
+                return newlines + block[:start].count(b"\n") + 1, bad, thai
+            newlines += text.count("\n")
+            thai = thai or bool(_THAI.search(text))
+            if final:
+                return None
+
+
+def _detect_delimiter(sample: list[str]) -> str:
+    text = "".join(sample)
+    if len(sample) > 1 and not sample[-1].endswith(("\n", "\r")):
+        text = "".join(sample[:-1])  # a cut last line would confuse the sniffer
+    try:
+        sniffed = csv.Sniffer().sniff(text, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        sniffed = None
+    scores = {d: _delimiter_score(text, d) for d in DELIMITERS}
+    if sniffed in scores and scores[sniffed][1] > 1 and scores[sniffed][0] >= 0.5:
+        return sniffed
+    best = max(DELIMITERS, key=lambda d: (scores[d][1] > 1, scores[d]))
+    return best if scores[best][1] > 1 else ","
+
+
+def _delimiter_score(text: str, delimiter: str) -> tuple[float, int]:
+    """(share of non-empty records with the most common cell count, that count)."""
+    try:
+        counts = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if r]
+    except csv.Error:
+        return (0.0, 0)
+    counts = [c for c in counts if c > 1] or counts
+    if not counts:
+        return (0.0, 0)
+    width, n = Counter(counts).most_common(1)[0]
+    return (n / len(counts), width)
+
+
+# --- header and chunks (all formats) -------------------------------------------------------------
+
+
+def _find_header(
+    stream: _Resumable, header_row: int | None, user_mapping, name: str
+) -> tuple[int, list[str], int]:
+    """(line of the header, its cells, rows skipped above it); the stream resumes after it."""
+    if header_row is not None:
+        skipped = 0
+        for line, row in stream:
+            if line == header_row:
+                return line, row, skipped
+            if line > header_row:
+                break
+            skipped += 1
+        raise ReadError(name, header_row, "the given header row is empty or past the end of the file")
+    head: list[tuple[int, list[str]]] = []
+    for item in stream:
+        head.append(item)
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    if not head:
+        raise ReadError(name, None, "the file is empty (no header row)")
+    chosen = _pick_header([row for _, row in head], user_mapping)
+    line, row = head[chosen]
+    stream.push(head[chosen + 1 :])
+    return line, row, chosen
+
+
+class _Resumable:
+    """An iterator with a push-back buffer (for rows read while looking for the header)."""
+
+    def __init__(self, source: Iterable):
+        self.source = iter(source)
+        self.buffer: list = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.buffer:
+            return self.buffer.pop(0)
+        return next(self.source)
+
+    def push(self, items) -> None:
+        self.buffer = list(items) + self.buffer
+
+
+def _pick_header(rows: list[list[str]], user_mapping) -> int:
+    from data.normalize import count_recognised  # normalize imports this module
+
+    for i, row in enumerate(rows):
+        cells = [c for c in row if str(c).strip()]
+        hits = count_recognised(cells, user_mapping)
+        if hits >= min(MIN_RECOGNISED, len(cells)) and hits > 0:
+            return i
+    return 0
+
+
+def _clean_header(cell: Any) -> str:
+    return re.sub(r"\s+", " ", str(cell).translate(_INVISIBLE)).strip()
+
+
+def _chunked(name, header, stream, chunksize, base, *, pad_short: bool) -> Iterator[RawTable]:
+    width = len(header)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    produced = False
+    for line, row in stream:
+        n = len(row)
+        if n != width:
+            if n > width and not any(str(c).strip() for c in row[width:]):
+                row = row[:width]
+            elif n < width and pad_short:  # Excel leaves trailing empty cells out
+                row = list(row) + [""] * (width - n)
+            else:
+                problems.append(_ragged(name, base, line, n, width))
+                row = (list(row) + [""] * width)[:width]
+        rows.append(row)
+        lines.append(line)
+        if chunksize is not None and len(rows) >= chunksize:
+            yield _make_table(header, rows, lines, problems, base)
+            produced = True
+            rows, lines, problems = [], [], []
+    if rows or not produced:
+        yield _make_table(header, rows, lines, problems, base)
+
+
+def _ragged(name, base, line, n, width) -> Problem:
+    file = f"{name} (sheet {base['sheet']})" if base.get("sheet") else name
+    if n > width:
+        reason = (f"row has {n} cells but the header has {width}: the cells past the last column "
+                  "are not empty (a delimiter inside an unquoted cell?)")
+    else:
+        reason = f"row has {n} cells but the header has {width}: cells may be shifted or missing"
+    return Problem(file, line, "", "", reason)
+
+
+def _make_table(header, rows, lines, problems, base) -> RawTable:
+    width = len(header)
+    if rows:
+        columns = list(zip(*rows, strict=True))
+        frame = pd.DataFrame({i: pd.array(col, dtype="str") for i, col in enumerate(columns)})
+    else:
+        frame = pd.DataFrame({i: pd.array([], dtype="str") for i in range(width)})
+    frame.columns = list(header)
+    return RawTable(frame=frame, line_numbers=np.asarray(lines, dtype=np.int64), problems=problems,
+                    **base)
+
+
+def _concat(chunks: list[RawTable]) -> RawTable:
+    if len(chunks) == 1:
+        return chunks[0]
+    first = chunks[0]
+    frame = pd.concat([c.frame for c in chunks], ignore_index=True, axis=0)
+    frame.columns = first.frame.columns
+    return RawTable(
+        frame=frame,
+        file_name=first.file_name,
+        line_numbers=np.concatenate([c.line_numbers for c in chunks]),
+        encoding=first.encoding,
+        header_row=first.header_row,
+        format=first.format,
+        delimiter=first.delimiter,
+        sheet=first.sheet,
+        problems=[p for c in chunks for p in c.problems],
+        rows_above_header=first.rows_above_header,
+    )
+
+
+# --- Excel --------------------------------------------------------------------------------------
+
+
+def _xlsx_chunks(path: Path, chunksize, sheet, header_row, user_mapping) -> Iterator[RawTable]:
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - a dependency
+        raise ReadError(path.name, None, "reading .xlsx needs the openpyxl package") from None
+    name = path.name
+    try:
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # a damaged zip or XML: openpyxl raises many kinds
+        raise ReadError(name, None, f"cannot be read as an Excel workbook: {type(exc).__name__}") from None
+    try:
+        sheet_name = _choose_sheet(values, formulas, sheet, header_row, user_mapping, name)
+        stream = _Resumable(_xlsx_records(values[sheet_name], formulas[sheet_name], name, sheet_name))
+        header_line, header, before = _find_header(stream, header_row, user_mapping, name)
+        header = _trim_header([_clean_header(h) for h in header])
+        base = dict(file_name=name, encoding=None, header_row=header_line, format="xlsx",
+                    delimiter=None, sheet=sheet_name, rows_above_header=before)
+        yield from _chunked(name, header, stream, chunksize, base, pad_short=True)
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(name, None, f"cannot be read as an Excel workbook: {type(exc).__name__}: "
+                        f"{safe_text(exc)[:200]}") from None
+    finally:
+        values.close()
+        formulas.close()
+
+
+def _choose_sheet(values, formulas, sheet, header_row, user_mapping, name) -> str:
+    names = values.sheetnames
+    if isinstance(sheet, int) and not isinstance(sheet, bool):
+        if not 0 <= sheet < len(names):
+            raise ReadError(name, None, f"no sheet number {sheet} (sheets: {', '.join(names)})")
+        return names[sheet]
+    if isinstance(sheet, str):
+        if sheet not in names:
+            raise ReadError(name, None, f"no sheet named {sheet!r} (sheets: {', '.join(names)})")
+        return sheet
+    if header_row is not None:
+        return names[0]
+    first_nonempty = None
+    for sheet_name in names:
+        head = list(itertools.islice(
+            _xlsx_records(values[sheet_name], formulas[sheet_name], name, sheet_name),
+            HEADER_SEARCH_ROWS))
+        if not head:
+            continue
+        first_nonempty = first_nonempty or sheet_name
+        from data.normalize import count_recognised
+
+        for _, row in head:
+            cells = [c for c in row if c.strip()]
+            if count_recognised(cells, user_mapping) >= min(MIN_RECOGNISED, max(len(cells), 1)):
+                return sheet_name
+    if first_nonempty is None:
+        raise ReadError(name, None, f"every sheet is empty ({', '.join(names)})")
+    return first_nonempty
+
+
+def _xlsx_records(ws_values, ws_formulas, name, sheet_name) -> Iterator[tuple[int, list[str]]]:
+    rows = itertools.zip_longest(ws_values.iter_rows(), ws_formulas.iter_rows(), fillvalue=())
+    for number, (row_v, row_f) in enumerate(rows, start=1):
+        cells = []
+        for cell_v, cell_f in itertools.zip_longest(row_v, row_f, fillvalue=None):
+            cells.append(_xlsx_text(cell_v, cell_f))
+        while cells and cells[-1] == "":
+            cells.pop()
+        if any(c.strip() for c in cells):
+            yield number, cells
+
+
+def _xlsx_text(cell_v, cell_f) -> str:
+    value = getattr(cell_v, "value", None)
+    if value is None:
+        formula = getattr(cell_f, "value", None)
+        # a formula never calculated (no cached value): keep its text as data, never run it
+        return formula if isinstance(formula, str) else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return _zero_pad(str(value), getattr(cell_v, "number_format", ""))
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return _zero_pad(str(int(value)), getattr(cell_v, "number_format", ""))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _zero_pad(digits: str, number_format: str | None) -> str:
+    """Excel shows 46 formatted "0000" as 0046: the text the team typed and saw."""
+    if number_format and re.fullmatch(r"0+", number_format) and digits.isdigit():
+        return digits.zfill(len(number_format))
+    return digits
+
+
+def _trim_header(header: list[str]) -> list[str]:
+    while header and header[-1] == "":
+        header.pop()
+    return header
+
+
+# --- Parquet --------------------------------------------------------------------------------------
+
+
+def _parquet_chunks(path: Path, chunksize) -> Iterator[RawTable]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    name = path.name
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:
+        raise ReadError(name, None, f"cannot be read as Parquet: {safe_text(exc)[:200]}") from None
+    header = [str(n) for n in pf.schema_arrow.names]
+    base = dict(file_name=name, encoding=None, header_row=1, format="parquet")
+    done = 0
+    produced = False
+    try:
+        for batch in pf.iter_batches(batch_size=chunksize or 65_536):
+            columns = {}
+            for i, column in enumerate(batch.columns):
+                columns[i] = _arrow_text(column, pa, pc)
+            frame = pd.DataFrame(columns)
+            frame.columns = header
+            n = batch.num_rows
+            lines = np.arange(done + 2, done + 2 + n, dtype=np.int64)
+            done += n
+            produced = True
+            yield RawTable(frame=frame, line_numbers=lines, **base)
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(name, done + 2, f"cannot be read as Parquet: {safe_text(exc)[:200]}") from None
+    if not produced:
+        empty = pd.DataFrame({i: pd.array([], dtype="str") for i in range(len(header))})
+        empty.columns = header
+        yield RawTable(frame=empty, line_numbers=np.zeros(0, np.int64), **base)
+
+
+def _arrow_text(column, pa, pc) -> pd.Series:
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        column = column.dictionary_decode()
+        kind = column.type
+    try:
+        if pa.types.is_floating(kind):
+            text = [_float_text(v) for v in column.to_pylist()]
+            return pd.Series(pd.array(text, dtype="str"))
+        cast = pc.cast(column, pa.string())
+        out = pd.Series(cast.to_pandas(), dtype="str").fillna("")
+        if pa.types.is_timestamp(kind):
+            out = out.str.replace(r" 00:00:00(\.0+)?$", "", regex=True).str.replace(r"\.0+$", "", regex=True)
+        return out.reset_index(drop=True)
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, TypeError):
+        text = ["" if v is None else str(v) for v in column.to_pylist()]
+        return pd.Series(pd.array(text, dtype="str"))
+
+
+def _float_text(value: float | None) -> str:
+    if value is None or value != value:  # None or NaN
+        return ""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)

@@ -1,0 +1,1 @@
+"""Thai administrative geography: DOPA codes, official names and the simplified boundary cache."""
