@@ -313,7 +313,9 @@ def offline_map(
         tiles: add an OpenStreetMap base layer (needs the internet; off by default, then the map
             shows ``background`` under the polygons).
         attribution: plain text always shown in the attribution control (escaped).
-        kwargs: further ``folium.Map`` options (``control_scale``, ``prefer_canvas``, ...).
+        kwargs: further ``folium.Map`` options (``control_scale``, ...). Keep Leaflet's SVG
+            renderer (no ``prefer_canvas=True``): the hatch of suppressed areas is an SVG
+            pattern, which canvas cannot draw.
     """
     # fractional zoom: fit_bounds fills the frame instead of dropping a whole level
     kwargs.setdefault("zoom_snap", 0.25)

@@ -39,16 +39,13 @@ def test_map_draws_offline_with_legend_attribution_tooltips_and_clusters(demo):
     page = blocked.page
     expect(page.locator(MAP_IFRAME)).to_have_count(1, timeout=TIMEOUT_MS)
     frame = page.frame_locator(MAP_IFRAME)
-    print("T", round(__import__("time").monotonic(),2), '# streamlit_folium sizes the iframe only once the whole map script ran without error')
     # streamlit_folium sizes the iframe only once the whole map script ran without error
     expect(page.locator(MAP_IFRAME)).to_have_attribute("height", "640", timeout=TIMEOUT_MS)
 
-    print("T", round(__import__("time").monotonic(),2), '# the 77 provinces, drawn by the vendored Leaflet')
     # the 77 provinces, drawn by the vendored Leaflet
     paths = frame.locator("path.leaflet-interactive")
     expect(paths).to_have_count(77, timeout=TIMEOUT_MS)
 
-    print("T", round(__import__("time").monotonic(),2), '# no data (96) and suppressed (58) are drawn distinctly: plain grey vs hatch pattern')
     # no data (96) and suppressed (58) are drawn distinctly: plain grey vs hatch pattern
     fills = paths.evaluate_all("ps => ps.map(p => p.getAttribute('fill'))")
     hatched = [f for f in fills if f.startswith("url(#povmap-hatch-")]
@@ -57,7 +54,6 @@ def test_map_draws_offline_with_legend_attribution_tooltips_and_clusters(demo):
     pattern_id = re.match(r"url\(#([^)]+)\)", hatched[0]).group(1)
     expect(frame.locator(f"pattern#{pattern_id}")).to_have_count(1)
 
-    print("T", round(__import__("time").monotonic(),2), '# the HTML legend, in Thai, with the Thai font stack')
     # the HTML legend, in Thai, with the Thai font stack
     legend = frame.locator(".povmap-legend")
     expect(legend).to_be_visible()
@@ -68,14 +64,12 @@ def test_map_draws_offline_with_legend_attribution_tooltips_and_clusters(demo):
     font = legend.evaluate("el => getComputedStyle(el).fontFamily")
     assert "Loma" in font and "Garuda" in font, font
 
-    print("T", round(__import__("time").monotonic(),2), "# the boundary licence's attribution is always visible")
     # the boundary licence's attribution is always visible
     attribution = frame.locator(".leaflet-control-attribution")
     expect(attribution).to_be_visible()
     expect(attribution).to_contain_text("Royal Thai Survey Department")
     expect(attribution).to_contain_text("CC BY 3.0 IGO")
 
-    print("T", round(__import__("time").monotonic(),2), '# MarkerCluster works from the vendored files (its CSS colours the cluster icons)')
     # MarkerCluster works from the vendored files (its CSS colours the cluster icons)
     clusters = frame.locator(".marker-cluster")
     expect(clusters.first).to_be_visible(timeout=TIMEOUT_MS)
@@ -85,15 +79,12 @@ def test_map_draws_offline_with_legend_attribution_tooltips_and_clusters(demo):
     for i in range(icons.count()):  # single markers: the vendored icon images load
         assert icons.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
 
-    print("T", round(__import__("time").monotonic(),2), '# the screenshot before any hover: whole map, legend, attribution (after the fit-bounds and')
     # the screenshot before any hover: whole map, legend, attribution (after the fit-bounds and
-    print("T", round(__import__("time").monotonic(),2), '# cluster animations)')
     # cluster animations)
     page.wait_for_timeout(1_000)
     shot = blocked.screenshot("offline_map")
     assert shot.stat().st_size > 10_000
 
-    print("T", round(__import__("time").monotonic(),2), '# tooltips still work without jquery/bootstrap')
     # tooltips still work without jquery/bootstrap
     box = frame.locator(".leaflet-container").bounding_box()
     assert box is not None
@@ -110,16 +101,17 @@ def test_map_draws_offline_with_legend_attribution_tooltips_and_clusters(demo):
     expect(tooltip.first).to_contain_text("ครัวเรือนยากจน")
     blocked.screenshot("offline_map_tooltip")
 
-    print("T", round(__import__("time").monotonic(),2), '# a name full of HTML shows as text in its tooltip and runs nothing')
     # a name full of HTML shows as text in its tooltip and runs nothing
     page.mouse.move(1, 1)
     map_frame = page.locator(MAP_IFRAME).element_handle().content_frame()
     map_frame.evaluate(
-        """() => window.map.eachLayer(layer => {
-            if (layer.feature && layer.feature.id === "10") {
-                layer.fire("mouseover", {latlng: layer.getCenter()}, true);
-            }
-        })"""
+        """() => {
+            window.map.eachLayer(layer => {
+                if (layer.feature && layer.feature.id === "10") {
+                    layer.fire("mouseover", {latlng: layer.getCenter()}, true);
+                }
+            });
+        }"""
     )
     bangkok = frame.locator(".leaflet-tooltip", has_text="onerror")
     expect(bangkok).to_be_visible()
@@ -129,7 +121,6 @@ def test_map_draws_offline_with_legend_attribution_tooltips_and_clusters(demo):
     assert map_frame.evaluate("() => window.__xss") is None
     blocked.screenshot("offline_map_hostile_name")
 
-    print("T", round(__import__("time").monotonic(),2), '# the vendored files are served with the right types; nothing failed to load')
     # the vendored files are served with the right types; nothing failed to load
     for url, kind in (
         (vendor.LEAFLET_JS_URL, "javascript"),
@@ -146,7 +137,6 @@ def test_map_draws_offline_with_legend_attribution_tooltips_and_clusters(demo):
     assert blocked.page_errors == []
     assert blocked.console_errors == []
 
-    print("T", round(__import__("time").monotonic(),2), '# and nothing outside this machine was even attempted')
     # and nothing outside this machine was even attempted
     assert blocked.aborted == [], blocked.aborted
     assert all(r.startswith(base_url) for r in blocked.requests if r.startswith("http")), [
