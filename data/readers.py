@@ -176,6 +176,10 @@ def iter_chunks(
     name = path.name
     if chunksize is not None and chunksize < 1:
         raise ValueError("chunksize must be at least 1")
+    if user_mapping is not None:
+        from data.normalize import load_user_mapping  # normalize imports this module
+
+        user_mapping = load_user_mapping(user_mapping)
     kind = _sniff_format(path)
     if kind == "xlsx":
         yield from _xlsx_chunks(path, chunksize, sheet, header_row, user_mapping)
@@ -203,7 +207,9 @@ def _sniff_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if magic.startswith(b"PK\x03\x04"):
         if suffix in (".ods", ".numbers"):
-            raise ReadError(path.name, None, f"{suffix} files are not supported: save as .xlsx or CSV")
+            raise ReadError(
+                path.name, None, f"{suffix} files are not supported: save as .xlsx or CSV"
+            )
         return "xlsx"
     if magic.startswith(b"PAR1"):
         return "parquet"
@@ -218,6 +224,11 @@ def _sniff_format(path: Path) -> str:
 
 
 class _TooLong(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+class _Nul(Exception):
     def __init__(self, line: int):
         self.line = line
 
@@ -239,10 +250,14 @@ class _Lines:
         self.count += 1
         if len(line) > MAX_LINE_CHARS:
             raise _TooLong(self.count)
+        if "\x00" in line:
+            raise _Nul(self.count)
         return line
 
 
-def _csv_chunks(path, chunksize, encoding, delimiter, header_row, user_mapping) -> Iterator[RawTable]:
+def _csv_chunks(
+    path, chunksize, encoding, delimiter, header_row, user_mapping
+) -> Iterator[RawTable]:
     name = path.name
     if encoding is None:
         encoding = detect_encoding(path)
@@ -262,14 +277,22 @@ def _csv_chunks(path, chunksize, encoding, delimiter, header_row, user_mapping) 
             if delimiter is None:
                 delimiter = _detect_delimiter(sample)
             source = itertools.chain(sample, lines)
-            yield from _csv_records(name, encoding, delimiter, source, lines, chunksize, header_row,
-                                    user_mapping)
+            yield from _csv_records(
+                name, encoding, delimiter, source, lines, chunksize, header_row, user_mapping
+            )
         except _TooLong as exc:
             raise ReadError(
                 name,
                 exc.line,
                 f"line {exc.line:,} is longer than {MAX_LINE_CHARS:,} characters without a line "
                 "break: this is not a table (wrong file, or line breaks lost?)",
+            ) from None
+        except _Nul as exc:
+            raise ReadError(
+                name,
+                exc.line,
+                "the line contains a NUL byte: this is not a text table (or it is UTF-16 without "
+                "a byte-order mark: give encoding='utf-16-le')",
             ) from None
         except UnicodeDecodeError as exc:
             raise ReadError(
@@ -321,21 +344,33 @@ def _csv_records(name, encoding, delimiter, source, lines, chunksize, header_row
                 f"but the header contains {DELIMITER_NAMES[others[0]]}s: wrong delimiter? "
                 f"(give delimiter={others[0]!r})",
             )
-    base = dict(file_name=name, encoding=encoding, header_row=header_line, format="csv",
-                delimiter=delimiter, rows_above_header=before)
+    base = dict(
+        file_name=name,
+        encoding=encoding,
+        header_row=header_line,
+        format="csv",
+        delimiter=delimiter,
+        rows_above_header=before,
+    )
     yield from _chunked(name, header, stream, chunksize, base, pad_short=False)
 
 
 def _csv_error_message(error: str, start: int) -> str:
     if "unexpected end of data" in error:
-        return (f"the file ends inside a quoted cell that starts on line {start:,}: the file is "
-                "truncated or a quote (\") is never closed")
+        return (
+            f"the file ends inside a quoted cell that starts on line {start:,}: the file is "
+            'truncated or a quote (") is never closed'
+        )
     if "field larger than field limit" in error:
-        return (f"a cell starting on line {start:,} is longer than {csv.field_size_limit():,} "
-                "characters: a quote (\") is probably never closed")
+        return (
+            f"a cell starting on line {start:,} is longer than {csv.field_size_limit():,} "
+            'characters: a quote (") is probably never closed'
+        )
     if "expected after" in error:
-        return ("a quoted cell has text after its closing quote: quotes inside a cell must be "
-                'doubled ("")')
+        return (
+            "a quoted cell has text after its closing quote: quotes inside a cell must be "
+            'doubled ("")'
+        )
     if "NUL" in error or "null byte" in error:
         return "the line contains a NUL byte: this is not a text table"
     return f"cannot be read as CSV: {error}"
@@ -353,11 +388,13 @@ def detect_encoding(path: str | Path) -> str:
     """
     path = Path(path)
     with path.open("rb") as fh:
-        head = fh.read(4)
+        head = fh.read(64)
     if head.startswith(codecs.BOM_UTF8):
         candidates = ["utf-8-sig"]
     elif head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         candidates = ["utf-16"]
+    elif len(head) >= 8 and head[1::2].count(0) == len(head[1::2]) and head[0::2].count(0) == 0:
+        candidates = ["utf-16-le"]  # ASCII-range text with every other byte zero, no BOM
     else:
         candidates = ["utf-8", "cp874"]
     first_error: tuple[int, str] | None = None
@@ -377,7 +414,9 @@ def detect_encoding(path: str | Path) -> str:
     assert first_error is not None
     line, what = first_error
     tried = " or ".join(candidates)
-    raise ReadError(path.name, line, f"{what} cannot be decoded as {tried}: give the file's encoding")
+    raise ReadError(
+        path.name, line, f"{what} cannot be decoded as {tried}: give the file's encoding"
+    )
 
 
 def _decode_error(path: Path, encoding: str) -> tuple[int, int, bool] | None:
@@ -421,7 +460,9 @@ def _detect_delimiter(sample: list[str]) -> str:
 def _delimiter_score(text: str, delimiter: str) -> tuple[float, int]:
     """(share of non-empty records with the most common cell count, that count)."""
     try:
-        counts = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if r]
+        counts = [
+            len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if r
+        ]
     except csv.Error:
         return (0.0, 0)
     counts = [c for c in counts if c > 1] or counts
@@ -439,14 +480,14 @@ def _find_header(
 ) -> tuple[int, list[str], int]:
     """(line of the header, its cells, rows skipped above it); the stream resumes after it."""
     if header_row is not None:
-        skipped = 0
-        for line, row in stream:
+        for skipped, (line, row) in enumerate(stream):
             if line == header_row:
                 return line, row, skipped
             if line > header_row:
                 break
-            skipped += 1
-        raise ReadError(name, header_row, "the given header row is empty or past the end of the file")
+        raise ReadError(
+            name, header_row, "the given header row is empty or past the end of the file"
+        )
     head: list[tuple[int, list[str]]] = []
     for item in stream:
         head.append(item)
@@ -480,14 +521,18 @@ class _Resumable:
 
 
 def _pick_header(rows: list[list[str]], user_mapping) -> int:
+    """The header among the top rows: the first with >= 3 cells naming canonical columns, else
+    the one naming most, else the first row (nothing to go by: the mapping will say so)."""
     from data.normalize import count_recognised  # normalize imports this module
 
+    hits = []
     for i, row in enumerate(rows):
         cells = [c for c in row if str(c).strip()]
-        hits = count_recognised(cells, user_mapping)
-        if hits >= min(MIN_RECOGNISED, len(cells)) and hits > 0:
+        n = count_recognised(cells, user_mapping)
+        if n > 0 and n >= min(MIN_RECOGNISED, len(cells)):
             return i
-    return 0
+        hits.append(n)
+    return hits.index(max(hits)) if max(hits) > 0 else 0
 
 
 def _clean_header(cell: Any) -> str:
@@ -523,8 +568,10 @@ def _chunked(name, header, stream, chunksize, base, *, pad_short: bool) -> Itera
 def _ragged(name, base, line, n, width) -> Problem:
     file = f"{name} (sheet {base['sheet']})" if base.get("sheet") else name
     if n > width:
-        reason = (f"row has {n} cells but the header has {width}: the cells past the last column "
-                  "are not empty (a delimiter inside an unquoted cell?)")
+        reason = (
+            f"row has {n} cells but the header has {width}: the cells past the last column "
+            "are not empty (a delimiter inside an unquoted cell?)"
+        )
     else:
         reason = f"row has {n} cells but the header has {width}: cells may be shifted or missing"
     return Problem(file, line, "", "", reason)
@@ -538,8 +585,9 @@ def _make_table(header, rows, lines, problems, base) -> RawTable:
     else:
         frame = pd.DataFrame({i: pd.array([], dtype="str") for i in range(width)})
     frame.columns = list(header)
-    return RawTable(frame=frame, line_numbers=np.asarray(lines, dtype=np.int64), problems=problems,
-                    **base)
+    return RawTable(
+        frame=frame, line_numbers=np.asarray(lines, dtype=np.int64), problems=problems, **base
+    )
 
 
 def _concat(chunks: list[RawTable]) -> RawTable:
@@ -575,20 +623,34 @@ def _xlsx_chunks(path: Path, chunksize, sheet, header_row, user_mapping) -> Iter
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # a damaged zip or XML: openpyxl raises many kinds
-        raise ReadError(name, None, f"cannot be read as an Excel workbook: {type(exc).__name__}") from None
+        raise ReadError(
+            name, None, f"cannot be read as an Excel workbook: {type(exc).__name__}"
+        ) from None
     try:
         sheet_name = _choose_sheet(values, formulas, sheet, header_row, user_mapping, name)
-        stream = _Resumable(_xlsx_records(values[sheet_name], formulas[sheet_name], name, sheet_name))
+        stream = _Resumable(
+            _xlsx_records(values[sheet_name], formulas[sheet_name], name, sheet_name)
+        )
         header_line, header, before = _find_header(stream, header_row, user_mapping, name)
         header = _trim_header([_clean_header(h) for h in header])
-        base = dict(file_name=name, encoding=None, header_row=header_line, format="xlsx",
-                    delimiter=None, sheet=sheet_name, rows_above_header=before)
+        base = dict(
+            file_name=name,
+            encoding=None,
+            header_row=header_line,
+            format="xlsx",
+            delimiter=None,
+            sheet=sheet_name,
+            rows_above_header=before,
+        )
         yield from _chunked(name, header, stream, chunksize, base, pad_short=True)
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError(name, None, f"cannot be read as an Excel workbook: {type(exc).__name__}: "
-                        f"{safe_text(exc)[:200]}") from None
+        raise ReadError(
+            name,
+            None,
+            f"cannot be read as an Excel workbook: {type(exc).__name__}: {safe_text(exc)[:200]}",
+        ) from None
     finally:
         values.close()
         formulas.close()
@@ -608,9 +670,12 @@ def _choose_sheet(values, formulas, sheet, header_row, user_mapping, name) -> st
         return names[0]
     first_nonempty = None
     for sheet_name in names:
-        head = list(itertools.islice(
-            _xlsx_records(values[sheet_name], formulas[sheet_name], name, sheet_name),
-            HEADER_SEARCH_ROWS))
+        head = list(
+            itertools.islice(
+                _xlsx_records(values[sheet_name], formulas[sheet_name], name, sheet_name),
+                HEADER_SEARCH_ROWS,
+            )
+        )
         if not head:
             continue
         first_nonempty = first_nonempty or sheet_name
@@ -705,7 +770,9 @@ def _parquet_chunks(path: Path, chunksize) -> Iterator[RawTable]:
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError(name, done + 2, f"cannot be read as Parquet: {safe_text(exc)[:200]}") from None
+        raise ReadError(
+            name, done + 2, f"cannot be read as Parquet: {safe_text(exc)[:200]}"
+        ) from None
     if not produced:
         empty = pd.DataFrame({i: pd.array([], dtype="str") for i in range(len(header))})
         empty.columns = header
@@ -724,7 +791,9 @@ def _arrow_text(column, pa, pc) -> pd.Series:
         cast = pc.cast(column, pa.string())
         out = pd.Series(cast.to_pandas(), dtype="str").fillna("")
         if pa.types.is_timestamp(kind):
-            out = out.str.replace(r" 00:00:00(\.0+)?$", "", regex=True).str.replace(r"\.0+$", "", regex=True)
+            out = out.str.replace(r" 00:00:00(\.0+)?$", "", regex=True).str.replace(
+                r"\.0+$", "", regex=True
+            )
         return out.reset_index(drop=True)
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid, TypeError):
         text = ["" if v is None else str(v) for v in column.to_pylist()]

@@ -70,6 +70,9 @@ __all__ = [
 Progress = Callable[[str], None]
 
 LEVELS: tuple[str, ...] = ("province", "district", "subdistrict")
+#: The national subdistrict map draws all 7,425 polygons at once: a coarser copy keeps it light.
+NATIONAL = "subdistrict_national"
+LAYERS: tuple[str, ...] = (*LEVELS, NATIONAL)
 ADM_LEVEL: dict[str, int] = {"province": 1, "district": 2, "subdistrict": 3}
 
 #: File names of the layers in a folder source (shared/boundaries) or a folder URL serving it.
@@ -113,7 +116,7 @@ DOWNLOAD_TIMEOUT_S = 60.0
 
 _LAYER_SUFFIXES = (".geojson", ".json", ".shp", ".zip")  # order = preference
 _SHP_SIDECARS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
-_OUTPUT_FILES = (*(f"{level}.parquet" for level in LEVELS), "subdistrict_lookup.parquet")
+_OUTPUT_FILES = (*(f"{level}.parquet" for level in LAYERS), "subdistrict_lookup.parquet")
 
 
 class BoundaryError(RuntimeError):
@@ -131,7 +134,7 @@ def default_tolerances() -> dict[str, float]:
     """Simplification tolerances in metres per level, from POVMAP_SIMPLIFY_*_M."""
     from povmap import settings
 
-    return {level: float(settings.get(f"POVMAP_SIMPLIFY_{level.upper()}_M")) for level in LEVELS}
+    return {level: float(settings.get(f"POVMAP_SIMPLIFY_{level.upper()}_M")) for level in LAYERS}
 
 
 def _default_source() -> str:
@@ -179,7 +182,9 @@ def ensure_cache(
     """
     src = _canonical_source(source if source is not None else _default_source())
     folder = Path(cache_dir) if cache_dir is not None else _default_cache_dir()
-    tolerances = _check_tolerances(tolerances_m if tolerances_m is not None else default_tolerances())
+    tolerances = _check_tolerances(
+        tolerances_m if tolerances_m is not None else default_tolerances()
+    )
     say = progress or _quiet
     with _lock(folder):
         reason = _stale_reason(folder, src, tolerances)
@@ -198,8 +203,8 @@ def load_level(level: str, cache_dir: Path | str | None = None) -> gpd.GeoDataFr
     ``dopa_codes`` (the current DOPA codes inside the polygon, joined with ``|``).
     Without ``cache_dir`` the configured cache is used, built first if needed.
     """
-    if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}: expected one of {', '.join(LEVELS)}")
+    if level not in LAYERS:
+        raise ValueError(f"unknown level {level!r}: expected one of {', '.join(LAYERS)}")
     folder = _cache_folder(cache_dir)
     return gpd.read_parquet(_cached_file(folder, f"{level}.parquet"))
 
@@ -257,12 +262,13 @@ def build_cache(
     say = progress or _quiet
     started = time.perf_counter()
     tolerances = _check_tolerances(tolerances_m)
-    source = str(source)
+    source = str(source) if _is_url(str(source)) else str(Path(source).expanduser().resolve())
     cache_dir = Path(cache_dir)
     _check_replaceable(cache_dir)
     cache_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{cache_dir.name}.build-", dir=cache_dir.parent))
     try:
+        work.chmod(0o755)  # mkdtemp makes it private; the cache is not secret
         layers, files = _gather(source, work / "source", cache_dir, say)
         names = _official_names()
         frames: dict[str, gpd.GeoDataFrame] = {}
@@ -277,12 +283,20 @@ def build_cache(
             frame.insert(len(frame.columns) - 1, "label_lon", shapely.get_x(labels))
             frame.insert(len(frame.columns) - 1, "label_lat", shapely.get_y(labels))
             frames[level] = frame
+            if level == "subdistrict":
+                raw_subdistricts = raw
             vertices[level] = {"source": info["source_vertices"], "simplified": info["vertices"]}
             cleaned[level] = info["cleaned"]
         frames["subdistrict"], lookup, unmatched = _rekey_subdistricts(frames["subdistrict"], say)
+        national, info = _simplify(raw_subdistricts.geometry, tolerances[NATIONAL], NATIONAL, say)
+        frames[NATIONAL] = frames["subdistrict"].set_geometry(national.values, crs=GEO_CRS)
+        labels = shapely.point_on_surface(np.asarray(frames[NATIONAL].geometry.values))
+        frames[NATIONAL]["label_lon"] = shapely.get_x(labels)
+        frames[NATIONAL]["label_lat"] = shapely.get_y(labels)
+        vertices[NATIONAL] = {"source": info["source_vertices"], "simplified": info["vertices"]}
 
         geojson_bytes: dict[str, int] = {}
-        for level in LEVELS:
+        for level in LAYERS:
             frames[level].to_parquet(work / f"{level}.parquet", index=False)
             geojson_bytes[level] = len(to_geojson(frames[level], GEOJSON_DECIMALS).encode())
             say(
@@ -299,7 +313,7 @@ def build_cache(
             "crs": GEO_CRS,
             "simplified_in": METRIC_CRS,
             "counts": {
-                **{level: len(frames[level]) for level in LEVELS},
+                **{level: len(frames[level]) for level in LAYERS},
                 "subdistrict_lookup": len(lookup),
             },
             "vertices": vertices,
@@ -329,6 +343,8 @@ def _check_tolerances(tolerances_m: Mapping[str, float]) -> dict[str, float]:
     if missing:
         raise ValueError(f"tolerances_m lacks {', '.join(missing)}")
     out = {level: float(tolerances_m[level]) for level in LEVELS}
+    # the national layer is never finer than the subdistrict layer
+    out[NATIONAL] = float(tolerances_m.get(NATIONAL, out["subdistrict"]))
     bad = {k: v for k, v in out.items() if not np.isfinite(v) or v < 0}
     if bad:
         raise ValueError(f"tolerances must be finite and >= 0 metres: {bad}")
@@ -426,14 +442,20 @@ def _gather(
     layers = _find_layers(path)
     used: list[Path] = []
     for gdal_path in layers.values():
-        file = Path(gdal_path.removeprefix("/vsizip/").split(".zip/")[0] + ".zip") if (
-            gdal_path.startswith("/vsizip/")
-        ) else Path(gdal_path)
+        file = _file_of(gdal_path)
         if file.suffix.lower() == ".shp":
             used += [s for s in (file.with_suffix(x) for x in _SHP_SIDECARS) if s.is_file()]
         else:
             used.append(file)
     return layers, _hash_local(sorted(set(used)), say)
+
+
+def _file_of(gdal_path: str) -> Path:
+    """The file on disk behind a GDAL path (the zip for ``/vsizip/a.zip/member``)."""
+    if gdal_path.startswith("/vsizip/"):
+        inner = gdal_path.removeprefix("/vsizip/")
+        return Path(inner[: inner.lower().index(".zip/") + 4])
+    return Path(gdal_path)
 
 
 def _hash_local(paths: Sequence[Path], say: Progress) -> dict[str, dict[str, Any]]:
@@ -492,7 +514,9 @@ def _find_layers(folder: Path) -> dict[str, str]:
     layers: dict[str, str] = {}
     for level in LEVELS:
         pattern = _layer_pattern(level)
-        name = _pick([p.name for p in files if pattern.search(p.name)], f"ADM{ADM_LEVEL[level]}", folder)
+        name = _pick(
+            [p.name for p in files if pattern.search(p.name)], f"ADM{ADM_LEVEL[level]}", folder
+        )
         if name is not None:
             path = folder / name
             if path.suffix.lower() == ".zip":
@@ -523,7 +547,9 @@ def _zip_layer(path: Path, level: str, *, any_single: bool) -> str | None:
             members = [m for m in z.namelist() if not m.endswith("/")]
     except zipfile.BadZipFile as exc:
         raise BoundaryError(f"{path} is not a readable zip file: {exc}") from exc
-    layer_members = [m for m in members if _suffix_rank(m) is not None and not m.lower().endswith(".zip")]
+    layer_members = [
+        m for m in members if _suffix_rank(m) is not None and not m.lower().endswith(".zip")
+    ]
     pattern = _layer_pattern(level)
     member = _pick(
         [m for m in layer_members if pattern.search(posixpath.basename(m))],
@@ -606,7 +632,7 @@ def download(
         part.unlink(missing_ok=True)
 
 
-def _read_sha256sums(url: str, say: Progress) -> dict[str, str]:
+def _read_sha256sums(url: str, source: str, say: Progress) -> dict[str, str]:
     """The server's SHA256SUMS (``hash  name`` lines) as name -> hash, empty if it has none."""
     try:
         request = urllib.request.Request(url, headers={"User-Agent": "thai-poverty-map"})
@@ -615,7 +641,7 @@ def _read_sha256sums(url: str, say: Progress) -> dict[str, str]:
     except urllib.error.HTTPError:
         return {}
     except urllib.error.URLError as exc:
-        raise BoundaryError(_offline_message(url, exc.reason)) from exc
+        raise BoundaryError(_offline_message(source, exc.reason)) from exc
     except (http.client.HTTPException, OSError) as exc:
         raise BoundaryError(f"cannot read {url}: {exc!r}") from exc
     sums: dict[str, str] = {}
@@ -651,7 +677,8 @@ def _fetch_url(
     else:
         base = source if source.endswith("/") else source + "/"
         urls = {name: urllib.parse.urljoin(base, name) for name in LAYER_FILES.values()}
-    sums = _read_sha256sums(urllib.parse.urljoin(next(iter(urls.values())), SHA256SUMS), say)
+    sums_url = urllib.parse.urljoin(next(iter(urls.values())), SHA256SUMS)
+    sums = _read_sha256sums(sums_url, source, say)
     dest_dir.mkdir(parents=True, exist_ok=True)
     files: dict[str, dict[str, Any]] = {}
     for name, url in urls.items():
@@ -661,8 +688,10 @@ def _fetch_url(
             if name in table
         ]
         reused = previous.get(name)
-        if reused and _sha256_file(reused[0]) == reused[1] and all(
-            reused[1] == want for _, want in expected
+        if (
+            reused
+            and _sha256_file(reused[0]) == reused[1]
+            and all(reused[1] == want for _, want in expected)
         ):
             shutil.copy2(reused[0], dest_dir / name)
             digest = reused[1]
@@ -710,7 +739,9 @@ def _read_layer(path: str, level: str, say: Progress) -> gpd.GeoDataFrame:
     geoms = np.asarray(raw.geometry.values)
     bad = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if bad.any():
-        raise BoundaryError(f"ADM{n} features without geometry: {np.asarray(code)[bad][:10].tolist()}")
+        raise BoundaryError(
+            f"ADM{n} features without geometry: {np.asarray(code)[bad][:10].tolist()}"
+        )
     kinds = set(shapely.get_type_id(geoms).tolist()) - {3, 6}
     if kinds:
         raise BoundaryError(f"ADM{n} layer {path} holds non-polygon geometries")
@@ -728,7 +759,9 @@ def _read_layer(path: str, level: str, say: Progress) -> gpd.GeoDataFrame:
 
 def _official_names() -> dict[str, tuple[str, str]]:
     table = codes.area_table()
-    return dict(zip(table["code"], zip(table["name_th"], table["name_en"], strict=True), strict=True))
+    return dict(
+        zip(table["code"], zip(table["name_th"], table["name_en"], strict=True), strict=True)
+    )
 
 
 def _attributes(
@@ -738,7 +771,9 @@ def _attributes(
     name_th: list[str] = []
     name_en: list[str] = []
     unknown: list[str] = []
-    for code, hdx_th, hdx_en in zip(raw["code"], raw["hdx_name_th"], raw["hdx_name_en"], strict=True):
+    for code, hdx_th, hdx_en in zip(
+        raw["code"], raw["hdx_name_th"], raw["hdx_name_en"], strict=True
+    ):
         official = names.get(code)
         if official is None:
             unknown.append(code)
@@ -823,7 +858,9 @@ def _rekey_subdistricts(
     """Give every ADM3 polygon the current DOPA codes it hosts; build the code -> polygon lookup."""
     table = codes.area_table()
     current = table.loc[table["level"] == "subdistrict"]
-    names = dict(zip(current["code"], zip(current["name_th"], current["name_en"], strict=True), strict=True))
+    names = dict(
+        zip(current["code"], zip(current["name_th"], current["name_en"], strict=True), strict=True)
+    )
     polygons = set(frame["code"])
     lookup: dict[str, str | None] = {}
     for code in current["code"]:
@@ -911,9 +948,7 @@ def to_geojson(
     return '{"type":"FeatureCollection","features":[' + features + "]}"
 
 
-def random_points_in(
-    geometry: shapely.Geometry, n: int, rng: np.random.Generator
-) -> np.ndarray:
+def random_points_in(geometry: shapely.Geometry, n: int, rng: np.random.Generator) -> np.ndarray:
     """``n`` random (lon, lat) points strictly inside ``geometry``, as an ``(n, 2)`` array.
 
     Rejection sampling in the bounding box: uniform in degrees, which within one subdistrict is

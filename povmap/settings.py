@@ -112,7 +112,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "POVMAP_SIMPLIFY_SUBDISTRICT_M",
         250.0,
-        "Coverage-preserving simplification tolerance for subdistrict polygons, in metres.",
+        "Coverage-preserving simplification tolerance for subdistrict polygons drawn inside one "
+        "province or district, in metres (the source is already simplified: 250 m keeps its detail).",
+        float,
+        group="boundaries",
+    ),
+    Setting(
+        "POVMAP_SIMPLIFY_SUBDISTRICT_NATIONAL_M",
+        1900.0,
+        "Tolerance for the coarser copy of the subdistrict layer used when all 7,425 subdistricts "
+        "are drawn at once, in metres: 1900 m keeps that map under 2 MB of GeoJSON.",
         float,
         group="boundaries",
     ),

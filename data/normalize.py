@@ -1,0 +1,1352 @@
+"""Turn a messy table from the field into the canonical text table ``data.validate`` accepts.
+
+Three steps, each reporting what it cannot do instead of dropping it:
+
+1. **Columns** (:func:`map_columns`): every header is matched against
+   ``data/tables/column_synonyms.csv`` (Thai and English names for every canonical column) and
+   an optional user mapping ``{their_header: canonical}`` that wins. Matching ignores case,
+   spaces, ``_ - . : *`` and Unicode form; a trailing note in brackets ("รายได้ (บาท)") is tried
+   without it. Unknown columns are listed (and kept out of the canonical table), required
+   columns that nothing maps to are missing, and two columns mapping to one canonical column
+   are an error.
+2. **Values** (``normalize_*``): column-aware, using the kinds of ``data.schema``. Each returns
+   the normalised text and ``(row, reason)`` for every value it could not normalise (``row`` is
+   the label in the series' index). Reasons never repeat a national ID.
+3. **Areas**: admin codes are cleaned (Thai digits, ``TH`` prefix, dashes, ``460101.0``) and
+   areas written by name ("ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น", "กทม.", "Mueang Khon Kaen")
+   are resolved to DOPA codes with ``geothai`` (:func:`resolve_area`), using the parent area of
+   the same row to tell apart the many places with one name.
+
+:func:`normalize_table` does all three and keeps the original line numbers, so a problem
+names the line of the file and the header the team wrote.
+
+Decisions on ambiguous values (documented here because they change data):
+
+* **Leading zeros.** No DOPA code starts with 0 (province codes are 10-96), so Excel never
+  strips a zero off the front of a full code, and a province code of one digit ("4") cannot be
+  restored: it is reported. Zeros are lost *inside* codes when a code is glued from numbers
+  (46 & 1 & 1 = "4611" instead of "460101") or when a column holds only the local number
+  ("1" for district 01). Such a code is restored only when exactly one reading is a current
+  DOPA code (villages: a current subdistrict plus a number 01-99) that agrees with the parent
+  code in the same row; "10101" as a subdistrict could be 10|1|01 or 10|10|1, so with no
+  parent to choose it is reported with both candidates. A code with *extra* leading zeros
+  ("046", "0046") is padding and is stripped when what is left has the right width.
+* **Years.** A bare year below 2400 is Christian era and gets +543 (2021 → 2564); 2400 and
+  above is Buddhist era. "พ.ศ."/"BE" or "ค.ศ."/"CE"/"AD" next to the number decide instead. A
+  two-digit year ("64") is reported: Thai forms write 2-digit BE years, but it could be 2064 CE.
+  Dates are read day first (dd/mm/yyyy, the Thai order) in either era and written as ISO
+  (Christian era); a month above 12 is reported, not swapped.
+* **Empty-looking values.** "-", "n/a", "null" in a number, yes/no or category column are
+  missing values (the validator then reports a required column that is empty); "ไม่มี" in a
+  number column is reported (it could mean 0 or unknown).
+* **Text** (``hh_id`` and any free text): kept as written, including text that starts with
+  ``=``, ``+``, ``-``, ``@`` or contains HTML. It is data; escaping happens where it is shown
+  (HTML) or exported (CSV/Excel formula defusing in ``data.importer.write_report``).
+
+Example:
+    >>> normalize_years(pd.Series(["2021", "๒๕๖๔", "พ.ศ. 2563"]))[0].tolist()
+    ['2564', '2564', '2563']
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Literal
+
+import geothai
+import numpy as np
+import pandas as pd
+
+from data.readers import RawTable, safe_text
+from data.schema import (
+    HOUSEHOLD_COLUMN_LIST,
+    LAT_RANGE,
+    LON_RANGE,
+    MEMBER_COLUMN_LIST,
+    Column,
+    allowed_values,
+    table,
+)
+from data.validate import (
+    CODE_WIDTH,
+    Problem,
+    Validation,
+    safe_value,
+    validate_households,
+    validate_members,
+)
+
+TableKind = Literal["households", "members"]
+Level = Literal["province", "district", "subdistrict", "village"]
+LEVELS: tuple[Level, ...] = ("province", "district", "subdistrict", "village")
+
+# Columns a file may have that are not canonical but feed canonical ones.
+AREA_NAME_COLUMNS = {
+    "province_name": "province",
+    "district_name": "district",
+    "subdistrict_name": "subdistrict",
+}
+HELPER_COLUMNS = (*AREA_NAME_COLUMNS, "address", "latlon")
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+_KEY_DROP = re.compile(r"[\s_\-.:*'\"]+")
+_TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_NIL = {"-", "–", "—", "--", "n/a", "na", "#n/a", "null", "none", "nan", "ไม่ระบุ", "ไม่ทราบ"}
+
+
+class MappingError(ValueError):
+    """A user mapping file cannot be used (unreadable, or maps to a column that does not exist)."""
+
+
+# --- text helpers ---------------------------------------------------------------------------------
+
+
+def clean_text(value: object) -> str:
+    """NFC, no invisible characters (BOM, zero-width space), Thai "ํา" as "ำ", outer spaces off."""
+    text = "" if value is None else str(value)
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE)).replace(
+        "\u0e4d\u0e32", "\u0e33"
+    )
+    return text.replace("\u00a0", " ").strip()
+
+
+def column_key(header: object) -> str:
+    """A header in the form headers are compared in: lower case, no spaces, ``_ - . : *``."""
+    return _KEY_DROP.sub("", clean_text(header).lower())
+
+
+def _digits(text: str) -> str:
+    """Thai and full-width digits as ASCII, everything else unchanged."""
+    return unicodedata.normalize("NFKC", text).translate(THAI_DIGITS)
+
+
+def _ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _shown(value: object, column: Column | None = None) -> str:
+    """A cell as it may appear in a problem: no national ID, short, one line."""
+    return safe_value(safe_text(value), column)
+
+
+def _quote(text: object) -> str:
+    return "'" + safe_text(clean_text(text))[:60] + "'"
+
+
+# --- column synonyms ------------------------------------------------------------------------------
+
+
+def _columns(kind: TableKind) -> tuple[Column, ...]:
+    return HOUSEHOLD_COLUMN_LIST if kind == "households" else MEMBER_COLUMN_LIST
+
+
+def targets(kind: TableKind) -> tuple[str, ...]:
+    """What a header may map to for a kind of table: canonical columns plus helper columns."""
+    names = tuple(c.name for c in _columns(kind))
+    return names + HELPER_COLUMNS if kind == "households" else names
+
+
+@cache
+def synonyms(kind: TableKind) -> dict[str, str]:
+    """``{column_key(synonym): canonical}`` for a kind of table, from column_synonyms.csv.
+
+    Raises:
+        ValueError: one synonym names two columns of the same table (a broken table file).
+    """
+    allowed = set(targets(kind))
+    out: dict[str, str] = {}
+    for row in table("column_synonyms"):
+        canonical, synonym = row["canonical"].strip(), row["synonym"]
+        if canonical not in allowed:
+            continue
+        key = column_key(synonym)
+        if out.get(key, canonical) != canonical:
+            raise ValueError(f"column_synonyms.csv: {synonym!r} names {out[key]} and {canonical}")
+        out[key] = canonical
+    for name in allowed:
+        out.setdefault(column_key(name), name)
+    return out
+
+
+def load_user_mapping(
+    source: Mapping[str, str | None] | str | Path | None,
+) -> dict[str, str | None]:
+    """A user mapping as ``{column_key(their_header): canonical or None}`` (None = ignore it).
+
+    ``source`` is a dict, or a JSON file ``{"their header": "canonical"}``, or a CSV file of two
+    columns (their header, canonical; a first row naming the columns is skipped). An empty
+    target (``""``, ``null``, ``-``, ``ignore``) means "leave this column out, I know".
+
+    Raises:
+        MappingError: the file cannot be read or names a column that does not exist.
+    """
+    if source is None:
+        return {}
+    if isinstance(source, Mapping):
+        pairs = [(str(k), v) for k, v in source.items()]
+        where = "mapping"
+    else:
+        path = Path(source)
+        where = path.name
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise MappingError(f"{where}: cannot be read ({exc})") from None
+        if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise MappingError(
+                    f"{where}: not valid JSON (line {exc.lineno}: {exc.msg})"
+                ) from None
+            if not isinstance(data, dict):
+                raise MappingError(
+                    f'{where}: must be a JSON object {{"their header": "canonical"}}'
+                )
+            pairs = [(str(k), v) for k, v in data.items()]
+        else:
+            try:
+                dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
+                rows = list(csv.reader(text.splitlines(), dialect))
+            except csv.Error:
+                rows = list(csv.reader(text.splitlines()))
+            rows = [r for r in rows if any(c.strip() for c in r)]
+            if rows and column_key(rows[0][1] if len(rows[0]) > 1 else "") in {
+                "canonical",
+                "to",
+                "target",
+                "column",
+                "canonicalcolumn",
+                "mapsto",
+                "maptocolumn",
+            }:
+                rows = rows[1:]
+            pairs = []
+            for i, r in enumerate(rows, start=1):
+                if len(r) < 2:
+                    raise MappingError(f"{where}: row {i} needs two cells: their header, canonical")
+                pairs.append((r[0], r[1]))
+    every = set(targets("households")) | set(targets("members"))
+    out: dict[str, str | None] = {}
+    for header, target in pairs:
+        value = clean_text(target) if target is not None else ""
+        if value.lower() in ("", "-", "ignore", "none", "null", "skip"):
+            out[column_key(header)] = None
+            continue
+        if value not in every:
+            hint = synonyms("households").get(column_key(value)) or synonyms("members").get(
+                column_key(value)
+            )
+            raise MappingError(
+                f"{where}: {value!r} (for {_quote(header)}) is not a canonical column"
+                + (f"; did you mean {hint}?" if hint else "")
+            )
+        out[column_key(header)] = value
+    return out
+
+
+def _lookup(header: str, table: Mapping[str, str | None]) -> tuple[bool, str | None]:
+    """(found, target) for a header, trying it without a trailing bracketed note too."""
+    key = column_key(header)
+    if key in table:
+        return True, table[key]
+    stripped = _TRAILING_NOTE.sub("", clean_text(header))
+    if stripped and stripped != clean_text(header):
+        key = column_key(stripped)
+        if key in table:
+            return True, table[key]
+    return False, None
+
+
+def count_recognised(cells: Iterable[str], user_mapping=None) -> int:
+    """How many header cells name a canonical column of either table (used to find headers)."""
+    user = load_user_mapping(user_mapping)
+    both = {**synonyms("members"), **synonyms("households")}
+    return sum(1 for cell in cells if _lookup(cell, user)[0] or _lookup(cell, both)[0])
+
+
+@dataclass
+class ColumnReport:
+    """How the file's headers were mapped. ``ok`` is False when a column is missing or doubled.
+
+    Headers are as written in the file (with anything looking like a national ID hidden);
+    unnamed columns are shown as ``(no header, column N)``.
+    """
+
+    mapped: list[tuple[str, str]] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    derived: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.duplicates
+
+    def header_of(self, canonical: str) -> str | None:
+        """The file's header that feeds ``canonical``, if one does."""
+        return next((h for h, t in self.mapped if t == canonical), None)
+
+    def problems(self, file_name: str, header_line: int) -> list[Problem]:
+        """Missing and doubled columns as problems on the header line."""
+        out = [
+            Problem(
+                file_name,
+                header_line,
+                name,
+                "",
+                "required column is missing: no header of the file maps to it (add it, or name "
+                "the column in a mapping file)",
+            )
+            for name in self.missing
+        ]
+        for name, headers in self.duplicates.items():
+            listed = " and ".join(f"'{h}'" for h in headers)
+            out.append(
+                Problem(
+                    file_name,
+                    header_line,
+                    name,
+                    "",
+                    f"columns {listed} all map to {name}: keep one, or map the others "
+                    "elsewhere in a mapping file",
+                )
+            )
+        return out
+
+    def summary(self) -> list[str]:
+        """Human-readable lines: what was mapped, derived, left out."""
+        out = [f"{h} → {t}" for h, t in self.mapped]
+        out += [f"{t} derived from {how}" for t, how in self.derived]
+        out += [f"unknown column left out: {h}" for h in self.unknown]
+        out += [f"column left out: {h} ({why})" for h, why in self.ignored]
+        return out
+
+
+def _describe_header(header: object, position: int) -> str:
+    text = safe_text(clean_text(header))
+    return text if text else f"(no header, column {position + 1})"
+
+
+def map_columns(
+    frame: pd.DataFrame,
+    user_mapping: Mapping[str, str | None] | str | Path | None = None,
+    *,
+    kind: TableKind = "households",
+) -> tuple[pd.DataFrame, ColumnReport]:
+    """Rename the columns a file has to canonical (and helper) names; list what does not map.
+
+    Returns the frame of mapped columns only (taken by position, so duplicate headers are fine)
+    and a :class:`ColumnReport`. The user mapping wins over the synonyms: a column it maps takes
+    the canonical name even if another column's header is a synonym of it (that column is then
+    left out, listed in ``ignored``).
+    """
+    user = load_user_mapping(user_mapping)
+    allowed = set(targets(kind))
+    syn = synonyms(kind)
+    report = ColumnReport()
+    by_user: dict[str, list[int]] = {}
+    by_syn: dict[str, list[int]] = {}
+    shown = [_describe_header(h, i) for i, h in enumerate(frame.columns)]
+    for i, header in enumerate(frame.columns):
+        found, target = _lookup(str(header), user)
+        if found:
+            if target is None:
+                report.ignored.append((shown[i], "the mapping says to leave it out"))
+            elif target not in allowed:
+                report.ignored.append(
+                    (shown[i], f"mapped to {target}, which is not a {kind[:-1]} column")
+                )
+            else:
+                by_user.setdefault(target, []).append(i)
+            continue
+        found, target = _lookup(str(header), syn)
+        if found and target is not None:
+            by_syn.setdefault(target, []).append(i)
+        elif (
+            not clean_text(header)
+            and not frame.iloc[:, i].astype(str).str.strip().astype(bool).any()
+        ):
+            report.ignored.append((shown[i], "no header and no values"))
+        else:
+            report.unknown.append(shown[i])
+    chosen: dict[str, int] = {}
+    for target in [t for t in targets(kind) if t in by_user or t in by_syn]:
+        sources = by_user.get(target) or by_syn[target]
+        if len(sources) > 1:
+            report.duplicates[target] = [shown[i] for i in sources]
+            continue
+        chosen[target] = sources[0]
+        if target in by_user:
+            for j in by_syn.get(target, []):
+                report.ignored.append(
+                    (shown[j], f"{target} comes from '{shown[sources[0]]}' (mapping)")
+                )
+    order = sorted(chosen, key=lambda t: chosen[t])
+    mapped = pd.DataFrame({t: frame.iloc[:, chosen[t]] for t in order}, index=frame.index)
+    report.mapped = [(shown[chosen[t]], t) for t in order]
+    present = set(chosen) | set(report.duplicates)
+    report.missing = [
+        c.name for c in _columns(kind) if c.required and not _satisfied(c.name, present)
+    ]
+    return mapped, report
+
+
+def _satisfied(name: str, present: set[str]) -> bool:
+    """Is a required column given, or derivable from the columns present?"""
+    if name in present:
+        return True
+    codes = ["province_code", "district_code", "subdistrict_code", "village_code"]
+    if name in codes:
+        level = name[: -len("_code")]
+        lower = codes[codes.index(name) + 1 :]
+        if any(c in present for c in lower):
+            return True
+        if level != "village" and (f"{level}_name" in present or "address" in present):
+            return True
+        if level == "village":
+            return "village_no" in present and _satisfied("subdistrict_code", present)
+        return False
+    if name == "village_no":
+        return "village_code" in present
+    return False
+
+
+# --- values: one function per kind ----------------------------------------------------------------
+
+Issues = list[tuple[object, str]]
+
+
+def _apply(
+    values: pd.Series, fn: Callable[[str], tuple[str, str | None]], fast: re.Pattern | None = None
+) -> tuple[pd.Series, Issues]:
+    """Run ``fn`` once per distinct value (cells already in canonical form skip it)."""
+    text = values.astype("str").fillna("") if len(values) else values.astype("str")
+    out = text.copy()
+    todo = text.str.len() > 0
+    if fast is not None:
+        todo &= ~text.str.fullmatch(fast.pattern).fillna(False)
+    issues: Issues = []
+    if not todo.any():
+        return out, issues
+    done: dict[str, tuple[str, str | None]] = {}
+    for v in pd.unique(text[todo]):
+        done[v] = fn(v)
+    sub = text[todo]
+    out[todo] = sub.map(lambda v: done[v][0])
+    for idx, v in sub.items():
+        reason = done[v][1]
+        if reason:
+            issues.append((idx, reason))
+    return out, issues
+
+
+_NUMBER_FAST = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]*[1-9])?")
+# fmt: off
+_UNITS = (
+    "บาท/คน/ปี", "บาท/ปี", "บาท", "baht", "thb", "฿", "คน", "ราย", "persons", "person", "people",
+    "ไร่", "rai", "ลิตร/คน/วัน", "ลิตร", "litres", "liters", "l", "นาที", "mins", "min", "minutes",
+    "ปี", "years", "yrs", "ชิ้น", "คัน", "items", "กลุ่ม", "groups", "ครั้ง",
+)
+# fmt: on
+_UNIT_RE = re.compile(
+    r"^(?:฿\s*)?(?P<n>[^\s฿].*?)\s*(?:" + "|".join(re.escape(u) for u in _UNITS) + r")?\.?$",
+    re.IGNORECASE,
+)
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?", re.IGNORECASE)
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+
+
+def _number(text: str) -> tuple[str, str | None]:
+    t = _digits(clean_text(text)).replace("\u2212", "-")
+    if t.lower() in _NIL:
+        return "", None
+    m = _UNIT_RE.match(t)
+    core = m.group("n").strip() if m else t
+    core = (
+        core.replace(" ", "")
+        if re.fullmatch(r"[+-]?[0-9]{1,3}( [0-9]{3})+(\.[0-9]+)?", core)
+        else core
+    )
+    if _GROUPED.fullmatch(core):
+        core = core.replace(",", "")
+    elif "," in core:
+        return (
+            text,
+            "not a number: a comma is used as thousands separator (1,234.50); write a decimal point as '.'",
+        )
+    if not _PLAIN.fullmatch(core):
+        return text, "not a number"
+    try:
+        d = Decimal(core)
+    except InvalidOperation:
+        return text, "not a number"
+    if d == d.to_integral_value():
+        return str(int(d)), None
+    return format(d.normalize(), "f"), None
+
+
+def normalize_numbers(values: pd.Series) -> tuple[pd.Series, Issues]:
+    """Numbers as plain text: "1,234.50 บาท" → "1234.5", Thai digits, "4.0" → "4", "1.5E+04".
+
+    A comma is only a thousands separator in groups of three ("1,234"); "1,5" is reported.
+    """
+    return _apply(values, _number, _NUMBER_FAST)
+
+
+_VILLAGE_NO_PREFIX = re.compile(
+    r"^(?:หมู่\s*ที่|หมู่บ้าน\s*ที่|หมู่|ม\.|moo|village\s*no\.?|no\.)\s*", re.IGNORECASE
+)
+
+
+def _village_no(text: str) -> tuple[str, str | None]:
+    t = _VILLAGE_NO_PREFIX.sub("", _digits(clean_text(text)))
+    value, reason = _number(t)
+    return (value, None) if reason is None else (text, reason)
+
+
+def normalize_village_numbers(values: pd.Series) -> tuple[pd.Series, Issues]:
+    """Village numbers: "หมู่ที่ ๓", "ม.3", "Moo 3", "03" → "3"."""
+    return _apply(values, _village_no, _NUMBER_FAST)
+
+
+_BE_MARK = re.compile(r"พ\s*\.?\s*ศ\s*\.?|\bb\.?\s*e\b\.?|\bbe\b", re.IGNORECASE)
+_CE_MARK = re.compile(r"ค\s*\.?\s*ศ\s*\.?|\bc\.?\s*e\b\.?|\ba\.?\s*d\b\.?", re.IGNORECASE)
+
+
+def _year(text: str) -> tuple[str, str | None]:
+    t = _digits(clean_text(text))
+    if t.lower() in _NIL:
+        return "", None
+    era = "be" if _BE_MARK.search(t) else "ce" if _CE_MARK.search(t) else None
+    core = _CE_MARK.sub("", _BE_MARK.sub("", t)).replace("ปี", "").strip()
+    m = re.fullmatch(r"([0-9]+)(?:\.0+)?", core)
+    if not m:
+        return text, "not a year"
+    digits = m.group(1)
+    if len(digits) <= 2:
+        return text, "2-digit year: write it in full (2564 in Buddhist era, or 2021)"
+    year = int(digits)
+    if len(digits) != 4:
+        return text, "not a 4-digit year"
+    if era == "ce" or (era is None and year < 2400):
+        year += 543
+    return str(year), None
+
+
+def normalize_years(values: pd.Series) -> tuple[pd.Series, Issues]:
+    """Years as Buddhist era: 2021 → 2564 (a bare year below 2400 is CE), "พ.ศ. 2564" → 2564."""
+    return _apply(values, _year, re.compile(r"2[4-9][0-9][0-9]"))
+
+
+# fmt: off
+_MONTHS = {
+    **{m: i for i, m in enumerate(
+        ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+         "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"], start=1)},
+    **{m: i for i, m in enumerate(
+        ["มค", "กพ", "มีค", "เมย", "พค", "มิย", "กค", "สค", "กย", "ตค", "พย", "ธค"], start=1)},
+    **{m: i for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)},
+}
+# fmt: on
+
+
+def _date(text: str) -> tuple[str, str | None]:
+    t = _digits(clean_text(text))
+    if t.lower() in _NIL:
+        return "", None
+    era = "be" if _BE_MARK.search(t) else "ce" if _CE_MARK.search(t) else None
+    t = _CE_MARK.sub(" ", _BE_MARK.sub(" ", t)).strip()
+    t = re.sub(r"[T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$", "", t).strip()
+    if m := re.fullmatch(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})", t):
+        y, mo, d = m.group(1), m.group(2), m.group(3)
+    elif m := re.fullmatch(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{2,4})", t):
+        d, mo, y = m.group(1), m.group(2), m.group(3)
+    elif m := re.fullmatch(r"([0-9]{1,2})\s*([^0-9\s]+?)\s*([0-9]{2,4})", t):
+        month = (
+            _MONTHS.get(re.sub(r"[\s.]", "", m.group(2)).lower()[:3])
+            if re.match(r"[a-z]", m.group(2), re.IGNORECASE)
+            else _MONTHS.get(re.sub(r"[\s.]", "", m.group(2)))
+        )
+        if month is None:
+            return text, "not a date (day/month/year)"
+        d, mo, y = m.group(1), str(month), m.group(3)
+    else:
+        return text, "not a date (day/month/year)"
+    if len(y) == 2:
+        return text, "2-digit year in a date: write the year in full"
+    year = int(y)
+    if era == "be" or (era is None and year >= 2400):
+        year -= 543
+    if int(mo) > 12:
+        return text, f"month {int(mo)} does not exist (dates are day/month/year)"
+    try:
+        return dt.date(year, int(mo), int(d)).isoformat(), None
+    except ValueError:
+        return text, "no such date"
+
+
+def normalize_dates(values: pd.Series) -> tuple[pd.Series, Issues]:
+    """Dates as ISO (Christian era): "1/5/2564", "01-05-2021", "1 พ.ค. 2564" → "2021-05-01"."""
+    return _apply(values, _date, re.compile(r"(19|20)[0-9][0-9]-[0-9][0-9]-[0-9][0-9]"))
+
+
+_TRUE = {"true", "t", "yes", "y", "1", "ใช่", "มี", "เป็น", "ได้", "ถือ", "✓", "✔", "☑", "✅", "/"}
+_FALSE = {"false", "f", "no", "n", "0", "ไม่ใช่", "ไม่มี", "ไม่เป็น", "ไม่ได้", "ไม่ถือ", "✗", "✘", "☐", "❌"}
+
+
+def _bool_word(text: str) -> bool | str | None:
+    t = re.sub(r"\s+", "", _digits(clean_text(text)).lower())
+    t = re.sub(r"^([0-9])\.0+$", r"\1", t)
+    if t in _TRUE:
+        return True
+    if t in _FALSE:
+        return False
+    if t in _NIL:
+        return None
+    return "?"
+
+
+def _bool(text: str) -> tuple[str, str | None]:
+    word = _bool_word(text)
+    if word is True:
+        return "true", None
+    if word is False:
+        return "false", None
+    if word is None:
+        return "", None
+    if clean_text(text).lower() == "x":
+        return text, "'x' is ambiguous (a tick or a cross?): write yes/no (ใช่/ไม่ใช่)"
+    return text, "not yes/no (ใช่/ไม่ใช่, มี/ไม่มี, Y/N, true/false, 1/0)"
+
+
+def normalize_bools(values: pd.Series) -> tuple[pd.Series, Issues]:
+    """Yes/no as "true"/"false": ใช่/ไม่ใช่, มี/ไม่มี, เป็น/ไม่เป็น, Y/N, yes/no, 1/0, ✓/✗."""
+    return _apply(values, _bool, re.compile(r"true|false"))
+
+
+_PASS = {"ผ่าน", "ผ่านเกณฑ์", "pass", "passed", "p"}
+_FAIL = {"ไม่ผ่าน", "ไม่ผ่านเกณฑ์", "fail", "failed"}
+_NOT_APPLICABLE = {"ไม่เกี่ยวข้อง", "ไม่เข้าข่าย", "notapplicable", "ไม่มีกรณี"}
+
+
+def _pass_fail(text: str) -> tuple[str, str | None]:
+    t = re.sub(r"\s+", "", clean_text(text).lower())
+    if t in _PASS:
+        return "1", None
+    if t in _FAIL:
+        return "0", None
+    if t in _NOT_APPLICABLE:
+        return "", None
+    word = _bool_word(text)
+    if word is True:
+        return "1", None
+    if word is False:
+        return "0", None
+    if word is None:
+        return "", None
+    return text, "not pass/fail: 1 (ผ่าน), 0 (ไม่ผ่าน) or empty (ไม่เกี่ยวข้อง)"
+
+
+def normalize_pass_fail(values: pd.Series) -> tuple[pd.Series, Issues]:
+    """BMN indicators as "1" (passes), "0" (fails) or "" (not applicable)."""
+    return _apply(values, _pass_fail, re.compile(r"[01]"))
+
+
+# fmt: off
+_CATEGORY_WORDS: dict[str, dict[str, str]] = {
+    "sex": {"ชาย": "M", "ช": "M", "male": "M", "m": "M", "man": "M", "นาย": "M", "เด็กชาย": "M",
+            "หญิง": "F", "ญ": "F", "female": "F", "f": "F", "woman": "F", "นาง": "F", "นางสาว": "F",
+            "เด็กหญิง": "F"},
+    "education": {
+        "ไม่ได้เรียน": "none", "ไม่ได้รับการศึกษา": "none", "ไม่มี": "none", "ไม่ได้ศึกษา": "none",
+        "ประถม": "primary", "ประถมศึกษา": "primary", "ป6": "primary", "ป4": "primary",
+        "มัธยมต้น": "lower_secondary", "มต้น": "lower_secondary", "มัธยมศึกษาตอนต้น": "lower_secondary",
+        "ม3": "lower_secondary",
+        "มัธยมปลาย": "upper_secondary", "มปลาย": "upper_secondary",
+        "มัธยมศึกษาตอนปลาย": "upper_secondary", "ม6": "upper_secondary",
+        "ปวช": "vocational", "ปวส": "vocational", "อาชีวศึกษา": "vocational", "อาชีวะ": "vocational",
+        "ปริญญาตรี": "tertiary", "ปริญญาโท": "tertiary", "ปริญญาเอก": "tertiary",
+        "อนุปริญญา": "tertiary", "อุดมศึกษา": "tertiary", "university": "tertiary",
+        "bachelor": "tertiary", "master": "tertiary", "phd": "tertiary",
+        "lowersecondary": "lower_secondary", "uppersecondary": "upper_secondary",
+    },
+    "occupation": {
+        "เกษตรกร": "farmer", "เกษตรกรรม": "farmer", "ทำนา": "farmer", "ทำไร่": "farmer",
+        "ทำสวน": "farmer", "รับจ้าง": "labourer", "รับจ้างทั่วไป": "labourer", "laborer": "labourer",
+        "ค้าขาย": "trader", "พนักงาน": "employee", "พนักงานบริษัท": "employee", "ลูกจ้าง": "employee",
+        "รับราชการ": "civil_servant", "ข้าราชการ": "civil_servant", "civilservant": "civil_servant",
+        "ธุรกิจส่วนตัว": "self_employed", "อาชีพอิสระ": "self_employed", "selfemployed": "self_employed",
+        "นักเรียน": "student", "นักศึกษา": "student", "ว่างงาน": "unemployed",
+        "ไม่ได้ทำงาน": "not_working", "ไม่ได้ประกอบอาชีพ": "not_working", "notworking": "not_working",
+    },
+    "nc_land_tenure": {
+        "ของตนเอง": "own", "เป็นของตนเอง": "own", "ที่ดินของตนเอง": "own", "ตนเอง": "own", "owned": "own",
+        "เช่า": "rent", "เช่าที่ดิน": "rent", "rented": "rent",
+        "ที่สาธารณะ": "public", "ที่ดินสาธารณะ": "public", "ที่ดินของรัฐ": "public",
+        "ไม่มี": "none", "ไม่มีที่ดิน": "none", "ไม่มีที่ดินทำกิน": "none",
+    },
+}
+# fmt: on
+
+
+def _category_key(text: str) -> str:
+    return re.sub(r"[\s_\-.]+", "", clean_text(text).lower())
+
+
+@cache
+def _category_table(name: str) -> dict[str, str]:
+    column = {c.name: c for c in (*HOUSEHOLD_COLUMN_LIST, *MEMBER_COLUMN_LIST)}[name]
+    words = {_category_key(v): v for v in allowed_values(column)}
+    words.update({_category_key(k): v for k, v in _CATEGORY_WORDS.get(name, {}).items()})
+    if name == "main_cause":
+        for row in table("causes"):
+            words[_category_key(row["name_th"])] = row["code"]
+            words[_category_key(row["name_en"])] = row["code"]
+    return words
+
+
+def normalize_categories(values: pd.Series, column: Column) -> tuple[pd.Series, Issues]:
+    """Category labels in Thai or English to the canonical code ("ชาย" → "M", "เช่า" → "rent")."""
+    words = _category_table(column.name)
+    allowed = ", ".join(allowed_values(column))
+
+    def one(text: str) -> tuple[str, str | None]:
+        key = _category_key(text)
+        if key in words:
+            return words[key], None
+        if key in _NIL:
+            return "", None
+        return text, f"not one of: {allowed}"
+
+    return _apply(values, one)
+
+
+def _national_id(text: str) -> tuple[str, str | None]:
+    t = _digits(clean_text(text))
+    if re.fullmatch(r"[0-9](\.[0-9]+)?e\+?[0-9]+", t, re.IGNORECASE):
+        return text, (
+            "written in scientific notation (Excel turned it into a number and lost "
+            "digits): format the column as text and export again"
+        )
+    if re.fullmatch(r"[0-9]+\.0+", t):  # a number read by Excel: "1101700203450.0"
+        t = t.split(".")[0]
+    elif re.fullmatch(r"[0-9\s\-.]+", t):
+        t = re.sub(r"[\s\-.]", "", t)
+    if t.lower() in _NIL:
+        return "", None
+    return t, None
+
+
+def normalize_national_ids(values: pd.Series) -> tuple[pd.Series, Issues]:
+    """National IDs as 13 digits: "1-1017-00203-45-0" → "1101700203450"; Thai digits.
+
+    Not checked here (``data.validate`` checks the check digit and hashes); no reason ever
+    contains the ID.
+    """
+    return _apply(values, _national_id, re.compile(r"[0-9]{13}"))
+
+
+def _text(text: str) -> tuple[str, str | None]:
+    return clean_text(text), None
+
+
+def normalize_text(values: pd.Series) -> tuple[pd.Series, Issues]:
+    """Free text: NFC, invisible characters and outer spaces removed, nothing else changed.
+
+    Text that looks like a formula (``=HYPERLINK(...)``, ``+``, ``-``, ``@``) or HTML
+    (``<script>``) is data and stays exactly as written: it is escaped where it is displayed
+    and defused where it is exported, never here.
+    """
+    return _apply(values, _text)
+
+
+def _hh_id(text: str) -> tuple[str, str | None]:
+    t = clean_text(text)
+    if re.fullmatch(r"[0-9๐-๙]+(\.0+)?", t):  # a number read by Excel: "123.0"
+        t = re.sub(r"\.0+$", "", _digits(t))
+    return t.translate(THAI_DIGITS), None
+
+
+# --- admin codes and area names -------------------------------------------------------------------
+
+_LEVEL_TH = {"province": "จังหวัด", "district": "อำเภอ", "subdistrict": "ตำบล", "village": "หมู่บ้าน"}
+
+
+@cache
+def _known(level: Level) -> frozenset[str]:
+    if level == "province":
+        return frozenset(p.code for p in geothai.provinces())
+    if level == "district":
+        return frozenset(d.code for p in _known("province") for d in geothai.districts(p))
+    if level == "subdistrict":
+        return frozenset(s.code for d in _known("district") for s in geothai.subdistricts(d))
+    raise ValueError(level)
+
+
+def _valid_code(code: str, level: Level) -> bool:
+    if len(code) != CODE_WIDTH[level] or not _ascii_digits(code):
+        return False
+    if level == "village":
+        return code[:6] in _known("subdistrict") and code[6:] != "00"
+    return code in _known(level)
+
+
+def _compatible(code: str, parent: str | None) -> bool:
+    return not parent or code.startswith(parent) or parent.startswith(code)
+
+
+def _restorations(digits: str, level: Level, parent: str | None) -> list[str]:
+    """Every full code that ``digits`` can be once its lost inner zeros are put back."""
+    depth = LEVELS.index(level)  # 2-digit parts after the province code
+    width = CODE_WIDTH[level]
+    found: set[str] = set()
+
+    def split(rest: str, parts: int, acc: str) -> None:
+        if parts == 0:
+            if not rest:
+                found.add(acc)
+            return
+        for n in (1, 2):
+            part = rest[:n]
+            if len(part) == n and part.strip("0"):
+                split(rest[n:], parts - 1, acc + part.zfill(2))
+
+    if len(digits) >= 2 and digits[0] != "0":
+        split(digits[2:], depth, digits[:2])
+    if parent and len(parent) == width - 2 and 1 <= len(digits) <= 2 and digits.strip("0"):
+        found.add(parent + digits.zfill(2))  # only the local number was written
+    return sorted(c for c in found if _valid_code(c, level) and _compatible(c, parent))
+
+
+_CODE_LIKE = re.compile(r"[0-9\s\-./]+")
+
+
+def clean_code(text: str) -> str:
+    """Code text without decoration: Thai digits, ``TH`` prefix, spaces, dashes, ``.0``."""
+    t = _digits(clean_text(text)).strip("'\"`")
+    t = re.sub(r"^th(?=[0-9\s\-])", "", t, flags=re.IGNORECASE).strip()
+    if m := re.fullmatch(r"([0-9]+)\.0+", t):
+        return m.group(1)
+    if re.fullmatch(r"[0-9](\.[0-9]+)?e\+?[0-9]+", t, re.IGNORECASE):
+        try:
+            d = Decimal(t)
+        except InvalidOperation:
+            return t
+        if d == d.to_integral_value():
+            return str(int(d))
+    if _CODE_LIKE.fullmatch(t):
+        return re.sub(r"[\s\-./]", "", t)
+    return t
+
+
+def _code(text: str, level: Level, parent: str | None) -> tuple[str, str | None]:
+    width = CODE_WIDTH[level]
+    t = clean_code(text)
+    if not t or t.lower() in _NIL:
+        return "", None
+    if not _ascii_digits(t):
+        if level == "village":
+            m = re.fullmatch(r"(?:หมู่\s*ที่|หมู่|ม\.|moo)\s*([0-9]{1,2})", t, re.IGNORECASE)
+            if m and parent and len(parent) == 6 and int(m.group(1)) > 0:
+                return parent + m.group(1).zfill(2), None
+            return text, (
+                "a village is given by name: write the 8-digit village code, or the "
+                "village number in หมู่ที่ (village_no)"
+            )
+        found = resolve_area(t, level, parent)
+        return (found.code, None) if found.code else (text, found.reason)
+    if len(t) == width:
+        return t, None
+    if len(t) > width:
+        stripped = t.lstrip("0")
+        if len(stripped) == width:
+            return stripped, None
+        return text, f"has {len(t)} digits: a {level} code has {width}"
+    if level == "province":
+        return text, f"has {len(t)} digit(s): province codes have 2 (10-96); cannot be restored"
+    candidates = _restorations(t, level, parent if parent and _ascii_digits(parent) else None)
+    if len(candidates) == 1:
+        return candidates[0], None
+    if candidates:
+        listed = ", ".join(_label(c) for c in candidates[:5])
+        return text, (
+            f"has {len(t)} digits (a {level} code has {width}): zeros were lost and it "
+            f"could be {listed}; write the full code"
+        )
+    return text, (
+        f"has {len(t)} digits: a {level} code has {width}, and no current {level} code "
+        "fits it with zeros put back"
+    )
+
+
+def normalize_codes(
+    values: pd.Series, level: Level, parents: pd.Series | None = None
+) -> tuple[pd.Series, Issues]:
+    """DOPA codes as digits of the level's width, from codes or names.
+
+    Cleans Thai digits, ``TH`` prefixes (HDX p-codes), spaces, dashes and float artefacts
+    ("460101.0"); restores zeros lost inside a code when only one current code fits (see the
+    module notes); resolves names with :func:`resolve_area`, narrowed by ``parents`` (the
+    parent area's code of each row, aligned with ``values``).
+    """
+    text = values.astype("str").fillna("")
+    if parents is None:
+        parent = pd.Series("", index=text.index, dtype="str")
+    else:
+        parent = parents.astype("str").fillna("").reindex(text.index, fill_value="")
+    width = CODE_WIDTH[level]
+    out = text.copy()
+    issues: Issues = []
+    fast = text.str.fullmatch(rf"[1-9][0-9]{{{width - 1}}}").fillna(False)
+    todo = (text.str.len() > 0) & ~fast
+    if not todo.any():
+        return out, issues
+    pairs = pd.DataFrame({"v": text[todo], "p": parent[todo]})
+    done: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for v, p in pairs.drop_duplicates().itertuples(index=False):
+        usable = p if _ascii_digits(p) and len(p) in (2, 4, 6) and len(p) < width else None
+        done[(v, p)] = _code(v, level, usable)
+    results = [done[(v, p)] for v, p in zip(pairs["v"], pairs["p"], strict=True)]
+    out[todo] = [r[0] for r in results]
+    issues = [(idx, r[1]) for idx, r in zip(pairs.index, results, strict=True) if r[1]]
+    return out, issues
+
+
+@dataclass(frozen=True)
+class AreaMatch:
+    """What :func:`resolve_area` found: a ``code``, or a ``reason`` with up to 5 ``candidates``."""
+
+    code: str | None
+    reason: str | None = None
+    candidates: tuple[tuple[str, str], ...] = ()
+
+
+_EN_LEVEL_WORDS = re.compile(
+    r"\b(?:province|changwat|district|amphoe|amphur|amphoe|khet|sub-?district|tambon|khwaeng|kwaeng)\b",
+    re.IGNORECASE,
+)
+# fmt: off
+_PROVINCE_ALIASES = {
+    "กทม": "10", "กรุงเทพ": "10", "กรุงเทพฯ": "10", "bangkok": "10", "bkk": "10", "krungthep": "10",
+    "krungthepmahanakhon": "10", "อยุธยา": "14", "ayutthaya": "14", "ayudhya": "14",
+    "โคราช": "30", "korat": "30", "khorat": "30",
+}
+# fmt: on
+
+
+def _name_key(text: str) -> str:
+    t = clean_text(text).replace("ฯ", "")
+    t = _EN_LEVEL_WORDS.sub(" ", t)
+    key = geothai.normalize(t)
+    return key.replace("muang", "mueang")
+
+
+@cache
+def _area_index() -> dict[str, dict[str, tuple[str, ...]]]:
+    index: dict[str, dict[str, set[str]]] = {lv: {} for lv in LEVELS[:3]}
+
+    def add(level: str, name: str, code: str) -> None:
+        key = _name_key(name)
+        if key:
+            index[level].setdefault(key, set()).add(code)
+
+    for p in geothai.provinces():
+        add("province", p.name_th, p.code)
+        add("province", p.name_en, p.code)
+        for d in geothai.districts(p.code):
+            add("district", d.name_th, d.code)
+            add("district", d.name_en, d.code)
+            if d.code.endswith("01") and p.code != "10":
+                add("district", "เมือง", d.code)  # "อ.เมือง" is the capital district
+                add("district", "mueang", d.code)
+                add("district", "เมือง" + p.name_th, d.code)
+            for s in geothai.subdistricts(d.code):
+                add("subdistrict", s.name_th, s.code)
+                add("subdistrict", s.name_en, s.code)
+    for alias, code in _PROVINCE_ALIASES.items():
+        add("province", alias, code)
+    return {lv: {k: tuple(sorted(v)) for k, v in names.items()} for lv, names in index.items()}
+
+
+def _label(code: str) -> str:
+    if len(code) == 2 and (p := geothai.province(code)):
+        return f"{code} {p.name_th}"
+    if len(code) == 4 and (d := geothai.district(code)):
+        p = geothai.province(code[:2])
+        return f"{code} {d.name_th} ({p.name_th if p else code[:2]})"
+    if len(code) == 6 and (a := geothai.address(code)):
+        return f"{code} {a.subdistrict.name_th} ({a.district.name_th}, {a.province.name_th})"
+    if len(code) == 8 and (a := geothai.address(code[:6])):
+        return f"{code} หมู่ {int(code[6:])} {a.subdistrict.name_th} ({a.district.name_th})"
+    return code
+
+
+_MARKERS = [
+    ("province", r"จ\.|จังหวัด|changwat\s"),
+    ("district", r"อ\.|อำเภอ|กิ่งอำเภอ|เขต|amphoe\s|khet\s"),
+    ("subdistrict", r"ต\.|ตำบล|แขวง|tambon\s|khwaeng\s"),
+    ("village", r"ม\.|หมู่ที่|หมู่|moo\s"),
+]
+_MARKER_RE = re.compile(
+    "|".join(f"(?P<{lv}>(?<!\\S)(?:{pat}))" for lv, pat in _MARKERS), re.IGNORECASE
+)
+
+
+def parse_address(text: str) -> dict[str, str]:
+    """Split "ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น" (or "Nai Mueang, Mueang Khon Kaen, Khon Kaen")
+    into ``{"subdistrict": ..., "district": ..., "province": ...}``; empty for a bare name.
+
+    >>> parse_address("ม.3 ต.ในเมือง อ.เมือง จ.ขอนแก่น 40000")
+    {'village': '3', 'subdistrict': 'ในเมือง', 'district': 'เมือง', 'province': 'ขอนแก่น'}
+    """
+    t = clean_text(text)
+    t = re.sub(r"\s[0-9]{5}$", "", t)  # a postal code at the end
+    matches = list(_MARKER_RE.finditer(t))
+    parts: dict[str, str] = {}
+    if matches:
+        for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+            level = m.lastgroup or ""
+            name = t[m.end() : nxt.start() if nxt else len(t)].strip(" ,")
+            if name and level not in parts:
+                parts[level] = name
+        last = matches[-1].lastgroup or ""
+        if "province" not in parts and last in parts and " " in parts[last]:
+            head, _, tail = parts[last].rpartition(" ")
+            if _area_index()["province"].get(_name_key(tail)):
+                parts[last], parts["province"] = head.strip(), tail
+        return parts
+    pieces = [p.strip() for p in t.split(",") if p.strip()]
+    if 2 <= len(pieces) <= 3:
+        return dict(
+            zip(
+                ("province", "district", "subdistrict")[: len(pieces)],
+                reversed(pieces),
+                strict=True,
+            )
+        )
+    return {}
+
+
+@lru_cache(maxsize=65_536)
+def resolve_area(name: str, level: Level, parent_code: str | None = None) -> AreaMatch:
+    """The DOPA code of an area written by name, at ``level``, inside ``parent_code`` if given.
+
+    Accepts Thai or English names, with or without the level word or its short form (จังหวัด/จ.,
+    อำเภอ/อ./เขต, ตำบล/ต./แขวง), "อ.เมือง" for a province's capital district, กทม./กรุงเทพฯ for
+    Bangkok, and a whole address ("ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น"), whose larger parts narrow
+    the smaller. An unknown or ambiguous name gives a reason naming up to 5 candidates.
+
+    >>> resolve_area("ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น", "subdistrict").code
+    '400101'
+    >>> resolve_area("ในเมือง", "subdistrict").code is None
+    True
+    """
+    if level == "village":
+        return AreaMatch(None, "villages cannot be found by name: give the village code or number")
+    parts = parse_address(name) or {level: name}
+    parent = parent_code or None
+    if level not in parts:
+        return AreaMatch(None, f"{_quote(name)} names no {level} ({_LEVEL_TH[level]})")
+    for lv in LEVELS[: LEVELS.index(level) + 1]:
+        if lv not in parts or lv == "village":
+            continue
+        found = _resolve_one(parts[lv], lv, parent)
+        if found.code is None:
+            return found
+        parent = found.code if not parent or len(found.code) >= len(parent) else parent
+        if lv == level:
+            return found
+    return AreaMatch(None, f"{_quote(name)} names no {level}")  # pragma: no cover
+
+
+def _resolve_one(name: str, level: Level, parent: str | None) -> AreaMatch:
+    key = _name_key(name)
+    if not key:
+        return AreaMatch(None, f"no {level} name in {_quote(name)}")
+    every = _area_index()[level].get(key, ())
+    inside = tuple(c for c in every if _compatible(c, parent))
+    where = f" in {_label(parent)}" if parent else ""
+    if len(inside) == 1:
+        return AreaMatch(inside[0])
+    if len(inside) > 1:
+        cands = tuple((c, _label(c)) for c in inside[:5])
+        more = f" and {len(inside) - 5} more" if len(inside) > 5 else ""
+        return AreaMatch(
+            None,
+            f"ambiguous {level} name {_quote(name)}{where}: {len(inside)} places "
+            f"have it ({'; '.join(lb for _, lb in cands)}{more}); give the "
+            f"{'province' if level == 'district' else 'district or province'} "
+            "or the code",
+            cands,
+        )
+    if every:
+        cands = tuple((c, _label(c)) for c in every[:5])
+        return AreaMatch(
+            None,
+            f"no {level} named {_quote(name)}{where}; places with that name: "
+            f"{'; '.join(lb for _, lb in cands)}",
+            cands,
+        )
+    near = [
+        r.area.code
+        for r in geothai.search(name, limit=50)
+        if r.level == level and _compatible(r.area.code, parent)
+    ]
+    if not near:  # a typo ("ขอนแกน"): the closest names
+        names = _area_index()[level]
+        for close in difflib.get_close_matches(key, list(names), n=10, cutoff=0.75):
+            near += [c for c in names[close] if _compatible(c, parent) and c not in near]
+    near = near[:5]
+    cands = tuple((c, _label(c)) for c in near)
+    hint = f"; did you mean: {'; '.join(lb for _, lb in cands)}" if cands else ""
+    return AreaMatch(None, f"unknown {level} name {_quote(name)}{where}{hint}", cands)
+
+
+# --- whole table ----------------------------------------------------------------------------------
+
+
+def normalize_column(values: pd.Series, column: Column) -> tuple[pd.Series, Issues]:
+    """Normalise one canonical column by its kind (codes: without parents; see normalize_table)."""
+    if column.kind == "code":
+        return normalize_codes(values, column.code_level)  # type: ignore[arg-type]
+    if column.kind == "national_id":
+        return normalize_national_ids(values)
+    if column.kind == "bool":
+        return normalize_bools(values)
+    if column.kind == "pass_fail":
+        return normalize_pass_fail(values)
+    if column.kind == "category":
+        return normalize_categories(values, column)
+    if column.name == "round_be":
+        return normalize_years(values)
+    if column.name == "village_no":
+        return normalize_village_numbers(values)
+    if column.kind in ("int", "float"):
+        return normalize_numbers(values)
+    if column.name == "hh_id":
+        return _apply(values, _hh_id, re.compile(r"[A-Za-z0-9_\-]+"))
+    return normalize_text(values)
+
+
+@dataclass
+class NormalizedTable:
+    """A canonical text table with problems on the file's own lines and headers.
+
+    ``frame`` has canonical column names only and every cell as text, ready for
+    ``data.validate.validate_households`` (or ``validate_members``); ``line_numbers[i]`` is the
+    line of the original file of row ``i``. ``notes`` says what was changed without being a
+    problem (columns derived, coordinates swapped). :meth:`validate` runs the validator and
+    moves its problems onto the original lines.
+    """
+
+    frame: pd.DataFrame
+    problems: list[Problem]
+    column_report: ColumnReport
+    line_numbers: np.ndarray
+    file_name: str = ""
+    header_row: int = 1
+    kind: TableKind = "households"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def validate(self, id_key: bytes | None = None) -> Validation:
+        """Validate ``frame``; problems of both steps on the original lines, one per cell."""
+        check = validate_households if self.kind == "households" else validate_members
+        result = check(self.frame, self.file_name, id_key)
+        seen = {(p.line, p.column) for p in self.problems}
+        merged = list(self.problems)
+        for p in result.problems:
+            line = self.header_row if p.line <= 1 else int(self.line_numbers[p.line - 2])
+            if (line, p.column) in seen:
+                continue
+            seen.add((line, p.column))
+            header = self.column_report.header_of(p.column)
+            reason = f"column '{header}': {p.reason}" if header else p.reason
+            merged.append(Problem(p.file, line, p.column, p.value, reason))
+        merged.sort(key=lambda p: (p.line, p.column))
+        return Validation(result.frame, merged)
+
+
+def normalize_table(
+    raw: RawTable,
+    user_mapping: Mapping[str, str | None] | str | Path | None = None,
+    *,
+    kind: TableKind = "households",
+) -> NormalizedTable:
+    """Map the columns of ``raw``, normalise every value, resolve area names, derive codes.
+
+    Problems (from reading, mapping and normalising) carry the file's own line numbers, the
+    canonical column, the value as written (national IDs hidden) and a reason that starts
+    with the file's header.
+    """
+    file_name = raw.source
+    frame = raw.frame.reset_index(drop=True)
+    lines = np.asarray(raw.line_numbers, dtype=np.int64)
+    mapped, report = map_columns(frame, user_mapping, kind=kind)
+    problems: list[Problem] = list(raw.problems) + report.problems(file_name, raw.header_row)
+    notes: list[str] = []
+    columns = {c.name: c for c in _columns(kind)}
+    out: dict[str, pd.Series] = {}
+    empty = pd.Series("", index=mapped.index, dtype="str")
+
+    def header(name: str) -> str:
+        return report.header_of(name) or name
+
+    def add(name: str, issues: Issues, source: pd.Series, origin: pd.Series | str) -> None:
+        col = columns.get(name)
+        for idx, reason in issues:
+            src = origin if isinstance(origin, str) else origin.loc[idx]
+            problems.append(
+                Problem(
+                    file_name,
+                    int(lines[idx]),
+                    name,
+                    _shown(source.loc[idx], col),
+                    f"column '{src}': {reason}",
+                )
+            )
+
+    for name, column in columns.items():
+        if name in mapped.columns and column.kind != "code":
+            values, issues = normalize_column(mapped[name], column)
+            add(name, issues, mapped[name], header(name))
+            out[name] = values
+
+    if kind == "households":
+        _area_codes(mapped, out, report, add, header, empty, notes)
+        _coordinates(mapped, out, report, add, header, notes)
+
+    ordered = [c for c in columns if c in out]
+    result = pd.DataFrame({c: out[c].astype("str") for c in ordered}, index=mapped.index)
+    problems.sort(key=lambda p: (p.line, p.column))
+    return NormalizedTable(result, problems, report, lines, file_name, raw.header_row, kind, notes)
+
+
+def _area_codes(mapped, out, report, add, header, empty, notes) -> None:
+    """Province → district → subdistrict → village codes, from codes, names or an address."""
+    parent = empty
+    given: dict[str, pd.Series] = {}
+    for level in ("province", "district", "subdistrict"):
+        code_col, name_col = f"{level}_code", f"{level}_name"
+        text, origin, source = (
+            empty.copy(),
+            pd.Series("", index=empty.index, dtype="str"),
+            empty.copy(),
+        )
+        for col in (code_col, name_col, "address"):
+            if col not in mapped.columns:
+                continue
+            cells = mapped[col].astype("str").fillna("")
+            take = (text.str.strip() == "") & (cells.str.strip() != "")
+            text[take] = cells[take]
+            source[take] = cells[take]
+            origin[take] = header(col)
+        if not (text != "").any() and code_col not in mapped.columns:
+            continue
+        values, issues = normalize_codes(text, level, parent)  # type: ignore[arg-type]
+        add(code_col, issues, source, origin)
+        given[level] = values
+        ok = values.str.fullmatch(rf"[0-9]{{{CODE_WIDTH[level]}}}").fillna(False)
+        parent = values.where(ok, parent)
+    if "village_code" in mapped.columns:
+        values, issues = normalize_codes(mapped["village_code"], "village", parent)
+        add("village_code", issues, mapped["village_code"], header("village_code"))
+        given["village"] = values
+    # fill what is missing from the codes around it
+    if "village_no" in out:
+        sub = given.get("subdistrict", empty)
+        no = out["village_no"]
+        can = no.str.fullmatch(r"[1-9][0-9]?").fillna(False) & sub.str.fullmatch(
+            r"[0-9]{6}"
+        ).fillna(False)
+        village = given.get("village", empty.copy())
+        fill = can & (village == "")
+        if fill.any():
+            village = village.copy()
+            village[fill] = sub[fill] + no[fill].str.zfill(2)
+            given["village"] = village
+            report.derived.append(
+                (
+                    "village_code",
+                    f"subdistrict_code + {header('village_no')} ({int(fill.sum()):,} rows)",
+                )
+            )
+    widths = {"province": 2, "district": 4, "subdistrict": 6, "village": 8}
+    for level in ("subdistrict", "district", "province"):
+        current = given.get(level, empty.copy())
+        for lower in LEVELS[LEVELS.index(level) + 1 :]:
+            if lower not in given:
+                continue
+            low = given[lower]
+            fill = (current == "") & low.str.fullmatch(rf"[0-9]{{{widths[lower]}}}").fillna(False)
+            if fill.any():
+                current = current.copy()
+                current[fill] = low[fill].str[: widths[level]]
+                report.derived.append((f"{level}_code", f"{lower}_code ({int(fill.sum()):,} rows)"))
+        if level in given or (current != "").any():
+            given[level] = current
+    if "village_no" not in out and "village" in given:
+        village = given["village"]
+        ok = village.str.fullmatch(r"[0-9]{8}").fillna(False)
+        out["village_no"] = village.str[6:8].where(ok, "").str.lstrip("0")
+        report.derived.append(("village_no", "the last two digits of village_code"))
+    for level in LEVELS:
+        if level in given:
+            out[f"{level}_code"] = given[level]
+    for canonical, _ in report.derived:
+        if canonical in report.missing:
+            report.missing.remove(canonical)
+    if report.derived:
+        notes += [f"{t} derived from {how}" for t, how in report.derived]
+
+
+def _coordinates(mapped, out, report, add, header, notes) -> None:
+    if "latlon" in mapped.columns and "lat" not in out and "lon" not in out:
+        cells = mapped["latlon"].astype("str").fillna("")
+        parts = _digits_series(cells).str.extract(
+            r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[,; ]\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$"
+        )
+        bad = (cells.str.strip() != "") & parts[0].isna()
+        add(
+            "lat",
+            [(i, "not 'latitude, longitude'") for i in cells.index[bad]],
+            cells,
+            header("latlon"),
+        )
+        out["lat"] = parts[0].fillna("").astype("str")
+        out["lon"] = parts[1].fillna("").astype("str")
+        report.derived.append(("lat/lon", f"{header('latlon')}"))
+    if "lat" in out and "lon" in out:
+        lat = pd.to_numeric(out["lat"], errors="coerce")
+        lon = pd.to_numeric(out["lon"], errors="coerce")
+        swapped = lat.between(*LON_RANGE) & lon.between(*LAT_RANGE)
+        if swapped.any():
+            out["lat"], out["lon"] = (
+                out["lat"].where(~swapped, out["lon"]),
+                out["lon"].where(~swapped, out["lat"]),
+            )
+            notes.append(
+                f"lat and lon swapped back in {int(swapped.sum()):,} rows (latitude was in "
+                "the longitude column)"
+            )
+
+
+def _digits_series(values: pd.Series) -> pd.Series:
+    return values.map(_digits).astype("str")
