@@ -272,8 +272,13 @@ def _lookup(header: str, table: Mapping[str, str | None]) -> tuple[bool, str | N
 def count_recognised(cells: Iterable[str], user_mapping=None) -> int:
     """How many header cells name a canonical column of either table (used to find headers)."""
     user = load_user_mapping(user_mapping)
-    both = {**synonyms("members"), **synonyms("households")}
+    both = _any_synonym()
     return sum(1 for cell in cells if _lookup(cell, user)[0] or _lookup(cell, both)[0])
+
+
+@cache
+def _any_synonym() -> dict[str, str]:
+    return {**synonyms("members"), **synonyms("households")}
 
 
 @dataclass
@@ -301,14 +306,15 @@ class ColumnReport:
 
     def problems(self, file_name: str, header_line: int) -> list[Problem]:
         """Missing and doubled columns as problems on the header line."""
+        labels = {c.name: c for c in (*HOUSEHOLD_COLUMN_LIST, *MEMBER_COLUMN_LIST)}
         out = [
             Problem(
                 file_name,
                 header_line,
                 name,
                 "",
-                "required column is missing: no header of the file maps to it (add it, or name "
-                "the column in a mapping file)",
+                f"required column {labels[name].label_th} ({labels[name].label_en}) is missing: "
+                "no header of the file maps to it (add it, or name the column in a mapping file)",
             )
             for name in self.missing
         ]
@@ -781,6 +787,22 @@ def _hh_id(text: str) -> tuple[str, str | None]:
     return t.translate(THAI_DIGITS), None
 
 
+def normalize_household_ids(values: pd.Series) -> tuple[pd.Series, Issues]:
+    """Household IDs: text, Thai digits as ASCII, "123.0" → "123"; a national ID is removed.
+
+    An ``hh_id`` is stored as it is, so a value that looks like a national ID (13 digits, with
+    or without dashes) is blanked and reported rather than carried into the store.
+    """
+    out, issues = _apply(values, _hh_id, re.compile(r"[A-Za-z0-9_\-]+"))
+    looks_like_id = out.str.fullmatch(r"[0-9](?:[ \-]?[0-9]){12}").fillna(False)
+    if looks_like_id.any():
+        flagged = {i for i, _ in issues}
+        reason = "looks like a 13-digit national ID: a household ID must not be one"
+        issues += [(i, reason) for i in out.index[looks_like_id] if i not in flagged]
+        out = out.where(~looks_like_id, "")
+    return out, issues
+
+
 # --- admin codes and area names -------------------------------------------------------------------
 
 _LEVEL_TH = {"province": "จังหวัด", "district": "อำเภอ", "subdistrict": "ตำบล", "village": "หมู่บ้าน"}
@@ -1138,7 +1160,7 @@ def normalize_column(values: pd.Series, column: Column) -> tuple[pd.Series, Issu
     if column.kind in ("int", "float"):
         return normalize_numbers(values)
     if column.name == "hh_id":
-        return _apply(values, _hh_id, re.compile(r"[A-Za-z0-9_\-]+"))
+        return normalize_household_ids(values)
     return normalize_text(values)
 
 

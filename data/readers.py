@@ -295,9 +295,10 @@ def _csv_chunks(
                 "a byte-order mark: give encoding='utf-16-le')",
             ) from None
         except UnicodeDecodeError as exc:
+            found = _decode_error(path, encoding)  # the exact line: reading decodes ahead
             raise ReadError(
                 name,
-                lines.count + 1 or None,
+                found[0] if found else None,
                 f"cannot be decoded as {encoding} ({exc.reason}); give the right encoding",
             ) from None
 
@@ -328,7 +329,7 @@ def _csv_records(name, encoding, delimiter, source, lines, chunksize, header_row
             except csv.Error as exc:
                 raise ReadError(name, start, _csv_error_message(str(exc), start)) from None
             last_line = reader.line_num
-            if row and any(cell.strip() for cell in row):
+            if row and (row[0].strip() or "".join(row).strip()):
                 yield start, row
 
     stream = _Resumable(records())
@@ -432,10 +433,11 @@ def _decode_error(path: Path, encoding: str) -> tuple[int, int, bool] | None:
                 text = decoder.decode(block, final=final)
             except UnicodeDecodeError as exc:
                 start = max(exc.start, 0)
+                before = bytes(exc.object[:start])  # bytes held back from the last block + this one
                 if encoding in ("utf-8", "utf-8-sig"):
-                    thai = thai or bool(_THAI.search(block[:start].decode("utf-8", "ignore")))
+                    thai = thai or bool(_THAI.search(before.decode("utf-8", "ignore")))
                 bad = exc.object[start] if start < len(exc.object) else 0
-                return newlines + block[:start].count(b"\n") + 1, bad, thai
+                return newlines + before.count(b"\n") + 1, bad, thai
             newlines += text.count("\n")
             thai = thai or bool(_THAI.search(text))
             if final:
@@ -579,15 +581,27 @@ def _ragged(name, base, line, n, width) -> Problem:
 
 def _make_table(header, rows, lines, problems, base) -> RawTable:
     width = len(header)
+    grid = np.empty((len(rows), width), dtype=object)
     if rows:
-        columns = list(zip(*rows, strict=True))
-        frame = pd.DataFrame({i: pd.array(col, dtype="str") for i, col in enumerate(columns)})
-    else:
-        frame = pd.DataFrame({i: pd.array([], dtype="str") for i in range(width)})
+        grid[:] = rows
+    frame = pd.DataFrame({i: _text_array(grid[:, i]) for i in range(width)})
     frame.columns = list(header)
     return RawTable(
-        frame=frame, line_numbers=np.asarray(lines, dtype=np.int64), problems=problems, **base
+        frame=frame,
+        line_numbers=np.asarray(lines, dtype=np.int64),
+        problems=problems,
+        **base,
     )
+
+
+def _text_array(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """A column of Python strings as pandas' text dtype (built through Arrow: much faster)."""
+    import pyarrow as pa
+
+    return pd.array(pa.array(values, type=pa.string()), dtype=_STR)
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def _concat(chunks: list[RawTable]) -> RawTable:
@@ -620,8 +634,13 @@ def _xlsx_chunks(path: Path, chunksize, sheet, header_row, user_mapping) -> Iter
         raise ReadError(path.name, None, "reading .xlsx needs the openpyxl package") from None
     name = path.name
     try:
+        # cached values, and the formulas themselves for cells never calculated
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        try:
+            formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        except Exception:
+            values.close()
+            raise
     except Exception as exc:  # a damaged zip or XML: openpyxl raises many kinds
         raise ReadError(
             name, None, f"cannot be read as an Excel workbook: {type(exc).__name__}"

@@ -25,13 +25,16 @@ if not settings.get("POVMAP_SHOW_HOUSEHOLDS"):
 
 con = ui.cursor()
 villages = store.villages_in(con, view.area)
+village_labels = {"": "—"} | {
+    code: f"{name} ({code})"
+    for code, name in zip(villages["village_code"], villages[["name_th", "name_en"][i]], strict=True)
+}
 left, right = st.columns(2)
 typed = left.text_input(t("search_household", lang), key="hh_search", placeholder="H4601010101-0001").strip()
 village = right.selectbox(
     t("village", lang),
-    options=[""] + villages["village_code"].tolist(),
-    format_func=lambda c: "—" if not c else (
-        f"{villages.set_index('village_code').loc[c, ['name_th', 'name_en'][i]]} ({c})"),
+    options=list(village_labels),
+    format_func=village_labels.get,
     key="hh_village",
 )
 candidates = store.village_households(con, village, view.round_be) if village else []

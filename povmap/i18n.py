@@ -27,9 +27,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "poor_households": ("ครัวเรือนยากจน", "Poor households"),
     "poor_people": ("คนจน", "Poor people"),
     "headcount_ratio": ("สัดส่วนคนจน", "Headcount ratio"),
-    "targeted_poor": ("คนจนเป้าหมาย (ถือบัตรสวัสดิการ)", "Targeted poor (welfare card)"),
+    "targeted_poor": ("ครัวเรือนเป้าหมาย TPMAP", "TPMAP targeted households"),
+    "targeted_poor_help": (
+        "ครัวเรือนที่ยากจนตามเกณฑ์ และถือบัตรสวัสดิการแห่งรัฐ (นิยาม \"คนจนเป้าหมาย\" ของ TPMAP)",
+        "Households that are poor by the rule and hold a state welfare card (TPMAP's \"targeted poor\")",
+    ),
     "surveyed_households": ("ครัวเรือนที่สำรวจ", "Surveyed households"),
     "change_vs_previous": ("เทียบรอบก่อน", "vs previous round"),
+    "vs_round": ("เทียบ {round}", "vs {round}"),
     "no_previous": ("ไม่มีรอบก่อนหน้า", "no previous round"),
     "synthetic_banner": (
         "ข้อมูลสังเคราะห์เพื่อการสาธิต — ไม่ใช่ข้อมูลครัวเรือนจริง (สร้างจากโค้ดของโครงการ ปรับเทียบกับตัวเลขที่เผยแพร่)",
@@ -60,6 +65,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "level_district": ("อำเภอ", "District"),
     "level_subdistrict": ("ตำบล", "Subdistrict"),
     "value": ("ค่า", "Value"),
+    "map_metric": ("แสดงบนแผนที่", "Show on the map"),
     "data_vintage": ("ข้อมูลรอบ พ.ศ. {round}", "Data: round {round} BE"),
     "suppressed": ("ปกปิด (ข้อมูลน้อย)", "Suppressed (few records)"),
     "no_data_label": ("ไม่มีข้อมูล", "No data"),

@@ -11,7 +11,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.area_map import METRICS, build_area_map, polygon_stats, with_ratios
-from geo.maps import BOUNDARY_ATTRIBUTION
 from povmap import settings, ui
 from povmap.i18n import t
 
@@ -45,7 +44,7 @@ def shown_layer(view: ui.View):
 def area_map_fragment(view: ui.View, metric: str = "poor_households", height: int = 560) -> None:
     lang = view.lang
     key = st.selectbox(
-        t("value", lang),
+        t("map_metric", lang),
         options=list(METRICS),
         format_func=lambda k: METRICS[k].label(lang),
         key="overview_metric",
@@ -80,4 +79,3 @@ def area_map_fragment(view: ui.View, metric: str = "poor_households", height: in
     if clicked and level in ("province", "district") and clicked != view.area:
         ui.set_area(clicked)
         st.rerun(scope="app")
-    st.caption(BOUNDARY_ATTRIBUTION)

@@ -195,7 +195,7 @@ def area_options(lang: str) -> tuple[list[str], dict[str, str]]:
 def synthetic_banner(lang: str) -> None:
     """Say, on every page that shows demo data, that the data are synthetic."""
     if synthetic():
-        st.warning(t("synthetic_banner", lang), icon="🧪")
+        st.warning(t("synthetic_banner", lang))
 
 
 def breadcrumb(view: View) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -9,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data import store
 from geo.maps import format_number
 
-APP = "app.py"
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def run(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
@@ -59,3 +61,43 @@ def test_overview_for_a_province_from_the_url(demo_store):
         con.close()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Poor households"] == format_number(expected.poor_households)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_why_page_runs_with_capitals_mpi_and_causes(demo_store, lang):
+    at = run({"lang": lang, "round": "2564", "area": "46"}, page="pages/why.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert {"H", "A", "M0"} <= set(metrics)
+    assert float(metrics["M0"]) > 0
+    assert any("Kalasin" in t.value or "กาฬสินธุ์" in t.value for t in at.title)
+
+
+def test_why_page_filters_from_the_url(demo_store):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.query_params["type"] = ["elderly_only"]
+    at.run()
+    at.switch_page("pages/why.py")
+    at.run()
+    assert not at.exception
+    assert at.multiselect[0].value == ["elderly_only"]
+
+
+def test_household_profile_never_shows_an_id(demo_store):
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        hh_id = con.execute("SELECT hh_id FROM households WHERE head_id_hash IS NOT NULL LIMIT 1").fetchone()[0]
+        id_hash = con.execute("SELECT head_id_hash FROM households WHERE hh_id = ?", [hh_id]).fetchone()[0]
+    finally:
+        con.close()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/household.py")
+    at.run()
+    at.text_input[0].set_value(hh_id).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(hh_id in s.value for s in at.subheader)
+    rendered = " ".join(str(e.value) for e in at.markdown) + " ".join(str(d.value) for d in at.dataframe)
+    assert id_hash not in rendered
+    assert len(at.dataframe[0].value) == 3  # three rounds of history

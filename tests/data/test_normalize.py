@@ -537,6 +537,8 @@ def test_national_ids_never_appear_in_problems_or_notes():
     )
     assert ID not in text and "1-1017-00203-45-0" not in text and "10170020345" not in text
     assert any(p.column == "head_national_id" for p in result.problems)
+    assert result.frame["hh_id"].tolist() == [""]  # an ID in the wrong column is not kept
+    assert any(p.column == "hh_id" and "national ID" in p.reason for p in result.problems)
 
 
 def test_codes_derived_from_village_code_and_village_number():
@@ -690,3 +692,63 @@ def test_end_to_end_messy_thai_csv_passes_validation(tmp_path):
     ).frame
     assert validation.frame.drop(columns="hh_id").equals(expected.drop(columns="hh_id"))
     assert result.validate(KEY).ok
+
+
+def test_member_table():
+    rows = [
+        {
+            "รหัสครัวเรือน": "H1",
+            "ปี": "2021",
+            "ลำดับที่": "1",
+            "อายุ": "๔๕",
+            "เพศ": "ชาย",
+            "พิการ": "ไม่เป็น",
+            "การศึกษา": "ม.ปลาย",
+            "อาชีพ": "เกษตรกร",
+            "เลขประจำตัวประชาชน": "",
+        },
+        {
+            "รหัสครัวเรือน": "H1",
+            "ปี": "2564",
+            "ลำดับที่": "2",
+            "อายุ": "40 ปี",
+            "เพศ": "หญิง",
+            "พิการ": "ใช่",
+            "การศึกษา": "ประถม",
+            "อาชีพ": "รับจ้าง",
+            "เลขประจำตัวประชาชน": "1-1017-00203-45-0",
+        },
+    ]
+    result = normalize_table(raw_table(rows), kind="members")
+    assert result.problems == [] and result.column_report.unknown == []
+    assert result.frame.to_dict("list") == {
+        "hh_id": ["H1", "H1"],
+        "round_be": ["2564", "2564"],
+        "person_no": ["1", "2"],
+        "age": ["45", "40"],
+        "sex": ["M", "F"],
+        "disability": ["false", "true"],
+        "education": ["upper_secondary", "primary"],
+        "occupation": ["farmer", "labourer"],
+        "national_id": ["", ID],
+    }
+    assert result.validate(KEY).ok
+
+
+def test_custom_headers_found_below_a_title_with_a_mapping_file(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("ชุดข้อมูลทดลอง\ncol_a;col_b;col_c\nH1;2564;46\n", encoding="utf-8")
+    mapping = tmp_path / "map.csv"
+    mapping.write_text(
+        "their_header;canonical\ncol_a;hh_id\ncol_b;round_be\ncol_c;province_code\n",
+        encoding="utf-8",
+    )
+    raw = read_any(path, user_mapping=mapping)
+    assert raw.header_row == 2
+    result = normalize_table(raw, mapping)
+    assert result.frame.to_dict("list") == {
+        "hh_id": ["H1"],
+        "round_be": ["2564"],
+        "province_code": ["46"],
+    }
+    assert result.line_numbers.tolist() == [3]

@@ -362,3 +362,11 @@ def test_parquet_cells_become_text(tmp_path):
 def test_utf16_without_bom(tmp_path):
     raw = read_any(write(tmp_path, "hh.txt", "hh_id\tmembers\nH1\t4\n", encoding="utf-16-le"))
     assert raw.encoding == "utf-16-le" and cells(raw) == [["H1", "4"]]
+
+
+def test_decode_error_names_the_exact_line(tmp_path):
+    text = "hh_id,name\n" + "".join(f"H{i},x\n" for i in range(5000)) + "H,"
+    path = write(tmp_path, "hh.csv", text.encode() + "ก".encode("cp874") + b"\n")
+    with pytest.raises(ReadError, match="cannot be decoded as utf-8") as err:
+        read_any(path, encoding="utf-8")
+    assert err.value.line == 5002

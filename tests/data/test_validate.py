@@ -106,3 +106,9 @@ def test_reports_never_show_a_raw_id():
     assert "1101700203451" not in text
     assert "hidden" in text
     assert safe_value("=HYPERLINK(x)" * 10).endswith("…")
+
+
+def test_thai_digit_ids_are_rejected_not_crashing():
+    # Thai digits look like digits to \d and int(); the canonical format wants ASCII digits
+    result = validate_households(households(1, row0={"head_national_id": "๑๑๐๑๗๐๐๒๐๓๔๕๐"}), "hh.csv", KEY)
+    assert [(p.column, p.line) for p in result.problems] == [("head_national_id", 2)]
