@@ -66,9 +66,7 @@ def capital_scores(households: pd.DataFrame, scoring: pd.DataFrame) -> pd.DataFr
         rules = scoring[scoring["capital"] == capital]
         if rules.empty:
             raise ValueError(f"the scoring table has no measure for {capital} capital")
-        scores = pd.concat(
-            [score_measure(m[r["measure"]], r) for _, r in rules.iterrows()], axis=1
-        )
+        scores = pd.concat([score_measure(m[r["measure"]], r) for _, r in rules.iterrows()], axis=1)
         out[capital] = scores.mean(axis=1, skipna=True)
     return out
 
@@ -122,7 +120,9 @@ def household_levels(
     income = income_per_person_year.astype(float).to_numpy()
     below = income < income_line
     fragile = (income < income_line * (1 + fragile_margin)) | (weak.to_numpy() > 0)
-    struggling = below & ((weak.to_numpy() >= struggling_weak) | (earners.astype(float).to_numpy() == 0))
+    struggling = below & (
+        (weak.to_numpy() >= struggling_weak) | (earners.astype(float).to_numpy() == 0)
+    )
     level = np.select(
         [struggling, below, fragile],
         ["struggling", "difficult", "getting_by"],

@@ -27,7 +27,9 @@ def cause_shares(poor: pd.DataFrame, area_col: str, cause_col: str = "main_cause
     counts = frame.groupby([area_col, "cause"]).size().rename("households").to_frame()
     totals = counts.groupby(level=0)["households"].transform("sum")
     counts["share"] = counts["households"] / totals
-    counts["rank"] = counts.groupby(level=0)["households"].rank(ascending=False, method="min").astype(int)
+    counts["rank"] = (
+        counts.groupby(level=0)["households"].rank(ascending=False, method="min").astype(int)
+    )
     counts.index = counts.index.set_names([area_col, "cause"])
     return counts.sort_index()
 
@@ -44,7 +46,9 @@ def indicator_shares(poor: pd.DataFrame, area_col: str, indicators: Sequence[str
     long = sums.stack().rename("households").to_frame()
     long.index = long.index.set_names([area_col, "indicator"])
     long["share"] = long["households"] / long.index.get_level_values(0).map(n).to_numpy()
-    long["rank"] = long.groupby(level=0)["households"].rank(ascending=False, method="min").astype(int)
+    long["rank"] = (
+        long.groupby(level=0)["households"].rank(ascending=False, method="min").astype(int)
+    )
     return long
 
 

@@ -65,7 +65,9 @@ def add_profile(
     return pd.concat([frame, scores, levels, household_types(frame)], axis=1)
 
 
-def apply_filters(frame: pd.DataFrame, types: Iterable[str] = (), levels: Iterable[str] = ()) -> pd.DataFrame:
+def apply_filters(
+    frame: pd.DataFrame, types: Iterable[str] = (), levels: Iterable[str] = ()
+) -> pd.DataFrame:
     """Keep households of every selected type (AND) and of any selected level (OR)."""
     keep = pd.Series(True, index=frame.index)
     for t in types:
@@ -101,7 +103,9 @@ def mpi_table(
     return af_by_area(frame, list(indicator_codes), weights, k, area_col, "members")
 
 
-def dimension_contributions(mpi: pd.DataFrame, indicators: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
+def dimension_contributions(
+    mpi: pd.DataFrame, indicators: pd.DataFrame, weights: pd.Series
+) -> pd.DataFrame:
     """Per area, each TPMAP dimension's share of M0 (the heatmap): sums of indicator contributions.
 
     ``indicators`` has columns ``code`` and ``dimension``.
@@ -113,7 +117,9 @@ def dimension_contributions(mpi: pd.DataFrame, indicators: pd.DataFrame, weights
     return pd.DataFrame(out, index=mpi.index)
 
 
-def overall_mpi(frame: pd.DataFrame, indicator_codes: Sequence[str], weights: pd.Series, k: float) -> pd.Series:
+def overall_mpi(
+    frame: pd.DataFrame, indicator_codes: Sequence[str], weights: pd.Series, k: float
+) -> pd.Series:
     """H, A, M0 and contributions for the whole frame as one area."""
     single = frame.assign(_all="all")
     if single.empty:

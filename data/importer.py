@@ -64,7 +64,9 @@ def read_table(path: Path) -> pd.DataFrame:
     except FileNotFoundError:
         raise ImportFailed(f"{path}: file not found", [], None) from None
     except UnicodeDecodeError as exc:
-        raise ImportFailed(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})", [], None) from None
+        raise ImportFailed(
+            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})", [], None
+        ) from None
     except pd.errors.EmptyDataError:
         raise ImportFailed(f"{path}: the file is empty (no header row)", [], None) from None
     except (pd.errors.ParserError, ValueError, OSError) as exc:
@@ -141,7 +143,15 @@ def _orphans(members: Validation, households: Validation, file_name: str) -> lis
     out = []
     for i, (hh, rnd) in enumerate(zip(members.frame.hh_id, members.frame.round_be, strict=True)):
         if pd.notna(hh) and pd.notna(rnd) and (hh, rnd) not in keys:
-            out.append(Problem(file_name, i + 2, "hh_id", str(hh), "no such household and round in the household file"))
+            out.append(
+                Problem(
+                    file_name,
+                    i + 2,
+                    "hh_id",
+                    str(hh),
+                    "no such household and round in the household file",
+                )
+            )
     return out
 
 
@@ -153,7 +163,9 @@ def write_report(problems: list[Problem], path: Path) -> Path:
         writer = csv.writer(fh)
         writer.writerow(["file", "line", "column", "value", "reason"])
         for p in problems:
-            writer.writerow([_defuse(p.file), p.line, _defuse(p.column), _defuse(p.value), p.reason])
+            writer.writerow(
+                [_defuse(p.file), p.line, _defuse(p.column), _defuse(p.value), p.reason]
+            )
     os.replace(tmp, path)
     return path
 

@@ -258,7 +258,9 @@ def is_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def rounds(con: duckdb.DuckDBPyConnection) -> list[int]:
-    return [r[0] for r in con.execute("SELECT DISTINCT round_be FROM households ORDER BY 1").fetchall()]
+    return [
+        r[0] for r in con.execute("SELECT DISTINCT round_be FROM households ORDER BY 1").fetchall()
+    ]
 
 
 def household_count(con: duckdb.DuckDBPyConnection) -> int:
@@ -401,15 +403,23 @@ def household_rounds(con: duckdb.DuckDBPyConnection, hh_id: str) -> pd.DataFrame
     return frame.drop(columns=["head_id_hash", "record_hash", "import_id"], errors="ignore")
 
 
-def village_households(con: duckdb.DuckDBPyConnection, village_code: str, round_be: int | None) -> list[str]:
+def village_households(
+    con: duckdb.DuckDBPyConnection, village_code: str, round_be: int | None
+) -> list[str]:
     where, params = _filters(round_be, village_code)
-    return [r[0] for r in con.execute(f"SELECT hh_id FROM households {where} ORDER BY hh_id", params).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            f"SELECT hh_id FROM households {where} ORDER BY hh_id", params
+        ).fetchall()
+    ]
 
 
 def villages_in(con: duckdb.DuckDBPyConnection, area: str | None) -> pd.DataFrame:
     """Village points inside an area (any level), with their names."""
     if area:
         return con.execute(
-            "SELECT * FROM villages WHERE starts_with(village_code, ?) ORDER BY village_code", [area]
+            "SELECT * FROM villages WHERE starts_with(village_code, ?) ORDER BY village_code",
+            [area],
         ).df()
     return con.execute("SELECT * FROM villages ORDER BY village_code").df()

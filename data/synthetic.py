@@ -35,7 +35,13 @@ POOR_PEOPLE_2564 = 637_599
 #: poor households per round relative to 2564 (the programme reports falling numbers)
 ROUND_FACTOR = {2563: 1.08, 2564: 1.0, 2565: 0.88}
 POOR_SHARE_OF_SURVEYED = 0.60
-CAPITAL_TARGETS = {"human": 2.01, "physical": 2.87, "financial": 2.03, "natural": 2.54, "social": 2.23}
+CAPITAL_TARGETS = {
+    "human": 2.01,
+    "physical": 2.87,
+    "financial": 2.03,
+    "natural": 2.54,
+    "social": 2.23,
+}
 
 #: province code -> (English name, relative weight). Weights follow TPMAP 2565 targeted-poor counts
 #: where DOMAIN.md §2.6 publishes them, otherwise an estimate of the same order (documented).
@@ -64,19 +70,50 @@ TARGET_PROVINCES: dict[str, tuple[str, float]] = {
 
 # How often each BMN indicator is the one failed, among poor households where it applies.
 BMN_FAIL_WEIGHT = {
-    "bmn_01": 0.6, "bmn_02": 0.5, "bmn_03": 0.3, "bmn_04": 1.2, "bmn_05": 1.4, "bmn_06": 0.6,
-    "bmn_07": 0.8, "bmn_08": 0.7, "bmn_09": 0.5, "bmn_10": 0.4, "bmn_11": 1.0, "bmn_12": 0.9,
-    "bmn_13": 2.2, "bmn_14": 1.6, "bmn_15": 4.0, "bmn_16": 0.9, "bmn_17": 0.8,
+    "bmn_01": 0.6,
+    "bmn_02": 0.5,
+    "bmn_03": 0.3,
+    "bmn_04": 1.2,
+    "bmn_05": 1.4,
+    "bmn_06": 0.6,
+    "bmn_07": 0.8,
+    "bmn_08": 0.7,
+    "bmn_09": 0.5,
+    "bmn_10": 0.4,
+    "bmn_11": 1.0,
+    "bmn_12": 0.9,
+    "bmn_13": 2.2,
+    "bmn_14": 1.6,
+    "bmn_15": 4.0,
+    "bmn_16": 0.9,
+    "bmn_17": 0.8,
 }
 
 _VILLAGE_PARTS = [
-    ("โนน", "Non"), ("หนอง", "Nong"), ("ดอน", "Don"), ("นา", "Na"), ("โคก", "Khok"),
-    ("ห้วย", "Huai"), ("สระ", "Sa"), ("ป่า", "Pa"), ("ท่า", "Tha"), ("บึง", "Bueng"),
+    ("โนน", "Non"),
+    ("หนอง", "Nong"),
+    ("ดอน", "Don"),
+    ("นา", "Na"),
+    ("โคก", "Khok"),
+    ("ห้วย", "Huai"),
+    ("สระ", "Sa"),
+    ("ป่า", "Pa"),
+    ("ท่า", "Tha"),
+    ("บึง", "Bueng"),
 ]
 _VILLAGE_SUFFIX = [
-    ("สว่าง", "Sawang"), ("ใหญ่", "Yai"), ("แดง", "Daeng"), ("คำ", "Kham"), ("ทอง", "Thong"),
-    ("ยาง", "Yang"), ("เหล่า", "Lao"), ("ไผ่", "Phai"), ("จาน", "Chan"), ("บัว", "Bua"),
-    ("งาม", "Ngam"), ("เจริญ", "Charoen"),
+    ("สว่าง", "Sawang"),
+    ("ใหญ่", "Yai"),
+    ("แดง", "Daeng"),
+    ("คำ", "Kham"),
+    ("ทอง", "Thong"),
+    ("ยาง", "Yang"),
+    ("เหล่า", "Lao"),
+    ("ไผ่", "Phai"),
+    ("จาน", "Chan"),
+    ("บัว", "Bua"),
+    ("งาม", "Ngam"),
+    ("เจริญ", "Charoen"),
 ]
 
 
@@ -152,11 +189,27 @@ def _villages(areas: pd.DataFrame, place_points, rng: np.random.Generator) -> pd
             a = _VILLAGE_PARTS[rng.integers(len(_VILLAGE_PARTS))]
             b = _VILLAGE_SUFFIX[rng.integers(len(_VILLAGE_SUFFIX))]
             rows.append(
-                (f"{code}{i + 1:02d}", code, i + 1, f"บ้าน{a[0]}{b[0]}", f"Ban {a[1]} {b[1]}",
-                 float(points[i][1]), float(points[i][0]))
+                (
+                    f"{code}{i + 1:02d}",
+                    code,
+                    i + 1,
+                    f"บ้าน{a[0]}{b[0]}",
+                    f"Ban {a[1]} {b[1]}",
+                    float(points[i][1]),
+                    float(points[i][0]),
+                )
             )
     villages = pd.DataFrame(
-        rows, columns=["village_code", "subdistrict_code", "village_no", "name_th", "name_en", "lat", "lon"]
+        rows,
+        columns=[
+            "village_code",
+            "subdistrict_code",
+            "village_no",
+            "name_th",
+            "name_en",
+            "lat",
+            "lon",
+        ],
     )
     villages["synthetic"] = True
     return villages
@@ -179,10 +232,17 @@ def _households(areas, villages, provinces, n_poor, rng) -> pd.DataFrame:
     hh["province_code"] = hh["subdistrict_code"].str[:2]
     # a village inside the household's subdistrict
     vil = villages.groupby("subdistrict_code")["village_no"].max()
-    hh["village_no"] = (rng.random(len(hh)) * hh["subdistrict_code"].map(vil).to_numpy()).astype(int) + 1
+    hh["village_no"] = (rng.random(len(hh)) * hh["subdistrict_code"].map(vil).to_numpy()).astype(
+        int
+    ) + 1
     hh["village_code"] = hh["subdistrict_code"] + hh["village_no"].map("{:02d}".format)
     hh = hh.sort_values(["village_code"], kind="stable").reset_index(drop=True)
-    hh["hh_id"] = "H" + hh["village_code"] + "-" + (hh.groupby("village_code").cumcount() + 1).map("{:04d}".format)
+    hh["hh_id"] = (
+        "H"
+        + hh["village_code"]
+        + "-"
+        + (hh.groupby("village_code").cumcount() + 1).map("{:04d}".format)
+    )
     # persistent household traits
     hh["latent"] = hh["effect"] + rng.normal(0, 0.9, len(hh))
     hh["elderly_only"] = rng.random(len(hh)) < 0.05 + 0.05 * (hh["latent"] > 0.5)
@@ -216,7 +276,9 @@ def _members(hh: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     size = np.where(hh["elderly_only"], rng.integers(1, 3, len(hh)), np.minimum(size, 14))
     hh["members"] = size
     person_hh = np.repeat(np.arange(len(hh)), size)
-    person_no = np.concatenate([np.arange(1, s + 1) for s in size]) if len(size) else np.array([], int)
+    person_no = (
+        np.concatenate([np.arange(1, s + 1) for s in size]) if len(size) else np.array([], int)
+    )
     n = len(person_hh)
     group = rng.choice(3, size=n, p=[0.27, 0.53, 0.20])  # child, working age, elderly
     # the first person is an adult
@@ -233,9 +295,20 @@ def _members(hh: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     education = np.where(age < 7, 0, np.where(age < 13, np.minimum(education, 1), education))
     occupation = np.select(
         [age < 15, age >= 60],
-        [np.full(n, "student"), rng.choice(["farmer", "not_working", "self_employed"], n, p=[0.45, 0.45, 0.10])],
+        [
+            np.full(n, "student"),
+            rng.choice(["farmer", "not_working", "self_employed"], n, p=[0.45, 0.45, 0.10]),
+        ],
         default=rng.choice(
-            ["farmer", "labourer", "trader", "employee", "self_employed", "unemployed", "civil_servant"],
+            [
+                "farmer",
+                "labourer",
+                "trader",
+                "employee",
+                "self_employed",
+                "unemployed",
+                "civil_servant",
+            ],
             n,
             p=[0.40, 0.25, 0.08, 0.12, 0.07, 0.07, 0.01],
         ),
@@ -257,7 +330,9 @@ def _members(hh: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
 # --- one round ----------------------------------------------------------------------------------------
 
 
-def _round(hh: pd.DataFrame, members: pd.DataFrame, round_be: int, n_poor_2564: int, rng) -> pd.DataFrame:
+def _round(
+    hh: pd.DataFrame, members: pd.DataFrame, round_be: int, n_poor_2564: int, rng
+) -> pd.DataFrame:
     n = len(hh)
     shift = round_be - CALIBRATION_ROUND
     ages = members["age"].to_numpy() + shift
@@ -280,8 +355,14 @@ def _round(hh: pd.DataFrame, members: pd.DataFrame, round_be: int, n_poor_2564: 
         poor = _calibrate_people(poor, score, hh["members"].to_numpy(), target)
 
     applicable = {
-        "bmn_01": newborn, "bmn_09": child_3_5, "bmn_10": child_6_14, "bmn_11": grad_15_17,
-        "bmn_12": working > 0, "bmn_13": working > 0, "bmn_14": elderly > 0, "bmn_16": elderly > 0,
+        "bmn_01": newborn,
+        "bmn_09": child_3_5,
+        "bmn_10": child_6_14,
+        "bmn_11": grad_15_17,
+        "bmn_12": working > 0,
+        "bmn_13": working > 0,
+        "bmn_14": elderly > 0,
+        "bmn_16": elderly > 0,
         "bmn_17": disabled > 0,
     }
     bmn = _deprivations(poor, score, applicable, rng)
@@ -318,7 +399,9 @@ def _round(hh: pd.DataFrame, members: pd.DataFrame, round_be: int, n_poor_2564: 
     return out
 
 
-def _calibrate_people(poor: np.ndarray, score: np.ndarray, size: np.ndarray, target: int) -> np.ndarray:
+def _calibrate_people(
+    poor: np.ndarray, score: np.ndarray, size: np.ndarray, target: int
+) -> np.ndarray:
     """Swap marginal households in/out of poverty until poor people are within 0.2 % of the target.
 
     The number of poor households stays exactly ``target``; only who is at the margin changes.
@@ -341,7 +424,9 @@ def _calibrate_people(poor: np.ndarray, score: np.ndarray, size: np.ndarray, tar
     return poor
 
 
-def _deprivations(poor: np.ndarray, score: np.ndarray, applicable: dict, rng) -> dict[str, np.ndarray]:
+def _deprivations(
+    poor: np.ndarray, score: np.ndarray, applicable: dict, rng
+) -> dict[str, np.ndarray]:
     n = len(poor)
     codes = list(BMN_CODES)
     app = np.column_stack([applicable.get(c, np.ones(n, bool)) for c in codes])
@@ -363,11 +448,13 @@ def _deprivations(poor: np.ndarray, score: np.ndarray, applicable: dict, rng) ->
     return out
 
 
-def _capital_indicators(out: pd.DataFrame, working: np.ndarray, poor: np.ndarray, score, rng) -> pd.DataFrame:
+def _capital_indicators(
+    out: pd.DataFrame, working: np.ndarray, poor: np.ndarray, score, rng
+) -> pd.DataFrame:
     """Raw capital measures drawn so the scored capitals of poor households hit CAPITAL_TARGETS."""
     n = len(out)
     scoring = pd.DataFrame(table("capital_scoring"))
-    members = out["members"].to_numpy()
+    out["members"].to_numpy()
     z = (score - score.mean()) / score.std()
     cols: dict[str, np.ndarray] = {}
     noise = {m: rng.normal(0, 0.75, n) for m in scoring["measure"]}
@@ -397,8 +484,12 @@ def _raw_capitals(out, cols, working, poor, rng) -> pd.DataFrame:
     raw = pd.DataFrame(index=out.index)
     raw["hc_max_education_years"] = cols["hc_max_education_years"].astype(int)
     raw["hc_earners"] = np.minimum(np.rint(cols["earner_share"] * members), members).astype(int)
-    raw["hc_earners"] = np.minimum(raw["hc_earners"], np.maximum(working, 0) + (out["members_60_plus"] > 0))
-    raw["hc_chronic_ill"] = np.minimum(np.rint(cols["chronic_ill_share"] * members), members).astype(int)
+    raw["hc_earners"] = np.minimum(
+        raw["hc_earners"], np.maximum(working, 0) + (out["members_60_plus"] > 0)
+    )
+    raw["hc_chronic_ill"] = np.minimum(
+        np.rint(cols["chronic_ill_share"] * members), members
+    ).astype(int)
     raw["hc_vocational_skill"] = cols["hc_vocational_skill"] >= 0.5
     raw["pc_housing_condition"] = cols["pc_housing_condition"].astype(int)
     raw["pc_drinking_water_lpd"] = np.round(cols["pc_drinking_water_lpd"], 1)
@@ -410,7 +501,9 @@ def _raw_capitals(out, cols, working, poor, rng) -> pd.DataFrame:
     raw["fc_informal_debt"] = cols["fc_informal_debt"] >= 0.5
     raw["nc_farm_land_rai"] = np.round(cols["nc_farm_land_rai"], 1)
     inv_tenure = {v: k for k, v in LAND_TENURE_RANK.items()}
-    raw["nc_land_tenure"] = pd.Series(cols["land_tenure_rank"].astype(int)).map(inv_tenure).to_numpy()
+    raw["nc_land_tenure"] = (
+        pd.Series(cols["land_tenure_rank"].astype(int)).map(inv_tenure).to_numpy()
+    )
     raw["nc_farm_water"] = cols["nc_farm_water"] >= 0.5
     raw["nc_disaster_exposure"] = cols["nc_disaster_exposure"].astype(int)
     raw["sc_group_memberships"] = cols["sc_group_memberships"].astype(int)
@@ -420,7 +513,9 @@ def _raw_capitals(out, cols, working, poor, rng) -> pd.DataFrame:
     # with BMN 6 (deprived below 5 litres per person per day)
     bmn6 = out["bmn_06"].to_numpy(dtype=float, na_value=np.nan)
     water = raw["pc_drinking_water_lpd"].to_numpy()
-    raw["pc_drinking_water_lpd"] = np.where(bmn6 == 0, np.minimum(water, 4.9), np.maximum(water, 5.0))
+    raw["pc_drinking_water_lpd"] = np.where(
+        bmn6 == 0, np.minimum(water, 4.9), np.maximum(water, 5.0)
+    )
     return raw
 
 
@@ -435,13 +530,19 @@ def _value_for_score(score: np.ndarray, rule: pd.Series, rng) -> np.ndarray:
     if rule["better"] == "higher":
         edges = [(lo, c2), (c2, c3), (c3, c4), (c4, hi)]
     else:
-        edges = [(c2 + (1 if integer else 1e-6), hi), (c3 + (1 if integer else 1e-6), c2),
-                 (c4 + (1 if integer else 1e-6), c3), (lo, c4)]
+        edges = [
+            (c2 + (1 if integer else 1e-6), hi),
+            (c3 + (1 if integer else 1e-6), c2),
+            (c4 + (1 if integer else 1e-6), c3),
+            (lo, c4),
+        ]
     a = np.array([edges[s - 1][0] for s in score])
     b = np.array([edges[s - 1][1] for s in score])
     if integer:
         if rule["better"] == "higher":
-            return np.floor(a + rng.random(len(a)) * np.maximum(b - a, 1)).clip(a, np.maximum(b - 1, a))
+            return np.floor(a + rng.random(len(a)) * np.maximum(b - a, 1)).clip(
+                a, np.maximum(b - 1, a)
+            )
         return np.floor(a + rng.random(len(a)) * np.maximum(b - a + 1, 1)).clip(a, b)
     return a + rng.random(len(a)) * (b - a) * 0.999
 
@@ -455,7 +556,9 @@ def _main_cause(out: pd.DataFrame, poor: np.ndarray, rng) -> np.ndarray:
     col = {c: i for i, c in enumerate(causes)}
     w[:, col["illness"]] += 1.5 * (out["hc_chronic_ill"] > 0)
     w[:, col["disability"]] += 2.0 * (out["members_disabled"] > 0)
-    w[:, col["lack_labour"]] += 2.0 * (out["members_60_plus"] == out["members"]) + 1.0 * (out["hc_earners"] == 0)
+    w[:, col["lack_labour"]] += 2.0 * (out["members_60_plus"] == out["members"]) + 1.0 * (
+        out["hc_earners"] == 0
+    )
     w[:, col["education_cost"]] += 0.8 * (out["members_under_15"] >= 2)
     w[:, col["lack_land"]] += 1.5 * (out["nc_land_tenure"] == "none")
     w[:, col["lack_water"]] += 1.2 * (~out["nc_farm_water"].astype(bool))
@@ -472,7 +575,9 @@ def _main_cause(out: pd.DataFrame, poor: np.ndarray, rng) -> np.ndarray:
     return np.where(poor, cause, None)
 
 
-def with_test_ids(households: pd.DataFrame, rng: np.random.Generator, share: float = 0.5) -> pd.DataFrame:
+def with_test_ids(
+    households: pd.DataFrame, rng: np.random.Generator, share: float = 0.5
+) -> pd.DataFrame:
     """Add synthetic, checksum-valid national IDs for a share of household heads (to exercise hashing)."""
     n = len(households)
     body = rng.integers(0, 10, (n, 12))

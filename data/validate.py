@@ -100,12 +100,16 @@ def hash_national_id(digits: str, key: bytes) -> str:
     return hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def validate_households(frame: pd.DataFrame, file_name: str, id_key: bytes | None = None) -> Validation:
+def validate_households(
+    frame: pd.DataFrame, file_name: str, id_key: bytes | None = None
+) -> Validation:
     """Check a household table against the canonical format (docs/data-format.md)."""
     return _validate(frame, file_name, HOUSEHOLD_COLUMN_LIST, _household_rules, id_key)
 
 
-def validate_members(frame: pd.DataFrame, file_name: str, id_key: bytes | None = None) -> Validation:
+def validate_members(
+    frame: pd.DataFrame, file_name: str, id_key: bytes | None = None
+) -> Validation:
     """Check a member table (one row per person) against the canonical format."""
     return _validate(frame, file_name, MEMBER_COLUMN_LIST, _member_rules, id_key)
 
@@ -119,7 +123,9 @@ def _validate(frame, file_name, columns, cross_rules, id_key) -> Validation:
     lines = np.arange(len(raw)) + 2  # header is line 1
     known = {c.name for c in columns}
     for extra in [c for c in raw.columns if c not in known]:
-        problems.append(Problem(file_name, 1, str(extra), "", "unknown column (see docs/data-format.md)"))
+        problems.append(
+            Problem(file_name, 1, str(extra), "", "unknown column (see docs/data-format.md)")
+        )
     for c in columns:
         if c.required and c.name not in raw.columns:
             problems.append(Problem(file_name, 1, c.name, "", "required column is missing"))
@@ -149,7 +155,15 @@ def _add(problems, file_name, lines, column, raw_values, mask, reason) -> None:
     if not mask.any():
         return
     for i in np.flatnonzero(mask):
-        problems.append(Problem(file_name, int(lines[i]), column.name, safe_value(raw_values.iloc[i], column), reason))
+        problems.append(
+            Problem(
+                file_name,
+                int(lines[i]),
+                column.name,
+                safe_value(raw_values.iloc[i], column),
+                reason,
+            )
+        )
 
 
 def _pandas_dtype(c: Column) -> str:
@@ -212,8 +226,10 @@ def _parse(c: Column, text: pd.Series) -> tuple[pd.Series, np.ndarray, str]:
             unknown = present & ~bad & ~text.isin(known).fillna(False).to_numpy(bool)
             if unknown.any():
                 # two reasons in one column: report the format problem first, unknown codes after
-                return text.mask(bad | unknown), bad | unknown, (
-                    f"not a current DOPA {c.code_level} code ({width} digits)"
+                return (
+                    text.mask(bad | unknown),
+                    bad | unknown,
+                    (f"not a current DOPA {c.code_level} code ({width} digits)"),
                 )
         return text.mask(bad), bad, f"must be {width} digits"
     if c.kind == "national_id":
@@ -245,16 +261,34 @@ _CODE_SETS = _code_sets()
 
 
 def _household_rules(t: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
-    yield (_not_prefix(t.district_code, t.province_code), "district_code", "does not start with province_code")
-    yield (_not_prefix(t.subdistrict_code, t.district_code), "subdistrict_code", "does not start with district_code")
-    yield (_not_prefix(t.village_code, t.subdistrict_code), "village_code", "does not start with subdistrict_code")
+    yield (
+        _not_prefix(t.district_code, t.province_code),
+        "district_code",
+        "does not start with province_code",
+    )
+    yield (
+        _not_prefix(t.subdistrict_code, t.district_code),
+        "subdistrict_code",
+        "does not start with district_code",
+    )
+    yield (
+        _not_prefix(t.village_code, t.subdistrict_code),
+        "village_code",
+        "does not start with subdistrict_code",
+    )
     village_no_from_code = pd.to_numeric(t.village_code.str[6:8], errors="coerce").astype("Int64")
-    yield (t.village_no.notna() & (village_no_from_code != t.village_no), "village_no",
-           "does not match the last two digits of village_code")
+    yield (
+        t.village_no.notna() & (village_no_from_code != t.village_no),
+        "village_no",
+        "does not match the last two digits of village_code",
+    )
     yield (t.lat.isna() != t.lon.isna(), "lat", "lat and lon must be given together")
     members = t.members
-    yield (t.members_under_15 + t.members_60_plus > members, "members_60_plus",
-           "members under 15 plus members 60+ exceed members")
+    yield (
+        t.members_under_15 + t.members_60_plus > members,
+        "members_60_plus",
+        "members under 15 plus members 60+ exceed members",
+    )
     yield (t.members_disabled > members, "members_disabled", "exceeds members")
     yield (t.hc_earners > members, "hc_earners", "exceeds members")
     yield (t.hc_chronic_ill > members, "hc_chronic_ill", "exceeds members")
@@ -287,5 +321,7 @@ def _hash_ids(typed: pd.DataFrame, columns, id_key: bytes | None) -> pd.DataFram
         if not ids.notna().any():
             typed[target] = pd.Series(pd.NA, index=typed.index, dtype="string")
         else:
-            typed[target] = ids.map(lambda v: hash_national_id(v, id_key) if isinstance(v, str) else pd.NA).astype("string")
+            typed[target] = ids.map(
+                lambda v: hash_national_id(v, id_key) if isinstance(v, str) else pd.NA
+            ).astype("string")
     return typed

@@ -27,10 +27,14 @@ con = ui.cursor()
 villages = store.villages_in(con, view.area)
 village_labels = {"": "—"} | {
     code: f"{name} ({code})"
-    for code, name in zip(villages["village_code"], villages[["name_th", "name_en"][i]], strict=True)
+    for code, name in zip(
+        villages["village_code"], villages[["name_th", "name_en"][i]], strict=True
+    )
 }
 left, right = st.columns(2)
-typed = left.text_input(t("search_household", lang), key="hh_search", placeholder="H4601010101-0001").strip()
+typed = left.text_input(
+    t("search_household", lang), key="hh_search", placeholder="H4601010101-0001"
+).strip()
 village = right.selectbox(
     t("village", lang),
     options=list(village_labels),
@@ -38,7 +42,9 @@ village = right.selectbox(
     key="hh_village",
 )
 candidates = store.village_households(con, village, view.round_be) if village else []
-hh_id = typed or (st.selectbox(t("household", lang), candidates, key="hh_pick") if candidates else "")
+hh_id = typed or (
+    st.selectbox(t("household", lang), candidates, key="hh_pick") if candidates else ""
+)
 if not hh_id:
     st.caption(t("household_hint", lang))
     st.stop()
@@ -62,8 +68,13 @@ row = (current if not current.empty else profile.tail(1)).iloc[0]
 
 st.subheader(f"{hh_id} · {t('round', lang)} {row.round_be}")
 names = ui.areas().set_index("code")[["name_th", "name_en"][i]]
-st.caption(" › ".join(str(names.get(row[c], row[c])) for c in ("province_code", "district_code", "subdistrict_code"))
-           + f" › {t('village_no', lang)} {row.village_no}")
+st.caption(
+    " › ".join(
+        str(names.get(row[c], row[c]))
+        for c in ("province_code", "district_code", "subdistrict_code")
+    )
+    + f" › {t('village_no', lang)} {row.village_no}"
+)
 cols = st.columns(4)
 cols[0].metric(t("members", lang), format_number(row.members))
 cols[1].metric(t("income_pp", lang), format_number(row.income_per_person_year))
@@ -75,10 +86,20 @@ left, right = st.columns(2)
 with left:
     labels_cap = [r[["name_th", "name_en"][i]] for r in table("capitals")]
     values = [float(row[c]) for c in CAPITALS]
-    fig = go.Figure(go.Scatterpolar(r=[*values, values[0]], theta=[*labels_cap, labels_cap[0]], fill="toself",
-                                    line_color="#d95f02"))
-    fig.update_layout(polar=dict(radialaxis=dict(range=[1, 4], tickvals=[1, 2, 3, 4])), height=340,
-                      margin=dict(l=30, r=30, t=20, b=20), font_family="Sarabun, Loma, sans-serif")
+    fig = go.Figure(
+        go.Scatterpolar(
+            r=[*values, values[0]],
+            theta=[*labels_cap, labels_cap[0]],
+            fill="toself",
+            line_color="#d95f02",
+        )
+    )
+    fig.update_layout(
+        polar=dict(radialaxis=dict(range=[1, 4], tickvals=[1, 2, 3, 4])),
+        height=340,
+        margin=dict(l=30, r=30, t=20, b=20),
+        font_family="Sarabun, Loma, sans-serif",
+    )
     st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
     st.caption(t("level_model_note", lang))
 with right:
@@ -86,16 +107,20 @@ with right:
     failed = [r for r in bmn_indicators() if pd.notna(row[r["code"]]) and row[r["code"]] == 0]
     if failed:
         for r in failed:
-            st.markdown(f"- {r[['name_th', 'name_en'][i]]} — *{r[['dimension_th', 'dimension_en'][i]]}*")
+            st.markdown(
+                f"- {r[['name_th', 'name_en'][i]]} — *{r[['dimension_th', 'dimension_en'][i]]}*"
+            )
     else:
         st.markdown(t("no_deprivation", lang))
 
 st.markdown(f"**{t('history', lang)}**")
-hist = pd.DataFrame({
-    t("round", lang): profile["round_be"],
-    t("poor_households", lang): profile["poor"].map({True: "✔", False: ""}),
-    t("household_level", lang): [LEVEL_LABELS[v][i] for v in profile["level"]],
-    t("deprivations", lang): (profile[[r["code"] for r in bmn_indicators()]] == 0).sum(axis=1),
-    t("income_pp", lang): profile["income_per_person_year"].map(format_number),
-})
+hist = pd.DataFrame(
+    {
+        t("round", lang): profile["round_be"],
+        t("poor_households", lang): profile["poor"].map({True: "✔", False: ""}),
+        t("household_level", lang): [LEVEL_LABELS[v][i] for v in profile["level"]],
+        t("deprivations", lang): (profile[[r["code"] for r in bmn_indicators()]] == 0).sum(axis=1),
+        t("income_pp", lang): profile["income_per_person_year"].map(format_number),
+    }
+)
 st.dataframe(hist, hide_index=True, use_container_width=True)

@@ -36,15 +36,33 @@ if now is not None:
         text = format_percent(d * 100, 1) + " pts" if pct else format_number(d)
         return ("+" if d > 0 else "") + text + f" · {t('vs_round', lang, round=previous[-1])}"
 
-    cols[0].metric(t("poor_households", lang), format_number(now.poor_households), delta("poor_households"),
-                   delta_color="inverse")
-    cols[1].metric(t("poor_people", lang), format_number(now.poor_people), delta("poor_people"), delta_color="inverse")
-    cols[2].metric(t("headcount_ratio", lang), format_percent(now.headcount_ratio * 100, 1),
-                   delta("headcount_ratio", pct=True), delta_color="inverse")
-    cols[3].metric(t("targeted_poor", lang), format_number(now.targeted_poor_households),
-                   help=t("targeted_poor_help", lang))
+    cols[0].metric(
+        t("poor_households", lang),
+        format_number(now.poor_households),
+        delta("poor_households"),
+        delta_color="inverse",
+    )
+    cols[1].metric(
+        t("poor_people", lang),
+        format_number(now.poor_people),
+        delta("poor_people"),
+        delta_color="inverse",
+    )
+    cols[2].metric(
+        t("headcount_ratio", lang),
+        format_percent(now.headcount_ratio * 100, 1),
+        delta("headcount_ratio", pct=True),
+        delta_color="inverse",
+    )
+    cols[3].metric(
+        t("targeted_poor", lang),
+        format_number(now.targeted_poor_households),
+        help=t("targeted_poor_help", lang),
+    )
     cols[4].metric(t("surveyed_households", lang), format_number(now.households))
-    st.caption(t("headcount_definition", lang) + " · " + t("data_vintage", lang, round=view.round_be))
+    st.caption(
+        t("headcount_definition", lang) + " · " + t("data_vintage", lang, round=view.round_be)
+    )
 
 left, right = st.columns([3, 2])
 with left:
@@ -54,15 +72,30 @@ with right:
     names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
     top = stats.assign(name=stats["code"].map(names)).nlargest(10, "poor_households")
     st.subheader(t("top_areas", lang))
-    fig = px.bar(top.iloc[::-1], x="poor_households", y="name", orientation="h",
-                 labels={"poor_households": t("poor_households", lang), "name": ""},
-                 color_discrete_sequence=["#e34a33"])
-    fig.update_layout(height=360, margin=dict(l=0, r=0, t=10, b=0), font_family="Sarabun, Loma, sans-serif")
+    fig = px.bar(
+        top.iloc[::-1],
+        x="poor_households",
+        y="name",
+        orientation="h",
+        labels={"poor_households": t("poor_households", lang), "name": ""},
+        color_discrete_sequence=["#e34a33"],
+    )
+    fig.update_layout(
+        height=360, margin=dict(l=0, r=0, t=10, b=0), font_family="Sarabun, Loma, sans-serif"
+    )
     st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
     st.subheader(t("trend", lang))
     trend = tot.reset_index()
-    fig2 = px.line(trend, x="round_be", y="poor_households", markers=True, color_discrete_sequence=["#e34a33"],
-                   labels={"round_be": t("round", lang), "poor_households": t("poor_households", lang)})
+    fig2 = px.line(
+        trend,
+        x="round_be",
+        y="poor_households",
+        markers=True,
+        color_discrete_sequence=["#e34a33"],
+        labels={"round_be": t("round", lang), "poor_households": t("poor_households", lang)},
+    )
     fig2.update_xaxes(tickmode="array", tickvals=list(trend["round_be"]))
-    fig2.update_layout(height=240, margin=dict(l=0, r=0, t=10, b=0), font_family="Sarabun, Loma, sans-serif")
+    fig2.update_layout(
+        height=240, margin=dict(l=0, r=0, t=10, b=0), font_family="Sarabun, Loma, sans-serif"
+    )
     st.plotly_chart(fig2, use_container_width=True, config={"displayModeBar": False})

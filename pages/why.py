@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import why
-from analysis.capitals import CAPITALS, LEVEL_LABELS
+from analysis.capitals import LEVEL_LABELS
 from analysis.causes import cause_shares, compare_with_parents
 from data.schema import bmn_indicators, table
 from geo.maps import format_number, format_percent
@@ -52,22 +52,48 @@ with left:
     here = why.capital_means(frame, poor)
     there = why.capital_means(parent, poor_mask(parent))
     fig = go.Figure()
-    for name, values, colour in ((view.area_name(), here, "#d95f02"), (parent_name, there, "#1b9e77")):
-        fig.add_trace(go.Scatterpolar(r=[*values.tolist(), values.iloc[0]], theta=[*labels_cap, labels_cap[0]],
-                                      name=name, line_color=colour, fill="toself", opacity=0.6))
-    fig.update_layout(polar=dict(radialaxis=dict(range=[1, 4], tickvals=[1, 2, 3, 4])), height=360,
-                      margin=dict(l=30, r=30, t=20, b=20), font_family=FONT, legend=dict(orientation="h"))
+    for name, values, colour in (
+        (view.area_name(), here, "#d95f02"),
+        (parent_name, there, "#1b9e77"),
+    ):
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*values.tolist(), values.iloc[0]],
+                theta=[*labels_cap, labels_cap[0]],
+                name=name,
+                line_color=colour,
+                fill="toself",
+                opacity=0.6,
+            )
+        )
+    fig.update_layout(
+        polar=dict(radialaxis=dict(range=[1, 4], tickvals=[1, 2, 3, 4])),
+        height=360,
+        margin=dict(l=30, r=30, t=20, b=20),
+        font_family=FONT,
+        legend=dict(orientation="h"),
+    )
     st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
     st.caption(t("capitals_caption", lang, area=view.area_name(), parent=parent_name))
-    ui.csv_download(pd.DataFrame({"this_area": here, "parent_area": there}), "capital-means", lang, "dl-cap")
+    ui.csv_download(
+        pd.DataFrame({"this_area": here, "parent_area": there}), "capital-means", lang, "dl-cap"
+    )
 with right:
     st.subheader(t("levels_title", lang))
     dist = why.level_distribution(frame)
     dist["label"] = [LEVEL_LABELS[k][i] for k in dist.index]
-    fig = px.bar(dist, x="label", y="households", text=[format_percent(s * 100, 0) for s in dist["share"]],
-                 color="label", color_discrete_sequence=["#b2182b", "#ef8a62", "#67a9cf", "#2166ac"],
-                 labels={"label": "", "households": t("surveyed_households", lang)})
-    fig.update_layout(height=360, showlegend=False, margin=dict(l=0, r=0, t=20, b=0), font_family=FONT)
+    fig = px.bar(
+        dist,
+        x="label",
+        y="households",
+        text=[format_percent(s * 100, 0) for s in dist["share"]],
+        color="label",
+        color_discrete_sequence=["#b2182b", "#ef8a62", "#67a9cf", "#2166ac"],
+        labels={"label": "", "households": t("surveyed_households", lang)},
+    )
+    fig.update_layout(
+        height=360, showlegend=False, margin=dict(l=0, r=0, t=20, b=0), font_family=FONT
+    )
     st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
     st.caption(t("levels_caption", lang, n=settings.get("POVMAP_LEVEL_STRUGGLING_WEAK")))
     ui.csv_download(dist, "household-levels", lang, "dl-levels")
@@ -83,28 +109,52 @@ cols[1].metric("A", format_percent(total["A"] * 100, 1))
 cols[2].metric("M0", f"{total['M0']:.3f}")
 cols[3].metric(t("poor_people", lang) + " (AF)", format_number(total["poor_population"]))
 st.caption(t("mpi_caption", lang, k=k))
-contrib = pd.DataFrame({
-    "indicator": [r[["name_th", "name_en"][i]] for r in bmn_indicators()],
-    "dimension": [r[["dimension_th", "dimension_en"][i]] for r in bmn_indicators()],
-    "contribution": [total[f"phi_{c}"] * 100 for c in codes],
-})
-fig = px.bar(contrib, x="contribution", y="dimension", color="indicator", orientation="h",
-             labels={"contribution": "%", "dimension": "", "indicator": ""})
-fig.update_layout(height=300, margin=dict(l=0, r=0, t=10, b=0), font_family=FONT, legend=dict(font_size=10))
+contrib = pd.DataFrame(
+    {
+        "indicator": [r[["name_th", "name_en"][i]] for r in bmn_indicators()],
+        "dimension": [r[["dimension_th", "dimension_en"][i]] for r in bmn_indicators()],
+        "contribution": [total[f"phi_{c}"] * 100 for c in codes],
+    }
+)
+fig = px.bar(
+    contrib,
+    x="contribution",
+    y="dimension",
+    color="indicator",
+    orientation="h",
+    labels={"contribution": "%", "dimension": "", "indicator": ""},
+)
+fig.update_layout(
+    height=300, margin=dict(l=0, r=0, t=10, b=0), font_family=FONT, legend=dict(font_size=10)
+)
 st.markdown(f"**{t('contrib_title', lang)}**")
 st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
 
 child_level = view.level_below
-child_col = {"province": "province_code", "district": "district_code"}.get(child_level, "subdistrict_code")
+child_col = {"province": "province_code", "district": "district_code"}.get(
+    child_level, "subdistrict_code"
+)
 mpi = why.mpi_table(frame, codes, weights, k, child_col)
 heat = why.dimension_contributions(mpi, indicators, weights) * 100
 names = ui.areas().set_index("code")[["name_th", "name_en"][i]]
 heat.index = [names.get(c, c) for c in heat.index]
-heat.columns = [indicators.set_index("dimension")[["dimension_th", "dimension_en"][i]].groupby(level=0).first()[d]
-                for d in heat.columns]
+heat.columns = [
+    indicators.set_index("dimension")[["dimension_th", "dimension_en"][i]]
+    .groupby(level=0)
+    .first()[d]
+    for d in heat.columns
+]
 st.markdown(f"**{t('heatmap_title', lang)}**")
-fig = px.imshow(heat.head(40), aspect="auto", color_continuous_scale="YlOrRd", labels={"color": "%"}, text_auto=".0f")
-fig.update_layout(height=max(260, 22 * min(len(heat), 40)), margin=dict(l=0, r=0, t=10, b=0), font_family=FONT)
+fig = px.imshow(
+    heat.head(40),
+    aspect="auto",
+    color_continuous_scale="YlOrRd",
+    labels={"color": "%"},
+    text_auto=".0f",
+)
+fig.update_layout(
+    height=max(260, 22 * min(len(heat), 40)), margin=dict(l=0, r=0, t=10, b=0), font_family=FONT
+)
 st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
 ui.csv_download(mpi, "mpi-by-area", lang, "dl-mpi")
 
@@ -116,14 +166,29 @@ shares = {
 }
 comparison = compare_with_parents(shares["area"], shares["parent"], shares["country"])
 cause_names = {r["code"]: r[["name_th", "name_en"][i]] for r in table("causes")}
-long = comparison[["area", "parent", "country"]].rename(
-    columns={"area": view.area_name(), "parent": parent_name, "country": t("thailand", lang)}
-).rename(index=cause_names).reset_index(names="cause").melt(id_vars="cause", var_name="where", value_name="share")
+long = (
+    comparison[["area", "parent", "country"]]
+    .rename(
+        columns={"area": view.area_name(), "parent": parent_name, "country": t("thailand", lang)}
+    )
+    .rename(index=cause_names)
+    .reset_index(names="cause")
+    .melt(id_vars="cause", var_name="where", value_name="share")
+)
 long["share"] *= 100
-fig = px.bar(long, x="share", y="cause", color="where", barmode="group", orientation="h",
-             labels={"share": "%", "cause": "", "where": ""},
-             color_discrete_sequence=["#d95f02", "#1b9e77", "#7570b3"])
-fig.update_layout(height=460, margin=dict(l=0, r=0, t=10, b=0), font_family=FONT, yaxis=dict(autorange="reversed"))
+fig = px.bar(
+    long,
+    x="share",
+    y="cause",
+    color="where",
+    barmode="group",
+    orientation="h",
+    labels={"share": "%", "cause": "", "where": ""},
+    color_discrete_sequence=["#d95f02", "#1b9e77", "#7570b3"],
+)
+fig.update_layout(
+    height=460, margin=dict(l=0, r=0, t=10, b=0), font_family=FONT, yaxis=dict(autorange="reversed")
+)
 st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
 st.caption(t("causes_caption", lang, area=view.area_name(), parent=parent_name))
 ui.csv_download(comparison.rename(index=cause_names), "causes", lang, "dl-causes")

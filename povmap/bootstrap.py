@@ -51,7 +51,9 @@ def build_demo(
         return boundaries.random_points_in(geometry[polygon_code], n, rng)
 
     lookup_map = dict(zip(lookup["subdistrict_code"], lookup["polygon_code"], strict=True))
-    demo = generate(subdistricts[["code", "district_code"]], place, seed=seed, scale=scale, progress=progress)
+    demo = generate(
+        subdistricts[["code", "district_code"]], place, seed=seed, scale=scale, progress=progress
+    )
     rng = np.random.default_rng(seed + 1)
     heads = with_test_ids(demo.households[["hh_id"]].drop_duplicates(), rng)
     households = demo.households.merge(heads, on="hh_id", how="left")
@@ -60,13 +62,20 @@ def build_demo(
     mv = validate_members(_as_text(demo.members), "synthetic-demo-members", id_key)
     problems = hv.problems + mv.problems
     if problems:
-        raise RuntimeError("the demo generator made invalid rows:\n" + "\n".join(map(str, problems[:20])))
+        raise RuntimeError(
+            "the demo generator made invalid rows:\n" + "\n".join(map(str, problems[:20]))
+        )
     progress("writing the DuckDB store")
     con = store.connect(db_path)
     try:
         result = load_validated(
-            con, hv, mv, import_id=f"demo-{uuid.uuid4().hex[:8]}", file_name="synthetic-demo",
-            file_sha256=None, synthetic=True,
+            con,
+            hv,
+            mv,
+            import_id=f"demo-{uuid.uuid4().hex[:8]}",
+            file_name="synthetic-demo",
+            file_sha256=None,
+            synthetic=True,
         )
         store.store_villages(con, demo.villages)
         store.set_meta(con, "demo_seed", str(seed))
@@ -74,7 +83,9 @@ def build_demo(
     finally:
         con.close()
     seconds = time.perf_counter() - started
-    progress(f"demo ready: {result.rows:,} household records, {result.members:,} members in {seconds:.1f} s")
+    progress(
+        f"demo ready: {result.rows:,} household records, {result.members:,} members in {seconds:.1f} s"
+    )
     return {"households": result.rows, "members": result.members}
 
 

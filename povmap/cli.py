@@ -1,16 +1,16 @@
 """`povmap`: set up, import and check numbers without the UI.
 
-    povmap setup                      boundary cache, map files, demo store (what `make run` does)
-    povmap import households FILE     validate and store a canonical household file
-    povmap stats --level province     area aggregates as CSV or JSON
-    povmap demo --scale 0.1           (re)build the synthetic demo store
+povmap setup                      boundary cache, map files, demo store (what `make run` does)
+povmap import households FILE     validate and store a canonical household file
+povmap stats --level province     area aggregates as CSV or JSON
+povmap demo --scale 0.1           (re)build the synthetic demo store
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -24,14 +24,14 @@ app.add_typer(import_app, name="import")
 err = Console(stderr=True)
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     province = "province"
     district = "district"
     subdistrict = "subdistrict"
     village = "village"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     csv = "csv"
     json = "json"
 
@@ -41,7 +41,9 @@ def _progress(message: str) -> None:
 
 
 @app.command()
-def setup(demo: bool = typer.Option(True, help="Build the demo store when the store is empty.")) -> None:
+def setup(
+    demo: bool = typer.Option(True, help="Build the demo store when the store is empty."),
+) -> None:
     """Prepare everything the app needs: map files, boundary cache and (if empty) the demo store."""
     from geo.boundaries import BoundaryError
     from povmap import bootstrap, vendor
@@ -58,7 +60,9 @@ def setup(demo: bool = typer.Option(True, help="Build the demo store when the st
 
 @app.command("demo")
 def demo_command(
-    scale: float = typer.Option(None, help="Size relative to the programme (default POVMAP_DEMO_SCALE)."),
+    scale: float = typer.Option(
+        None, help="Size relative to the programme (default POVMAP_DEMO_SCALE)."
+    ),
     seed: int = typer.Option(None, help="Random seed (default POVMAP_DEMO_SEED)."),
     force: bool = typer.Option(False, help="Replace an existing store."),
 ) -> None:
@@ -87,7 +91,9 @@ def demo_command(
 @import_app.command("households")
 def import_households_command(
     file: Path = typer.Argument(..., help="Canonical household file (CSV UTF-8 or Parquet)."),
-    members: Path = typer.Option(None, "--members", help="Optional member file (one row per person)."),
+    members: Path = typer.Option(
+        None, "--members", help="Optional member file (one row per person)."
+    ),
 ) -> None:
     """Validate FILE and store it: every row valid, or nothing is written and a report says why."""
     from data import store
@@ -131,7 +137,9 @@ def stats(
 
     con = store.connect(settings.get("POVMAP_DB"), read_only=True)
     try:
-        frame = store.area_stats(con, level.value, round_be=round_be, area=area, rule=rules.poor_rule())
+        frame = store.area_stats(
+            con, level.value, round_be=round_be, area=area, rule=rules.poor_rule()
+        )
     except ValueError as exc:
         err.print(f"[bold red]{exc}[/]")
         raise typer.Exit(2) from None
@@ -141,7 +149,9 @@ def stats(
     frame = frame.join(names, on="code")
     frame = frame[["code", "name_th", "name_en", "round_be", *store.STAT_COLUMNS]]
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(
+            json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
+        )
     else:
         sys.stdout.write(frame.to_csv(index=False))
 

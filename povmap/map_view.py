@@ -52,7 +52,9 @@ def area_map_fragment(view: ui.View, metric: str = "poor_households", height: in
     )
     chosen = METRICS[key]
     level = view.level_below
-    caption_key = {"province": "map_caption", "district": "map_caption_district"}.get(level, "map_caption_subdistrict")
+    caption_key = {"province": "map_caption", "district": "map_caption_district"}.get(
+        level, "map_caption_subdistrict"
+    )
     st.caption(
         t(caption_key, lang, metric=chosen.label(lang), area=view.area_name(), round=view.round_be)
         + f" · {chosen.definition(lang)}"

@@ -22,8 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: The official HDX COD-AB release for Thailand (Royal Thai Survey Department), shapefiles ADM0-ADM3.
 HDX_RELEASE_URL = (
-    "https://data.humdata.org/dataset/cod-ab-tha/resource/"
-    "tha_adm_rtsd_itos_20210121_shp.zip"
+    "https://data.humdata.org/dataset/cod-ab-tha/resource/tha_adm_rtsd_itos_20210121_shp.zip"
 )
 
 

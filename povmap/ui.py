@@ -57,8 +57,12 @@ def synthetic() -> bool:
 
 
 @st.cache_data(show_spinner=False)
-def area_stats(level: str, round_be: int | None, area: str | None, rule_name: str, k: float) -> pd.DataFrame:
-    return store.area_stats(cursor(), level, round_be=round_be, area=area, rule=rules.poor_rule(rule_name, k))
+def area_stats(
+    level: str, round_be: int | None, area: str | None, rule_name: str, k: float
+) -> pd.DataFrame:
+    return store.area_stats(
+        cursor(), level, round_be=round_be, area=area, rule=rules.poor_rule(rule_name, k)
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -68,7 +72,12 @@ def totals(area: str | None, rule_name: str, k: float) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def data_provinces() -> list[str]:
-    return [r[0] for r in cursor().execute("SELECT DISTINCT province_code FROM households ORDER BY 1").fetchall()]
+    return [
+        r[0]
+        for r in cursor()
+        .execute("SELECT DISTINCT province_code FROM households ORDER BY 1")
+        .fetchall()
+    ]
 
 
 # --- view state ----------------------------------------------------------------------------------------
@@ -179,15 +188,23 @@ def area_options(lang: str) -> tuple[list[str], dict[str, str]]:
     provinces = set(data_provinces())
     keep = (table["level"] == "province") | table["code"].str[:2].isin(provinces)
     table = table[keep & table["level"].isin(["province", "district", "subdistrict"])]
-    level_word = {"province": "level_province", "district": "level_district", "subdistrict": "level_subdistrict"}
+    level_word = {
+        "province": "level_province",
+        "district": "level_district",
+        "subdistrict": "level_subdistrict",
+    }
     labels = {"": f"{t('thailand', lang)} / Thailand"}
     parents = areas().set_index("code")["name_th" if lang == "th" else "name_en"]
-    for code, level, th, en in table[["code", "level", "name_th", "name_en"]].itertuples(index=False):
+    for code, level, th, en in table[["code", "level", "name_th", "name_en"]].itertuples(
+        index=False
+    ):
         where = ""
         if level != "province":
             where = f", {parents.get(code[:2], '')}"
-        labels[code] = f"{t(level_word[level], lang)}{th} / {en}{where} ({code})" if lang == "th" else (
-            f"{en} / {th}{where} ({code})"
+        labels[code] = (
+            f"{t(level_word[level], lang)}{th} / {en}{where} ({code})"
+            if lang == "th"
+            else (f"{en} / {th}{where} ({code})")
         )
     return list(labels), labels
 
@@ -260,12 +277,25 @@ def filters_sidebar(lang: str) -> tuple[list[str], list[str]]:
         st.query_params["level"] = st.session_state["f_levels"]
 
     i = 1 if lang == "en" else 0
-    with st.sidebar.expander(t("filters", lang), expanded=bool(st.session_state["f_types"] or st.session_state["f_levels"])):
-        st.multiselect(t("household_type", lang), list(HOUSEHOLD_TYPES),
-                       format_func=lambda k: HOUSEHOLD_TYPES[k][i], key="f_types", on_change=sync)
-        st.multiselect(t("household_level", lang), list(LEVELS),
-                       format_func=lambda k: LEVEL_LABELS[k][i], key="f_levels", on_change=sync,
-                       help=t("level_model_note", lang))
+    with st.sidebar.expander(
+        t("filters", lang),
+        expanded=bool(st.session_state["f_types"] or st.session_state["f_levels"]),
+    ):
+        st.multiselect(
+            t("household_type", lang),
+            list(HOUSEHOLD_TYPES),
+            format_func=lambda k: HOUSEHOLD_TYPES[k][i],
+            key="f_types",
+            on_change=sync,
+        )
+        st.multiselect(
+            t("household_level", lang),
+            list(LEVELS),
+            format_func=lambda k: LEVEL_LABELS[k][i],
+            key="f_levels",
+            on_change=sync,
+            help=t("level_model_note", lang),
+        )
     return list(st.session_state["f_types"]), list(st.session_state["f_levels"])
 
 
@@ -274,7 +304,9 @@ def csv_download(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype).startswith("string"):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@" else v)
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@" else v
+            )
     st.download_button(
         t("download_csv", lang),
         out.to_csv(index=True).encode("utf-8-sig"),

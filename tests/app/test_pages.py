@@ -86,8 +86,12 @@ def test_why_page_filters_from_the_url(demo_store):
 def test_household_profile_never_shows_an_id(demo_store):
     con = duckdb.connect(str(demo_store), read_only=True)
     try:
-        hh_id = con.execute("SELECT hh_id FROM households WHERE head_id_hash IS NOT NULL LIMIT 1").fetchone()[0]
-        id_hash = con.execute("SELECT head_id_hash FROM households WHERE hh_id = ?", [hh_id]).fetchone()[0]
+        hh_id = con.execute(
+            "SELECT hh_id FROM households WHERE head_id_hash IS NOT NULL LIMIT 1"
+        ).fetchone()[0]
+        id_hash = con.execute(
+            "SELECT head_id_hash FROM households WHERE hh_id = ?", [hh_id]
+        ).fetchone()[0]
     finally:
         con.close()
     at = AppTest.from_file(APP, default_timeout=60)
@@ -98,6 +102,8 @@ def test_household_profile_never_shows_an_id(demo_store):
     at.text_input[0].set_value(hh_id).run()
     assert not at.exception, [e.message for e in at.exception]
     assert any(hh_id in s.value for s in at.subheader)
-    rendered = " ".join(str(e.value) for e in at.markdown) + " ".join(str(d.value) for d in at.dataframe)
+    rendered = " ".join(str(e.value) for e in at.markdown) + " ".join(
+        str(d.value) for d in at.dataframe
+    )
     assert id_hash not in rendered
     assert len(at.dataframe[0].value) == 3  # three rounds of history

@@ -110,5 +110,7 @@ def test_reports_never_show_a_raw_id():
 
 def test_thai_digit_ids_are_rejected_not_crashing():
     # Thai digits look like digits to \d and int(); the canonical format wants ASCII digits
-    result = validate_households(households(1, row0={"head_national_id": "๑๑๐๑๗๐๐๒๐๓๔๕๐"}), "hh.csv", KEY)
+    result = validate_households(
+        households(1, row0={"head_national_id": "๑๑๐๑๗๐๐๒๐๓๔๕๐"}), "hh.csv", KEY
+    )
     assert [(p.column, p.line) for p in result.problems] == [("head_national_id", 2)]

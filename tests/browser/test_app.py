@@ -1,0 +1,66 @@
+"""The real app in headless Chromium with every non-local request blocked.
+
+Screenshots of each view are saved in var/screenshots/ for inspection.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geothai
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture
+def app(streamlit_server, blocked_page, demo_store):
+    env = {
+        k: os.environ[k]
+        for k in ("POVMAP_DB", "POVMAP_CACHE_DIR", "POVMAP_VAR_DIR", "POVMAP_ID_HASH_KEY")
+    }
+    return streamlit_server(APP, env=env), blocked_page
+
+
+def _polygons(page):
+    return page.frame_locator(MAP_IFRAME).locator("path.leaflet-interactive")
+
+
+def test_overview_map_draws_77_provinces_offline(app):
+    base_url, blocked = app
+    page = blocked.page
+    page.goto(f"{base_url}/?lang=th&round=2564", wait_until="domcontentloaded")
+    expect(_polygons(page)).to_have_count(77, timeout=TIMEOUT_MS)
+    frame = page.frame_locator(MAP_IFRAME)
+    expect(frame.locator(".povmap-legend")).to_contain_text("ครัวเรือนยากจน")
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text(
+        "Royal Thai Survey Department"
+    )
+    expect(page.get_by_text("ข้อมูลสังเคราะห์").first).to_be_visible()
+    blocked.screenshot("app-overview-th")
+    assert blocked.external_attempts() == [], "the app must not reach outside localhost"
+    assert not blocked.page_errors
+
+
+def test_clicking_a_province_drills_to_its_districts_and_breadcrumb_returns(app):
+    base_url, blocked = app
+    page = blocked.page
+    page.goto(f"{base_url}/?lang=en&round=2564&area=46", wait_until="domcontentloaded")
+    districts = len(geothai.districts("46"))
+    expect(_polygons(page)).to_have_count(districts, timeout=TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Poverty overview · Kalasin")).to_be_visible()
+    blocked.screenshot("app-overview-kalasin-en")
+    page.get_by_role("button", name="Thailand").click()
+    expect(_polygons(page)).to_have_count(77, timeout=TIMEOUT_MS)
+    # a click on a province polygon drills into it
+    _polygons(page).nth(0).click(force=True)
+    expect(page.get_by_role("heading", name="Poverty overview · Thailand")).to_have_count(
+        0, timeout=TIMEOUT_MS
+    )
+    assert blocked.external_attempts() == []
