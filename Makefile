@@ -20,7 +20,7 @@ setup: install
 	$(BIN)/povmap setup
 
 run: setup
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m povmap.serve app.py --server.port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -118,7 +118,9 @@ def build_area_map(
     bins = maps.classify(values.dropna(), method, k=5)
     fmt = (lambda v: maps.format_number(v, 1)) if metric.kind == "share" else maps.format_number
     first, second = ("name_en", "name_th") if lang == "en" else ("name_th", "name_en")
-    m = maps.offline_map(tiles=tiles, prefer_canvas=False)
+    # keyboard=False: focusing the map on mousedown scrolls the page when the map is partly off
+    # screen, and the mouseup then misses the area that was pressed (no drill-down on click)
+    m = maps.offline_map(tiles=tiles, prefer_canvas=False, keyboard=False)
     maps.choropleth(
         frame,
         values,

@@ -52,18 +52,19 @@ with left:
     here = why.capital_means(frame, poor)
     there = why.capital_means(parent, poor_mask(parent))
     fig = go.Figure()
-    for name, values, colour in (
-        (view.area_name(), here, "#d95f02"),
-        (parent_name, there, "#1b9e77"),
+    # the parent as a dashed outline underneath, this area filled on top, so both stay visible
+    for name, values, colour, fill, dash in (
+        (parent_name, there, "#1b9e77", "none", "dash"),
+        (view.area_name(), here, "#d95f02", "toself", "solid"),
     ):
         fig.add_trace(
             go.Scatterpolar(
                 r=[*values.tolist(), values.iloc[0]],
                 theta=[*labels_cap, labels_cap[0]],
                 name=name,
-                line_color=colour,
-                fill="toself",
-                opacity=0.6,
+                line=dict(color=colour, dash=dash, width=3),
+                fill=fill,
+                opacity=0.75,
             )
         )
     fig.update_layout(
@@ -166,8 +167,10 @@ shares = {
 }
 comparison = compare_with_parents(shares["area"], shares["parent"], shares["country"])
 cause_names = {r["code"]: r[["name_th", "name_en"][i]] for r in table("causes")}
+# the parent and the country coincide for a province, and everything is the country at the top
+shown = ["area", *(["parent"] if parent_code else []), *(["country"] if view.area else [])]
 long = (
-    comparison[["area", "parent", "country"]]
+    comparison[shown]
     .rename(
         columns={"area": view.area_name(), "parent": parent_name, "country": t("thailand", lang)}
     )

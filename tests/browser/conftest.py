@@ -248,8 +248,7 @@ def streamlit_server(vendored_static, tmp_path_factory):
         cmd = [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
+            "povmap.serve",
             str(script),
             "--server.headless",
             "true",

@@ -58,9 +58,25 @@ def test_clicking_a_province_drills_to_its_districts_and_breadcrumb_returns(app)
     blocked.screenshot("app-overview-kalasin-en")
     page.get_by_role("button", name="Thailand").click()
     expect(_polygons(page)).to_have_count(77, timeout=TIMEOUT_MS)
-    # a click on a province polygon drills into it
-    _polygons(page).nth(0).click(force=True)
-    expect(page.get_by_role("heading", name="Poverty overview · Thailand")).to_have_count(
-        0, timeout=TIMEOUT_MS
-    )
+    # a real mouse click on Kalasin's polygon (features are drawn in code order) drills into it
+    index = sorted(p.code for p in geothai.provinces()).index("46")
+    box = _polygons(page).nth(index).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.get_by_role("heading", name="Poverty overview · Kalasin")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(_polygons(page)).to_have_count(districts, timeout=TIMEOUT_MS)
+    assert "area=46" in page.url
+    assert blocked.external_attempts() == []
+
+
+def test_a_deep_link_on_a_fresh_server_opens_that_page_with_the_app_sidebar(app):
+    base_url, blocked = app
+    page = blocked.page
+    page.goto(f"{base_url}/why?lang=en&round=2564&area=46", wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="Why are they poor · Kalasin")).to_be_visible(timeout=TIMEOUT_MS)
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav).to_contain_text("Overview")
+    expect(nav).not_to_contain_text("why")
+    expect(page.get_by_text("Multidimensional poverty (Alkire–Foster)")).to_be_visible()
+    page.wait_for_timeout(1500)
+    blocked.screenshot("app-why-kalasin-en")
     assert blocked.external_attempts() == []
