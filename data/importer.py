@@ -13,6 +13,7 @@ import os
 import secrets
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ import pandas as pd
 
 from data import store
 from data.validate import Problem, Validation, validate_households, validate_members
+
+IMPORT_STEPS = ("read", "validate", "store")
 
 
 class ImportFailed(Exception):
@@ -88,9 +91,15 @@ def import_households(
     members_path: Path | None = None,
     report_dir: Path,
     id_key: bytes,
+    progress: Callable[[str], None] = lambda _step: None,
 ) -> ImportResult:
-    """Validate ``path`` (and ``members_path``) and store them atomically, or raise ImportFailed."""
+    """Validate ``path`` (and ``members_path``) and store them atomically, or raise ImportFailed.
+
+    ``progress`` is told each step as it starts: "read", "validate", "store" (IMPORT_STEPS).
+    """
+    progress("read")
     frame = read_table(path)
+    progress("validate")
     households = validate_households(frame, path.name, id_key)
     members = None
     problems = list(households.problems)
@@ -104,6 +113,7 @@ def import_households(
     if problems:
         report = write_report(problems, report_dir / f"import-{import_id}-rejected.csv")
         raise ImportFailed(summarise(problems, path.name, len(frame)), problems, report)
+    progress("store")
     return load_validated(
         con,
         households,

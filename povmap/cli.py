@@ -96,21 +96,37 @@ def import_households_command(
     ),
 ) -> None:
     """Validate FILE and store it: every row valid, or nothing is written and a report says why."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from data import store
-    from data.importer import ImportFailed, id_hash_key, import_households
+    from data.importer import IMPORT_STEPS, ImportFailed, id_hash_key, import_households
 
     con = store.connect(settings.get("POVMAP_DB"))
     try:
-        _progress(f"validating {file}")
-        result = import_households(
-            con,
-            file,
-            members_path=members,
-            report_dir=settings.var_dir() / "reports",
-            id_key=id_hash_key(settings.var_dir(), settings.get("POVMAP_ID_HASH_KEY")),
-        )
+        with Progress(
+            TextColumn("[bold cyan]{task.description:<10}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} steps"),
+            TimeElapsedColumn(),
+            console=err,
+        ) as bar:
+            task = bar.add_task("read", total=len(IMPORT_STEPS))
+
+            def step(name: str) -> None:
+                bar.update(task, description=name, completed=IMPORT_STEPS.index(name))
+
+            result = import_households(
+                con,
+                file,
+                members_path=members,
+                report_dir=settings.var_dir() / "reports",
+                id_key=id_hash_key(settings.var_dir(), settings.get("POVMAP_ID_HASH_KEY")),
+                progress=step,
+            )
+            bar.update(task, description="done", completed=len(IMPORT_STEPS))
     except ImportFailed as exc:
-        err.print(f"[bold red]{exc}[/]" if not exc.problems else str(exc))
+        # user data may contain [brackets]: never let rich read them as markup
+        err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
         if exc.report:
             err.print(f"Full report: {exc.report}")
         raise typer.Exit(1) from None

@@ -62,7 +62,9 @@ def test_clicking_a_province_drills_to_its_districts_and_breadcrumb_returns(app)
     index = sorted(p.code for p in geothai.provinces()).index("46")
     box = _polygons(page).nth(index).bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    expect(page.get_by_role("heading", name="Poverty overview · Kalasin")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Poverty overview · Kalasin")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
     expect(_polygons(page)).to_have_count(districts, timeout=TIMEOUT_MS)
     assert "area=46" in page.url
     assert blocked.external_attempts() == []
@@ -72,7 +74,9 @@ def test_a_deep_link_on_a_fresh_server_opens_that_page_with_the_app_sidebar(app)
     base_url, blocked = app
     page = blocked.page
     page.goto(f"{base_url}/why?lang=en&round=2564&area=46", wait_until="domcontentloaded")
-    expect(page.get_by_role("heading", name="Why are they poor · Kalasin")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Why are they poor · Kalasin")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
     nav = page.get_by_test_id("stSidebarNav")
     expect(nav).to_contain_text("Overview")
     expect(nav).not_to_contain_text("why")
