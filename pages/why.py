@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis import why
 from analysis.capitals import LEVEL_LABELS
-from analysis.causes import cause_shares, compare_with_parents
+from analysis.causes import cause_shares, compare_with_parents, indicator_shares
 from data.schema import bmn_indicators, table
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, ui
@@ -129,6 +129,7 @@ fig.update_layout(
     height=300, margin=dict(l=0, r=0, t=10, b=0), font_family=FONT, legend=dict(font_size=10)
 )
 st.markdown(f"**{t('contrib_title', lang)}**")
+st.caption(t("contrib_caption", lang))
 st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
 
 child_level = view.level_below
@@ -146,6 +147,7 @@ heat.columns = [
     for d in heat.columns
 ]
 st.markdown(f"**{t('heatmap_title', lang)}**")
+st.caption(t("heatmap_caption", lang))
 fig = px.imshow(
     heat.head(40),
     aspect="auto",
@@ -195,3 +197,35 @@ fig.update_layout(
 st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
 st.caption(t("causes_caption", lang, area=view.area_name(), parent=parent_name))
 ui.csv_download(comparison.rename(index=cause_names), "causes", lang, "dl-causes")
+
+# --- indicators failed -------------------------------------------------------------------------------
+st.subheader(t("indicators_title", lang))
+failing = {
+    name: indicator_shares(f[poor_mask(f)].assign(_a="all"), "_a", codes)["share"].droplevel(0)
+    for name, f in (("area", frame), ("parent", parent), ("country", country))
+}
+table_ind = compare_with_parents(failing["area"], failing["parent"], failing["country"])
+labels_ind = {r["code"]: r[["name_th", "name_en"][i]] for r in bmn_indicators()}
+dims_ind = {r["code"]: r[["dimension_th", "dimension_en"][i]] for r in bmn_indicators()}
+shown_ind = pd.DataFrame(
+    {
+        t("indicator", lang): [labels_ind[c] for c in table_ind.index],
+        t("dimension", lang): [dims_ind[c] for c in table_ind.index],
+        view.area_name(): (table_ind["area"] * 100).round(1),
+        parent_name: (table_ind["parent"] * 100).round(1),
+    },
+    index=table_ind.index,
+)
+st.dataframe(
+    shown_ind,
+    hide_index=True,
+    use_container_width=True,
+    column_config={
+        view.area_name(): st.column_config.ProgressColumn(
+            format="%.1f%%", min_value=0, max_value=100
+        ),
+        parent_name: st.column_config.NumberColumn(format="%.1f%%"),
+    },
+)
+st.caption(t("indicators_caption", lang, area=view.area_name()))
+ui.csv_download(shown_ind, "indicators-failed", lang, "dl-indicators")

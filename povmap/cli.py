@@ -145,25 +145,27 @@ def stats(
     round_be: int = typer.Option(None, "--round", help="Survey round (Buddhist era), e.g. 2564."),
     area: str = typer.Option(None, help="Only areas inside this code (2, 4, 6 or 8 digits)."),
     fmt: Format = typer.Option(Format.csv, "--format", help="Output format."),
+    mpi: bool = typer.Option(True, help="Add Alkire–Foster H, A, M0 per area."),
 ) -> None:
-    """Print area aggregates: households, people, poor households, poor people, headcount ratio."""
+    """Print area aggregates: households, people, poor households, poor people, headcount ratio,
+    and Alkire–Foster H, A, M0 (mpi_H, mpi_A, mpi_M0; weights and k from the settings)."""
     from data import store
     from geo.codes import area_table
-    from povmap import rules
+    from povmap.stats import MPI_COLUMNS
+    from povmap.stats import area_table as stats_table
 
     con = store.connect(settings.get("POVMAP_DB"), read_only=True)
     try:
-        frame = store.area_stats(
-            con, level.value, round_be=round_be, area=area, rule=rules.poor_rule()
-        )
+        frame = stats_table(con, level.value, round_be=round_be, area=area, with_mpi=mpi)
     except ValueError as exc:
-        err.print(f"[bold red]{exc}[/]")
+        err.print(str(exc), markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     finally:
         con.close()
     names = area_table().set_index("code")[["name_th", "name_en"]]
     frame = frame.join(names, on="code")
-    frame = frame[["code", "name_th", "name_en", "round_be", *store.STAT_COLUMNS]]
+    extra = [c for c in MPI_COLUMNS if c in frame]
+    frame = frame[["code", "name_th", "name_en", "round_be", *store.STAT_COLUMNS, *extra]]
     if fmt is Format.json:
         sys.stdout.write(
             json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"

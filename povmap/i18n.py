@@ -133,6 +133,20 @@ LABELS: dict[str, tuple[str, str]] = {
         "Share of poor households by main cause in {area}, against {parent} and the whole dataset",
     ),
     "indicators_title": ("ตัวชี้วัด จปฐ. ที่ไม่ผ่านเกณฑ์", "BMN indicators failed"),
+    "indicators_caption": (
+        "สัดส่วนครัวเรือนยากจนใน{area}ที่ไม่ผ่านแต่ละตัวชี้วัด (ครัวเรือนหนึ่งไม่ผ่านได้หลายตัว จึงรวมกันเกิน 100%)",
+        "Share of poor households in {area} failing each indicator (a household may fail several, so shares add up to more than 100%)",
+    ),
+    "contrib_caption": (
+        "แต่ละแท่งคือมิติของ TPMAP; ความยาวของแต่ละสีคือสัดส่วนที่ตัวชี้วัดนั้นทำให้เกิด M0 (รวมทุกตัว = 100%)",
+        "Each bar is a TPMAP dimension; each colour is the share of M0 that indicator accounts for (all indicators = 100%)",
+    ),
+    "heatmap_caption": (
+        "แต่ละแถวคือพื้นที่ย่อย; ตัวเลขคือร้อยละของ M0 ของพื้นที่นั้นที่มาจากแต่ละมิติ (แต่ละแถวรวม = 100%)",
+        "Each row is a child area; each number is the percentage of that area's M0 coming from the dimension (rows add up to 100%)",
+    ),
+    "indicator": ("ตัวชี้วัด", "Indicator"),
+    "dimension": ("มิติ", "Dimension"),
     "no_households": ("ไม่มีครัวเรือนตามเงื่อนไขที่เลือก", "No households match the selection"),
     "parent_area": ("พื้นที่แม่", "Parent area"),
     "this_area": ("พื้นที่นี้", "This area"),

@@ -32,7 +32,7 @@ def test_import_then_stats_round_trip(fresh_env):
     again = runner.invoke(app, ["import", "households", str(path)])
     assert "4 unchanged" in again.output
     stats = runner.invoke(
-        app, ["stats", "--level", "district", "--round", "2564", "--format", "json"]
+        app, ["stats", "--level", "district", "--round", "2564", "--format", "json", "--no-mpi"]
     )
     assert stats.exit_code == 0, stats.output
     rows = json.loads(stats.stdout)
@@ -93,3 +93,26 @@ def test_settings_markdown_is_the_doc():
     result = runner.invoke(app, ["settings", "--markdown"])
     assert result.exit_code == 0
     assert "`POVMAP_BOUNDARIES`" in result.stdout
+
+
+def test_stats_mpi_columns_decompose_from_districts_to_province(demo_store, monkeypatch):
+    monkeypatch.setenv("POVMAP_DB", str(demo_store))
+    province = json.loads(
+        runner.invoke(
+            app,
+            ["stats", "--level", "province", "--round", "2564", "--area", "46", "--format", "json"],
+        ).stdout
+    )[0]
+    districts = json.loads(
+        runner.invoke(
+            app,
+            ["stats", "--level", "district", "--round", "2564", "--area", "46", "--format", "json"],
+        ).stdout
+    )
+    people = sum(d["people"] for d in districts)
+    weighted = sum(d["people"] * d["mpi_M0"] for d in districts) / people
+    assert province["mpi_M0"] == pytest.approx(weighted, abs=1e-12)
+    assert province["mpi_M0"] == pytest.approx(province["mpi_H"] * province["mpi_A"], abs=1e-12)
+    assert (
+        0 < province["mpi_H"] < province["headcount_ratio"]
+    )  # k = 0.2 is stricter than TPMAP's union rule

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data import store
-from geo.maps import format_number
+from geo.maps import format_number, format_percent
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -65,10 +65,19 @@ def test_overview_for_a_province_from_the_url(demo_store):
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_why_page_runs_with_capitals_mpi_and_causes(demo_store, lang):
+    from povmap.stats import area_table
+
     at = run({"lang": lang, "round": "2564", "area": "46"}, page="pages/why.py")
     metrics = {m.label: m.value for m in at.metric}
     assert {"H", "A", "M0"} <= set(metrics)
-    assert float(metrics["M0"]) > 0
+    con = duckdb.connect(str(demo_store), read_only=True)
+    try:
+        expected = area_table(con, "province", round_be=2564, area="46").iloc[0]
+    finally:
+        con.close()
+    # the page's numbers are `povmap stats`'s numbers
+    assert metrics["M0"] == f"{expected.mpi_M0:.3f}"
+    assert metrics["H"] == format_percent(expected.mpi_H * 100, 1)
     assert any("Kalasin" in t.value or "กาฬสินธุ์" in t.value for t in at.title)
 
 

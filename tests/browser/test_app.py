@@ -84,3 +84,21 @@ def test_a_deep_link_on_a_fresh_server_opens_that_page_with_the_app_sidebar(app)
     page.wait_for_timeout(1500)
     blocked.screenshot("app-why-kalasin-en")
     assert blocked.external_attempts() == []
+
+
+def test_why_page_in_thai_draws_thai_charts(app):
+    base_url, blocked = app
+    page = blocked.page
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    page.goto(f"{base_url}/why?lang=th&round=2564&area=46", wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="จนด้วยสาเหตุใด · กาฬสินธุ์")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    expect(page.get_by_text("ความยากจนหลายมิติ (Alkire–Foster)")).to_be_visible()
+    # plotly draws Thai axis labels as SVG text in the browser
+    expect(page.locator("svg text", has_text="ทุนมนุษย์").first).to_be_attached(timeout=TIMEOUT_MS)
+    expect(page.locator("svg text", has_text="เจ็บป่วย").first).to_be_attached(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(2000)
+    blocked.screenshot("app-why-kalasin-th", full_page=True)
+    assert blocked.external_attempts() == []
+    assert not blocked.page_errors

@@ -1,0 +1,47 @@
+"""Area statistics as `povmap stats` prints them: the store's counts joined with Alkire–Foster H, A, M0.
+
+One function serves the CLI and the tests, so the numbers checked outside the UI are the
+numbers the app shows.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analysis.mpi import af_by_area
+from data import store
+from data.schema import BMN_CODES
+from povmap import rules, settings
+
+MPI_COLUMNS = ("mpi_H", "mpi_A", "mpi_M0")
+
+
+def area_table(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    *,
+    round_be: int | None = None,
+    area: str | None = None,
+    with_mpi: bool = True,
+) -> pd.DataFrame:
+    """Per area and round: households, people, poor households/people, headcount ratio under the
+    configured rule, plus Alkire–Foster H, A and M0 (weights and k from the settings)."""
+    frame = store.area_stats(con, level, round_be=round_be, area=area, rule=rules.poor_rule())
+    if not with_mpi or frame.empty:
+        return frame
+    col = store.LEVEL_COLUMN[level]
+    households = store.household_frame(
+        con, [col, "round_be", "members", *BMN_CODES], round_be=round_be, area=area
+    )
+    households["_key"] = households[col] + "|" + households["round_be"].astype(str)
+    af = af_by_area(
+        households,
+        list(BMN_CODES),
+        rules.af_weights(),
+        float(settings.get("POVMAP_AF_K")),
+        "_key",
+        "members",
+    )[["H", "A", "M0"]].add_prefix("mpi_")
+    key = frame["code"] + "|" + frame["round_be"].astype(str)
+    return frame.join(af, on=key)
