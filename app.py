@@ -2,23 +2,77 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from povmap import settings, ui
-from povmap.i18n import t
+from povmap.i18n import LABELS, t
+
+HERE = Path(__file__).resolve().parent
+
+#: (section label key, [(page file, title label key, url path, shows household records)]).
+#: A page whose file is not there yet is left out, so features can land one at a time.
+SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str, bool], ...]], ...] = (
+    (
+        "section_where",
+        (
+            ("pages/overview.py", "page_overview", "overview", False),
+            ("pages/map.py", "page_map", "map", False),
+        ),
+    ),
+    (
+        "section_why",
+        (
+            ("pages/why.py", "page_why", "why", False),
+            ("pages/household.py", "page_household", "household", True),
+        ),
+    ),
+    (
+        "section_how",
+        (
+            ("pages/referrals.py", "page_referrals", "referrals", True),
+            ("pages/outcomes.py", "page_outcomes", "outcomes", False),
+            ("pages/programme.py", "page_programme", "programme", False),
+        ),
+    ),
+    (
+        "section_data",
+        (
+            ("pages/data.py", "page_data", "data", True),
+            ("pages/review.py", "page_review", "review", True),
+        ),
+    ),
+    (
+        "section_local_economy",
+        (
+            ("pages/enterprises.py", "page_enterprises", "enterprises", False),
+            ("pages/product.py", "page_product", "product", False),
+            ("pages/culture.py", "page_culture", "culture", False),
+            ("pages/innovation.py", "page_innovation", "innovation", False),
+            ("pages/village.py", "page_village", "village", False),
+        ),
+    ),
+)
 
 st.set_page_config(page_title="Thai Poverty Map · แผนที่ความยากจน", layout="wide")
 
 view = ui.sidebar()
 st.session_state["view"] = view
-pages = [
-    st.Page(
-        "pages/overview.py", title=t("page_overview", view.lang), url_path="overview", default=True
-    ),
-    st.Page("pages/why.py", title=t("page_why", view.lang), url_path="why"),
-]
-if settings.get("POVMAP_SHOW_HOUSEHOLDS"):
-    pages.append(
-        st.Page("pages/household.py", title=t("page_household", view.lang), url_path="household")
-    )
-st.navigation(pages).run()
+show_households = settings.get("POVMAP_SHOW_HOUSEHOLDS")
+
+
+def _title(key: str, fallback: str) -> str:
+    return t(key, view.lang) if key in LABELS else fallback
+
+
+navigation: dict[str, list] = {}
+for section, pages in SECTIONS:
+    entries = [
+        st.Page(path, title=_title(title, url), url_path=url, default=(url == "overview"))
+        for path, title, url, households in pages
+        if (HERE / path).exists() and (show_households or not households)
+    ]
+    if entries:
+        navigation[_title(section, section)] = entries
+st.navigation(navigation).run()

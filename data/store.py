@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import duckdb
@@ -90,6 +91,27 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
 )
+
+
+def _file_migrations() -> tuple[tuple[str, str], ...]:
+    """Migrations 2, 3, … from data/migrations/NNN_what_it_adds.sql, in number order.
+
+    Each feature adds its tables in its own numbered file; numbers must run on without gaps.
+    """
+    folder = files("data").joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            number, _, rest = entry.name.partition("_")
+            found.append((int(number), rest.removesuffix(".sql").replace("_", " "), entry.read_text("utf-8")))
+    found.sort()
+    expected = list(range(2, 2 + len(found)))
+    if [n for n, _, _ in found] != expected:
+        raise RuntimeError(f"data/migrations must be numbered {expected}, found {[n for n, _, _ in found]}")
+    return tuple((what, sql) for _, what, sql in found)
+
+
+MIGRATIONS = MIGRATIONS + _file_migrations()
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

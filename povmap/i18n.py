@@ -23,6 +23,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "thailand": ("ประเทศไทย", "Thailand"),
     "page_overview": ("ภาพรวม", "Overview"),
+    "section_where": ("คนจนอยู่ที่ไหน", "Where are the poor"),
+    "section_why": ("จนด้วยสาเหตุใด", "Why are they poor"),
+    "section_how": ("จะแก้จนได้อย่างไร", "How to get them out"),
+    "section_data": ("ข้อมูล", "Data"),
+    "section_local_economy": ("เศรษฐกิจฐานราก", "Local economy"),
     "overview_title": ("ภาพรวมความยากจน", "Poverty overview"),
     "poor_households": ("ครัวเรือนยากจน", "Poor households"),
     "poor_people": ("คนจน", "Poor people"),
@@ -104,7 +109,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "ระดับครัวเรือนเป็นแบบจำลองของโครงการนี้ (เกณฑ์ของ PPAOS ไม่ได้เผยแพร่)",
         "Household levels are this project's model (PPAOS's own rule is unpublished)",
     ),
-    "page_why": ("จนด้วยสาเหตุใด", "Why poor"),
+    "page_why": ("สาเหตุและทุน 5 ด้าน", "Causes and capitals"),
     "why_title": ("จนด้วยสาเหตุใด", "Why are they poor"),
     "page_household": ("ข้อมูลครัวเรือน", "Household profile"),
     "capitals_title": ("ทุน 5 ด้านของครัวเรือนยากจน", "Five capitals of poor households"),
@@ -156,6 +161,25 @@ LABELS: dict[str, tuple[str, str]] = {
         "Household-level views are turned off on this deployment (POVMAP_SHOW_HOUSEHOLDS)",
     ),
 }
+
+
+def _feature_labels() -> None:
+    """Each feature keeps its labels in povmap/i18n_<feature>.py (a LABELS dict); merge them."""
+    import importlib
+    import pkgutil
+
+    import povmap
+
+    for info in pkgutil.iter_modules(povmap.__path__):
+        if info.name.startswith("i18n_"):
+            extra = importlib.import_module(f"povmap.{info.name}").LABELS
+            clash = set(extra) & set(LABELS)
+            if clash:
+                raise KeyError(f"povmap/{info.name}.py redefines labels {sorted(clash)}")
+            LABELS.update(extra)
+
+
+_feature_labels()
 
 
 def t(key: str, lang: str = "th", **values: object) -> str:
