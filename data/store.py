@@ -103,11 +103,15 @@ def _file_migrations() -> tuple[tuple[str, str], ...]:
     for entry in folder.iterdir():
         if entry.name.endswith(".sql"):
             number, _, rest = entry.name.partition("_")
-            found.append((int(number), rest.removesuffix(".sql").replace("_", " "), entry.read_text("utf-8")))
+            found.append(
+                (int(number), rest.removesuffix(".sql").replace("_", " "), entry.read_text("utf-8"))
+            )
     found.sort()
     expected = list(range(2, 2 + len(found)))
     if [n for n, _, _ in found] != expected:
-        raise RuntimeError(f"data/migrations must be numbered {expected}, found {[n for n, _, _ in found]}")
+        raise RuntimeError(
+            f"data/migrations must be numbered {expected}, found {[n for n, _, _ in found]}"
+        )
     return tuple((what, sql) for _, what, sql in found)
 
 

@@ -154,7 +154,7 @@ def stats(
     from povmap.stats import MPI_COLUMNS
     from povmap.stats import area_table as stats_table
 
-    con = store.connect(settings.get("POVMAP_DB"), read_only=True)
+    con = store.connect(settings.get("POVMAP_DB"))
     try:
         frame = stats_table(con, level.value, round_be=round_be, area=area, with_mpi=mpi)
     except ValueError as exc:

@@ -27,8 +27,12 @@ STATE_KEYS = ("lang", "round", "area", "metric")
 
 @st.cache_resource(show_spinner=False)
 def connection() -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the store, shared by every session (DuckDB cursors per query)."""
-    return store.connect(settings.get("POVMAP_DB"), read_only=True)
+    """The app's connection to the store, shared by every session (a cursor per query).
+
+    Read-write, because referrals, verification and the data page write; DuckDB lets one process
+    write, so stop the app before importing from the command line (or use the data page).
+    """
+    return store.connect(settings.get("POVMAP_DB"))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:

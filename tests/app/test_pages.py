@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -28,7 +27,7 @@ def run(query: dict[str, str] | None = None, page: str | None = None) -> AppTest
 
 @pytest.fixture(scope="module")
 def totals(demo_store):
-    con = duckdb.connect(str(demo_store), read_only=True)
+    con = store.connect(demo_store)
     try:
         return store.totals(con).set_index("round_be")
     finally:
@@ -54,7 +53,7 @@ def test_overview_in_english_for_a_chosen_round(demo_store, totals):
 def test_overview_for_a_province_from_the_url(demo_store):
     at = run({"lang": "en", "area": "46", "round": "2564"})
     assert "Kalasin" in at.title[0].value
-    con = duckdb.connect(str(demo_store), read_only=True)
+    con = store.connect(demo_store)
     try:
         expected = store.totals(con, round_be=2564, area="46").iloc[0]
     finally:
@@ -70,7 +69,7 @@ def test_why_page_runs_with_capitals_mpi_and_causes(demo_store, lang):
     at = run({"lang": lang, "round": "2564", "area": "46"}, page="pages/why.py")
     metrics = {m.label: m.value for m in at.metric}
     assert {"H", "A", "M0"} <= set(metrics)
-    con = duckdb.connect(str(demo_store), read_only=True)
+    con = store.connect(demo_store)
     try:
         expected = area_table(con, "province", round_be=2564, area="46").iloc[0]
     finally:
@@ -93,7 +92,7 @@ def test_why_page_filters_from_the_url(demo_store):
 
 
 def test_household_profile_never_shows_an_id(demo_store):
-    con = duckdb.connect(str(demo_store), read_only=True)
+    con = store.connect(demo_store)
     try:
         hh_id = con.execute(
             "SELECT hh_id FROM households WHERE head_id_hash IS NOT NULL LIMIT 1"

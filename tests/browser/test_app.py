@@ -6,6 +6,7 @@ Screenshots of each view are saved in var/screenshots/ for inspection.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import geothai
@@ -20,12 +21,12 @@ TIMEOUT_MS = 60_000
 
 
 @pytest.fixture
-def app(streamlit_server, blocked_page, demo_store):
-    env = {
-        k: os.environ[k]
-        for k in ("POVMAP_DB", "POVMAP_CACHE_DIR", "POVMAP_VAR_DIR", "POVMAP_ID_HASH_KEY")
-    }
-    return streamlit_server(APP, env=env), blocked_page
+def app(streamlit_server, blocked_page, demo_store, tmp_path):
+    # the server gets its own copy: this test process may hold the store open (AppTests)
+    db = tmp_path / "browser.duckdb"
+    shutil.copyfile(demo_store, db)
+    env = {k: os.environ[k] for k in ("POVMAP_CACHE_DIR", "POVMAP_VAR_DIR", "POVMAP_ID_HASH_KEY")}
+    return streamlit_server(APP, env={**env, "POVMAP_DB": str(db)}), blocked_page
 
 
 def _polygons(page):

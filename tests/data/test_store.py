@@ -164,7 +164,7 @@ def test_sql_rule_and_frame_rule_agree_on_the_demo(demo_store):
     """The map/why pages evaluate the rule in pandas, the store in SQL: they must agree."""
     from povmap import rules
 
-    c = store.connect(demo_store, read_only=True)
+    c = store.connect(demo_store)
     try:
         frame = store.household_frame(c, ["*"], round_be=2564)
         for rule in (
@@ -184,7 +184,7 @@ def test_demo_villages_lie_inside_their_real_subdistrict(demo_store, boundary_ca
 
     from geo import boundaries
 
-    c = store.connect(demo_store, read_only=True)
+    c = store.connect(demo_store)
     try:
         villages = c.execute("SELECT * FROM villages").df()
     finally:
