@@ -78,6 +78,9 @@ def build_demo(
             synthetic=True,
         )
         store.store_villages(con, demo.villages)
+        for name, add_demo in _demo_extras():
+            progress(f"adding synthetic {name.removeprefix('synthetic_').replace('_', ' ')}")
+            add_demo(con, seed=seed, scale=scale, cache_dir=cache_dir)
         store.set_meta(con, "demo_seed", str(seed))
         store.set_meta(con, "demo_scale", str(scale))
     finally:
@@ -87,6 +90,22 @@ def build_demo(
         f"demo ready: {result.rows:,} household records, {result.members:,} members in {seconds:.1f} s"
     )
     return {"households": result.rows, "members": result.members}
+
+
+def _demo_extras() -> list[tuple[str, Callable]]:
+    """Each feature adds its own synthetic demo rows: data/synthetic_<feature>.py with
+    ``add_demo(con, *, seed, scale, cache_dir)``, run in name order after the households."""
+    import importlib
+    import pkgutil
+
+    import data
+
+    extras = []
+    for info in sorted(pkgutil.iter_modules(data.__path__), key=lambda i: i.name):
+        if info.name.startswith("synthetic_"):
+            module = importlib.import_module(f"data.{info.name}")
+            extras.append((info.name, module.add_demo))
+    return extras
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
