@@ -6,7 +6,7 @@ exactly as before.
 
 Example:
     >>> con = connect(":memory:")
-    >>> schema_version(con) == len(MIGRATIONS)
+    >>> schema_version(con) == ALL_MIGRATIONS[-1][0]
     True
 """
 
@@ -93,10 +93,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _file_migrations() -> tuple[tuple[str, str], ...]:
-    """Migrations 2, 3, … from data/migrations/NNN_what_it_adds.sql, in number order.
+def _file_migrations() -> tuple[tuple[int, str, str], ...]:
+    """Migrations from data/migrations/NNN_what_it_adds.sql, in number order (NNN >= 2).
 
-    Each feature adds its tables in its own numbered file; numbers must run on without gaps.
+    Each feature adds its tables in its own numbered file.
     """
     folder = files("data").joinpath("migrations")
     found = []
@@ -107,15 +107,17 @@ def _file_migrations() -> tuple[tuple[str, str], ...]:
                 (int(number), rest.removesuffix(".sql").replace("_", " "), entry.read_text("utf-8"))
             )
     found.sort()
-    expected = list(range(2, 2 + len(found)))
-    if [n for n, _, _ in found] != expected:
-        raise RuntimeError(
-            f"data/migrations must be numbered {expected}, found {[n for n, _, _ in found]}"
-        )
-    return tuple((what, sql) for _, what, sql in found)
+    numbers = [n for n, _, _ in found]
+    if len(set(numbers)) != len(numbers) or (numbers and numbers[0] < 2):
+        raise RuntimeError(f"data/migrations numbers must be unique and >= 2, found {numbers}")
+    return tuple(found)
 
 
-MIGRATIONS = MIGRATIONS + _file_migrations()
+#: (version, description, SQL): the core schema is version 1, then the numbered files.
+ALL_MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    *((i, what, sql) for i, (what, sql) in enumerate(MIGRATIONS, start=1)),
+    *_file_migrations(),
+)
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -128,24 +130,29 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
-def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+def applied_migrations(con: duckdb.DuckDBPyConnection) -> set[int]:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
     ).fetchone()[0]
     if not exists:
-        return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+        return set()
+    return {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest applied migration (0 for a new store)."""
+    return max(applied_migrations(con), default=0)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the migrations this store has not seen yet; return the resulting version."""
+    """Apply, each in its own transaction, the migrations this store has not seen yet."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)"
     )
-    current = schema_version(con)
-    for version, (description, sql) in enumerate(MIGRATIONS, start=1):
-        if version <= current:
+    applied = applied_migrations(con)
+    for version, description, sql in ALL_MIGRATIONS:
+        if version in applied:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
