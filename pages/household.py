@@ -14,7 +14,7 @@ from geo.maps import format_number
 from povmap import rules, settings, ui
 from povmap.i18n import t
 
-view: ui.View = st.session_state["view"]
+view: ui.View = ui.current_view()
 lang = view.lang
 i = 1 if lang == "en" else 0
 st.title(t("page_household", lang))

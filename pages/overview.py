@@ -10,7 +10,7 @@ from povmap import ui
 from povmap.i18n import t
 from povmap.map_view import area_map_fragment
 
-view: ui.View = st.session_state["view"]
+view: ui.View = ui.current_view()
 lang = view.lang
 
 st.title(t("overview_title", lang) + f" · {view.area_name()}")

@@ -16,7 +16,7 @@ from povmap import rules, settings, ui
 from povmap.i18n import t
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"
-view: ui.View = st.session_state["view"]
+view: ui.View = ui.current_view()
 lang = view.lang
 i = 1 if lang == "en" else 0
 types, levels = ui.filters_sidebar(lang)

@@ -110,6 +110,15 @@ class View:
         return str(names[col].get(self.area, self.area))
 
 
+def current_view() -> View:
+    """The view app.py put in session state; a page run on its own renders the sidebar itself."""
+    view = st.session_state.get("view")
+    if view is None:
+        view = sidebar()
+        st.session_state["view"] = view
+    return view
+
+
 def _init_state() -> None:
     if st.session_state.get("_state_ready"):
         return
