@@ -12,7 +12,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -130,6 +131,18 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the block in one transaction: committed if it finishes, rolled back if anything raises."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> set[int]:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
@@ -154,16 +167,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for version, description, sql in ALL_MIGRATIONS:
         if version in applied:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(sql)
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, now())", [version, description]
             )
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
     return schema_version(con)
 
 
@@ -196,60 +204,56 @@ def load_households(
     columns = [r[0] for r in con.execute("DESCRIBE households").fetchall()]
     frame = frame[columns]
     con.register("incoming", frame)
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            """CREATE TEMP TABLE status AS
-               SELECT i.hh_id, i.round_be,
-                 CASE WHEN h.hh_id IS NULL THEN 'new'
-                      WHEN h.record_hash = i.record_hash THEN 'unchanged'
-                      ELSE 'replaced' END AS status
-               FROM incoming i LEFT JOIN households h USING (hh_id, round_be)"""
-        )
-        counts = dict(con.execute("SELECT status, count(*) FROM status GROUP BY 1").fetchall())
-        con.execute(
-            """INSERT INTO household_history
-               SELECT h.*, now()::TIMESTAMP, ? FROM households h
-               JOIN status s USING (hh_id, round_be) WHERE s.status = 'replaced'""",
-            [import_id],
-        )
-        con.execute(
-            """DELETE FROM households WHERE (hh_id, round_be) IN
-               (SELECT hh_id, round_be FROM status WHERE status = 'replaced')"""
-        )
-        con.execute(
-            """INSERT INTO households SELECT i.* FROM incoming i
-               JOIN status s USING (hh_id, round_be) WHERE s.status <> 'unchanged'"""
-        )
-        if members is not None and len(members):
-            m = members.copy()
-            m["import_id"] = import_id
-            m = m[[r[0] for r in con.execute("DESCRIBE members").fetchall()]]
-            con.register("incoming_members", m)
+        with transaction(con):
             con.execute(
-                """DELETE FROM members WHERE (hh_id, round_be) IN
-                   (SELECT hh_id, round_be FROM incoming_members)"""
+                """CREATE TEMP TABLE status AS
+                   SELECT i.hh_id, i.round_be,
+                     CASE WHEN h.hh_id IS NULL THEN 'new'
+                          WHEN h.record_hash = i.record_hash THEN 'unchanged'
+                          ELSE 'replaced' END AS status
+                   FROM incoming i LEFT JOIN households h USING (hh_id, round_be)"""
             )
-            con.execute("INSERT INTO members SELECT * FROM incoming_members")
-            con.unregister("incoming_members")
-        con.execute(
-            "INSERT INTO imports VALUES (?, 'households', ?, ?, ?, ?, ?, ?, ?, now())",
-            [
-                import_id,
-                file_name,
-                file_sha256,
-                len(frame),
-                counts.get("new", 0),
-                counts.get("replaced", 0),
-                counts.get("unchanged", 0),
-                synthetic,
-            ],
-        )
-        con.execute("DROP TABLE status")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+            counts = dict(con.execute("SELECT status, count(*) FROM status GROUP BY 1").fetchall())
+            con.execute(
+                """INSERT INTO household_history
+                   SELECT h.*, now()::TIMESTAMP, ? FROM households h
+                   JOIN status s USING (hh_id, round_be) WHERE s.status = 'replaced'""",
+                [import_id],
+            )
+            con.execute(
+                """DELETE FROM households WHERE (hh_id, round_be) IN
+                   (SELECT hh_id, round_be FROM status WHERE status = 'replaced')"""
+            )
+            con.execute(
+                """INSERT INTO households SELECT i.* FROM incoming i
+                   JOIN status s USING (hh_id, round_be) WHERE s.status <> 'unchanged'"""
+            )
+            if members is not None and len(members):
+                m = members.copy()
+                m["import_id"] = import_id
+                m = m[[r[0] for r in con.execute("DESCRIBE members").fetchall()]]
+                con.register("incoming_members", m)
+                con.execute(
+                    """DELETE FROM members WHERE (hh_id, round_be) IN
+                       (SELECT hh_id, round_be FROM incoming_members)"""
+                )
+                con.execute("INSERT INTO members SELECT * FROM incoming_members")
+                con.unregister("incoming_members")
+            con.execute(
+                "INSERT INTO imports VALUES (?, 'households', ?, ?, ?, ?, ?, ?, ?, now())",
+                [
+                    import_id,
+                    file_name,
+                    file_sha256,
+                    len(frame),
+                    counts.get("new", 0),
+                    counts.get("replaced", 0),
+                    counts.get("unchanged", 0),
+                    synthetic,
+                ],
+            )
+            con.execute("DROP TABLE status")
     finally:
         con.unregister("incoming")
     return LoadCounts(counts.get("new", 0), counts.get("replaced", 0), counts.get("unchanged", 0))
@@ -258,19 +262,15 @@ def load_households(
 def store_villages(con: duckdb.DuckDBPyConnection, villages: pd.DataFrame) -> None:
     """Insert or replace village points (village_code, subdistrict_code, village_no, names, lat, lon, synthetic)."""
     con.register("incoming_villages", villages)
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            "DELETE FROM villages WHERE village_code IN (SELECT village_code FROM incoming_villages)"
-        )
-        con.execute(
-            """INSERT INTO villages SELECT village_code, subdistrict_code, village_no, name_th,
-               name_en, lat, lon, synthetic FROM incoming_villages"""
-        )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute(
+                "DELETE FROM villages WHERE village_code IN (SELECT village_code FROM incoming_villages)"
+            )
+            con.execute(
+                """INSERT INTO villages SELECT village_code, subdistrict_code, village_no, name_th,
+                   name_en, lat, lon, synthetic FROM incoming_villages"""
+            )
     finally:
         con.unregister("incoming_villages")
 
