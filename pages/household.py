@@ -7,7 +7,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.capitals import CAPITALS, LEVEL_LABELS
-from analysis.why import add_profile
 from data import store
 from data.schema import bmn_indicators, table
 from geo.maps import format_number
@@ -53,14 +52,7 @@ history = store.household_rounds(con, hh_id)
 if history.empty:
     st.warning(t("household_not_found", lang, hh_id=hh_id))
     st.stop()
-profile = add_profile(
-    history,
-    pd.DataFrame(table("capital_scoring")),
-    income_line=settings.get("POVMAP_INCOME_LINE"),
-    weak_below=settings.get("POVMAP_WEAK_CAPITAL"),
-    struggling_weak=settings.get("POVMAP_LEVEL_STRUGGLING_WEAK"),
-    fragile_margin=settings.get("POVMAP_LEVEL_FRAGILE_MARGIN"),
-)
+profile = ui.with_profile(history)
 rule = rules.poor_rule(view.rule_name, view.k)
 profile["poor"] = rule.mask(profile)
 current = profile[profile["round_be"] == view.round_be]

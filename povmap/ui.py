@@ -261,10 +261,14 @@ PROFILE_COLUMNS = None  # every household column
 @st.cache_data(show_spinner=False, max_entries=16)
 def profile_frame(round_be: int | None, area: str | None) -> pd.DataFrame:
     """Households of one round inside ``area`` with capital scores, level and type flags."""
+    return with_profile(store.household_frame(cursor(), ["*"], round_be=round_be, area=area))
+
+
+def with_profile(frame: pd.DataFrame) -> pd.DataFrame:
+    """Households with capital scores, level and type flags, under the configured model."""
     from analysis.why import add_profile
     from data.schema import table
 
-    frame = store.household_frame(cursor(), ["*"], round_be=round_be, area=area)
     return add_profile(
         frame,
         pd.DataFrame(table("capital_scoring")),
