@@ -17,10 +17,12 @@ import typer
 from rich.console import Console
 
 from povmap import settings
+from povmap.cli_referrals import referrals_app
 
 app = typer.Typer(help="Thai Poverty Map command line.", no_args_is_help=True, add_completion=False)
 import_app = typer.Typer(help="Import data files into the store.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+app.add_typer(referrals_app, name="referrals", help="Export and import referrals and targets.")
 err = Console(stderr=True)
 
 

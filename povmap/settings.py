@@ -186,6 +186,43 @@ SETTINGS: tuple[Setting, ...] = (
         float,
         group="poverty",
     ),
+    # --- how to get them out ------------------------------------------------------------------
+    Setting(
+        "POVMAP_RECOMMEND_LIMIT",
+        3,
+        "How many recommended interventions are shown per household.",
+        int,
+        group="action",
+    ),
+    Setting(
+        "POVMAP_DEFICIT_SCORE",
+        1.0,
+        "A capital measure scoring at or below this (1-4 scale) counts as a deficit that "
+        "interventions are matched to.",
+        float,
+        group="action",
+    ),
+    Setting(
+        "POVMAP_REFERRAL_DUE_DAYS",
+        90,
+        "Days from creation to a new referral's default target date.",
+        int,
+        group="action",
+    ),
+    Setting(
+        "POVMAP_TARGET_ON_TRACK",
+        0.9,
+        "A target is on track when progress is at least this share of what is expected by now.",
+        float,
+        group="action",
+    ),
+    Setting(
+        "POVMAP_TARGET_AT_RISK",
+        0.6,
+        "A target is at risk at or above this share of the expected progress; below it, off track.",
+        float,
+        group="action",
+    ),
     # --- demo -------------------------------------------------------------------------------------
     Setting(
         "POVMAP_DEMO_SEED",

@@ -322,7 +322,7 @@ def csv_download(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype).startswith("string"):
             out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@" else v
+                lambda v: "'" + v if isinstance(v, str) and v and v[0] in "=+-@" else v
             )
     st.download_button(
         t("download_csv", lang),

@@ -30,7 +30,8 @@ def app(streamlit_server, blocked_page, demo_store, tmp_path):
 
 
 def _polygons(page):
-    return page.frame_locator(MAP_IFRAME).locator("path.leaflet-interactive")
+    # while a rerun swaps maps, the old iframe lingers for a moment: use the newest one
+    return page.locator(MAP_IFRAME).last.content_frame.locator("path.leaflet-interactive")
 
 
 def test_overview_map_draws_77_provinces_offline(app):
@@ -59,6 +60,7 @@ def test_clicking_a_province_drills_to_its_districts_and_breadcrumb_returns(app)
     blocked.screenshot("app-overview-kalasin-en")
     page.get_by_role("button", name="Thailand").click()
     expect(_polygons(page)).to_have_count(77, timeout=TIMEOUT_MS)
+    expect(page.locator(MAP_IFRAME)).to_have_count(1, timeout=TIMEOUT_MS)
     # a real mouse click on Kalasin's polygon (features are drawn in code order) drills into it
     index = sorted(p.code for p in geothai.provinces()).index("46")
     box = _polygons(page).nth(index).bounding_box()

@@ -1,0 +1,125 @@
+"""Referrals (ส่งต่อความช่วยเหลือ): the queue per agency and area, the funnel of statuses, creating a
+referral from a household's recommended interventions, changing a status, and bulk updates."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data import referrals as rf
+from povmap import action_view as av
+from povmap import ui
+from povmap.i18n import t
+
+view: ui.View = ui.current_view()
+lang = view.lang
+filters, overdue_only = av.referral_filters(view)
+by = av.recorder(lang)
+
+st.title(t("action_referrals_title", lang) + f" · {view.area_name()}")
+ui.synthetic_banner(lang)
+if not ui.rounds():
+    st.info(t("no_data", lang))
+    st.stop()
+
+av.summary_metrics(av.summary(filters), lang)
+st.caption(t("action_model_note", lang))
+
+left, right = st.columns([2, 3])
+with left:
+    st.subheader(t("action_funnel_title", lang))
+    counts = av.funnel(filters)
+    st.plotly_chart(
+        av.funnel_chart(counts, lang), use_container_width=True, config={"displayModeBar": False}
+    )
+    st.caption(
+        t(
+            "action_funnel_caption",
+            lang,
+            self_resolved=int(counts.loc["self_resolved", "reached"]),
+            escalated=int(counts.loc["cannot_resolve", "reached"]),
+        )
+    )
+with right:
+    st.subheader(t("action_by_agency_title", lang))
+    agencies = av.agency_table(av.by_agency(filters), lang)
+    st.dataframe(agencies, hide_index=True, use_container_width=True, height=380)
+    ui.csv_download(agencies.set_index(agencies.columns[0]), "referrals-by-agency", lang, "dl-ag")
+
+queue_tab, create_tab, change_tab, bulk_tab = st.tabs(
+    [
+        t("action_tab_queue", lang),
+        t("action_tab_create", lang),
+        t("action_tab_change", lang),
+        t("action_tab_bulk", lang),
+    ]
+)
+
+with queue_tab:
+    rows = av.queue(filters, overdue_only)
+    shown = av.queue_table(rows, lang)
+    st.caption(t("action_queue_caption", lang, n=len(rows), limit=av.QUEUE_ROWS))
+    st.dataframe(shown, hide_index=True, use_container_width=True, height=420)
+    av.export_download(filters, lang)
+
+with create_tab:
+    hh_id = st.text_input(
+        t("search_household", lang), value=st.query_params.get("hh", ""), key="action_hh"
+    ).strip()
+    if hh_id:
+        st.query_params["hh"] = hh_id
+    household = av.household_record(hh_id, view.round_be)
+    if hh_id and household is None:
+        st.warning(t("action_household_not_in_round", lang, hh_id=hh_id, round=view.round_be))
+    elif household is not None:
+        st.markdown(
+            t(
+                "action_household_line",
+                lang,
+                hh_id=hh_id,
+                round=view.round_be,
+                members=int(household["members"]),
+                income=f"{household['income_per_person_year']:,.0f}",
+            )
+        )
+        if not av.is_poor(household, view):
+            st.caption(t("action_household_not_poor", lang, round=view.round_be))
+        recs = av.recommendations(household, lang)
+        st.markdown(f"**{t('action_recommended', lang)}**")
+        st.caption(t("action_rule_caption", lang))
+        av.show_recommendations(recs, lang)
+        earlier = av.existing_referrals(hh_id, lang)
+        if not earlier.empty:
+            st.markdown(f"**{t('action_existing', lang)}**")
+            st.dataframe(earlier, hide_index=True, use_container_width=True)
+        if not by:
+            st.info(t("action_need_name", lang))
+        else:
+            av.create_form(household, recs, by, lang)
+
+with change_tab:
+    rid = (
+        st.text_input(
+            t("action_referral_id", lang), value=st.query_params.get("ref", ""), key="action_ref"
+        )
+        .strip()
+        .upper()
+    )
+    if rid:
+        st.query_params["ref"] = rid
+        referral = rf.get_referral(ui.cursor(), rid)
+        if referral is None:
+            st.warning(rf.message("unknown_referral", lang, referral_id=rid))
+        else:
+            st.markdown(av.referral_line(referral, lang))
+            st.dataframe(
+                av.history_table(rf.history(ui.cursor(), rid), lang),
+                hide_index=True,
+                use_container_width=True,
+            )
+            if not by:
+                st.info(t("action_need_name", lang))
+            else:
+                av.change_form(referral, by, lang)
+
+with bulk_tab:
+    av.bulk_update_section(by, lang)

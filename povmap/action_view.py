@@ -1,0 +1,822 @@
+"""Streamlit glue of the "how to get them out" pages: referrals, outcomes and programme targets.
+
+Cached reads are keyed by the referral store's data version, so a change made on one page (or by
+``povmap referrals import``) shows at once everywhere. Every write names who made it (the "recorded
+by" field in the sidebar, kept in the session).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import interventions as iv
+from analysis import outcomes as oc
+from analysis.capitals import LEVELS
+from data import referrals as rf
+from data import targets as tg
+from data.importer import write_report
+from data.readers import ReadError, read_any
+from geo.maps import format_number, format_percent
+from povmap import rules, settings, ui
+from povmap.i18n import t
+
+FONT = "Sarabun, Loma, Garuda, sans-serif"
+STATUS_COLOURS = {
+    "identified": "#c6dbef",
+    "verified": "#9ecae1",
+    "referred": "#6baed6",
+    "accepted": "#4292c6",
+    "in_progress": "#2171b5",
+    "assisted": "#08519c",
+    "resolved": "#1a7f37",
+    "self_resolved": "#74c476",
+    "cannot_resolve": "#d7301f",
+}
+QUEUE_ROWS = 500
+DOWNLOAD_ROWS = 20_000
+#: Settings this feature reads (proposed for povmap/settings.py) and their defaults until then.
+SETTING_DEFAULTS: dict[str, object] = {
+    "POVMAP_RECOMMEND_LIMIT": 3,
+    "POVMAP_DEFICIT_SCORE": 1.0,
+    "POVMAP_REFERRAL_DUE_DAYS": 90,
+    "POVMAP_TARGET_ON_TRACK": 0.9,
+    "POVMAP_TARGET_AT_RISK": 0.6,
+}
+
+
+def setting(name: str):
+    """A setting of this feature: its configured value once declared, else the default above."""
+    if name in {s.name for s in settings.SETTINGS}:
+        return settings.get(name)
+    return SETTING_DEFAULTS[name]
+
+
+@st.cache_resource(show_spinner=False)
+def catalogue() -> iv.Catalogue:
+    return iv.load_catalogue()
+
+
+def version() -> tuple[int, int]:
+    return rf.data_version(ui.cursor())
+
+
+def translucent(colour: str, alpha: float = 0.4) -> str:
+    """``#rrggbb`` as an rgba() string (Sankey links)."""
+    r, g, b = (int(colour[k : k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def dates(values, lang: str, with_time: bool = False) -> list[str]:
+    """Dates as ``YYYY-MM-DD`` (``HH:MM``), the year in the Buddhist era in Thai; blank if missing."""
+    out = []
+    for v in pd.to_datetime(pd.Series(list(values)), errors="coerce"):
+        if pd.isna(v):
+            out.append("")
+            continue
+        year = v.year + (543 if lang != "en" else 0)
+        text = f"{year}-{v.month:02d}-{v.day:02d}"
+        out.append(f"{text} {v.hour:02d}:{v.minute:02d}" if with_time else text)
+    return out
+
+
+def lang_index(lang: str) -> int:
+    return 1 if lang == "en" else 0
+
+
+# --- who is recording -----------------------------------------------------------------------------
+
+
+def recorder(lang: str) -> str:
+    """The "recorded by" name from the sidebar (kept for the session)."""
+    st.sidebar.text_input(
+        t("action_recorded_by", lang),
+        key="action_user",
+        help=t("action_recorded_by_help", lang),
+        max_chars=rf.MAX_BY,
+    )
+    return str(st.session_state.get("action_user", "")).strip()
+
+
+# --- referral filters (kept in the URL) -------------------------------------------------------------
+
+STATUS_GROUPS = {"open": rf.OPEN, "closed": rf.CLOSED, "escalated": rf.ESCALATED}
+
+
+def referral_filters(view: ui.View) -> tuple[rf.Filters, bool]:
+    """Sidebar filters of the referrals page: agency, status, intervention type, round, overdue."""
+    lang = view.lang
+    i = lang_index(lang)
+    cat = catalogue()
+    q = st.query_params
+    if "r_agency" not in st.session_state:
+        st.session_state["r_agency"] = [a for a in q.get_all("agency") if a in cat.agencies.index]
+        st.session_state["r_status"] = [s for s in q.get_all("status") if s in rf.STATUSES]
+        st.session_state["r_type"] = [x for x in q.get_all("itype") if x in iv.INTERVENTION_TYPES]
+        st.session_state["r_overdue"] = q.get("overdue") == "1"
+
+    def sync() -> None:
+        st.query_params["agency"] = st.session_state["r_agency"]
+        st.query_params["status"] = st.session_state["r_status"]
+        st.query_params["itype"] = st.session_state["r_type"]
+        st.query_params["overdue"] = "1" if st.session_state["r_overdue"] else "0"
+
+    with st.sidebar.expander(t("action_filters", lang), expanded=True):
+        st.multiselect(
+            t("action_agency", lang),
+            list(cat.agencies.index),
+            format_func=lambda a: (
+                f"{cat.agency_name(a, lang, short=True)} · {cat.agency_name(a, lang)}"
+            ),
+            key="r_agency",
+            on_change=sync,
+            placeholder=t("action_all", lang),
+        )
+        st.multiselect(
+            t("action_status", lang),
+            list(rf.STATUSES),
+            format_func=lambda s: rf.status_label(s, lang),
+            key="r_status",
+            on_change=sync,
+            placeholder=t("action_all", lang),
+        )
+        st.multiselect(
+            t("action_intervention_type", lang),
+            list(iv.INTERVENTION_TYPES),
+            format_func=lambda x: iv.INTERVENTION_TYPES[x][i],
+            key="r_type",
+            on_change=sync,
+            placeholder=t("action_all", lang),
+        )
+        st.toggle(t("action_overdue_only", lang), key="r_overdue", on_change=sync)
+    types = st.session_state["r_type"]
+    interventions = (
+        tuple(cat.interventions.index[cat.interventions["type"].isin(types)]) if types else None
+    )
+    filters = rf.Filters(
+        area=view.area,
+        agencies=tuple(st.session_state["r_agency"]) or None,
+        statuses=tuple(st.session_state["r_status"]) or None,
+        interventions=interventions,
+    )
+    return filters, bool(st.session_state["r_overdue"])
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _summary(filters: rf.Filters, day: dt.date, _version: tuple) -> dict[str, int]:
+    return rf.summary(ui.cursor(), filters, as_of=day)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _funnel(filters: rf.Filters, _version: tuple) -> pd.DataFrame:
+    return rf.funnel(ui.cursor(), filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _by_agency(filters: rf.Filters, day: dt.date, _version: tuple) -> pd.DataFrame:
+    return rf.by_agency(ui.cursor(), filters, as_of=day)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _queue(filters: rf.Filters, day: dt.date, overdue: bool, limit: int, _version: tuple):
+    return rf.queue(ui.cursor(), filters, as_of=day, overdue_only=overdue, limit=limit)
+
+
+def summary(filters: rf.Filters) -> dict[str, int]:
+    return _summary(filters, dt.date.today(), version())
+
+
+def funnel(filters: rf.Filters) -> pd.DataFrame:
+    return _funnel(filters, version())
+
+
+def by_agency(filters: rf.Filters) -> pd.DataFrame:
+    return _by_agency(filters, dt.date.today(), version())
+
+
+def queue(filters: rf.Filters, overdue: bool, limit: int = QUEUE_ROWS) -> pd.DataFrame:
+    return _queue(filters, dt.date.today(), overdue, limit, version())
+
+
+def summary_metrics(s: dict[str, int], lang: str) -> None:
+    cols = st.columns(5)
+    cols[0].metric(t("action_total", lang), format_number(s["total"]))
+    cols[1].metric(t("action_open", lang), format_number(s["open"]))
+    cols[2].metric(
+        t("action_overdue", lang),
+        format_number(s["overdue"]),
+        help=t("action_overdue_help", lang),
+    )
+    cols[3].metric(t("action_closed", lang), format_number(s["closed"]))
+    cols[4].metric(t("action_escalated", lang), format_number(s["escalated"]))
+
+
+def funnel_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """The main line as a funnel: referrals that got at least as far as each status."""
+    stages = list(rf.PIPELINE)
+    fig = go.Figure(
+        go.Funnel(
+            y=[rf.status_label(s, lang) for s in stages],
+            x=[int(frame.loc[s, "reached"]) for s in stages],
+            texttemplate="%{value:,}<br>%{percentInitial:.0%}",
+            marker={"color": [STATUS_COLOURS[s] for s in stages]},
+            connector={"fillcolor": "#eef2f7"},
+        )
+    )
+    fig.update_layout(height=380, margin=dict(l=0, r=10, t=10, b=0), font_family=FONT, font_size=14)
+    return fig
+
+
+def agency_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    cat = catalogue()
+    out = pd.DataFrame(
+        {
+            t("action_agency", lang): [cat.agency_name(a, lang, short=True) for a in frame.index],
+            t("action_open", lang): frame["open"].to_numpy(),
+            t("action_overdue", lang): frame["overdue"].to_numpy(),
+            t("action_closed", lang): frame["closed"].to_numpy(),
+            t("action_total", lang): frame["total"].to_numpy(),
+        }
+    )
+    for s in rf.STATUSES:
+        out[rf.status_label(s, lang)] = frame[s].to_numpy()
+    return out
+
+
+def queue_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The queue with names and labels in ``lang`` (no ID hash, no personal data beyond hh_id)."""
+    cat = catalogue()
+    names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
+    return pd.DataFrame(
+        {
+            t("action_referral_id", lang): frame["referral_id"],
+            t("household", lang): frame["hh_id"],
+            t("action_status", lang): [rf.status_label(s, lang) for s in frame["status"]],
+            t("action_days_overdue", lang): frame["days_overdue"],
+            t("action_target_date", lang): dates(frame["target_date"], lang),
+            t("action_intervention", lang): [cat.name(c, lang) for c in frame["intervention"]],
+            t("action_agency", lang): [
+                cat.agency_name(a, lang, short=True) for a in frame["agency"]
+            ],
+            t("level_subdistrict", lang): frame["subdistrict_code"].map(names),
+            t("round", lang): frame["round_be"],
+            t("action_last_change", lang): dates(frame["status_at"], lang),
+        }
+    )
+
+
+# --- create a referral ----------------------------------------------------------------------------
+
+
+def household_record(hh_id: str, round_be: int | None) -> pd.Series | None:
+    if not hh_id or round_be is None:
+        return None
+    frame = (
+        ui.cursor()
+        .execute(
+            "SELECT * EXCLUDE (head_id_hash, record_hash, import_id) FROM households "
+            "WHERE hh_id = ? AND round_be = ?",
+            [hh_id, int(round_be)],
+        )
+        .df()
+    )
+    return None if frame.empty else frame.iloc[0]
+
+
+def is_poor(household: pd.Series, view: ui.View) -> bool:
+    """Whether the household is poor by the app's rule in that round."""
+    return bool(rules.poor_rule(view.rule_name, view.k).mask(pd.DataFrame([household])).iloc[0])
+
+
+def recommendations(household: pd.Series, lang: str) -> pd.DataFrame:
+    return iv.explain(
+        household,
+        catalogue(),
+        lang=lang,
+        limit=int(setting("POVMAP_RECOMMEND_LIMIT")),
+        deficit_score=float(setting("POVMAP_DEFICIT_SCORE")),
+    )
+
+
+def show_recommendations(recs: pd.DataFrame, lang: str) -> None:
+    """Each recommended intervention with its agency and the reasons, as a card."""
+    if recs.empty:
+        st.info(t("action_no_recommendation", lang))
+        return
+    for n, r in enumerate(recs.itertuples(), start=1):
+        reasons = "".join(f"<li>{html.escape(x)}</li>" for x in r.reasons)
+        st.markdown(
+            f"""<div style="border:1px solid #d0d7de;border-radius:8px;padding:8px 12px;
+            margin-bottom:8px"><b>{n}. {html.escape(r.name)}</b>
+            <span style="color:#57606a"> · {html.escape(r.type_label)} · {html.escape(r.agency_name)}
+            </span><ul style="margin:4px 0 0 0">{reasons}</ul></div>""",
+            unsafe_allow_html=True,
+        )
+
+
+def existing_referrals(hh_id: str, lang: str) -> pd.DataFrame:
+    """This household's referrals (every round), names and statuses in ``lang``."""
+    cat = catalogue()
+    frame = (
+        ui.cursor()
+        .execute(
+            "SELECT referral_id, round_be, intervention, agency, status, target_date "
+            "FROM referral_current WHERE hh_id = ? ORDER BY referral_id",
+            [hh_id],
+        )
+        .df()
+    )
+    return pd.DataFrame(
+        {
+            t("action_referral_id", lang): frame["referral_id"],
+            t("round", lang): frame["round_be"],
+            t("action_intervention", lang): [cat.name(c, lang) for c in frame["intervention"]],
+            t("action_agency", lang): [
+                cat.agency_name(a, lang, short=True) for a in frame["agency"]
+            ],
+            t("action_status", lang): [rf.status_label(s, lang) for s in frame["status"]],
+            t("action_target_date", lang): dates(frame["target_date"], lang),
+        }
+    )
+
+
+def create_form(household: pd.Series, recs: pd.DataFrame, by: str, lang: str) -> None:
+    cat = catalogue()
+    codes = list(dict.fromkeys([*recs["intervention"], *cat.interventions.index]))
+    with st.form("action_create"):
+        code = st.selectbox(
+            t("action_intervention", lang),
+            codes,
+            format_func=lambda c: f"{cat.name(c, lang)} ({c})",
+        )
+        agency = st.selectbox(
+            t("action_agency", lang),
+            [None, *cat.agencies.index],
+            format_func=lambda a: (
+                t("action_agency_default", lang)
+                if a is None
+                else f"{cat.agency_name(a, lang, short=True)} · {cat.agency_name(a, lang)}"
+            ),
+        )
+        due = st.date_input(
+            t("action_target_date_pick", lang),
+            value=dt.date.today() + dt.timedelta(days=int(setting("POVMAP_REFERRAL_DUE_DAYS"))),
+            min_value=dt.date.today(),
+        )
+        status = st.selectbox(
+            t("action_initial_status", lang),
+            list(rf.INITIAL),
+            format_func=lambda s: rf.status_label(s, lang),
+        )
+        note = st.text_area(t("action_note", lang), max_chars=rf.MAX_NOTE)
+        if st.form_submit_button(t("action_create_button", lang), type="primary"):
+            deficits = recs.set_index("intervention")["deficits"].get(code, "")
+            try:
+                rid = rf.create_referral(
+                    ui.cursor(),
+                    hh_id=str(household["hh_id"]),
+                    round_be=int(household["round_be"]),
+                    intervention=code,
+                    agency=agency,
+                    by=by,
+                    note=note,
+                    target_date=due,
+                    deficits=deficits,
+                    status=status,
+                    catalogue=cat,
+                )
+            except rf.ReferralError as exc:
+                st.error(exc.text(lang))
+            else:
+                st.success(t("action_created", lang, referral_id=rid))
+
+
+# --- change a status ---------------------------------------------------------------------------------
+
+
+def history_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "#": frame["seq"],
+            t("action_when", lang): dates(frame["changed_at"], lang, with_time=True),
+            t("action_by", lang): frame["changed_by"],
+            t("action_from", lang): [
+                "" if pd.isna(s) else rf.status_label(s, lang) for s in frame["from_status"]
+            ],
+            t("action_to", lang): [rf.status_label(s, lang) for s in frame["to_status"]],
+            t("action_note", lang): frame["note"].fillna(""),
+        }
+    )
+
+
+def referral_line(referral: pd.Series, lang: str) -> str:
+    """One line describing a referral: household, intervention, agency, status, target date."""
+    cat = catalogue()
+    target = referral["target_date"]
+    return t(
+        "action_referral_line",
+        lang,
+        referral_id=referral["referral_id"],
+        hh_id=referral["hh_id"],
+        round=int(referral["round_be"]),
+        intervention=cat.name(referral["intervention"], lang),
+        agency=cat.agency_name(referral["agency"], lang),
+        status=rf.status_label(referral["status"], lang),
+        target="–" if pd.isna(target) else dates([target], lang)[0],
+    )
+
+
+def change_form(referral: pd.Series, by: str, lang: str) -> None:
+    allowed = rf.allowed_next(referral["status"])
+    if not allowed:
+        st.info(t("action_final", lang, status=rf.status_label(referral["status"], lang)))
+        return
+    with st.form("action_change"):
+        to = st.radio(
+            t("action_new_status", lang),
+            list(allowed),
+            format_func=lambda s: rf.status_label(s, lang),
+            horizontal=True,
+        )
+        note = st.text_area(t("action_note", lang), max_chars=rf.MAX_NOTE)
+        if st.form_submit_button(t("action_change_button", lang), type="primary"):
+            try:
+                rf.change_status(ui.cursor(), str(referral["referral_id"]), to, by=by, note=note)
+            except rf.ReferralError as exc:
+                st.error(exc.text(lang))
+            else:
+                st.success(
+                    t(
+                        "action_changed",
+                        lang,
+                        referral_id=referral["referral_id"],
+                        status=rf.status_label(to, lang),
+                    )
+                )
+
+
+# --- bulk update ---------------------------------------------------------------------------------------
+
+
+def problem_table(problems: list, lang: str) -> pd.DataFrame:
+    """Rejected rows as a table with headers in ``lang`` (file, line, column, value, reason)."""
+    columns = [t(f"action_report_{c}", lang) for c in ("file", "line", "column", "value", "reason")]
+    return pd.DataFrame(
+        [(p.file, p.line, p.column, p.value, p.reason) for p in problems], columns=columns
+    )
+
+
+def bulk_update_section(by: str, lang: str) -> None:
+    """Upload a spreadsheet of status changes; apply all or nothing; show and offer the report."""
+    st.caption(t("action_bulk_help", lang))
+    upload = st.file_uploader(
+        t("action_bulk_upload", lang), type=["csv", "xlsx", "txt"], key="action_bulk_file"
+    )
+    if upload is None:
+        return
+    if not st.button(t("action_bulk_apply", lang), type="primary", key="action_bulk_go"):
+        return
+    if not by:
+        st.error(t("action_need_name", lang))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            raw = read_any(path)
+        except ReadError as exc:
+            st.error(str(exc))
+            return
+        result = rf.bulk_update(
+            ui.cursor(),
+            raw.frame,
+            file_name=raw.source,
+            by=by,
+            line_numbers=raw.line_numbers,
+            lang=lang,
+        )
+        problems = raw.problems + result.problems
+        if problems and result.ok:
+            problems = raw.problems  # damaged rows the reader reported; changes were applied
+        if not result.ok:
+            st.error(t("action_bulk_rejected", lang, n=len(result.problems)))
+            st.dataframe(
+                problem_table(result.problems, lang), hide_index=True, use_container_width=True
+            )
+            out = write_report(result.problems, Path(folder) / "rejected.csv")
+            st.download_button(
+                t("action_bulk_report", lang),
+                out.read_bytes(),
+                file_name=f"{Path(upload.name).stem}-rejected.csv",
+                mime="text/csv",
+                key="action_bulk_report_dl",
+            )
+        else:
+            st.success(
+                t("action_bulk_done", lang, applied=result.applied, unchanged=result.unchanged)
+            )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _export(filters: rf.Filters, lang: str, day: dt.date, _version: tuple) -> pd.DataFrame:
+    return rf.export_frame(
+        ui.cursor(), filters, catalogue=catalogue(), lang=lang, as_of=day, limit=DOWNLOAD_ROWS + 1
+    )
+
+
+def export_download(filters: rf.Filters, lang: str) -> None:
+    """The filtered queue as the agency spreadsheet (fill new_status / new_note, upload back)."""
+    frame = _export(filters, lang, dt.date.today(), version())
+    if len(frame) > DOWNLOAD_ROWS:
+        st.caption(t("action_export_capped", lang, n=format_number(DOWNLOAD_ROWS)))
+        frame = frame.head(DOWNLOAD_ROWS)
+    ui.csv_download(frame.set_index("referral_id"), "referrals", lang, "action_export")
+
+
+# --- outcomes -----------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def panel(rounds: tuple[int, ...], area: str | None, rule_name: str, k: float) -> pd.DataFrame:
+    """Households of ``rounds`` inside ``area`` with level and poor flag (for transitions)."""
+    rule = rules.poor_rule(rule_name, k)
+    parts = []
+    for r in rounds:
+        frame = ui.profile_frame(r, area)
+        parts.append(
+            frame[
+                ["hh_id", "round_be", "province_code", "district_code", "subdistrict_code", "level"]
+            ].assign(poor=rule.mask(frame).to_numpy())
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def received(_version: tuple) -> pd.DataFrame:
+    return rf.received(ui.cursor(), catalogue())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def outcome_tables(
+    from_round: int, to_round: int, area: str | None, rule_name: str, k: float, child_col: str, _v
+) -> dict[str, pd.DataFrame]:
+    """Everything the outcomes page shows, computed once per view and referral data version."""
+    frame = panel((from_round, to_round), area, rule_name, k)
+    return {
+        "total": oc.transitions(frame, from_round, to_round),
+        "flows": oc.level_flows(frame, from_round, to_round, levels=LEVELS),
+        "by_area": oc.transitions(frame, from_round, to_round, area_col=child_col),
+        "by_intervention": oc.outcomes_by_intervention(frame, received(_v), from_round, to_round),
+    }
+
+
+# --- programme targets --------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _progress(scope, level, within, rule_name, k, _version, _targets_version) -> pd.DataFrame:
+    return tg.progress(
+        ui.cursor(),
+        scope=scope,
+        level=level,
+        within=within,
+        rule=rules.poor_rule(rule_name, k),
+        on_track=float(setting("POVMAP_TARGET_ON_TRACK")),
+        at_risk=float(setting("POVMAP_TARGET_AT_RISK")),
+    )
+
+
+def targets_version() -> int:
+    return int(ui.cursor().execute("SELECT count(*) FROM targets").fetchall()[0][0])
+
+
+def progress(scope: str, level: str, within: str | None, view: ui.View) -> pd.DataFrame:
+    return _progress(scope, level, within, view.rule_name, view.k, version(), targets_version())
+
+
+def big_numbers(items: list[tuple[str, str, str, str]]) -> None:
+    """Large number cards for a projector: (label, value, line below, value colour)."""
+    cards = "".join(
+        f'<div style="flex:1 1 190px;border:1px solid #d0d7de;border-radius:12px;'
+        f'padding:12px 18px;background:#ffffff">'
+        f'<div style="font-size:1.1rem;color:#444">{html.escape(label)}</div>'
+        f'<div style="font-size:2.7rem;font-weight:700;line-height:1.2;color:{colour}">'
+        f"{html.escape(value)}</div>"
+        f'<div style="font-size:1.05rem;color:#555">{html.escape(below)}</div></div>'
+        for label, value, below, colour in items
+    )
+    st.markdown(
+        f'<div style="display:flex;gap:14px;flex-wrap:wrap;margin:4px 0 10px">{cards}</div>',
+        unsafe_allow_html=True,
+    )
+
+
+def programme_headline(prog: pd.DataFrame, lang: str) -> None:
+    """The committee's four numbers (lifted, closed, areas on track, areas behind) and the
+    status legend."""
+    i = lang_index(lang)
+    lifted, goal = int(prog["lifted"].sum()), int(prog["households_to_lift"].sum())
+    closed, goal_c = int(prog["referrals_closed"].sum()), int(prog["referrals_to_close"].sum())
+    expected = float(prog["expected_share"].iloc[0])
+    counts = prog["lift_status"].value_counts()
+    shares = [lifted / goal if goal else 0.0, closed / goal_c if goal_c else 0.0]
+    overall = tg.target_status(shares, [expected, expected], has_target=[goal > 0, goal_c > 0])
+
+    def n(status: str) -> int:
+        return int(counts.get(status, 0))
+
+    def pair(a: str, b: str) -> str:
+        return f"{tg.STATUS_LABELS[a][i]} {n(a)} · {tg.STATUS_LABELS[b][i]} {n(b)}"
+
+    def of_target(target: int, share: float) -> str:
+        pct = format_percent(share, 0, fraction=True)
+        return t("action_of_target_line", lang, target=format_number(target), pct=pct)
+
+    big_numbers(
+        [
+            (
+                t("action_households_lifted", lang),
+                format_number(lifted),
+                of_target(goal, shares[0]),
+                tg.STATUS_COLOURS[overall[0]],
+            ),
+            (
+                t("action_referrals_closed", lang),
+                format_number(closed),
+                of_target(goal_c, shares[1]),
+                tg.STATUS_COLOURS[overall[1]],
+            ),
+            (
+                t("action_areas_on_track", lang),
+                f"{n('achieved') + n('on_track')} / {len(prog)}",
+                pair("achieved", "on_track"),
+                tg.STATUS_COLOURS["on_track"],
+            ),
+            (
+                t("action_areas_behind", lang),
+                str(n("at_risk") + n("off_track")),
+                pair("at_risk", "off_track"),
+                tg.STATUS_COLOURS["off_track" if n("off_track") else "at_risk"],
+            ),
+        ]
+    )
+    st.markdown(
+        " ".join(f"{status_chip(s, lang)} {n(s)}" for s in tg.STATUS_ORDER if n(s)),
+        unsafe_allow_html=True,
+    )
+
+
+def status_chip(status: str, lang: str) -> str:
+    colour = tg.STATUS_COLOURS[status]
+    label = html.escape(tg.STATUS_LABELS[status][lang_index(lang)])
+    return (
+        f'<span style="background:{colour};color:white;border-radius:10px;padding:2px 10px;'
+        f'font-size:0.95rem;white-space:nowrap">{label}</span>'
+    )
+
+
+def progress_chart(
+    frame: pd.DataFrame, kind: str, names: pd.Series, lang: str, expected: float
+) -> go.Figure:
+    """Horizontal bars of progress (% of target) per area, coloured by status, with the share
+    expected by now as a dashed line; each bar labelled "achieved / target"."""
+    goal_col, got_col = {
+        "lift": ("households_to_lift", "lifted"),
+        "close": ("referrals_to_close", "referrals_closed"),
+    }[kind]
+    f = frame.assign(name=frame["area_code"].map(names).fillna(frame["area_code"]))
+    f = f.sort_values(f"{kind}_progress", na_position="first")
+    pct = (f[f"{kind}_progress"].fillna(0) * 100).clip(upper=150)
+    i = lang_index(lang)
+    fig = go.Figure(
+        go.Bar(
+            x=pct,
+            y=f["name"],
+            orientation="h",
+            marker_color=[tg.STATUS_COLOURS[s] for s in f[f"{kind}_status"]],
+            text=[
+                f"{format_number(a)} / {format_number(b)} · {tg.STATUS_LABELS[s][i]}"
+                for a, b, s in zip(f[got_col], f[goal_col], f[f"{kind}_status"], strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
+        )
+    )
+    fig.add_vline(x=expected * 100, line_dash="dash", line_color="#444")
+    fig.add_vline(x=100, line_color="#1a7f37")
+    fig.update_layout(
+        height=max(260, 34 * len(f) + 60),
+        margin=dict(l=0, r=10, t=10, b=0),
+        font_family=FONT,
+        font_size=16,
+        xaxis=dict(title="% " + t("action_of_target", lang), range=[0, 175], ticksuffix="%"),
+        yaxis=dict(title=""),
+        showlegend=False,
+    )
+    return fig
+
+
+def target_history_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every version of an area's targets, newest first, labelled in ``lang``."""
+    i = lang_index(lang)
+    return pd.DataFrame(
+        {
+            t("action_scope", lang): [tg.SCOPES[s][i] for s in frame["scope"]],
+            t("action_version", lang): frame["version"],
+            t("action_baseline_round", lang): frame["baseline_round"],
+            t("action_target_round", lang): frame["target_round"],
+            t("action_households_to_lift", lang): frame["households_to_lift"],
+            t("action_referrals_to_close", lang): frame["referrals_to_close"],
+            t("action_when", lang): dates(frame["set_at"], lang, with_time=True),
+            t("action_by", lang): frame["set_by"],
+            t("action_source", lang): frame["source"],
+            t("action_note", lang): frame["note"].fillna(""),
+        }
+    )
+
+
+def targets_editor(view: ui.View, scope: str, level: str, within: str | None, by: str) -> None:
+    """Edit the current targets in a table (a save appends new versions) or import a CSV."""
+    lang = view.lang
+    current = tg.current_targets(ui.cursor(), scope=scope, level=level)
+    if within:
+        current = current[current["area_code"].str.startswith(within)]
+    names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
+    table = current[list(tg.TARGET_FIELDS)].copy()
+    table.insert(1, "name", table["area_code"].map(names))
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        use_container_width=True,
+        num_rows="fixed",
+        disabled=["area_code", "name", "scope"],
+        key=f"action_targets_{scope}_{level}_{within}",
+        column_config={
+            "area_code": t("action_area_code", lang),
+            "name": t("area", lang),
+            "scope": t("action_scope", lang),
+            "baseline_round": st.column_config.NumberColumn(
+                t("action_baseline_round", lang), min_value=2550, max_value=2600, format="%d"
+            ),
+            "target_round": st.column_config.NumberColumn(
+                t("action_target_round", lang), min_value=2550, max_value=2600, format="%d"
+            ),
+            "households_to_lift": st.column_config.NumberColumn(
+                t("action_households_to_lift", lang), min_value=0, format="%d"
+            ),
+            "referrals_to_close": st.column_config.NumberColumn(
+                t("action_referrals_to_close", lang), min_value=0, format="%d"
+            ),
+        },
+    )
+    if st.button(t("action_save_targets", lang), key="action_save_targets", type="primary"):
+        if not by:
+            st.error(t("action_need_name", lang))
+        else:
+            text = edited.drop(columns="name").astype(str)
+            typed, problems = tg.validate_targets(text, file_name="app", lang=lang)
+            if problems:
+                st.error("; ".join(f"{p.column}: {p.reason}" for p in problems[:5]))
+            else:
+                n = tg.set_targets(ui.cursor(), typed, by=by, source="app")
+                st.success(t("action_targets_saved", lang, n=n))
+    upload = st.file_uploader(
+        t("action_targets_upload", lang), type=["csv", "xlsx"], key="action_targets_file"
+    )
+    st.caption(t("action_targets_upload_help", lang))
+    if upload is not None and st.button(t("action_targets_import", lang), key="action_targets_go"):
+        if not by:
+            st.error(t("action_need_name", lang))
+            return
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                raw = read_any(path)
+            except ReadError as exc:
+                st.error(str(exc))
+                return
+            result = tg.import_targets(
+                ui.cursor(),
+                raw.frame,
+                file_name=raw.source,
+                by=by,
+                line_numbers=raw.line_numbers,
+                lang=lang,
+            )
+        if result.ok:
+            st.success(
+                t("action_targets_imported", lang, n=result.written, unchanged=result.unchanged)
+            )
+        else:
+            st.error(t("action_bulk_rejected", lang, n=len(result.problems)))
+            st.dataframe(
+                problem_table(result.problems, lang), hide_index=True, use_container_width=True
+            )
