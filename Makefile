@@ -40,6 +40,7 @@ bench: setup
 docs: install
 	$(BIN)/povmap settings --markdown > docs/settings.md
 	$(BIN)/povmap schema > docs/data-format.md
+	$(BIN)/python -c "from data import sites; print(sites.markdown(), end=\"\")" > docs/sites-format.md
 
 # Re-pin every dependency after changing pyproject.toml.
 lock:

@@ -18,11 +18,14 @@ from rich.console import Console
 
 from povmap import settings
 from povmap.cli_referrals import referrals_app
+from povmap.cli_sites import import_indicators_command, import_sites_command
 
 app = typer.Typer(help="Thai Poverty Map command line.", no_args_is_help=True, add_completion=False)
 import_app = typer.Typer(help="Import data files into the store.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(referrals_app, name="referrals", help="Export and import referrals and targets.")
+import_app.command("sites")(import_sites_command)
+import_app.command("indicators")(import_indicators_command)
 err = Console(stderr=True)
 
 

@@ -223,6 +223,34 @@ SETTINGS: tuple[Setting, ...] = (
         float,
         group="action",
     ),
+    # --- local economy -------------------------------------------------------------------------
+    Setting(
+        "POVMAP_PUBLIC_URL",
+        "http://localhost:8501",
+        "Public address of the app; a product label's QR code opens <URL>/product?product=<id>.",
+        group="local economy",
+    ),
+    Setting(
+        "POVMAP_NEARBY_KM",
+        10.0,
+        "Radius in km of 'places and enterprises near the village' on the village profile.",
+        float,
+        group="local economy",
+    ),
+    Setting(
+        "POVMAP_TECH_TOP_CAUSES",
+        3,
+        "How many of an area's most common main causes the technology matching uses.",
+        int,
+        group="local economy",
+    ),
+    Setting(
+        "POVMAP_TECH_INDICATOR_WEIGHT",
+        0.5,
+        "Weight of indicator coverage in a technology's score (0 ranks by causes only).",
+        float,
+        group="local economy",
+    ),
     # --- demo -------------------------------------------------------------------------------------
     Setting(
         "POVMAP_DEMO_SEED",

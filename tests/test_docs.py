@@ -55,3 +55,11 @@ def test_settings_parse_errors_name_the_setting(monkeypatch):
     monkeypatch.setenv("POVMAP_AF_K", "half")
     with pytest.raises(ValueError, match="POVMAP_AF_K"):
         settings.get("POVMAP_AF_K")
+
+
+def test_sites_format_doc_is_generated_from_the_site_model():
+    from data import sites
+
+    assert (ROOT / "docs/sites-format.md").read_text(encoding="utf-8") == sites.markdown(), (
+        "docs/sites-format.md is stale: run `make docs`"
+    )

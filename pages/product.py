@@ -1,0 +1,99 @@
+"""LEOS digital product label: one page per product (``?product=<id>``), with a QR code that
+opens this page, downloadable as PNG and SVG, and a layout that prints only the label."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data import sites
+from povmap import sites_view as sv
+from povmap import ui
+from povmap.i18n import t
+
+view: ui.View = ui.current_view()
+lang = view.lang
+st.title(t("page_product", lang))
+ui.synthetic_banner(lang)
+sv.synthetic_note(lang)
+
+con = ui.cursor()
+wanted = st.query_params.get("product", "")
+products = sv.product_table(view.area)
+if products.empty and not wanted:
+    st.info(t("sites_none", lang))
+    st.stop()
+
+
+def choose() -> None:
+    st.query_params["product"] = st.session_state["prod_pick"]
+
+
+options = ["", *products["product_id"]]
+labels = {"": "—"} | dict(
+    zip(
+        products["product_id"],
+        sv.names(products, lang)
+        + " · "
+        + sv.names(products, lang, "enterprise_")
+        + " ("
+        + products["product_id"]
+        + ")",
+        strict=True,
+    )
+)
+if "prod_pick" not in st.session_state:
+    st.session_state["prod_pick"] = wanted if wanted in labels else ""
+st.selectbox(
+    t("sites_prod_pick", lang),
+    options,
+    format_func=lambda v: labels.get(v, v),
+    key="prod_pick",
+    on_change=choose,
+)
+if not wanted:
+    st.stop()
+product = sites.product(con, wanted)
+if product is None:
+    st.warning(t("sites_prod_not_found", lang, id=wanted))
+    st.stop()
+
+url = sites.label_url(sv.setting("POVMAP_PUBLIC_URL"), product["product_id"], lang)
+market_ids = sites.split_tags(product.get("sold_at"))
+markets = sv.site_table(["market"], None)
+markets = markets[markets["site_id"].isin(market_ids)]
+market_names = list(sv.names(markets, lang)) if len(markets) else []
+png = sites.qr_png(url)
+st.html(
+    sv.label_html(
+        product,
+        lang,
+        qr_png_bytes=png,
+        url=url,
+        markets=market_names,
+        synthetic=bool(product.get("synthetic")),
+    )
+)
+
+st.caption(t("sites_prod_print_hint", lang))
+a, b, c = st.columns([1, 1, 2])
+a.download_button(
+    t("sites_prod_qr_png", lang),
+    png,
+    file_name=f"qr-{product['product_id']}.png",
+    mime="image/png",
+    key="qr-png",
+)
+b.download_button(
+    t("sites_prod_qr_svg", lang),
+    sites.qr_svg(url),
+    file_name=f"qr-{product['product_id']}.svg",
+    mime="image/svg+xml",
+    key="qr-svg",
+)
+c.text_input(t("sites_prod_url", lang), url, disabled=True, key="prod_url")
+
+others = sites.products_frame(con, enterprise_id=product["enterprise_id"])
+others = others[others["product_id"] != product["product_id"]]
+if len(others):
+    st.markdown(f"**{t('sites_prod_other', lang)}**")
+    sv.product_links(others, lang, view.round_be)

@@ -1,0 +1,141 @@
+"""Village profile (``?village=<8-digit code>``): the village's households' poverty, capitals,
+causes and referrals, the places and enterprises near it, and the technologies it uses.
+
+Its numbers are ``povmap stats --level village --area <code>``'s numbers (same function).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data import sites
+from geo.maps import format_number, format_percent
+from povmap import settings, ui
+from povmap import sites_view as sv
+from povmap.i18n import t
+from povmap.stats import area_table
+
+view: ui.View = ui.current_view()
+lang = view.lang
+st.title(t("page_village", lang))
+ui.synthetic_banner(lang)
+sv.synthetic_note(lang)
+
+# --- which village (kept in the URL) -----------------------------------------------------------------
+options = sv.village_options(view.area, view.round_be, view.rule_name, view.k)
+wanted = st.query_params.get("village", "")
+labels = {"": "—"} | {
+    r.village_code: f"{r.name_en if lang == 'en' else r.name_th} · {r.village_code} "
+    f"({format_number(r.poor_households)} {t('poor_households', lang)})"
+    for r in options.itertuples()
+}
+known = sv.village(wanted) if wanted and wanted not in labels else None
+if known:
+    labels[wanted] = f"{known['name_en' if lang == 'en' else 'name_th']} · {wanted}"
+# a new ?village= (a link from another page) wins over the last pick
+if st.session_state.get("vil_wanted") != wanted or st.session_state.get("vil_pick") not in labels:
+    st.session_state["vil_wanted"] = wanted
+    st.session_state["vil_pick"] = wanted if wanted in labels else ""
+left, right = st.columns([3, 1])
+left.selectbox(
+    t("sites_vil_pick", lang),
+    list(labels),
+    format_func=labels.get,
+    key="vil_pick",
+    on_change=sv.sync_param("village", "vil_pick"),
+)
+typed = right.text_input(t("sites_vil_code", lang), max_chars=8, key="vil_typed").strip()
+code = typed or st.session_state["vil_pick"] or wanted
+if not code:
+    st.caption(t("sites_vil_hint", lang))
+    st.stop()
+row = sv.village(code) if code.isdigit() and len(code) == 8 else None
+if row is None:
+    st.warning(t("sites_vil_not_found", lang, code=code))
+    st.stop()
+st.query_params["village"] = code
+name = row["name_en"] if lang == "en" else row["name_th"]
+st.subheader(t("sites_vil_title", lang, name=sv.md(name), no=int(row["village_no"])))
+st.caption(f"{sv.area_names(pd.Series([code[:6]]), lang).iloc[0]} · {code}")
+
+# --- the numbers (= povmap stats --level village) ----------------------------------------------------
+con = ui.cursor()
+stats = area_table(con, "village", round_be=view.round_be, area=code)
+s = stats.iloc[0] if len(stats) else None
+values = (
+    [
+        format_number(s.households),
+        format_number(s.people),
+        format_number(s.poor_households),
+        format_number(s.poor_people),
+        format_percent(s.headcount_ratio * 100, 1),
+        f"{s.mpi_M0:.3f}" if pd.notna(s.mpi_M0) else "–",
+    ]
+    if s is not None
+    else ["0", "0", "0", "0", "–", "–"]
+)
+keys = ("surveyed_households", "members", "poor_households", "poor_people", "headcount_ratio")
+for col, label, value in zip(
+    st.columns(6), [*(t(k, lang) for k in keys), "M0"], values, strict=True
+):
+    col.metric(label, value)
+rule = t("rule_af", lang, k=view.k) if view.rule_name == "af" else t("rule_tpmap", lang)
+st.caption(t("sites_vil_stats_note", lang, code=code, round=view.round_be) + " · " + rule)
+min_cell = settings.get("POVMAP_MIN_CELL")
+if s is None:
+    st.info(t("sites_vil_no_households", lang))
+elif not settings.get("POVMAP_SHOW_HOUSEHOLDS") and s.households < min_cell:
+    st.info(t("sites_vil_suppressed", lang, n=min_cell))
+else:
+    sv.village_poverty_section(view, code)
+
+# --- referrals (when the referral system is set up) ----------------------------------------------------
+st.markdown(f"#### {t('sites_vil_referrals', lang)}")
+referrals = sv.village_referrals(code, lang)
+if referrals is None:
+    st.caption(t("sites_vil_referrals_unavailable", lang))
+elif referrals.empty:
+    st.caption(t("sites_vil_referrals_none", lang))
+else:
+    status = {
+        "status": t("sites_vil_referral_status", lang),
+        "referrals": t("sites_vil_referrals", lang),
+    }
+    st.dataframe(referrals.rename(columns=status), hide_index=True)
+
+# --- places near the village, technologies it uses ----------------------------------------------------
+km = float(sv.setting("POVMAP_NEARBY_KM"))
+st.markdown(f"#### {t('sites_vil_nearby', lang, km=format_number(km))}")
+if pd.notna(row["lat"]):
+    point = (float(row["lat"]), float(row["lon"]))
+    near = sv.nearby_sites(*point, km, code[:2], lang)
+    left, right = st.columns([3, 2])
+    if near.empty:
+        left.caption(t("sites_vil_nearby_none", lang, km=format_number(km)))
+    else:
+        shown = near.assign(km=near["distance_km"].round(1))
+        shown = shown[["name", "km", "kind_name", "category_name", "place"]]
+        heads = ("sites_name", "sites_distance_km", "sites_kind", "sites_category", "sites_place")
+        shown.columns = [t(k, lang) for k in heads]
+        left.dataframe(shown, hide_index=True, use_container_width=True)
+    with right:
+        sv.show_map(
+            sv.village_map(point, near, lang, code[:6]), key=f"village-{code}-{lang}", height=380
+        )
+
+st.markdown(f"#### {t('sites_vil_adopted', lang)}")
+adopted = sites.adoptions_frame(con, village_code=code)
+if adopted.empty:
+    st.caption(t("sites_vil_adopted_none", lang))
+else:
+    st.dataframe(sv.adopted_table(adopted, lang), hide_index=True, use_container_width=True)
+
+if s is not None and s.poor_households and settings.get("POVMAP_SHOW_HOUSEHOLDS"):
+    library = sv.technology_table(lang)
+    top, ranked = sv.matches(view, code, library)
+    if len(ranked):
+        st.markdown(f"#### {t('sites_vil_suggested', lang)}")
+        table = sv.ranked_table(ranked.head(5), top, lang)
+        st.dataframe(table, hide_index=True, use_container_width=True)
+        st.caption(t("sites_model_note", lang))
