@@ -1,46 +1,124 @@
-"""Import canonical household (and member) files into the store: all rows valid, or nothing.
+"""Import what field teams send (households, members, the welfare registry) into the store.
 
-The CLI (``povmap import households``) and the app's data page call :func:`import_households`.
-On any invalid row nothing is written to the store; a report (file, line, column, reason) is
-saved as CSV and the error summarises it.
+One code path for the command line (``povmap import``) and the app's data page:
+
+1. **read** (``data.readers``): CSV in UTF-8, UTF-8 with BOM or TIS-620/cp874, Excel, Parquet, in
+   chunks of ``chunksize`` rows, so memory stays bounded whatever the file's size;
+2. **normalise** (``data.normalize``): Thai/English headers and a mapping file, codes, names,
+   years, numbers, yes/no, national IDs;
+3. **validate** (``data.validate``) chunk by chunk; national IDs become keyed hashes here, so a
+   raw ID never reaches the store, a log or a report;
+4. **store**: the valid rows wait in a temporary staging table (in memory when the file fits
+   in one chunk) and one transaction moves them into the store. A crash or kill at any moment
+   leaves the store exactly as before or exactly as after.
+
+Modes: ``strict`` (default) writes nothing if any row is invalid; ``accept_valid`` writes the
+valid rows and lists every invalid one in the rejects file. Importing the same file again
+changes nothing; a corrected file replaces those records and keeps the previous versions in
+history.
+
+Every run writes three files to ``report_dir`` (nothing is dropped without a line in them):
+
+* ``import-<id>-report.csv``: every error and warning (severity, file, line, column, value,
+  reason): rejected rows, unknown columns left out, title rows above the header, other sheets;
+* ``import-<id>-rejected.csv``: the errors that kept rows (or the file) out of the store;
+* ``import-<id>-summary.txt``: the short summary the command line prints.
+
+Values in reports are shown safely: national IDs hidden, long text cut, cells that start like
+a spreadsheet formula (``= + - @``) defused.
+
+Example:
+    >>> _defuse('=HYPERLINK("http://x")')
+    '\\'=HYPERLINK("http://x")'
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import os
 import secrets
 import uuid
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from data import store
-from data.validate import Problem, Validation, validate_households, validate_members
+from data.normalize import ColumnReport, MappingError, TableKind, normalize_table
+from data.readers import DEFAULT_CHUNK, RawTable, ReadError, iter_chunks, safe_text
+from data.validate import Problem, Validation
 
 IMPORT_STEPS = ("read", "validate", "store")
+Mode = Literal["strict", "accept_valid"]
+#: problems kept in memory for messages and the data page (all of them go to the report files)
+KEEP_PROBLEMS = 500
+
+RowsProgress = Callable[[int, int | None], None]
 
 
 class ImportFailed(Exception):
-    """The file was not imported; ``problems`` says why and ``report`` where the full list is."""
+    """The file was not imported; ``problems`` says why and ``report`` where the full list is.
 
-    def __init__(self, message: str, problems: list[Problem], report: Path | None):
+    ``result`` (when the run got that far) has the counts and every report path.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        problems: list[Problem],
+        report: Path | None,
+        result: ImportResult | None = None,
+    ):
         super().__init__(message)
         self.problems = problems
         self.report = report
+        self.result = result
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a file; every field is detected when left ``None``."""
+
+    encoding: str | None = None
+    sheet: str | int | None = None
+    mapping: Mapping[str, str | None] | str | Path | None = None
+    delimiter: str | None = None
 
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What an import did (or, for a dry run, would do).
+
+    ``rows`` is the number of valid rows stored; ``counts`` splits them into new, replaced
+    (previous version kept in history) and unchanged.
+    """
+
     import_id: str
     rows: int
     members: int
     counts: store.LoadCounts
+    rows_in_file: int = 0
+    rejected_rows: int = 0
+    members_in_file: int = 0
+    rejected_members: int = 0
+    report: Path | None = None
+    rejected: Path | None = None
+    summary_file: Path | None = None
+    summary: str = ""
+    read_as: str = ""
+    dry_run: bool = False
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    column_report: ColumnReport | None = None
+    kind: str = "households"
+    file_error: bool = False  # the whole file was refused (unreadable, columns missing, ...)
 
 
 def id_hash_key(var_dir: Path, configured: str | None = None) -> bytes:
@@ -58,22 +136,15 @@ def id_hash_key(var_dir: Path, configured: str | None = None) -> bytes:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, with or without BOM) or Parquet file with every cell as text."""
+    """A file read whole as canonical text (any supported format), or ImportFailed.
+
+    Kept for callers that want a plain frame; imports stream with :func:`import_households`.
+    """
     try:
-        if path.suffix.lower() == ".parquet":
-            frame = pd.read_parquet(path)
-            return frame.astype("string").where(frame.notna(), None)
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ImportFailed(f"{path}: file not found", [], None) from None
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})", [], None
-        ) from None
-    except pd.errors.EmptyDataError:
-        raise ImportFailed(f"{path}: the file is empty (no header row)", [], None) from None
-    except (pd.errors.ParserError, ValueError, OSError) as exc:
-        raise ImportFailed(f"{path}: cannot be read as a table: {exc}", [], None) from None
+        raw = next(iter_chunks(path, None))
+    except ReadError as exc:
+        raise ImportFailed(str(exc), [exc.problem()], None) from None
+    return raw.frame
 
 
 def file_sha256(path: Path) -> str:
@@ -84,6 +155,462 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# --- reports ------------------------------------------------------------------------------------
+
+
+class Reports:
+    """The run's report files, written as problems arrive (never all held in memory)."""
+
+    HEADER = ("severity", "file", "line", "column", "value", "reason")
+
+    def __init__(self, report_dir: Path, import_id: str):
+        report_dir.mkdir(parents=True, exist_ok=True)
+        self.report_path = report_dir / f"import-{import_id}-report.csv"
+        self.rejected_path = report_dir / f"import-{import_id}-rejected.csv"
+        self.summary_path = report_dir / f"import-{import_id}-summary.txt"
+        self._files = {}
+        self._writers = {}
+        self.errors = 0
+        self.warnings = 0
+        self.by_reason: Counter[tuple[str, str]] = Counter()
+        self.first_errors: list[Problem] = []
+        self.first_warnings: list[Problem] = []
+        self.file_level = False  # an error about the whole file (not one row)
+
+    def _writer(self, which: str):
+        if which not in self._writers:
+            path = self.report_path if which == "report" else self.rejected_path
+            fh = path.with_suffix(".tmp").open("w", newline="", encoding="utf-8-sig")
+            writer = csv.writer(fh)
+            writer.writerow(self.HEADER if which == "report" else self.HEADER[1:])
+            self._files[which], self._writers[which] = fh, writer
+        return self._writers[which]
+
+    def error(self, problems: list[Problem], *, file_level: bool = False) -> None:
+        for p in problems:
+            row = _report_row(p)
+            self._writer("report").writerow(["error", *row])
+            self._writer("rejected").writerow(row)
+            self.by_reason[(p.column, _reason_kind(p.reason))] += 1
+            if len(self.first_errors) < KEEP_PROBLEMS:
+                self.first_errors.append(p)
+        self.errors += len(problems)
+        self.file_level = self.file_level or (file_level and bool(problems))
+
+    def warning(self, problems: list[Problem]) -> None:
+        for p in problems:
+            self._writer("report").writerow(["warning", *_report_row(p)])
+            if len(self.first_warnings) < KEEP_PROBLEMS:
+                self.first_warnings.append(p)
+        self.warnings += len(problems)
+
+    def close(self, summary: str) -> tuple[Path, Path | None, Path]:
+        """Finish the files (the report exists even when empty); returns their paths."""
+        self._writer("report")
+        for which, fh in self._files.items():
+            fh.close()
+            path = self.report_path if which == "report" else self.rejected_path
+            os.replace(path.with_suffix(".tmp"), path)
+        self._files.clear()
+        tmp = self.summary_path.with_suffix(".tmp")
+        tmp.write_text(summary + "\n", encoding="utf-8")
+        os.replace(tmp, self.summary_path)
+        rejected = self.rejected_path if self.errors else None
+        return self.report_path, rejected, self.summary_path
+
+    def abandon(self) -> None:
+        for fh in self._files.values():
+            fh.close()
+        self._files.clear()
+
+
+def _report_row(p: Problem) -> list[object]:
+    return [
+        _defuse(p.file),
+        p.line,
+        _defuse(p.column),
+        _defuse(safe_text(p.value)),
+        _defuse(p.reason),
+    ]
+
+
+def _reason_kind(reason: str) -> str:
+    """A reason without the parts that differ per row (for the summary's counts)."""
+    return reason if len(reason) <= 160 else reason[:157] + "…"
+
+
+def write_report(problems: list[Problem], path: Path) -> Path:
+    """Write problems as CSV (UTF-8 with BOM for Excel); cells that start like a formula are defused."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "line", "column", "value", "reason"])
+        for p in problems:
+            writer.writerow(_report_row(p))
+    os.replace(tmp, path)
+    return path
+
+
+def _defuse(text: object) -> str:
+    text = str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def summarise(problems: list[Problem], file_name: str, rows: int, shown: int = 10) -> str:
+    """A short text: how many problems in how many rows, the commonest reasons, the first ones."""
+    lines = sorted({p.line for p in problems if p.line > 1})
+    by_reason = Counter((p.column, p.reason) for p in problems)
+    out = [
+        f"{file_name}: nothing imported. {len(problems):,} problem(s) in {len(lines):,} of {rows:,} rows"
+        + (" and in the header" if any(p.line == 1 for p in problems) else "")
+        + ":"
+    ]
+    for (column, reason), n in by_reason.most_common(shown):
+        out.append(f"  {n:>7,} × {column}: {reason}")
+    out.append("First problems:")
+    out += [f"  {p}" for p in problems[:shown]]
+    return "\n".join(out)
+
+
+# --- staging ------------------------------------------------------------------------------------
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    """``con.register``, after finishing any result the caller left half-read (DuckDB >= 2
+    refuses to register while one is pending)."""
+    con.complete()
+    con.register(name, frame)
+
+
+def _unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    con.complete()
+    with contextlib.suppress(duckdb.Error):  # not registered
+        con.unregister(name)
+
+
+class _Stage:
+    """Valid rows of one file: a DataFrame while they fit in one chunk, then a temp table."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, name: str):
+        self.con = con
+        self.name = name
+        self.frame: pd.DataFrame | None = None
+        self.table: str | None = None
+        self.rows = 0
+
+    @property
+    def in_memory(self) -> bool:
+        return self.table is None
+
+    def add(self, frame: pd.DataFrame) -> None:
+        if not len(frame):
+            return
+        self.rows += len(frame)
+        if self.table is None and self.frame is None:
+            self.frame = frame.reset_index(drop=True)
+            return
+        if self.table is None:
+            self.table = f"_stage_{self.name}"
+            self._insert(self.frame, create=True)
+            self.frame = None
+        self._insert(frame, create=False)
+
+    @staticmethod
+    def _hashed(frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with ``record_hash``: the hash ``store.load_households`` makes of a row
+        (every column but ``_line``, in order), so both paths see identical rows alike."""
+        values = frame.drop(columns="_line")
+        hashed = pd.util.hash_pandas_object(values, index=False).astype("uint64")
+        return frame.assign(record_hash=hashed.to_numpy())
+
+    def _insert(self, frame: pd.DataFrame, *, create: bool) -> None:
+        frame = self._hashed(frame)
+        _register(self.con, "_stage_incoming", frame)
+        try:
+            if create:
+                self.con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {self.table} AS SELECT * FROM _stage_incoming"
+                )
+            else:
+                self.con.execute(f"INSERT INTO {self.table} BY NAME SELECT * FROM _stage_incoming")
+        finally:
+            _unregister(self.con, "_stage_incoming")
+
+    def relation(self) -> str:
+        """A name to query the rows by (a registered view while they are in memory)."""
+        if self.table is not None:
+            return self.table
+        view = f"_mem_{self.name}"
+        frame = pd.DataFrame({"_line": []}) if self.frame is None else self._hashed(self.frame)
+        _register(self.con, view, frame)
+        return view
+
+    def drop_lines(self, lines: list[int]) -> None:
+        if not lines:
+            return
+        if self.table is not None:
+            frame = pd.DataFrame({"_line": np.asarray(lines, np.int64)})
+            _register(self.con, "_drop_lines", frame)
+            try:
+                self.con.execute(
+                    f"DELETE FROM {self.table} WHERE _line IN (SELECT _line FROM _drop_lines)"
+                )
+            finally:
+                _unregister(self.con, "_drop_lines")
+        elif self.frame is not None:
+            self.frame = self.frame[~self.frame["_line"].isin(lines)].reset_index(drop=True)
+        self.rows -= len(lines)
+
+    def close(self) -> None:
+        if self.table is not None:
+            self.con.execute(f"DROP TABLE IF EXISTS {self.table}")
+        _unregister(self.con, f"_mem_{self.name}")
+
+
+# --- one file ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _FileRun:
+    """Reading, normalising and validating one file into a stage."""
+
+    path: Path
+    kind: TableKind
+    options: ReadOptions
+    id_key: bytes
+    mode: Mode
+    chunksize: int | None
+    reports: Reports
+    stage: _Stage
+    keys: tuple[str, ...]
+    extra: dict[str, object] = field(default_factory=dict)  # constant columns (snapshot_be)
+    on_rows: RowsProgress = lambda _done, _total: None
+    on_first: Callable[[], None] = lambda: None
+    rows_in_file: int = 0
+    rejected_rows: int = 0
+    read_as: str = ""
+    column_report: ColumnReport | None = None
+    readable: bool = True
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def run(self) -> None:
+        """Read every chunk; errors and warnings go to the reports, valid rows to the stage."""
+        total: int | None = None
+        first = True
+        chunks = self._chunks()
+        while True:
+            try:
+                raw = next(chunks)
+            except StopIteration:
+                break
+            except ReadError as exc:
+                self._read_error(exc)
+                return
+            except MappingError as exc:
+                self.reports.error([Problem(self.name, 1, "", "", str(exc))], file_level=True)
+                self.readable = False
+                return
+            if first:
+                total = _estimate_rows(self.path, raw)
+                self.read_as = describe_read(raw)
+                self.on_first()
+            if not self._chunk(raw, first):
+                self.readable = False
+                return
+            first = False
+            self.on_rows(self.rows_in_file, total)
+        if self.rows_in_file == 0 and self.readable:
+            self.reports.error(
+                [Problem(self.name, 1, "", "", "the file has a header but no rows")],
+                file_level=True,
+            )
+            self.readable = False
+            return
+        self._duplicates_across_chunks()
+
+    def _chunks(self) -> Iterator[RawTable]:
+        o = self.options
+        return iter_chunks(
+            self.path,
+            self.chunksize,
+            encoding=o.encoding,
+            sheet=o.sheet,
+            delimiter=o.delimiter,
+            user_mapping=o.mapping,
+        )
+
+    def _read_error(self, exc: ReadError) -> None:
+        if self.rows_in_file and self.mode == "accept_valid":
+            # a damaged tail (truncated file): the rows before it were read and checked
+            p = Problem(
+                self.name,
+                exc.line or 1,
+                "",
+                "",
+                f"{exc.message}; the rest of the file from this line on was not read",
+            )
+            self.reports.error([p])
+            self.rejected_rows += 1
+            return
+        self.reports.error([exc.problem()], file_level=True)
+        self.readable = False
+
+    def _chunk(self, raw: RawTable, first: bool) -> bool:
+        """Normalise and validate one chunk; False if the file cannot be imported at all."""
+        table = normalize_table(raw, self.options.mapping, kind=self.kind)
+        if first:
+            self.column_report = table.column_report
+            self.reports.warning(_warnings(raw, table.column_report, table.notes))
+        validation = table.validate(self.id_key)
+        header = [p for p in validation.problems if p.line == raw.header_row]
+        if header:
+            if first:
+                self.reports.error(header, file_level=True)
+            return False
+        n = len(raw)
+        self.rows_in_file += n
+        bad_lines = sorted({p.line for p in validation.problems})
+        self.reports.error(validation.problems)
+        bad = np.isin(table.line_numbers, bad_lines) if bad_lines else np.zeros(n, bool)
+        self.rejected_rows += int(bad.sum())
+        if self.mode == "strict" and self.reports.errors:
+            return True  # keep checking the rest of the file, but nothing will be stored
+        typed = validation.frame
+        for name, value in self.extra.items():
+            typed[name] = value
+        typed["_line"] = table.line_numbers
+        self.stage.add(typed[~bad])
+        return True
+
+    def _duplicates_across_chunks(self) -> None:
+        """The same key twice in one file, in different chunks (one chunk: the validator)."""
+        if self.stage.in_memory or not self.keys:
+            return
+        keys = ", ".join(self.keys)
+        rows = self.con.execute(
+            f"""SELECT _line, first_line, {keys} FROM (
+                  SELECT _line, {keys}, min(_line) OVER (PARTITION BY {keys}) AS first_line
+                  FROM {self.stage.table}) WHERE _line > first_line ORDER BY _line"""
+        ).fetchall()
+        if not rows:
+            return
+        what = {
+            "households": "same household and round",
+            "members": "same person number for this household and round",
+            "registry": "same person",
+        }[self.kind]
+        column = {"households": "hh_id", "members": "person_no", "registry": "national_id"}[
+            self.kind
+        ]
+        problems = [
+            Problem(
+                self.name,
+                int(line),
+                column,
+                "" if self.kind == "registry" else str(row[0]),
+                f"{what} appear earlier in the file (line {int(first):,})",
+            )
+            for line, first, *row in rows
+        ]
+        self.reports.error(problems)
+        self.rejected_rows += len(problems)
+        self.stage.drop_lines([p.line for p in problems])
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        return self.stage.con
+
+
+def _warnings(raw: RawTable, report: ColumnReport, notes: list[str]) -> list[Problem]:
+    """What the import leaves out or changes without it being an error: one line each."""
+    name, line = raw.source, raw.header_row
+    out = [
+        Problem(name, line, header, "", "unknown column: left out (map it in a mapping file)")
+        for header in report.unknown
+    ]
+    out += [
+        Problem(name, line, header, "", f"column left out: {why}") for header, why in report.ignored
+    ]
+    if raw.rows_above_header:
+        out.append(
+            Problem(
+                name,
+                line,
+                "",
+                "",
+                f"{raw.rows_above_header} non-empty row(s) above the header were skipped "
+                "(titles or notes)",
+            )
+        )
+    others = [s for s in raw.sheets if s != raw.sheet]
+    if others:
+        out.append(
+            Problem(
+                name, 1, "", "", f"only sheet {raw.sheet!r} was read; not read: {', '.join(others)}"
+            )
+        )
+    out += [Problem(name, line, "", "", note) for note in notes]
+    return out
+
+
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "cp874": "TIS-620/cp874 (Thai Windows, not UTF-8)",
+    "tis-620": "TIS-620 (not UTF-8)",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 LE",
+}
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def describe_read(raw: RawTable) -> str:
+    """How a file was read, in one line: format, encoding, delimiter, sheet, header row.
+
+    >>> import numpy as np, pandas as pd
+    >>> describe_read(RawTable(pd.DataFrame(), "a.csv", np.zeros(0), "cp874", 3, delimiter=";"))
+    'CSV, encoding TIS-620/cp874 (Thai Windows, not UTF-8), delimiter semicolon, header on line 3'
+    """
+    if raw.format == "xlsx":
+        return f"Excel, sheet {raw.sheet!r}, header on row {raw.header_row}"
+    if raw.format == "parquet":
+        return "Parquet"
+    enc = ENCODING_NAMES.get((raw.encoding or "").lower(), raw.encoding or "?")
+    delim = DELIMITER_NAMES.get(raw.delimiter or ",", repr(raw.delimiter))
+    return f"CSV, encoding {enc}, delimiter {delim}, header on line {raw.header_row}"
+
+
+def _estimate_rows(path: Path, raw: RawTable) -> int | None:
+    """Rows in the file, for a progress bar: exact for Parquet, line count for CSV."""
+    try:
+        if raw.format == "parquet":
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        if raw.format == "csv":
+            lines = 0
+            last = b"\n"
+            with path.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 22), b""):
+                    lines += block.count(b"\n")
+                    last = block[-1:]
+            lines += last != b"\n"
+            return max(lines - raw.header_row, 0)
+    except OSError:
+        return None
+    return None
+
+
+# --- households -------------------------------------------------------------------------------------
+
+HOUSEHOLD_KEYS = ("hh_id", "round_be")
+MEMBER_KEYS = ("hh_id", "round_be", "person_no")
+
+
 def import_households(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -92,37 +619,535 @@ def import_households(
     report_dir: Path,
     id_key: bytes,
     progress: Callable[[str], None] = lambda _step: None,
+    options: ReadOptions = ReadOptions(),
+    members_options: ReadOptions | None = None,
+    mode: Mode = "strict",
+    dry_run: bool = False,
+    chunksize: int | None = DEFAULT_CHUNK,
+    on_rows: RowsProgress = lambda _done, _total: None,
 ) -> ImportResult:
-    """Validate ``path`` (and ``members_path``) and store them atomically, or raise ImportFailed.
+    """Read, normalise, validate and store a household file (and its member file).
 
-    ``progress`` is told each step as it starts: "read", "validate", "store" (IMPORT_STEPS).
+    Args:
+        con: the store (writable).
+        path: household file: CSV (UTF-8, BOM, cp874), Excel .xlsx or Parquet.
+        members_path: optional member file (one row per person).
+        report_dir: where the report, rejects and summary files go.
+        id_key: the key national IDs are hashed with.
+        progress: told each step as it starts: "read", "validate", "store" (IMPORT_STEPS).
+        options: encoding, sheet, mapping file and delimiter (detected when not given).
+        mode: "strict" (any invalid row: nothing written) or "accept_valid" (valid rows
+            written, invalid rows in the rejects file).
+        dry_run: check everything and count what would change, write nothing to the store.
+        chunksize: rows read and validated at a time (bounds memory).
+        on_rows: told (rows read so far, estimated rows in the file) after every chunk.
+
+    Returns:
+        What was stored (or would be, for a dry run) and where the reports are.
+
+    Raises:
+        ImportFailed: nothing was written; the message summarises why.
     """
-    progress("read")
-    frame = read_table(path)
-    progress("validate")
-    households = validate_households(frame, path.name, id_key)
-    members = None
-    problems = list(households.problems)
-    if members_path is not None:
-        members = validate_members(read_table(members_path), members_path.name, id_key)
-        problems += members.problems
-        problems += _orphans(members, households, members_path.name)
+    con.complete()  # a result the caller left half-read would block registering frames
     import_id = uuid.uuid4().hex[:12]
-    if not len(frame):
-        problems.append(Problem(path.name, 1, "", "", "the file has a header but no rows"))
-    if problems:
-        report = write_report(problems, report_dir / f"import-{import_id}-rejected.csv")
-        raise ImportFailed(summarise(problems, path.name, len(frame)), problems, report)
-    progress("store")
-    return load_validated(
-        con,
-        households,
-        members,
-        import_id=import_id,
-        file_name=path.name,
-        file_sha256=file_sha256(path),
-        synthetic=False,
+    reports = Reports(report_dir, import_id)
+    households = _Stage(con, f"households_{import_id}")
+    members_stage = _Stage(con, f"members_{import_id}")
+    try:
+        progress("read")
+        run = _FileRun(
+            path,
+            "households",
+            options,
+            id_key,
+            mode,
+            chunksize,
+            reports,
+            households,
+            HOUSEHOLD_KEYS,
+            on_rows=on_rows,
+            on_first=lambda: progress("validate"),
+        )
+        run.run()
+        mrun = None
+        if members_path is not None and run.readable:
+            mrun = _FileRun(
+                members_path,
+                "members",
+                members_options or ReadOptions(),
+                id_key,
+                mode,
+                chunksize,
+                reports,
+                members_stage,
+                MEMBER_KEYS,
+            )
+            household_errors = reports.errors
+            mrun.run()
+            if (
+                mrun.readable
+                and households.rows
+                and (mode == "accept_valid" or not household_errors)
+            ):
+                _member_orphans(mrun, households)
+        failed = (
+            not run.readable
+            or (mrun is not None and not mrun.readable)
+            or (mode == "strict" and reports.errors > 0)
+            or households.rows == 0
+        )
+        result_args = dict(
+            rows_in_file=run.rows_in_file,
+            rejected_rows=run.rejected_rows,
+            members_in_file=mrun.rows_in_file if mrun else 0,
+            rejected_members=mrun.rejected_rows if mrun else 0,
+            read_as=run.read_as,
+            column_report=run.column_report,
+        )
+        if failed:
+            _fail(reports, import_id, path.name, run, result_args)
+        if dry_run:
+            counts = _would_change(con, households.relation(), "households", HOUSEHOLD_KEYS)
+        else:
+            progress("store")
+            counts = _commit_households(
+                con,
+                households,
+                members_stage if mrun is not None else None,
+                import_id=import_id,
+                file_name=path.name,
+                file_sha256=file_sha256(path),
+                rows_in_file=run.rows_in_file,
+            )
+        return _finish(
+            reports,
+            import_id,
+            path.name,
+            counts,
+            households.rows,
+            members_stage.rows,
+            dry_run=dry_run,
+            **result_args,
+        )
+    except BaseException:
+        reports.abandon()
+        raise
+    finally:
+        households.close()
+        members_stage.close()
+
+
+def _member_orphans(mrun: _FileRun, households: _Stage) -> None:
+    """Members whose household is not among the valid households of the household file."""
+    con = mrun.con
+    members, homes = mrun.stage.relation(), households.relation()
+    rows = con.execute(
+        f"""SELECT m._line, m.hh_id FROM {members} m
+            ANTI JOIN {homes} h USING (hh_id, round_be) ORDER BY m._line"""
+    ).fetchall()
+    if not rows:
+        return
+    problems = [
+        Problem(
+            mrun.name,
+            int(line),
+            "hh_id",
+            str(hh),
+            "no such household and round among the valid rows of the household file",
+        )
+        for line, hh in rows
+    ]
+    mrun.reports.error(problems)
+    mrun.rejected_rows += len(problems)
+    mrun.stage.drop_lines([p.line for p in problems])
+
+
+def _commit_households(
+    con,
+    households: _Stage,
+    members: _Stage | None,
+    *,
+    import_id,
+    file_name,
+    file_sha256,
+    rows_in_file,
+) -> store.LoadCounts:
+    """One transaction. In memory: ``store.load_households``; staged: the same steps in SQL."""
+    if households.in_memory and (members is None or members.in_memory):
+        con.complete()
+        frame = households.frame.drop(columns=["_line"])
+        member_frame = None
+        if members is not None and members.frame is not None:
+            member_frame = members.frame.drop(columns=["_line"])
+        return store.load_households(
+            con,
+            frame,
+            member_frame,
+            import_id=import_id,
+            file_name=file_name,
+            file_sha256=file_sha256,
+            synthetic=False,
+        )
+    hh_rel = households.relation()
+    m_rel = members.relation() if members is not None and members.rows else None
+    con.execute("BEGIN TRANSACTION")
+    try:
+        counts = replace_with_history(
+            con, hh_rel, "households", "household_history", HOUSEHOLD_KEYS, import_id
+        )
+        if m_rel is not None:
+            cols = _columns_of(con, "members")
+            select = ", ".join("?" if c == "import_id" else f"m.{c}" for c in cols)
+            con.execute(
+                f"""DELETE FROM members WHERE (hh_id, round_be) IN
+                    (SELECT DISTINCT hh_id, round_be FROM {m_rel})"""
+            )
+            con.execute(f"INSERT INTO members SELECT {select} FROM {m_rel} m", [import_id])
+        record_import(con, import_id, "households", file_name, file_sha256, rows_in_file, counts)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return counts
+
+
+def replace_with_history(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    table: str,
+    history: str,
+    keys: tuple[str, ...],
+    import_id: str,
+) -> store.LoadCounts:
+    """Insert the rows of ``relation`` into ``table``; a changed row replaces the stored one,
+    whose previous version goes to ``history``; an identical row (same record_hash) is left.
+
+    Runs inside the caller's transaction. ``relation`` has every column of ``table`` except
+    ``import_id`` (extra columns are ignored).
+    """
+    cols = _columns_of(con, table)
+    on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
+    key_list = ", ".join(keys)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _import_status AS
+            SELECT {", ".join(f"i.{k}" for k in keys)},
+              CASE WHEN t.{keys[0]} IS NULL THEN 'new'
+                   WHEN t.record_hash = i.record_hash THEN 'unchanged'
+                   ELSE 'replaced' END AS status
+            FROM {relation} i LEFT JOIN {table} t ON {on}"""
     )
+    counts = dict(con.execute("SELECT status, count(*) FROM _import_status GROUP BY 1").fetchall())
+    con.execute(
+        f"""INSERT INTO {history}
+            SELECT t.*, now()::TIMESTAMP, ? FROM {table} t
+            JOIN _import_status s USING ({key_list}) WHERE s.status = 'replaced'""",
+        [import_id],
+    )
+    con.execute(
+        f"""DELETE FROM {table} WHERE ({key_list}) IN
+            (SELECT {key_list} FROM _import_status WHERE status = 'replaced')"""
+    )
+    select = ", ".join("?" if c == "import_id" else f"i.{c}" for c in cols)
+    con.execute(
+        f"""INSERT INTO {table} SELECT {select} FROM {relation} i
+            JOIN _import_status s USING ({key_list}) WHERE s.status <> 'unchanged'""",
+        [import_id],
+    )
+    con.execute("DROP TABLE _import_status")
+    return store.LoadCounts(
+        counts.get("new", 0), counts.get("replaced", 0), counts.get("unchanged", 0)
+    )
+
+
+def _would_change(con, relation: str, table: str, keys: tuple[str, ...]) -> store.LoadCounts:
+    on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
+    row = con.execute(
+        f"""SELECT count(*) FILTER (WHERE t.{keys[0]} IS NULL),
+                   count(*) FILTER (WHERE t.{keys[0]} IS NOT NULL AND t.record_hash <> i.record_hash),
+                   count(*) FILTER (WHERE t.record_hash = i.record_hash)
+            FROM {relation} i LEFT JOIN {table} t ON {on}"""
+    ).fetchall()[0]
+    return store.LoadCounts(int(row[0]), int(row[1]), int(row[2]))
+
+
+def _columns_of(con, table: str) -> list[str]:
+    return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+def record_import(
+    con: duckdb.DuckDBPyConnection,
+    import_id: str,
+    kind: str,
+    file_name: str,
+    sha: str | None,
+    rows_in_file: int,
+    counts: store.LoadCounts,
+    *,
+    synthetic: bool = False,
+) -> None:
+    """Add the row of ``imports`` that says what an import did (inside its transaction)."""
+    con.execute(
+        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+        [
+            import_id,
+            kind,
+            file_name,
+            sha,
+            rows_in_file,
+            counts.new,
+            counts.replaced,
+            counts.unchanged,
+            synthetic,
+        ],
+    )
+
+
+# --- the welfare registry ---------------------------------------------------------------------------
+
+REGISTRY_KEYS = ("id_hash", "snapshot_be")
+
+
+def import_registry(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    snapshot_be: int,
+    report_dir: Path,
+    id_key: bytes,
+    progress: Callable[[str], None] = lambda _step: None,
+    options: ReadOptions = ReadOptions(),
+    mode: Mode = "strict",
+    dry_run: bool = False,
+    chunksize: int | None = DEFAULT_CHUNK,
+    on_rows: RowsProgress = lambda _done, _total: None,
+) -> ImportResult:
+    """Import a state-welfare registry extract (national ID, address codes, card status).
+
+    ``snapshot_be`` is the year (Buddhist era) of the extract; a second import of the same
+    snapshot replaces changed rows (previous versions kept in ``registry_history``). National
+    IDs are hashed with ``id_key``, the key of the households, so the two sources match.
+    Arguments otherwise as for :func:`import_households`.
+    """
+    if not 2400 <= int(snapshot_be) <= 2700:
+        raise ValueError(f"snapshot year {snapshot_be} is not a Buddhist-era year (e.g. 2565)")
+    con.complete()
+    import_id = uuid.uuid4().hex[:12]
+    reports = Reports(report_dir, import_id)
+    stage = _Stage(con, f"registry_{import_id}")
+    try:
+        progress("read")
+        run = _FileRun(
+            path,
+            "registry",
+            options,
+            id_key,
+            mode,
+            chunksize,
+            reports,
+            stage,
+            ("id_hash",),
+            extra={"snapshot_be": int(snapshot_be)},
+            on_rows=on_rows,
+            on_first=lambda: progress("validate"),
+        )
+        run.run()
+        result_args = dict(
+            rows_in_file=run.rows_in_file,
+            rejected_rows=run.rejected_rows,
+            read_as=run.read_as,
+            column_report=run.column_report,
+            kind="registry",
+        )
+        if not run.readable or (mode == "strict" and reports.errors) or stage.rows == 0:
+            _fail(reports, import_id, path.name, run, result_args)
+        relation = stage.relation()
+        if dry_run:
+            counts = _would_change(con, relation, "registry", REGISTRY_KEYS)
+        else:
+            progress("store")
+            sha = file_sha256(path)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                counts = replace_with_history(
+                    con, relation, "registry", "registry_history", REGISTRY_KEYS, import_id
+                )
+                record_import(con, import_id, "registry", path.name, sha, run.rows_in_file, counts)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return _finish(
+            reports, import_id, path.name, counts, stage.rows, 0, dry_run=dry_run, **result_args
+        )
+    except BaseException:
+        reports.abandon()
+        raise
+    finally:
+        stage.close()
+
+
+# --- the end of a run -------------------------------------------------------------------------------
+
+
+def _fail(reports: Reports, import_id: str, file_name: str, run: _FileRun, result_args) -> None:
+    summary = _failure_summary(reports, file_name, run)
+    report, rejected, summary_file = reports.close(summary)
+    result = ImportResult(
+        import_id,
+        0,
+        0,
+        store.LoadCounts(0, 0, 0),
+        report=report,
+        rejected=rejected,
+        summary_file=summary_file,
+        summary=summary,
+        problems=tuple(reports.first_errors),
+        warnings=tuple(reports.first_warnings),
+        file_error=reports.file_level,
+        **result_args,
+    )
+    raise ImportFailed(summary, list(reports.first_errors), rejected or report, result)
+
+
+def _failure_summary(reports: Reports, file_name: str, run: _FileRun, shown: int = 10) -> str:
+    rows = run.rows_in_file
+    if reports.file_level:
+        out = [f"{file_name}: nothing imported: the file cannot be imported as it is."]
+    else:
+        out = [
+            f"{file_name}: nothing imported. {reports.errors:,} problem(s) in "
+            f"{run.rejected_rows:,} of {rows:,} rows:"
+        ]
+    for (column, reason), n in reports.by_reason.most_common(shown):
+        out.append(f"  {n:>7,} × {column or '(file)'}: {reason}")
+    if run.read_as:
+        out.append(f"Read as {run.read_as}.")
+    report = run.column_report
+    if report is not None and report.unknown and (report.missing or reports.file_level):
+        out.append("Columns not recognised: " + ", ".join(report.unknown[:15]))
+    out.append("First problems:")
+    out += [f"  {p}" for p in reports.first_errors[:shown]]
+    return "\n".join(out)
+
+
+def _finish(
+    reports: Reports,
+    import_id: str,
+    file_name: str,
+    counts: store.LoadCounts,
+    rows: int,
+    members: int,
+    *,
+    dry_run: bool,
+    **result_args,
+) -> ImportResult:
+    verb = "would import" if dry_run else "imported"
+    lines = [
+        f"{file_name}: {verb} {rows:,} of {result_args['rows_in_file']:,} rows: {counts.new:,} new, "
+        f"{counts.replaced:,} replaced (previous versions kept in history), "
+        f"{counts.unchanged:,} unchanged"
+        + (f"; {members:,} members" if result_args.get("members_in_file") else "")
+        + "."
+    ]
+    rejected = result_args["rejected_rows"] + result_args.get("rejected_members", 0)
+    if rejected:
+        lines.append(
+            f"{result_args['rejected_rows']:,} rows"
+            + (
+                f" and {result_args['rejected_members']:,} members"
+                if result_args.get("rejected_members")
+                else ""
+            )
+            + f" rejected ({reports.errors:,} problems): see the rejects file."
+        )
+        for (column, reason), n in reports.by_reason.most_common(5):
+            lines.append(f"  {n:>7,} × {column or '(file)'}: {reason}")
+    if result_args.get("read_as"):
+        lines.append(f"Read as {result_args['read_as']}.")
+    if reports.warnings:
+        lines.append(f"{reports.warnings:,} warning(s):")
+        lines += [
+            f"  {p.column + ': ' if p.column else ''}{p.reason}"
+            for p in reports.first_warnings[:10]
+        ]
+    summary = "\n".join(lines)
+    report, rejected_path, summary_file = reports.close(summary)
+    return ImportResult(
+        import_id,
+        rows,
+        members,
+        counts,
+        report=report,
+        rejected=rejected_path,
+        summary_file=summary_file,
+        summary=summary,
+        dry_run=dry_run,
+        problems=tuple(reports.first_errors),
+        warnings=tuple(reports.first_warnings),
+        **result_args,
+    )
+
+
+# --- previews (the data page) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first rows of a file as they will be imported, and how its columns map."""
+
+    column_report: ColumnReport
+    sample: pd.DataFrame  # canonical text columns; national IDs replaced by a mask
+    read_as: str
+    raw: RawTable  # the first rows as read (format, encoding, delimiter, sheet, header row)
+    notes: tuple[str, ...]
+    problems: tuple[Problem, ...]  # problems in the sample rows
+    line_numbers: tuple[int, ...]
+
+
+def preview(
+    path: Path,
+    *,
+    kind: TableKind = "households",
+    options: ReadOptions = ReadOptions(),
+    rows: int = 20,
+) -> Preview:
+    """Map and normalise the first ``rows`` rows (no validation against the store, no hashing).
+
+    Raises:
+        ImportFailed: the file cannot be read (or the mapping file is wrong).
+    """
+    try:
+        raw = next(
+            iter_chunks(
+                path,
+                rows,
+                encoding=options.encoding,
+                sheet=options.sheet,
+                delimiter=options.delimiter,
+                user_mapping=options.mapping,
+            )
+        )
+        table = normalize_table(raw, options.mapping, kind=kind)
+    except ReadError as exc:
+        raise ImportFailed(str(exc), [exc.problem()], None) from None
+    except MappingError as exc:
+        raise ImportFailed(str(exc), [Problem(path.name, 1, "", "", str(exc))], None) from None
+    sample = table.frame.copy()
+    for column in ("head_national_id", "national_id"):
+        if column in sample:
+            sample[column] = sample[column].map(lambda v: "•" * 13 if v else "")
+    return Preview(
+        table.column_report,
+        sample,
+        describe_read(raw),
+        raw,
+        tuple(table.notes),
+        tuple(table.problems),
+        tuple(int(x) for x in table.line_numbers),
+    )
+
+
+# --- used by the demo builder ---------------------------------------------------------------------
 
 
 def load_validated(
@@ -135,6 +1160,7 @@ def load_validated(
     file_sha256: str | None,
     synthetic: bool,
 ) -> ImportResult:
+    """Store already validated tables in one transaction (the synthetic demo's path)."""
     counts = store.load_households(
         con,
         households.frame,
@@ -148,52 +1174,20 @@ def load_validated(
     return ImportResult(import_id, len(households.frame), n_members, counts)
 
 
-def _orphans(members: Validation, households: Validation, file_name: str) -> list[Problem]:
-    keys = set(zip(households.frame.hh_id, households.frame.round_be, strict=True))
-    out = []
-    for i, (hh, rnd) in enumerate(zip(members.frame.hh_id, members.frame.round_be, strict=True)):
-        if pd.notna(hh) and pd.notna(rnd) and (hh, rnd) not in keys:
-            out.append(
-                Problem(
-                    file_name,
-                    i + 2,
-                    "hh_id",
-                    str(hh),
-                    "no such household and round in the household file",
-                )
-            )
-    return out
-
-
-def write_report(problems: list[Problem], path: Path) -> Path:
-    """Write problems as CSV (UTF-8 with BOM for Excel); cells that start like a formula are defused."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["file", "line", "column", "value", "reason"])
-        for p in problems:
-            writer.writerow(
-                [_defuse(p.file), p.line, _defuse(p.column), _defuse(p.value), p.reason]
-            )
-    os.replace(tmp, path)
-    return path
-
-
-def _defuse(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def summarise(problems: list[Problem], file_name: str, rows: int, shown: int = 10) -> str:
-    lines = sorted({p.line for p in problems if p.line > 1})
-    by_reason = Counter((p.column, p.reason) for p in problems)
-    out = [
-        f"{file_name}: nothing imported. {len(problems):,} problem(s) in {len(lines):,} of {rows:,} rows"
-        + (" and in the header" if any(p.line == 1 for p in problems) else "")
-        + ":"
-    ]
-    for (column, reason), n in by_reason.most_common(shown):
-        out.append(f"  {n:>7,} × {column}: {reason}")
-    out.append("First problems:")
-    out += [f"  {p}" for p in problems[:shown]]
-    return "\n".join(out)
+__all__ = [
+    "IMPORT_STEPS",
+    "ImportFailed",
+    "ImportResult",
+    "Preview",
+    "ReadOptions",
+    "describe_read",
+    "id_hash_key",
+    "import_households",
+    "import_registry",
+    "load_validated",
+    "preview",
+    "record_import",
+    "replace_with_history",
+    "summarise",
+    "write_report",
+]

@@ -86,9 +86,10 @@ from data.validate import (
     validate_members,
 )
 
-TableKind = Literal["households", "members"]
+TableKind = Literal["households", "members", "registry"]
 Level = Literal["province", "district", "subdistrict", "village"]
 LEVELS: tuple[Level, ...] = ("province", "district", "subdistrict", "village")
+_SINGULAR = {"households": "household", "members": "member", "registry": "registry"}
 
 # Columns a file may have that are not canonical but feed canonical ones.
 AREA_NAME_COLUMNS = {
@@ -147,14 +148,52 @@ def _quote(text: object) -> str:
 # --- column synonyms ------------------------------------------------------------------------------
 
 
+#: The state-welfare registry extract (a second source, matched to households by hashed ID).
+REGISTRY_COLUMN_LIST: tuple[Column, ...] = (
+    Column(
+        "national_id",
+        "national_id",
+        "เลขประจำตัวประชาชน",
+        "National ID",
+        notes="13 digits with a valid check digit; hashed on import (id_hash), never stored.",
+    ),
+    Column("province_code", "code", "รหัสจังหวัด", "Province code", code_level="province"),
+    Column("district_code", "code", "รหัสอำเภอ", "District code", code_level="district"),
+    Column("subdistrict_code", "code", "รหัสตำบล", "Subdistrict code", code_level="subdistrict"),
+    Column(
+        "village_code",
+        "code",
+        "รหัสหมู่บ้าน",
+        "Village code",
+        required=False,
+        code_level="village",
+    ),
+    Column(
+        "card_holder",
+        "bool",
+        "ถือบัตรสวัสดิการแห่งรัฐ",
+        "Holds a state welfare card",
+        required=False,
+        notes="Card status in the registry: true (holds a card), false (registered, no card "
+        "or cancelled), empty (not stated).",
+    ),
+)
+
+
 def _columns(kind: TableKind) -> tuple[Column, ...]:
+    if kind == "registry":
+        return REGISTRY_COLUMN_LIST
     return HOUSEHOLD_COLUMN_LIST if kind == "households" else MEMBER_COLUMN_LIST
 
 
 def targets(kind: TableKind) -> tuple[str, ...]:
     """What a header may map to for a kind of table: canonical columns plus helper columns."""
     names = tuple(c.name for c in _columns(kind))
-    return names + HELPER_COLUMNS if kind == "households" else names
+    if kind == "households":
+        return names + HELPER_COLUMNS
+    if kind == "registry":
+        return names + tuple(AREA_NAME_COLUMNS) + ("address",)
+    return names
 
 
 @cache
@@ -237,7 +276,7 @@ def load_user_mapping(
                 if len(r) < 2:
                     raise MappingError(f"{where}: row {i} needs two cells: their header, canonical")
                 pairs.append((r[0], r[1]))
-    every = set(targets("households")) | set(targets("members"))
+    every = set(targets("households")) | set(targets("members")) | set(targets("registry"))
     out: dict[str, str | None] = {}
     for header, target in pairs:
         value = clean_text(target) if target is not None else ""
@@ -245,8 +284,10 @@ def load_user_mapping(
             out[column_key(header)] = None
             continue
         if value not in every:
-            hint = synonyms("households").get(column_key(value)) or synonyms("members").get(
-                column_key(value)
+            hint = (
+                synonyms("households").get(column_key(value))
+                or synonyms("members").get(column_key(value))
+                or synonyms("registry").get(column_key(value))
             )
             raise MappingError(
                 f"{where}: {value!r} (for {_quote(header)}) is not a canonical column"
@@ -278,7 +319,7 @@ def count_recognised(cells: Iterable[str], user_mapping=None) -> int:
 
 @cache
 def _any_synonym() -> dict[str, str]:
-    return {**synonyms("members"), **synonyms("households")}
+    return {**synonyms("registry"), **synonyms("members"), **synonyms("households")}
 
 
 @dataclass
@@ -306,7 +347,9 @@ class ColumnReport:
 
     def problems(self, file_name: str, header_line: int) -> list[Problem]:
         """Missing and doubled columns as problems on the header line."""
-        labels = {c.name: c for c in (*HOUSEHOLD_COLUMN_LIST, *MEMBER_COLUMN_LIST)}
+        labels = {
+            c.name: c for c in (*REGISTRY_COLUMN_LIST, *MEMBER_COLUMN_LIST, *HOUSEHOLD_COLUMN_LIST)
+        }
         out = [
             Problem(
                 file_name,
@@ -373,7 +416,7 @@ def map_columns(
                 report.ignored.append((shown[i], "the mapping says to leave it out"))
             elif target not in allowed:
                 report.ignored.append(
-                    (shown[i], f"mapped to {target}, which is not a {kind[:-1]} column")
+                    (shown[i], f"mapped to {target}, which is not a {_SINGULAR[kind]} column")
                 )
             else:
                 by_user.setdefault(target, []).append(i)
@@ -422,6 +465,10 @@ def _satisfied(name: str, present: set[str]) -> bool:
             return True
         if level != "village" and (f"{level}_name" in present or "address" in present):
             return True
+        # a smaller area's name resolves to a full code, which gives the larger areas
+        names = ["province_name", "district_name", "subdistrict_name"]
+        if level != "village" and any(n in present for n in names[codes.index(name) + 1 :]):
+            return True
         if level == "village":
             return "village_no" in present and _satisfied("subdistrict_code", present)
         return False
@@ -447,15 +494,19 @@ def _apply(
     issues: Issues = []
     if not todo.any():
         return out, issues
-    done: dict[str, tuple[str, str | None]] = {}
-    for v in pd.unique(text[todo]):
-        done[v] = fn(v)
     sub = text[todo]
-    out[todo] = sub.map(lambda v: done[v][0])
-    for idx, v in sub.items():
-        reason = done[v][1]
-        if reason:
-            issues.append((idx, reason))
+    codes, distinct = pd.factorize(sub)
+    results = [fn(v) for v in distinct]
+    if any(r[0] != v for v, r in zip(distinct, results, strict=True)):
+        values = np.array([r[0] for r in results], dtype=object)
+        out[todo] = values[codes]
+    failed = [i for i, r in enumerate(results) if r[1]]
+    if failed:
+        hit = np.isin(codes, failed)
+        issues = [
+            (idx, results[c][1])  # type: ignore[misc]
+            for idx, c in zip(sub.index[hit], codes[hit], strict=True)
+        ]
     return out, issues
 
 
@@ -1141,8 +1192,37 @@ def _resolve_one(name: str, level: Level, parent: str | None) -> AreaMatch:
 # --- whole table ----------------------------------------------------------------------------------
 
 
+_CARD_YES = {"ได้รับบัตร", "ได้รับ", "อนุมัติ", "ผ่าน", "ผ่านการคัดกรอง", "ถือบัตร", "active"}
+_CARD_YES |= {"approved", "holder", "issued"}
+_CARD_NO = {"ไม่ได้รับบัตร", "ไม่ได้รับ", "ไม่อนุมัติ", "ไม่ผ่าน", "ไม่ผ่านการคัดกรอง", "ยกเลิก"}
+_CARD_NO |= {"ยกเลิกบัตร", "cancelled", "canceled", "rejected", "notapproved", "none"}
+
+
+def _card(text: str) -> tuple[str, str | None]:
+    key = re.sub(r"[\s_\-.]+", "", clean_text(text).lower())
+    if key in {re.sub(r"[\s_\-.]+", "", w) for w in _CARD_YES}:
+        return "true", None
+    if key in {re.sub(r"[\s_\-.]+", "", w) for w in _CARD_NO}:
+        return "false", None
+    value, reason = _bool(text)
+    if reason:
+        return text, "not a card status: ได้รับบัตร/ไม่ได้รับ/ยกเลิก, yes/no (ใช่/ไม่ใช่), true/false"
+    return value, None
+
+
+def normalize_card_status(values: pd.Series) -> tuple[pd.Series, Issues]:
+    """Welfare-card status as "true"/"false": ได้รับบัตร/อนุมัติ → true, ไม่ได้รับ/ยกเลิก → false.
+
+    >>> normalize_card_status(pd.Series(["ได้รับบัตร", "ยกเลิก", "ใช่"]))[0].tolist()
+    ['true', 'false', 'true']
+    """
+    return _apply(values, _card, re.compile(r"true|false"))
+
+
 def normalize_column(values: pd.Series, column: Column) -> tuple[pd.Series, Issues]:
     """Normalise one canonical column by its kind (codes: without parents; see normalize_table)."""
+    if column.name == "card_holder":
+        return normalize_card_status(values)
     if column.kind == "code":
         return normalize_codes(values, column.code_level)  # type: ignore[arg-type]
     if column.kind == "national_id":
@@ -1190,7 +1270,12 @@ class NormalizedTable:
 
     def validate(self, id_key: bytes | None = None) -> Validation:
         """Validate ``frame``; problems of both steps on the original lines, one per cell."""
-        check = validate_households if self.kind == "households" else validate_members
+        if self.kind == "registry":
+            from data.registry import validate_registry  # registry imports this module
+
+            check = validate_registry
+        else:
+            check = validate_households if self.kind == "households" else validate_members
         result = check(self.frame, self.file_name, id_key)
         seen = {(p.line, p.column) for p in self.problems}
         merged = list(self.problems)
@@ -1254,6 +1339,8 @@ def normalize_table(
     if kind == "households":
         _area_codes(mapped, out, report, add, header, empty, notes)
         _coordinates(mapped, out, report, add, header, notes)
+    elif kind == "registry":
+        _area_codes(mapped, out, report, add, header, empty, notes, village_no=False)
 
     ordered = [c for c in columns if c in out]
     result = pd.DataFrame({c: out[c].astype("str") for c in ordered}, index=mapped.index)
@@ -1261,7 +1348,7 @@ def normalize_table(
     return NormalizedTable(result, problems, report, lines, file_name, raw.header_row, kind, notes)
 
 
-def _area_codes(mapped, out, report, add, header, empty, notes) -> None:
+def _area_codes(mapped, out, report, add, header, empty, notes, *, village_no: bool = True) -> None:
     """Province → district → subdistrict → village codes, from codes, names or an address."""
     parent = empty
     given: dict[str, pd.Series] = {}
@@ -1324,7 +1411,7 @@ def _area_codes(mapped, out, report, add, header, empty, notes) -> None:
                 report.derived.append((f"{level}_code", f"{lower}_code ({int(fill.sum()):,} rows)"))
         if level in given or (current != "").any():
             given[level] = current
-    if "village_no" not in out and "village" in given:
+    if village_no and "village_no" not in out and "village" in given:
         village = given["village"]
         ok = village.str.fullmatch(r"[0-9]{8}").fillna(False)
         out["village_no"] = village.str[6:8].where(ok, "").str.lstrip("0")

@@ -11,7 +11,9 @@ kept and reported in ``RawTable.problems``.
 
 CSV files are streamed: only a small sample is held to detect the delimiter and the header, and
 :func:`iter_chunks` yields bounded chunks of rows, so a file of a million rows reads in constant
-memory.
+memory. A block of lines in which no quoted cell spans a line break is parsed by pyarrow's CSV
+reader (C++); any other block by Python's csv module, which also reports damaged rows. Both
+give the same cells and line numbers (a test compares them).
 
 Example:
     >>> import pathlib, tempfile
@@ -93,6 +95,7 @@ class RawTable:
     sheet: str | None = None
     problems: list[Problem] = field(default_factory=list)
     rows_above_header: int = 0
+    sheets: tuple[str, ...] = ()  # every sheet of an Excel workbook (only ``sheet`` is read)
 
     @property
     def source(self) -> str:
@@ -130,8 +133,9 @@ def read_any(
         path: The file. Its kind is told by its first bytes, not only its extension.
         encoding: Text encoding of a CSV; detected when not given (UTF-8, UTF-8 with BOM,
             UTF-16 with BOM, else TIS-620/cp874).
-        sheet: Excel sheet, by name or 0-based position; by default the first sheet with a
-            recognisable header row.
+        sheet: Excel sheet, by name or 0-based position (an ``int``; a text of digits that
+            names no sheet is a 1-based number, as typed on the command line); by default the
+            first sheet with a recognisable header row.
         delimiter: CSV delimiter; detected among ``, ; tab |`` when not given.
         header_row: Line (CSV) or sheet row (Excel) of the header; found when not given: the
             first of the top 20 non-empty rows with at least 3 cells naming canonical columns,
@@ -166,7 +170,10 @@ def iter_chunks(
     header_row: int | None = None,
     user_mapping: Mapping[str, str | None] | str | Path | None = None,
 ) -> Iterator[RawTable]:
-    """Yield the file as :class:`RawTable` chunks of at most ``chunksize`` rows (all if ``None``).
+    """Yield the file as :class:`RawTable` chunks of ``chunksize`` rows (all if ``None``).
+
+    A CSV chunk may hold a few more rows when a quoted cell spans the end of a block (the
+    block is read on to the cell's end).
 
     Every chunk has the same header and its own original line numbers; memory stays bounded by
     the chunk size. A file with a header and no rows yields one empty chunk. Arguments as for
@@ -233,26 +240,109 @@ class _Nul(Exception):
         self.line = line
 
 
+_LINE_END = re.compile(r"\r\n|\n|\r(?!\Z)")
+_BLOCK_CHARS = 1 << 20
+
+
 class _Lines:
-    """Physical lines of a text file, each at most MAX_LINE_CHARS long, counting them."""
+    """Physical lines of a text file, each at most MAX_LINE_CHARS long, counting them.
+
+    Reads the file in blocks of a million characters and splits them at ``\n``, ``\r\n`` or
+    ``\r`` (the line ends ``open(newline="")`` keeps), so lines come fast one at a time or many
+    at once (:meth:`take`).
+    """
 
     def __init__(self, fh: io.TextIOBase):
         self.fh = fh
         self.count = 0
+        self._lines: list[str] = []
+        self._next = 0
+        self._tail = ""
+        self._done = False
 
     def __iter__(self) -> Iterator[str]:
         return self
 
     def __next__(self) -> str:
-        line = self.fh.readline(MAX_LINE_CHARS + 1)
-        if not line:
+        if self._next >= len(self._lines) and not self._fill():
             raise StopIteration
+        line = self._lines[self._next]
+        self._next += 1
         self.count += 1
-        if len(line) > MAX_LINE_CHARS:
-            raise _TooLong(self.count)
-        if "\x00" in line:
-            raise _Nul(self.count)
         return line
+
+    def take(self, n: int | None) -> list[str]:
+        """Up to ``n`` (all if None) further lines at once."""
+        out: list[str] = []
+        while n is None or len(out) < n:
+            if self._next >= len(self._lines) and not self._fill():
+                break
+            want = len(self._lines) - self._next if n is None else n - len(out)
+            part = self._lines[self._next : self._next + want]
+            self._next += len(part)
+            self.count += len(part)
+            out += part
+        return out
+
+    def _fill(self) -> bool:
+        """Split the next block into checked lines; False at the end of the file."""
+        while True:
+            if self._done:
+                if self._tail:
+                    self._lines, self._next, self._tail = [self._tail], 0, ""
+                    return True
+                return False
+            block = self.fh.read(_BLOCK_CHARS)
+            if not block:
+                self._done = True
+                continue
+            text = self._tail + block
+            ends = [m.end() for m in _LINE_END.finditer(text)]
+            if not ends:
+                self._tail = text
+                if len(text) > MAX_LINE_CHARS:
+                    raise _TooLong(self.count + 1)
+                continue
+            lines = [text[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+            self._tail = text[ends[-1] :]
+            self._check(lines)
+            self._lines, self._next = lines, 0
+            return True
+
+    def _check(self, lines: list[str]) -> None:
+        longest = max(map(len, lines))
+        if longest > MAX_LINE_CHARS or any("\x00" in line for line in lines):
+            for i, line in enumerate(lines, start=self.count + 1):
+                if len(line) > MAX_LINE_CHARS:
+                    raise _TooLong(i)
+                if "\x00" in line:
+                    raise _Nul(i)
+
+
+class _Source:
+    """The sample lines, then the rest of the file: iterable, or taken many lines at a time."""
+
+    def __init__(self, sample: list[str], lines: _Lines):
+        self.sample = sample
+        self.lines = lines
+        self._i = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self._i < len(self.sample):
+            self._i += 1
+            return self.sample[self._i - 1]
+        return next(self.lines)
+
+    def take(self, n: int | None) -> list[str]:
+        out = self.sample[self._i : self._i + n if n is not None else None]
+        self._i += len(out)
+        rest = None if n is None else n - len(out)
+        if rest is None or rest > 0:
+            out += self.lines.take(rest)
+        return out
 
 
 def _csv_chunks(
@@ -276,7 +366,7 @@ def _csv_chunks(
                 raise ReadError(name, None, "the file is empty (no header row)")
             if delimiter is None:
                 delimiter = _detect_delimiter(sample)
-            source = itertools.chain(sample, lines)
+            source = _Source(sample, lines)
             yield from _csv_records(
                 name, encoding, delimiter, source, lines, chunksize, header_row, user_mapping
             )
@@ -314,25 +404,26 @@ def _take_sample(lines: _Lines) -> list[str]:
     return sample
 
 
+def _records(name: str, lines: Iterable[str], delimiter: str, first_line: int = 1):
+    """(line where the record starts, cells) of every non-empty CSV record of ``lines``."""
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+    last_line = first_line - 1
+    while True:
+        start = last_line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ReadError(name, start, _csv_error_message(str(exc), start)) from None
+        last_line = first_line - 1 + reader.line_num
+        if row and (row[0].strip() or "".join(row).strip()):
+            yield start, row
+
+
 def _csv_records(name, encoding, delimiter, source, lines, chunksize, header_row, user_mapping):
-    reader = csv.reader(source, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
-    last_line = 0
-
-    def records() -> Iterator[tuple[int, list[str]]]:
-        nonlocal last_line
-        while True:
-            start = last_line + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise ReadError(name, start, _csv_error_message(str(exc), start)) from None
-            last_line = reader.line_num
-            if row and (row[0].strip() or "".join(row).strip()):
-                yield start, row
-
-    stream = _Resumable(records())
+    counted = _Counted(source)
+    stream = _Resumable(_records(name, counted, delimiter))
     header_line, header, before = _find_header(stream, header_row, user_mapping, name)
     header = [_clean_header(h) for h in header]
     if len(header) == 1:
@@ -353,7 +444,140 @@ def _csv_records(name, encoding, delimiter, source, lines, chunksize, header_row
         delimiter=delimiter,
         rows_above_header=before,
     )
-    yield from _chunked(name, header, stream, chunksize, base, pad_short=False)
+    yield from _csv_blocks(
+        name, header, stream.buffer, source, counted.count + 1, chunksize, base, delimiter
+    )
+
+
+class _Counted:
+    """An iterator that counts what it hands out (physical lines read by the csv module)."""
+
+    def __init__(self, source: Iterator[str]):
+        self.source = source
+        self.count = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.source)
+        self.count += 1
+        return line
+
+
+FAST_EXTEND_LINES = 1000
+
+
+def _csv_blocks(name, header, buffered, source, first_line, chunksize, base, delimiter):
+    """Chunks of the data rows after the header: ``chunksize`` physical lines at a time.
+
+    A block with no cell spanning lines (an even number of quotes on every line) is parsed
+    by pyarrow's CSV reader; any other block, or one pyarrow refuses (a row with more or fewer
+    cells than the header), by Python's csv module, which reports such rows. Both give the
+    same cells and the same line numbers.
+    """
+    width = len(header)
+    pending = list(buffered)
+    line = first_line
+    produced = False
+    while True:
+        now, pending = (
+            (pending, []) if chunksize is None else (pending[:chunksize], pending[chunksize:])
+        )
+        parts = [_rows_table(name, header, now, base)] if now else []
+        rows = len(now)
+        ended = False
+        while chunksize is None or rows < chunksize:
+            block = source.take(None if chunksize is None else chunksize - rows)
+            text = "".join(block)
+            quotes = text.count('"')
+            while block and quotes % 2:  # a quoted cell is still open: read on to its end
+                more = source.take(FAST_EXTEND_LINES)
+                if not more:
+                    break
+                extra = "".join(more)
+                quotes += extra.count('"')
+                text += extra
+                block += more
+            if not block:
+                ended = True
+                break
+            table = _fast_block(block, text, line, width, delimiter, header, base)
+            if table is None:
+                records = _records(name, block, delimiter, first_line=line)
+                table = _rows_table(name, header, list(records), base)
+            parts.append(table)
+            rows += len(table)
+            line += len(block)
+            if chunksize is None:
+                ended = True
+                break
+        if parts:
+            yield parts[0] if len(parts) == 1 else _concat(parts)
+            produced = True
+        elif not produced:
+            yield _make_table(header, [], [], [], base)
+            produced = True
+        if ended:
+            return
+
+
+def _rows_table(name, header, rows, base) -> RawTable:
+    """One table of already split rows (ragged rows reported and padded)."""
+    return next(_chunked(name, header, iter(rows), None, base, pad_short=False))
+
+
+def _may_have_empty_rows(text: str, blank: str) -> bool:
+    """False only when no line can be empty or blank (a cheap, C-speed test of the block)."""
+    if text[:1] in blank or text.count("\r") != text.count("\r\n"):
+        return True  # a blank first line, or lone \r line ends: look line by line
+    return any("\n" + c in text for c in blank)
+
+
+def _fast_block(lines, text, first_line, width, delimiter, header, base) -> RawTable | None:
+    """Parse a block of lines (``text`` is them joined) with pyarrow, or None when the csv
+    module must read it (a cell spans lines, or pyarrow refuses a row)."""
+    if '"' in text and any(part.count('"') % 2 for part in lines):
+        return None  # a cell spans lines
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    blank = delimiter + '" \t\r\n\ufeff'
+    keep = np.ones(len(lines), bool)
+    if _may_have_empty_rows(text, blank):
+        keep = np.fromiter((bool(part.strip(blank)) for part in lines), bool, len(lines))
+        if not keep.all():
+            text = "".join(p for p, k in zip(lines, keep, strict=True) if k)
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, encoding="utf8"),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=False,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError):
+        return None
+    if table.num_rows != int(keep.sum()):
+        return None
+    frame = pd.DataFrame(
+        {i: table.column(i).to_pandas(types_mapper={pa.string(): _STR}.get) for i in range(width)}
+    )
+    frame.columns = list(header)
+    numbers = np.arange(first_line, first_line + len(lines), dtype=np.int64)[keep]
+    return RawTable(frame=frame, line_numbers=numbers, problems=[], **base)
 
 
 def _csv_error_message(error: str, start: int) -> str:
@@ -608,7 +832,8 @@ def _concat(chunks: list[RawTable]) -> RawTable:
     if len(chunks) == 1:
         return chunks[0]
     first = chunks[0]
-    frame = pd.concat([c.frame for c in chunks], ignore_index=True, axis=0)
+    positional = [c.frame.set_axis(range(c.frame.shape[1]), axis=1) for c in chunks]
+    frame = pd.concat(positional, ignore_index=True, axis=0)  # headers may repeat a name
     frame.columns = first.frame.columns
     return RawTable(
         frame=frame,
@@ -621,6 +846,7 @@ def _concat(chunks: list[RawTable]) -> RawTable:
         sheet=first.sheet,
         problems=[p for c in chunks for p in c.problems],
         rows_above_header=first.rows_above_header,
+        sheets=first.sheets,
     )
 
 
@@ -660,6 +886,7 @@ def _xlsx_chunks(path: Path, chunksize, sheet, header_row, user_mapping) -> Iter
             delimiter=None,
             sheet=sheet_name,
             rows_above_header=before,
+            sheets=tuple(values.sheetnames),
         )
         yield from _chunked(name, header, stream, chunksize, base, pad_short=True)
     except ReadError:
@@ -681,6 +908,11 @@ def _choose_sheet(values, formulas, sheet, header_row, user_mapping, name) -> st
         if not 0 <= sheet < len(names):
             raise ReadError(name, None, f"no sheet number {sheet} (sheets: {', '.join(names)})")
         return names[sheet]
+    if isinstance(sheet, str) and sheet not in names and sheet.strip().isdigit():
+        number = int(sheet)  # "2" on the command line: the second sheet (1-based)
+        if not 1 <= number <= len(names):
+            raise ReadError(name, None, f"no sheet number {number} (sheets: {', '.join(names)})")
+        return names[number - 1]
     if isinstance(sheet, str):
         if sheet not in names:
             raise ReadError(name, None, f"no sheet named {sheet!r} (sheets: {', '.join(names)})")

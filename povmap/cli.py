@@ -17,11 +17,11 @@ import typer
 from rich.console import Console
 
 from povmap import settings
+from povmap.cli_import import import_app
 from povmap.cli_referrals import referrals_app
 from povmap.cli_sites import import_indicators_command, import_sites_command
 
 app = typer.Typer(help="Thai Poverty Map command line.", no_args_is_help=True, add_completion=False)
-import_app = typer.Typer(help="Import data files into the store.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(referrals_app, name="referrals", help="Export and import referrals and targets.")
 import_app.command("sites")(import_sites_command)
@@ -90,57 +90,6 @@ def demo_command(
         scale=scale if scale is not None else settings.get("POVMAP_DEMO_SCALE"),
         id_key=id_hash_key(settings.var_dir(), settings.get("POVMAP_ID_HASH_KEY")),
         progress=_progress,
-    )
-
-
-@import_app.command("households")
-def import_households_command(
-    file: Path = typer.Argument(..., help="Canonical household file (CSV UTF-8 or Parquet)."),
-    members: Path = typer.Option(
-        None, "--members", help="Optional member file (one row per person)."
-    ),
-) -> None:
-    """Validate FILE and store it: every row valid, or nothing is written and a report says why."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from data import store
-    from data.importer import IMPORT_STEPS, ImportFailed, id_hash_key, import_households
-
-    con = store.connect(settings.get("POVMAP_DB"))
-    try:
-        with Progress(
-            TextColumn("[bold cyan]{task.description:<10}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} steps"),
-            TimeElapsedColumn(),
-            console=err,
-        ) as bar:
-            task = bar.add_task("read", total=len(IMPORT_STEPS))
-
-            def step(name: str) -> None:
-                bar.update(task, description=name, completed=IMPORT_STEPS.index(name))
-
-            result = import_households(
-                con,
-                file,
-                members_path=members,
-                report_dir=settings.var_dir() / "reports",
-                id_key=id_hash_key(settings.var_dir(), settings.get("POVMAP_ID_HASH_KEY")),
-                progress=step,
-            )
-            bar.update(task, description="done", completed=len(IMPORT_STEPS))
-    except ImportFailed as exc:
-        # user data may contain [brackets]: never let rich read them as markup
-        err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
-        if exc.report:
-            err.print(f"Full report: {exc.report}")
-        raise typer.Exit(1) from None
-    finally:
-        con.close()
-    c = result.counts
-    err.print(
-        f"[green]imported[/] {result.rows:,} rows from {file.name}: {c.new:,} new, {c.replaced:,} replaced "
-        f"(previous versions kept in history), {c.unchanged:,} unchanged; {result.members:,} members."
     )
 
 

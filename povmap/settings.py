@@ -251,6 +251,22 @@ SETTINGS: tuple[Setting, ...] = (
         float,
         group="local economy",
     ),
+    # --- find and verify ---------------------------------------------------------------------
+    Setting(
+        "POVMAP_GPS_TOLERANCE_M",
+        500.0,
+        "How far (m) a household or village point may lie outside its declared subdistrict before "
+        "the review page flags it; boundaries are simplified, so a small margin is normal.",
+        float,
+        group="verification",
+    ),
+    Setting(
+        "POVMAP_IMPORT_CHUNK_ROWS",
+        100_000,
+        "Rows read and validated at a time during an import (bounds memory on large files).",
+        int,
+        group="verification",
+    ),
     # --- demo -------------------------------------------------------------------------------------
     Setting(
         "POVMAP_DEMO_SEED",

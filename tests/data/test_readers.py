@@ -370,3 +370,59 @@ def test_decode_error_names_the_exact_line(tmp_path):
     with pytest.raises(ReadError, match="cannot be decoded as utf-8") as err:
         read_any(path, encoding="utf-8")
     assert err.value.line == 5002
+
+
+# --- the pyarrow fast path reads exactly what the csv module reads ---------------------------------
+
+TRICKY = (
+    "title line\r\n"
+    "hh_id,members,note\r\n"
+    'H1,4,"a, with comma"\r\n'
+    '"H2",5,"say ""hi"""\r\n'
+    "\r\n"
+    ",,\r\n"
+    'H3,6,"two\r\nlines"\r\n'
+    "  ,  ,  \r\n"
+    "H4,7,ข้อความไทย\r\n"
+    "H5,8\r\n"
+    "H6,9,x,extra\r\n"
+    'H7,1,=HYPERLINK("x")\r\n'
+    'H8,2,"<b>bold</b>"\r'
+    "H9,3,old mac line end\r\n"
+    + "".join(f"G{i},{i % 9},row {i}\n" for i in range(40))
+    + "G-last,1,no newline at the end"
+)
+
+
+@pytest.mark.parametrize("chunksize", [None, 1, 3, 7, 1000])
+@pytest.mark.parametrize("encoding", ["utf-8", "cp874"])
+def test_fast_and_slow_csv_paths_agree(tmp_path, monkeypatch, chunksize, encoding):
+    import data.readers as readers
+
+    path = write(tmp_path, "tricky.csv", TRICKY, encoding=encoding)
+    fast = list(iter_chunks(path, chunksize=chunksize))
+    monkeypatch.setattr(readers, "_fast_block", lambda *a, **k: None)
+    slow = list(iter_chunks(path, chunksize=chunksize))
+    assert [len(c) for c in fast] == [len(c) for c in slow]
+    if chunksize:
+        assert all(len(c) <= chunksize for c in fast[:-1]) and all(len(c) for c in fast)
+    for a, b in zip(fast, slow, strict=True):
+        assert cells(a) == cells(b)
+        assert a.line_numbers.tolist() == b.line_numbers.tolist()
+        assert a.problems == b.problems
+    whole = read_any(path)
+    assert whole.line_numbers.tolist()[:9] == [3, 4, 7, 10, 11, 12, 13, 14, 15]
+    assert cells(whole)[2] == ["H3", "6", "two\r\nlines"]
+    assert cells(whole)[6] == ["H7", "1", '=HYPERLINK("x")']
+    assert cells(whole)[8] == ["H9", "3", "old mac line end"]
+    assert cells(whole)[-1] == ["G-last", "1", "no newline at the end"]
+    assert [p.line for p in whole.problems] == [11, 12]
+
+
+def test_a_long_line_is_caught_in_any_block(tmp_path):
+    rows = "".join(f"H{i},1,x\n" for i in range(3000))
+    path = write(
+        tmp_path, "long.csv", "hh_id,members,note\n" + rows + "H,1," + "y" * 1_200_000 + "\n"
+    )
+    with pytest.raises(ReadError, match="line 3,002"):
+        list(iter_chunks(path, chunksize=500))

@@ -1,0 +1,502 @@
+"""Streamlit glue of the data (import) and review (สอบทาน) pages.
+
+The pages call ``data.importer``, ``data.registry``, ``data.duplicates`` and
+``data.verification``; what is Streamlit (uploads, caching, tables, the review map, the
+status form) lives here so the pages stay thin.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import uuid
+from pathlib import Path
+
+import folium
+import pandas as pd
+import shapely
+import streamlit as st
+from streamlit_folium import st_folium
+
+from data import verification
+from data.importer import ImportFailed, ImportResult, Preview, ReadOptions
+from data.normalize import REGISTRY_COLUMN_LIST
+from data.schema import HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST
+from data.validate import Problem
+from geo import boundaries, maps
+from povmap import settings, ui
+from povmap.i18n import t
+
+ENCODINGS = ("", "utf-8", "utf-8-sig", "cp874", "utf-16")
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"]
+SHOWN_PROBLEMS = 500
+
+
+def md_escape(text: object) -> str:
+    """User text made literal for Streamlit markdown (no links, emphasis or HTML from a file)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
+
+
+def gps_tolerance() -> float:
+    """POVMAP_GPS_TOLERANCE_M once the setting exists, else the module default (500 m)."""
+    try:
+        return float(settings.get("POVMAP_GPS_TOLERANCE_M"))
+    except KeyError:
+        return verification.DEFAULT_TOLERANCE_M
+
+
+# --- uploads --------------------------------------------------------------------------------------
+
+
+def _upload_dir() -> Path:
+    if "data_upload_dir" not in st.session_state:
+        st.session_state["data_upload_dir"] = str(
+            settings.var_dir() / "uploads" / uuid.uuid4().hex[:12]
+        )
+    return Path(st.session_state["data_upload_dir"])
+
+
+def saved_upload(uploaded, slot: str) -> Path | None:
+    """The uploaded file as a private temporary file (written once per upload)."""
+    if uploaded is None:
+        return None
+    key = f"data_saved_{slot}"
+    saved = st.session_state.get(key)
+    if saved and saved[0] == uploaded.file_id and Path(saved[1]).exists():
+        return Path(saved[1])
+    folder = _upload_dir() / slot
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(uploaded.name).suffix.lower()[:8]
+    stem = "".join(c for c in Path(uploaded.name).stem if c.isalnum() or c in "-_ ")[:80] or "file"
+    path = folder / f"{stem}{suffix}"
+    path.write_bytes(uploaded.getbuffer())
+    path.chmod(0o600)
+    st.session_state[key] = (uploaded.file_id, str(path))
+    return path
+
+
+def forget_uploads() -> None:
+    """Delete the session's uploaded files (after a successful import)."""
+    shutil.rmtree(_upload_dir(), ignore_errors=True)
+    for key in [k for k in st.session_state if str(k).startswith("data_saved_")]:
+        del st.session_state[key]
+
+
+def read_options(lang: str) -> tuple[ReadOptions, bool]:
+    """The reading options expander: (options, accept_valid)."""
+    with st.expander(t("data_options", lang)):
+        left, right = st.columns(2)
+        encoding = left.selectbox(
+            t("data_encoding", lang),
+            ENCODINGS,
+            format_func=lambda e: e or t("data_encoding_auto", lang),
+            key="data_encoding",
+        )
+        sheet = right.text_input(t("data_sheet", lang), key="data_sheet").strip()
+        mapping_file = st.file_uploader(
+            t("data_mapping", lang),
+            type=["csv", "json", "txt"],
+            help=t("data_mapping_help", lang),
+            key="data_mapping",
+        )
+    accept_valid = st.toggle(
+        t("data_accept_valid", lang), help=t("data_accept_valid_help", lang), key="data_accept"
+    )
+    mapping = saved_upload(mapping_file, "mapping")
+    return ReadOptions(
+        encoding=encoding or None, sheet=sheet or None, mapping=mapping
+    ), accept_valid
+
+
+# --- preview and reports ----------------------------------------------------------------------------
+
+
+def _labels(lang: str) -> dict[str, str]:
+    i = 1 if lang == "en" else 0
+    out: dict[str, str] = {}
+    for c in (*REGISTRY_COLUMN_LIST, *MEMBER_COLUMN_LIST, *HOUSEHOLD_COLUMN_LIST):
+        out[c.name] = (c.label_th, c.label_en)[i]
+    for helper in ("province_name", "district_name", "subdistrict_name", "address", "latlon"):
+        out[helper] = t(f"data_helper_{helper}", lang)
+    return out
+
+
+def read_as(preview: Preview, lang: str) -> str:
+    """How the file was read, in the page's language."""
+    raw = preview.raw
+    if raw.format == "xlsx":
+        return t("data_read_xlsx", lang, sheet=raw.sheet, line=raw.header_row)
+    if raw.format == "parquet":
+        return t("data_read_parquet", lang)
+    from data.importer import DELIMITER_NAMES, ENCODING_NAMES
+
+    delimiter = DELIMITER_NAMES.get(raw.delimiter or ",", "")
+    return t(
+        "data_read_csv",
+        lang,
+        encoding=ENCODING_NAMES.get((raw.encoding or "").lower(), raw.encoding),
+        delimiter=t(f"data_delimiter_{delimiter}", lang) if delimiter else repr(raw.delimiter),
+        line=raw.header_row,
+    )
+
+
+def show_preview(preview: Preview, lang: str) -> bool:
+    """Column mapping, unknown and missing columns, the sample. False if columns are missing."""
+    st.caption(t("data_read_as", lang, how=md_escape(read_as(preview, lang))))
+    report = preview.column_report
+    labels = _labels(lang)
+    mapping = pd.DataFrame(
+        {
+            t("data_col_header", lang): [h for h, _ in report.mapped],
+            t("data_col_canonical", lang): [c for _, c in report.mapped],
+            t("data_col_label", lang): [labels.get(c, "") for _, c in report.mapped],
+        }
+    )
+    st.dataframe(mapping, hide_index=True, width="stretch", height=240)
+    if report.unknown:
+        columns = ", ".join(md_escape(c) for c in report.unknown)
+        st.warning(t("data_unknown_columns", lang, columns=columns), icon="⚠️")
+    for what in preview.notes:
+        st.caption(t("data_derived", lang, what=md_escape(what)))
+    if report.missing:
+        names = ", ".join(f"{labels.get(c, c)} ({c})" for c in report.missing)
+        st.error(t("data_missing_columns", lang, columns=names))
+    st.caption(t("data_sample", lang, n=len(preview.sample)))
+    sample = preview.sample.copy()
+    sample.insert(0, t("data_col_line", lang), list(preview.line_numbers))
+    st.dataframe(sample, hide_index=True, width="stretch", height=260)
+    if preview.problems:
+        st.caption(t("data_sample_problems", lang))
+        st.dataframe(problems_frame(list(preview.problems), lang), hide_index=True)
+    return report.ok
+
+
+def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
+    """Problems as a table with translated headers (values were made safe by the importer)."""
+    return pd.DataFrame(
+        {
+            t("data_col_file", lang): [p.file for p in problems],
+            t("data_col_line", lang): [p.line for p in problems],
+            t("data_col_column", lang): [p.column for p in problems],
+            t("data_col_value", lang): [p.value for p in problems],
+            t("data_col_reason", lang): [p.reason for p in problems],
+        }
+    )
+
+
+def show_check(result: ImportResult, lang: str, *, failed_message: str | None) -> None:
+    """Counts, problems and warnings of a dry run (or of a failed one) and the report download."""
+    if failed_message and result.file_error:
+        st.error(t("data_failed", lang))
+        st.code(failed_message, language=None, wrap_lines=True)
+    else:
+        cols = st.columns(6)
+        c = result.counts
+        valid = result.rows_in_file - result.rejected_rows
+        cols[0].metric(t("data_rows_in_file", lang), f"{result.rows_in_file:,}")
+        cols[1].metric(t("data_rows_valid", lang), f"{valid:,}")
+        cols[2].metric(t("data_rows_rejected", lang), f"{result.rejected_rows:,}")
+        cols[3].metric(t("data_rows_new", lang), f"{c.new:,}")
+        cols[4].metric(
+            t("data_rows_replaced", lang),
+            f"{c.replaced:,}",
+            help=t("data_rows_replaced_help", lang),
+        )
+        cols[5].metric(t("data_rows_unchanged", lang), f"{c.unchanged:,}")
+    if failed_message and not result.file_error:
+        total = max(len(result.problems), _count_lines(result.rejected))
+        st.error(
+            t(
+                "data_failed_rows",
+                lang,
+                problems=total,
+                rows=result.rejected_rows,
+                total=result.rows_in_file,
+            )
+        )
+    if result.problems and not result.file_error:
+        total = max(len(result.problems), _count_lines(result.rejected))
+        st.subheader(t("data_problems", lang, n=total))
+        shown = list(result.problems[:SHOWN_PROBLEMS])
+        if total > len(shown):
+            st.caption(t("data_problems_more", lang, shown=len(shown), n=total))
+        st.dataframe(problems_frame(shown, lang), hide_index=True, width="stretch")
+    elif not failed_message:
+        st.success(t("data_no_problems", lang))
+    if result.warnings:
+        with st.expander(t("data_warnings", lang, n=len(result.warnings))):
+            st.dataframe(problems_frame(list(result.warnings), lang), hide_index=True)
+    if result.report and result.report.exists():
+        report = pd.read_csv(result.report, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        ui.csv_download(report, result.report.stem, lang, key=f"dl-{result.import_id}")
+
+
+def _count_lines(path: Path | None) -> int:
+    if path is None or not path.exists():
+        return 0
+    with path.open("rb") as fh:
+        return max(sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b"")) - 1, 0)
+
+
+def run_import(call, lang: str) -> tuple[ImportResult | None, str | None]:
+    """Run an import (or dry run) with a progress bar: (result, failure message)."""
+    bar = st.progress(0.0, text=t("data_progress", lang, done=0))
+
+    def rows(done: int, total: int | None) -> None:
+        if total:
+            bar.progress(
+                min(done / total, 1.0), text=t("data_progress_total", lang, done=done, total=total)
+            )
+        else:
+            bar.progress(0.5, text=t("data_progress", lang, done=done))
+
+    try:
+        result = call(rows)
+    except ImportFailed as exc:
+        bar.empty()
+        return exc.result, str(exc)
+    bar.empty()
+    return result, None
+
+
+@st.cache_data(show_spinner=False, ttl=10)
+def imports_log(lang: str) -> pd.DataFrame:
+    frame = (
+        ui.cursor()
+        .execute(
+            """SELECT finished_at, kind, file_name, rows_in_file, rows_new, rows_replaced,
+                      rows_unchanged, synthetic FROM imports ORDER BY finished_at DESC LIMIT 30"""
+        )
+        .df()
+    )
+    return frame.rename(
+        columns={
+            "finished_at": t("data_history_when", lang),
+            "kind": t("data_history_kind", lang),
+            "file_name": t("data_col_file", lang),
+            "rows_in_file": t("data_rows_in_file", lang),
+            "rows_new": t("data_rows_new", lang),
+            "rows_replaced": t("data_rows_replaced", lang),
+            "rows_unchanged": t("data_rows_unchanged", lang),
+            "synthetic": t("data_history_synthetic", lang),
+        }
+    )
+
+
+# --- review -----------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def subdistrict_lookup() -> pd.DataFrame:
+    return boundaries.load_lookup(settings.get("POVMAP_CACHE_DIR"))
+
+
+@st.cache_data(show_spinner=False, ttl=300)
+def flagged(round_be: int, area: str | None, tolerance_m: float) -> pd.DataFrame:
+    """Flagged households (GPS, duplicates, registry) of a round and area; statuses excluded."""
+    return verification.flagged_households(
+        ui.cursor(),
+        ui.boundary_layer("subdistrict"),
+        subdistrict_lookup(),
+        round_be=round_be,
+        area=area,
+        tolerance_m=tolerance_m,
+    )
+
+
+@st.cache_data(show_spinner=False, ttl=300)
+def village_flags(area: str | None, tolerance_m: float) -> pd.DataFrame:
+    return verification.village_gps_flags(
+        ui.cursor(),
+        ui.boundary_layer("subdistrict"),
+        subdistrict_lookup(),
+        area=area,
+        tolerance_m=tolerance_m,
+    )
+
+
+@st.cache_data(show_spinner=False, ttl=300)
+def village_names(lang: str) -> dict[str, str]:
+    col = "name_en" if lang == "en" else "name_th"
+    rows = ui.cursor().execute(f"SELECT village_code, {col} FROM villages").fetchall()
+    return {code: str(name) for code, name in rows}
+
+
+def area_name(code: str, lang: str) -> str:
+    names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
+    polygons = ui.boundary_layer("subdistrict").set_index("code")
+    if code in names.index:
+        return f"{names[code]} ({code})"
+    if code in polygons.index:
+        return f"{polygons.loc[code, 'name_en' if lang == 'en' else 'name_th']} ({code})"
+    return code
+
+
+def reason_text(reasons: tuple[str, ...], lang: str) -> str:
+    return " · ".join(t(f"review_flag_{r}", lang) for r in reasons)
+
+
+def status_text(status: str, lang: str) -> str:
+    return t(f"review_status_{status}", lang)
+
+
+def queue_table(queue: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The review queue as shown: names, translated reasons and statuses, no hashes."""
+    villages = village_names(lang)
+    return pd.DataFrame(
+        {
+            t("household", lang): queue["hh_id"],
+            t("village", lang): [
+                f"{villages.get(v, '')} ({v})" if villages.get(v) else v
+                for v in queue["village_code"]
+            ],
+            t("review_reason", lang): [reason_text(r, lang) for r in queue["reasons"]],
+            t("review_distance", lang): [
+                "" if pd.isna(d) else f"{d:,.0f}" for d in queue["distance_m"]
+            ],
+            t("review_found_in", lang): [
+                area_name(c, lang) if c else "" for c in queue["found_code"]
+            ],
+            t("review_status", lang): [status_text(s, lang) for s in queue["status"]],
+            t("review_note", lang): queue["note"],
+        }
+    )
+
+
+def status_form(hh_id: str, round_be: int, reasons: tuple[str, ...], lang: str) -> None:
+    """Set a household's status with a note; the history below it."""
+    con = ui.cursor()
+    history = verification.status_history(con, hh_id, round_be)
+    current = history["status"].iloc[-1] if len(history) else "unverified"
+    with st.form(f"review-form-{hh_id}-{round_be}", clear_on_submit=True):
+        st.markdown(f"**{t('review_set_status', lang)}** · `{hh_id}`")
+        status = st.radio(
+            t("review_status", lang),
+            verification.STATUSES,
+            index=verification.STATUSES.index(current),
+            format_func=lambda s: status_text(s, lang),
+            horizontal=True,
+        )
+        note = st.text_area(
+            t("review_note", lang), help=t("review_note_help", lang), max_chars=2000
+        )
+        reviewer = st.text_input(t("review_reviewer", lang), max_chars=80)
+        if st.form_submit_button(t("review_set_status", lang), type="primary"):
+            verification.set_status(
+                con, hh_id, round_be, status, note=note, reviewer=reviewer, flags=reasons
+            )
+            st.success(t("review_saved", lang, status=status_text(status, lang), hh_id=hh_id))
+            history = verification.status_history(con, hh_id, round_be)
+    st.markdown(f"**{t('review_history', lang)}**")
+    if history.empty:
+        st.caption(t("review_no_history", lang))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("review_set_at", lang): history["set_at"],
+                t("review_status", lang): [status_text(s, lang) for s in history["status"]],
+                t("review_note", lang): history["note"],
+                t("review_reviewer", lang): history["reviewer"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def gps_map(row: pd.Series, lang: str, height: int = 340) -> None:
+    """The declared subdistrict, the polygon the point falls in, and the point; offline."""
+    point = (
+        ui.cursor()
+        .execute(
+            "SELECT lat, lon FROM households WHERE hh_id = ? AND round_be = ?",
+            [row["hh_id"], int(row["round_be"])],
+        )
+        .fetchall()
+    )
+    if not point or point[0][0] is None:
+        return
+    point = point[0]
+    layer = ui.boundary_layer("subdistrict").set_index("code")
+    lookup = dict(
+        zip(
+            subdistrict_lookup()["subdistrict_code"],
+            subdistrict_lookup()["polygon_code"],
+            strict=True,
+        )
+    )
+    declared = lookup.get(row["subdistrict_code"]) or row["subdistrict_code"]
+    m = maps.offline_map(center=point, zoom=11, tiles=settings.get("POVMAP_TILES"))
+    shapes = []
+    for code, colour, dash in (
+        (row.get("found_code") or "", "#7f7f7f", "4 4"),
+        (declared, "#2166ac", None),
+    ):
+        if code and code in layer.index:
+            geom = layer.loc[code, "geometry"]
+            shapes.append(geom)
+            folium.GeoJson(
+                geom.__geo_interface__,
+                style_function=lambda _f, c=colour, d=dash: {
+                    "color": c,
+                    "weight": 2.5,
+                    "fillOpacity": 0.06,
+                    "dashArray": d,
+                },
+                tooltip=html.escape(area_name(code, lang)),
+            ).add_to(m)
+    folium.CircleMarker(
+        location=point,
+        radius=7,
+        color="#b2182b",
+        fill=True,
+        fill_opacity=0.9,
+        tooltip=html.escape(str(row["hh_id"])),
+    ).add_to(m)
+    if shapes:
+        whole = shapely.union_all([*shapes, shapely.Point(point[1], point[0])])
+        maps.fit_bounds(m, whole.bounds, padding_bottom_right=(10, 60))
+    st_folium(
+        maps.localize(m),
+        returned_objects=[],
+        height=height,
+        use_container_width=True,
+        key=f"gps-{row['hh_id']}",
+    )
+    st.caption(t("review_map_caption", lang))
+
+
+def registry_tab(view: ui.View) -> None:
+    """Households and registry entries matched per child area, with TPMAP's targeted poor."""
+    from data import registry
+    from povmap import rules
+
+    lang, con = view.lang, ui.cursor()
+    snapshot = registry.snapshot_for(con, view.round_be)
+    if snapshot is None:
+        st.info(t("review_registry_none", lang))
+        return
+    st.caption(t("review_registry_caption", lang, snapshot=snapshot))
+    level = view.level_below
+    match = registry.cross_match(con, level, round_be=view.round_be, area=view.area)
+    rule = rules.poor_rule(view.rule_name, view.k)
+    target = registry.targeted_poor(con, level, round_be=view.round_be, area=view.area, rule=rule)
+    table = match.merge(target[["code", "targeted_poor_households"]], on="code", how="left")
+    names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
+    where = t(f"level_{level}", lang)
+    table.insert(0, where, table["code"].map(lambda c: f"{names.get(c, c)} ({c})"))
+    labels = {
+        "households": t("surveyed_households", lang),
+        "in_both": t("review_in_both", lang),
+        "survey_only": t("review_survey_only", lang),
+        "no_id": t("review_no_id", lang),
+        "registry_only": t("review_registry_only", lang),
+        "targeted_poor_households": t("review_targeted_poor", lang),
+    }
+    shown = table[[where, *labels]].rename(columns=labels)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(t("review_targeted_help", lang))
+    ui.csv_download(shown, "registry-cross-match", lang, "dl-registry")
