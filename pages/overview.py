@@ -1,15 +1,20 @@
-"""Overview: the executive's ten-second answer to "where are the poor, and is it falling?"."""
+"""Overview: the executive's ten-second answer to "where are the poor, and is it falling?".
+
+Every number comes from the same store queries as `povmap stats` (tested to be equal).
+"""
 
 from __future__ import annotations
 
 import plotly.express as px
 import streamlit as st
 
+from analysis.areas import top_bottom
 from geo.maps import format_number, format_percent
-from povmap import ui
+from povmap import settings, ui
 from povmap.i18n import t
-from povmap.map_view import area_map_fragment
+from povmap.map_view import map_fragment
 
+FONT = "Sarabun, Loma, Garuda, sans-serif"
 view: ui.View = ui.current_view()
 lang = view.lang
 
@@ -26,76 +31,95 @@ now = tot.loc[view.round_be] if view.round_be in tot.index else None
 previous = [r for r in tot.index if r < (view.round_be or 0)]
 prev = tot.loc[previous[-1]] if previous else None
 
+
+def delta(column: str, pct: bool = False) -> str | None:
+    """Change against the previous round, with its sign (the arrow shows the direction)."""
+    if prev is None or now is None:
+        return None
+    d = now[column] - prev[column]
+    text = f"{d * 100:,.1f}" + (" จุด" if lang == "th" else " pts") if pct else format_number(d)
+    return ("+" if d > 0 else "") + text + f" · {t('vs_round', lang, round=previous[-1])}"
+
+
 if now is not None:
     cols = st.columns(5)
-
-    def delta(column: str, pct: bool = False) -> str | None:
-        if prev is None:
-            return None
-        d = now[column] - prev[column]
-        text = format_percent(d * 100, 1) + " pts" if pct else format_number(d)
-        return ("+" if d > 0 else "") + text + f" · {t('vs_round', lang, round=previous[-1])}"
-
-    cols[0].metric(
-        t("poor_households", lang),
-        format_number(now.poor_households),
-        delta("poor_households"),
-        delta_color="inverse",
+    cards = (
+        ("poor_households", format_number(now.poor_households), delta("poor_households"), None),
+        ("poor_people", format_number(now.poor_people), delta("poor_people"), None),
+        (
+            "headcount_ratio",
+            format_percent(now.headcount_ratio * 100, 1),
+            delta("headcount_ratio", pct=True),
+            t("headcount_definition", lang),
+        ),
+        (
+            "targeted_poor",
+            format_number(now.targeted_poor_households),
+            delta("targeted_poor_households"),
+            t("targeted_poor_help", lang),
+        ),
     )
-    cols[1].metric(
-        t("poor_people", lang),
-        format_number(now.poor_people),
-        delta("poor_people"),
-        delta_color="inverse",
-    )
-    cols[2].metric(
-        t("headcount_ratio", lang),
-        format_percent(now.headcount_ratio * 100, 1),
-        delta("headcount_ratio", pct=True),
-        delta_color="inverse",
-    )
-    cols[3].metric(
-        t("targeted_poor", lang),
-        format_number(now.targeted_poor_households),
-        help=t("targeted_poor_help", lang),
-    )
+    for col, (label, value, change, help_text) in zip(cols, cards, strict=False):
+        col.metric(t(label, lang), value, change, delta_color="inverse", help=help_text)
     cols[4].metric(t("surveyed_households", lang), format_number(now.households))
+    rule = t("rule_af", lang, k=view.k) if view.rule_name == "af" else t("rule_tpmap", lang)
     st.caption(
-        t("headcount_definition", lang) + " · " + t("data_vintage", lang, round=view.round_be)
+        t("data_vintage", lang, round=view.round_be)
+        + " · "
+        + t("map_overview_stats_note", lang, rule=rule)
     )
 
 left, right = st.columns([3, 2])
 with left:
-    area_map_fragment(view, metric="poor_households")
+    map_fragment(view, full=False, height=540)
+    st.page_link("pages/map.py", label=t("map_overview_open_map", lang), icon=":material/map:")
 with right:
+    min_cell = int(settings.get("POVMAP_MIN_CELL"))
     stats = ui.area_stats(view.level_below, view.round_be, view.area, view.rule_name, view.k)
+    stats = stats[stats["households"] >= min_cell]
     names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
-    top = stats.assign(name=stats["code"].map(names)).nlargest(10, "poor_households")
-    st.subheader(t("top_areas", lang))
-    fig = px.bar(
-        top.iloc[::-1],
-        x="poor_households",
-        y="name",
-        orientation="h",
-        labels={"poor_households": t("poor_households", lang), "name": ""},
-        color_discrete_sequence=["#e34a33"],
-    )
-    fig.update_layout(
-        height=360, margin=dict(l=0, r=0, t=10, b=0), font_family="Sarabun, Loma, sans-serif"
-    )
-    st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
-    st.subheader(t("trend", lang))
-    trend = tot.reset_index()
-    fig2 = px.line(
-        trend,
-        x="round_be",
-        y="poor_households",
-        markers=True,
-        color_discrete_sequence=["#e34a33"],
-        labels={"round_be": t("round", lang), "poor_households": t("poor_households", lang)},
-    )
-    fig2.update_xaxes(tickmode="array", tickvals=list(trend["round_be"]))
-    fig2.update_layout(
-        height=240, margin=dict(l=0, r=0, t=10, b=0), font_family="Sarabun, Loma, sans-serif"
-    )
-    st.plotly_chart(fig2, use_container_width=True, config={"displayModeBar": False})
+    top, bottom = top_bottom(stats.set_index("code")["poor_households"], n=10)
+    for title, rows, colour in (
+        ("map_overview_top", top, "#d7301f"),
+        ("map_overview_bottom", bottom, "#2c7fb8"),
+    ):
+        st.markdown(f"##### {t(title, lang)}")
+        bars = rows.rename("poor_households").reset_index()
+        bars["name"] = bars["code"].map(names).fillna(bars["code"])
+        bars["text"] = bars["poor_households"].map(format_number)
+        fig = px.bar(
+            bars.iloc[::-1],
+            x="poor_households",
+            y="name",
+            orientation="h",
+            text="text",
+            labels={"poor_households": t("poor_households", lang), "name": ""},
+            color_discrete_sequence=[colour],
+        )
+        fig.update_traces(textposition="outside", cliponaxis=False)
+        fig.update_layout(
+            height=max(160, 28 * len(bars) + 60),
+            margin=dict(l=0, r=30, t=10, b=0),
+            font_family=FONT,
+            xaxis_tickformat=",",
+        )
+        st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+    st.caption(t("map_overview_rank_note", lang, round=view.round_be, min_cell=min_cell))
+
+st.markdown(f"##### {t('map_overview_trend', lang, area=view.area_name())}")
+trend = tot.reset_index()
+trend["text"] = trend["poor_households"].map(format_number)
+fig2 = px.line(
+    trend,
+    x="round_be",
+    y="poor_households",
+    markers=True,
+    text="text",
+    color_discrete_sequence=["#d7301f"],
+    labels={"round_be": t("round", lang), "poor_households": t("poor_households", lang)},
+)
+fig2.update_traces(textposition="top center")
+fig2.update_xaxes(tickmode="array", tickvals=list(trend["round_be"]))
+fig2.update_yaxes(tickformat=",", rangemode="tozero")
+fig2.update_layout(height=260, margin=dict(l=0, r=0, t=20, b=0), font_family=FONT)
+st.plotly_chart(fig2, width="stretch", config={"displayModeBar": False})

@@ -1,83 +1,622 @@
-"""The map fragment: a choropleth of the areas below the selected one, with click-to-drill.
+"""The poverty map in Streamlit: data cached per (level, area, round, metric) and the map fragment.
 
-Runs inside ``st.fragment`` so panning, zooming and changing the metric rerun only the map; a
-click on an area (the only value sent back) drills into it and reruns the page.
+Data are cached with ``st.cache_data`` on plain values (level, area code, round, rule, k, metric
+key), never on GeoDataFrames. The map runs in ``st.fragment``: changing the metric, the classes,
+the colours or the hot-spot layer reruns only the fragment, and the browser only restyles the
+polygons it already has (the style travels in ``st_folium``'s ``feature_group_to_add``; the
+geometry script is unchanged, so the map is not rebuilt). Panning and zooming send nothing back
+(``returned_objects=["last_active_drawing"]``); a click on an area drills into it and reruns the
+page.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.area_map import METRICS, build_area_map, polygon_stats, with_ratios
-from povmap import settings, ui
+from analysis.areas import area_measures, with_change
+from analysis.capitals import capital_scores
+from analysis.hotspots import EXPLANATION, HOTSPOT_LABELS, local_gi_star, queen_weights
+from data import store
+from data.schema import BMN_CODES, table
+from geo import boundaries
+from geo.area_map import (
+    METHODS,
+    METRICS,
+    PALETTE_NAMES,
+    PALETTES,
+    area_values,
+    build_area_map,
+    geometry_payload,
+    point_layers,
+    style_payload,
+)
+from povmap import rules, settings, ui
 from povmap.i18n import t
+
+LEVELS = ("province", "district", "subdistrict")
+HOTSPOT_LEVELS = ("district", "subdistrict")
+#: Defaults of the settings POVMAP_HOTSPOT_PERMUTATIONS and POVMAP_HOTSPOT_SEED.
+HOTSPOT_PERMUTATIONS = 999
+HOTSPOT_SEED = 2564
+#: Query parameters of the map page (``level`` is taken by the researcher filters).
+PARAMS = {"level": "map_level", "metric": "metric", "method": "method", "palette": "palette"}
+HOT_PARAM = "hotspots"
+
+
+# --- which areas -------------------------------------------------------------------------------------
+
+
+def levels_for(area: str | None) -> list[str]:
+    """Levels the map can draw inside ``area`` (None = Thailand)."""
+    if not area:
+        return list(LEVELS)
+    return ["district", "subdistrict"] if len(area) == 2 else ["subdistrict"]
+
+
+def scope_of(area: str | None, level: str) -> str | None:
+    """The area whose children at ``level`` are drawn: a subdistrict shows its district's."""
+    if not area or level == "province":
+        return None
+    if level == "district":
+        return area[:2]
+    return area[:4] if len(area) >= 4 else area[:2]
+
+
+def layer_level(level: str, scope: str | None) -> str:
+    """The boundary layer: the coarse national copy when every subdistrict is drawn at once."""
+    return boundaries.NATIONAL if level == "subdistrict" and scope is None else level
 
 
 @st.cache_resource(show_spinner=False)
-def _subdistrict_lookup() -> pd.DataFrame:
-    return pd.read_parquet(settings.get("POVMAP_CACHE_DIR") / "subdistrict_lookup.parquet")
+def _lookup() -> dict[str, str]:
+    """Current DOPA subdistrict code -> the boundary polygon that holds it."""
+    frame = boundaries.load_lookup(settings.get("POVMAP_CACHE_DIR")).dropna()
+    return dict(zip(frame["subdistrict_code"], frame["polygon_code"], strict=True))
 
 
-def map_stats(view: ui.View) -> pd.DataFrame:
-    """Area aggregates keyed by the codes of the shown polygons."""
-    level = view.level_below
-    stats = ui.area_stats(level, view.round_be, view.area, view.rule_name, view.k)
+def shown_layer(level: str, scope: str | None):
+    """Polygons of ``level`` inside ``scope``, sorted by code (read-only, from the cache)."""
+    layer = ui.boundary_layer(layer_level(level, scope))
+    if scope:
+        column = "district_code" if level == "subdistrict" else "code"
+        layer = layer[layer[column].str.startswith(scope)]
+    return layer.sort_values("code")
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def geometry(level: str, scope: str | None, decimals: int) -> dict[str, Any]:
+    """The compact geometry the browser draws (see geo.area_map.geometry_payload)."""
+    return geometry_payload(shown_layer(level, scope), decimals=decimals)
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def polygon_targets(level: str, scope: str | None) -> dict[str, str]:
+    """Polygon code -> the area code a click selects (a current DOPA code for subdistricts)."""
+    layer = shown_layer(level, scope)
+    if "dopa_codes" not in layer:
+        return {c: c for c in layer["code"]}
+    return {
+        code: (dopa.split("|")[0] if dopa else code)
+        for code, dopa in zip(layer["code"], layer["dopa_codes"], strict=True)
+    }
+
+
+# --- measures ---------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=48)
+def round_measures(
+    level: str, scope: str | None, round_be: int, rule_name: str, k: float
+) -> pd.DataFrame:
+    """Every map measure of one round per polygon of ``level`` inside ``scope``."""
+    frame = store.household_frame(ui.cursor(), ["*"], round_be=round_be, area=scope)
+    frame = frame.drop(columns=["head_id_hash", "record_hash", "import_id"], errors="ignore")
+    if frame.empty:
+        return pd.DataFrame(columns=["households", "people", "poor_households", "poor_people"])
+    frame["poor"] = rules.poor_rule(rule_name, k).mask(frame)
+    scores = capital_scores(frame, pd.DataFrame(table("capital_scoring")))
+    frame = pd.concat([frame, scores], axis=1)
+    key = frame[store.LEVEL_COLUMN[level]]
     if level == "subdistrict":
-        return polygon_stats(stats, _subdistrict_lookup())
-    return with_ratios(stats)
+        lookup = _lookup()
+        key = key.map(lambda c: lookup.get(c, c))
+    frame["_area"] = key
+    return area_measures(
+        frame,
+        "_area",
+        indicator_codes=list(BMN_CODES),
+        weights=rules.af_weights(),
+        k=float(settings.get("POVMAP_AF_K")),
+    )
 
 
-def shown_layer(view: ui.View):
-    """Polygons of the level below the selected area, restricted to that area."""
-    level = view.level_below
-    layer = ui.boundary_layer(level)
-    if not view.area:
-        return layer
-    if level == "subdistrict":
-        return layer[layer["district_code"].str.startswith(view.area[:4])]
-    return layer[layer["code"].str.startswith(view.area)]
+def previous_round(round_be: int | None) -> int | None:
+    earlier = [r for r in ui.rounds() if round_be is not None and r < round_be]
+    return earlier[-1] if earlier else None
+
+
+@st.cache_data(show_spinner=False, max_entries=48)
+def measures(
+    level: str, scope: str | None, round_be: int, rule_name: str, k: float
+) -> pd.DataFrame:
+    """:func:`round_measures` with the change since the previous round."""
+    now = round_measures(level, scope, round_be, rule_name, k)
+    before = previous_round(round_be)
+    prev = round_measures(level, scope, before, rule_name, k) if before else None
+    return with_change(now, prev)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _queen(level: str, scope: str | None):
+    layer = shown_layer(level, scope)
+    return queen_weights(layer.geometry, layer["code"].tolist())
+
+
+def _gi_settings() -> tuple[int, int]:
+    return int(settings.get("POVMAP_HOTSPOT_PERMUTATIONS")), int(
+        settings.get("POVMAP_HOTSPOT_SEED")
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def hotspot_classes(
+    level: str,
+    scope: str | None,
+    round_be: int,
+    metric_key: str,
+    rule_name: str,
+    k: float,
+    min_cell: int,
+    permutations: int = HOTSPOT_PERMUTATIONS,
+    seed: int = HOTSPOT_SEED,
+) -> tuple[pd.Series | None, str]:
+    """Gi* hot/cold class per polygon of the shown metric (suppressed areas left out), or the
+    reason there is none."""
+    codes = shown_layer(level, scope)["code"].tolist()
+    stats = measures(level, scope, round_be, rule_name, k)
+    values = area_values(codes, stats, METRICS[metric_key], min_cell=min_cell)["shown"]
+    try:
+        gi = local_gi_star(values, _queen(level, scope), permutations=permutations, seed=seed)
+    except ValueError as exc:
+        return None, str(exc)
+    return gi["hotspot"].astype(str), ""
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def map_style(
+    level: str,
+    scope: str | None,
+    decimals: int,
+    round_be: int,
+    rule_name: str,
+    k: float,
+    metric_key: str,
+    method: str,
+    palette: str,
+    lang: str,
+    hot: bool,
+    selected: str | None,
+    min_cell: int,
+) -> dict[str, Any]:
+    """The style part of the map (classes, values, ranks, legend, hot spots), cached per view."""
+    geo = geometry(level, scope, decimals)
+    hot_classes = None
+    if hot:
+        hot_classes, _ = hotspot_classes(
+            level, scope, round_be, metric_key, rule_name, k, min_cell, *_gi_settings()
+        )
+    n = len(geo["code"])
+    return style_payload(
+        geo,
+        measures(level, scope, round_be, rule_name, k),
+        METRICS[metric_key],
+        lang=lang,
+        method=method,
+        palette=palette,
+        min_cell=min_cell,
+        labels=_labels(lang),
+        hotspots=hot_classes,
+        hot_labels={c: HOTSPOT_LABELS[c][1 if lang == "en" else 0] for c in HOTSPOT_LABELS},
+        selected=selected,
+        outline_weight=0.25 if n > 3000 else (0.45 if n > 300 else 0.7),
+    )
+
+
+# --- points ---------------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def village_points(
+    scope: str, round_be: int, rule_name: str, k: float, lang: str, min_cell: int
+) -> pd.DataFrame:
+    """Village pins inside ``scope`` with a tooltip: number, name, poor households of the round."""
+    con = ui.cursor()
+    villages = store.villages_in(con, scope)
+    stats = store.area_stats(
+        con, "village", round_be=round_be, area=scope, rule=rules.poor_rule(rule_name, k)
+    ).set_index("code")
+    tips = []
+    for code, no, th, en in villages[
+        ["village_code", "village_no", "name_th", "name_en"]
+    ].itertuples(index=False):
+        name = f"{th} / {en}" if lang == "th" else f"{en} / {th}"
+        args = {"no": no, "name": name, "min_cell": min_cell}
+        if code not in stats.index:
+            tips.append(t("map_village_tip_none", lang, **args))
+        elif stats.at[code, "households"] < min_cell:
+            tips.append(t("map_village_tip_suppressed", lang, **args))
+        else:
+            tips.append(
+                t(
+                    "map_village_tip",
+                    lang,
+                    poor=f"{int(stats.at[code, 'poor_households']):,}",
+                    total=f"{int(stats.at[code, 'households']):,}",
+                    **args,
+                )
+            )
+    return pd.DataFrame({"lat": villages["lat"], "lon": villages["lon"], "tooltip": tips})
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def household_points(
+    scope: str, round_be: int, rule_name: str, k: float, lang: str
+) -> pd.DataFrame:
+    """Households with a GPS point inside ``scope`` (only where household views are allowed)."""
+    frame = store.household_frame(
+        ui.cursor(), ["hh_id", "lat", "lon", "members", *BMN_CODES], round_be=round_be, area=scope
+    ).dropna(subset=["lat", "lon"])
+    poor = rules.poor_rule(rule_name, k).mask(frame)
+    status = poor.map(
+        {True: t("map_household_poor", lang), False: t("map_household_not_poor", lang)}
+    )
+    tips = [
+        t("map_household_tip", lang, hh_id=h, status=s, members=m)
+        for h, s, m in zip(frame["hh_id"], status, frame["members"], strict=True)
+    ]
+    return pd.DataFrame({"lat": frame["lat"], "lon": frame["lon"], "tooltip": tips})
+
+
+# --- state ----------------------------------------------------------------------------------------------
+
+
+def _init(key: str, options: list[Any], default: Any, param: str | None = None) -> None:
+    """Give widget ``key`` a valid value: the URL's on first use, else the default."""
+    reset = st.session_state.pop(f"{key}__reset", False)
+    if key in st.session_state and st.session_state[key] in options and not reset:
+        return
+    first = key not in st.session_state and not reset
+    wanted = st.query_params.get(param) if (param and first) else None
+    st.session_state[key] = wanted if wanted in options else default
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return {
+        "no_data": t("no_data_label", lang),
+        "suppressed": t("suppressed", lang),
+        "rank": t("map_rank", lang),
+        "hot_title": t("map_hot_title", lang),
+    }
+
+
+def _level_label(level: str, scope: str | None, lang: str) -> str:
+    if level == "subdistrict" and scope is None:
+        return t("map_level_subdistrict_national", lang)
+    return t(f"map_level_{level}", lang)
+
+
+def _sync_params(prefix: str) -> None:
+    for name, param in PARAMS.items():
+        st.query_params[param] = str(st.session_state[f"{prefix}_{name}"])
+    if st.session_state.get(f"{prefix}_hot"):
+        st.query_params[HOT_PARAM] = "1"
+    elif HOT_PARAM in st.query_params:
+        del st.query_params[HOT_PARAM]
+
+
+# --- the fragment ---------------------------------------------------------------------------------------
 
 
 @st.fragment
-def area_map_fragment(view: ui.View, metric: str = "poor_households", height: int = 560) -> None:
+def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None:
+    """The choropleth with its controls (``full``: level, classes, colours, hot spots, the
+    panel beside the map and the table; otherwise the metric only, as on the overview)."""
     lang = view.lang
-    key = st.selectbox(
+    prefix = "mp" if full else "ov"
+    levels = levels_for(view.area) if full else [view.level_below]
+    # a new area (click, breadcrumb, sidebar) starts at the level below it
+    seen = st.session_state.get(f"{prefix}_level__area")
+    if seen is not None and seen != (view.area or ""):
+        st.session_state[f"{prefix}_level__reset"] = True
+    st.session_state[f"{prefix}_level__area"] = view.area or ""
+    _init(f"{prefix}_level", levels, view.level_below, PARAMS["level"] if full else None)
+    _init(f"{prefix}_metric", list(METRICS), "poor_households", "metric" if full else None)
+    _init(f"{prefix}_method", list(METHODS), "quantiles", "method" if full else None)
+    _init(f"{prefix}_palette", list(PALETTES), "ylorrd", "palette" if full else None)
+    if f"{prefix}_hot" not in st.session_state:
+        st.session_state[f"{prefix}_hot"] = full and st.query_params.get(HOT_PARAM) == "1"
+
+    if full:
+        cols = st.columns([1.4, 2.4, 1.6, 1.3, 1.5], vertical_alignment="bottom")
+        level = cols[0].selectbox(
+            t("map_level", lang),
+            levels,
+            format_func=lambda v: _level_label(v, scope_of(view.area, v), lang),
+            key=f"{prefix}_level",
+            help=t("map_level_help", lang),
+        )
+        metric_box = cols[1]
+        cols[2].selectbox(
+            t("map_method", lang),
+            list(METHODS),
+            format_func=lambda v: t(f"map_method_{v}", lang),
+            key=f"{prefix}_method",
+            help=t("map_method_help", lang),
+        )
+        cols[3].selectbox(
+            t("map_palette", lang),
+            list(PALETTES),
+            format_func=lambda v: t(f"map_palette_{v}", lang),
+            key=f"{prefix}_palette",
+            help=t("map_palette_help", lang),
+        )
+        cols[4].toggle(
+            t("map_hotspots", lang),
+            key=f"{prefix}_hot",
+            disabled=level not in HOTSPOT_LEVELS,
+            help=t("map_hotspots_help", lang),
+        )
+    else:
+        level, metric_box = view.level_below, st
+    metric_key = metric_box.selectbox(
         t("map_metric", lang),
-        options=list(METRICS),
-        format_func=lambda k: METRICS[k].label(lang),
-        key="overview_metric",
-        index=list(METRICS).index(metric),
+        list(METRICS),
+        format_func=lambda v: METRICS[v].label(lang),
+        key=f"{prefix}_metric",
     )
-    chosen = METRICS[key]
-    level = view.level_below
-    caption_key = {"province": "map_caption", "district": "map_caption_district"}.get(
-        level, "map_caption_subdistrict"
+    if full:
+        _sync_params(prefix)
+    metric = METRICS[metric_key]
+    scope = scope_of(view.area, level)
+    method = st.session_state[f"{prefix}_method"]
+    palette = st.session_state[f"{prefix}_palette"]
+    min_cell = int(settings.get("POVMAP_MIN_CELL"))
+    hot_on = bool(st.session_state[f"{prefix}_hot"]) and level in HOTSPOT_LEVELS
+
+    decimals = int(settings.get("POVMAP_COORD_DECIMALS"))
+    geo = geometry(level, scope, decimals)
+    if not geo["code"]:
+        st.info(t("map_no_areas", lang))
+        return
+    stats = measures(level, scope, view.round_be, view.rule_name, view.k)
+    hot, hot_reason = None, ""
+    if hot_on:
+        hot, hot_reason = hotspot_classes(
+            level,
+            scope,
+            view.round_be,
+            metric_key,
+            view.rule_name,
+            view.k,
+            min_cell,
+            *_gi_settings(),
+        )
+    selected = None
+    if view.area and len(view.area) == 6:
+        selected = _lookup().get(view.area, view.area)
+    style = map_style(
+        level, scope, decimals, view.round_be, view.rule_name, view.k, metric_key, method,
+        palette, lang, hot_on, selected, min_cell,
+    )  # fmt: skip
+    points = []
+    if full and level == "subdistrict" and scope:
+        villages = village_points(scope, view.round_be, view.rule_name, view.k, lang, min_cell)
+        homes = None
+        if settings.get("POVMAP_SHOW_HOUSEHOLDS") and len(scope) >= 4:
+            homes = household_points(scope, view.round_be, view.rule_name, view.k, lang)
+        points = point_layers(
+            villages,
+            homes,
+            village_name=t("map_villages", lang),
+            household_name=t("map_households_gps", lang),
+            show_villages=len(scope) >= 4,
+        )
+    amap = build_area_map(
+        None,
+        stats,
+        metric,
+        geometry=geo,
+        style=style,
+        tiles=settings.get("POVMAP_TILES"),
+        points=points,
+        where=len(set(geo["par"])) > 1,
+    )
+    if points:
+        folium.LayerControl(collapsed=False, position="topright").add_to(amap.map)
+
+    left, right = st.columns([3, 1.2]) if full else (st.container(), None)
+    with left:
+        out = st_folium(
+            amap.map,
+            feature_group_to_add=amap.styles,
+            returned_objects=["last_active_drawing"],
+            height=height,
+            use_container_width=True,
+            key=f"{prefix}-map-{level}-{scope or 'th'}-{view.area or 'th'}",
+        )
+    drawing = (out or {}).get("last_active_drawing") or {}
+    clicked = (drawing.get("properties") or {}).get("code")
+    targets = polygon_targets(level, scope)
+    if clicked in targets and targets[clicked] != view.area:
+        ui.set_area(targets[clicked])
+        st.rerun(scope="app")
+    if right is None:
+        caption_key = {"province": "map_caption", "district": "map_caption_district"}
+        st.caption(
+            t(
+                caption_key.get(level, "map_caption_subdistrict"),
+                lang,
+                metric=metric.label(lang),
+                area=view.area_name(),
+                round=view.round_be,
+            )
+            + f" · {metric.definition(lang)}"
+        )
+        return
+    with right:
+        _panel(
+            view, level, scope, metric, stats, geo, amap.style, hot, hot_reason, points, min_cell
+        )
+    _table(view, level, scope, metric, stats, geo, hot, min_cell)
+
+
+def _panel(
+    view, level, scope, metric, stats, geo, style, hot, hot_reason, points, min_cell
+) -> None:
+    """Definition, data vintage, synthetic flag, counts, classes and the hot-spot sentence."""
+    lang = view.lang
+    st.markdown(f"**{metric.label(lang)}**")
+    st.caption(f"{t('map_definition', lang)}: {metric.definition(lang)}")
+    before = previous_round(view.round_be)
+    if metric.is_change:
+        st.caption(
+            t("map_vintage_change", lang, round=view.round_be, previous=before)
+            if before
+            else t("map_no_previous", lang, round=view.round_be)
+        )
+    else:
+        st.caption(t("data_vintage", lang, round=view.round_be))
+    if ui.synthetic():
+        st.markdown(f":orange-badge[{t('map_synthetic_flag', lang)}]")
+    else:
+        st.markdown(f":blue-badge[{t('map_imported_flag', lang)}]")
+    st.caption(t("rule_af", lang, k=view.k) if view.rule_name == "af" else t("rule_tpmap", lang))
+    cls = style["cls"]
+    st.caption(
+        t(
+            "map_counts",
+            lang,
+            shown=f"{len(cls):,}",
+            data=f"{sum(c not in 'ns' for c in cls):,}",
+            suppressed=f"{cls.count('s'):,}",
+            min_cell=min_cell,
+        )
     )
     st.caption(
-        t(caption_key, lang, metric=chosen.label(lang), area=view.area_name(), round=view.round_be)
-        + f" · {chosen.definition(lang)}"
+        t(
+            "map_classes_note",
+            lang,
+            method=t(f"map_method_{st.session_state['mp_method']}", lang),
+            palette="RdBu" if metric.is_change else PALETTE_NAMES[st.session_state["mp_palette"]],
+        )
+        + " · "
+        + t("map_rank_note_high" if metric.higher_is_worse else "map_rank_note_low", lang)
     )
-    m = build_area_map(
-        shown_layer(view),
-        map_stats(view),
-        chosen,
-        lang=lang,
-        min_cell=settings.get("POVMAP_MIN_CELL"),
-        tiles=settings.get("POVMAP_TILES"),
-        level_label=t(f"level_{level}", lang),
-        labels={"no_data": t("no_data_label", lang), "suppressed": t("suppressed", lang)},
-        coord_decimals=settings.get("POVMAP_COORD_DECIMALS"),
+    if st.session_state.get("mp_hot") and level in HOTSPOT_LEVELS:
+        if hot is None:
+            st.warning(t("map_hotspots_failed", lang, reason=hot_reason))
+        else:
+            st.info(EXPLANATION[1 if lang == "en" else 0])
+            n_hot = int(hot.str.startswith("hot").sum())
+            n_cold = int(hot.str.startswith("cold").sum())
+            st.caption(
+                t(
+                    "map_hotspots_summary",
+                    lang,
+                    hot=f"{n_hot:,}",
+                    cold=f"{n_cold:,}",
+                    perm=f"{HOTSPOT_PERMUTATIONS:,}",
+                )
+            )
+    elif st.session_state.get("mp_hot"):
+        st.caption(t("map_hotspots_province", lang))
+    if level == "subdistrict" and scope is None:
+        st.caption(t("map_national_note", lang))
+    if points:
+        homes = len(points) > 1
+        st.caption(
+            t("map_points_note", lang, households=t("map_points_households", lang) if homes else "")
+        )
+    attribution = boundaries.ATTRIBUTION_TH if lang == "th" else boundaries.ATTRIBUTION
+    st.caption(f"{t('map_boundaries', lang)}: {attribution}")
+
+
+#: Measures of the table and the CSV, in order.
+TABLE_COLUMNS = (
+    "households",
+    "poor_households",
+    "poor_people",
+    "headcount_ratio",
+    "targeted_poor_households",
+    "M0",
+    "capital_human",
+    "capital_physical",
+    "capital_financial",
+    "capital_natural",
+    "capital_social",
+    "change_poor_households",
+    "change_headcount_ratio",
+)
+
+
+def area_table(geo, stats, metric, min_cell: int, hot=None) -> pd.DataFrame:
+    """Every shown area with every measure (suppressed areas blank), its rank and hot-spot class."""
+    codes = geo["code"]
+    parents = [geo["par"][i] for i in range(len(codes))]
+    values = area_values(codes, stats, metric, parents=parents, min_cell=min_cell)
+    table_ = stats.reindex(codes) if len(stats) else pd.DataFrame(index=codes)
+    out = pd.DataFrame(
+        {
+            "name_th": geo["th"],
+            "name_en": geo["en"],
+            "parent_th": [geo["pn"][p][0] for p in parents],
+            "parent_en": [geo["pn"][p][1] for p in parents],
+        },
+        index=pd.Index(codes, name="code"),
     )
-    out = st_folium(
-        m,
-        returned_objects=["last_active_drawing"],
-        height=height,
-        use_container_width=True,
-        key=f"map-{view.area or 'th'}-{level}",
+    for col in TABLE_COLUMNS:
+        out[col] = pd.to_numeric(table_.get(col), errors="coerce") if col in table_ else pd.NA
+    out.loc[values["suppressed"].to_numpy(), list(TABLE_COLUMNS)] = pd.NA
+    out["suppressed"] = values["suppressed"].to_numpy()
+    out["rank"] = values["rank"].astype("Int64").to_numpy()
+    if hot is not None:
+        out["hotspot"] = pd.Series(hot).reindex(codes).to_numpy()
+    return out
+
+
+def _table(view, level, scope, metric, stats, geo, hot, min_cell) -> None:
+    """The CSV of every shown area and, when asked for, the table (large: off by default)."""
+    lang = view.lang
+    frame = area_table(geo, stats, metric, min_cell, hot)
+    left, right = st.columns([1, 2], vertical_alignment="center")
+    with left:
+        name = f"poverty-map-{level}-{scope or 'thailand'}-{view.round_be}"
+        ui.csv_download(frame, name, lang, key=f"dl-map-{level}-{scope}")
+    show = right.toggle(t("map_table", lang), key="mp_table")
+    st.caption(t("map_table_note", lang, min_cell=min_cell))
+    if not show:
+        return
+    i = 1 if lang == "en" else 0
+    shown = frame.sort_values(["rank", "households"], na_position="last")
+    display = pd.DataFrame(
+        {
+            t("map_col_name", lang): shown["name_en" if i else "name_th"],
+            t("map_col_parent", lang): shown["parent_en" if i else "parent_th"],
+            t("map_col_households", lang): shown["households"],
+            **{METRICS[k].label(lang): shown[METRICS[k].source] for k in METRICS},
+            t("map_col_rank", lang): shown["rank"],
+        },
+        index=shown.index.rename(t("map_col_code", lang)),
     )
-    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
-    if clicked and level in ("province", "district") and clicked != view.area:
-        ui.set_area(clicked)
-        st.rerun(scope="app")
+    for key in ("headcount_ratio", "change_headcount_ratio"):
+        display[METRICS[key].label(lang)] = display[METRICS[key].label(lang)] * 100
+    if "hotspot" in shown:
+        display[t("map_col_hotspot", lang)] = shown["hotspot"].map(
+            lambda c: HOTSPOT_LABELS[c][i] if c in HOTSPOT_LABELS else ""
+        )
+    st.dataframe(display, width="stretch", height=360)

@@ -131,6 +131,20 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         group="boundaries",
     ),
+    Setting(
+        "POVMAP_HOTSPOT_PERMUTATIONS",
+        999,
+        "Permutations for the map's Getis-Ord Gi* hot-spot p-values (199 or more to reach the 99 % class).",
+        int,
+        group="boundaries",
+    ),
+    Setting(
+        "POVMAP_HOTSPOT_SEED",
+        2564,
+        "Random seed of the hot-spot permutations; the same seed gives the same classes.",
+        int,
+        group="boundaries",
+    ),
     # --- poverty rule -----------------------------------------------------------------------------
     Setting(
         "POVMAP_POOR_RULE",

@@ -113,6 +113,9 @@ def test_bulk_update_by_file_reports_rejected_rows_and_applies_a_good_file(
     settle(page)
     page.get_by_role("tab", name="ปรับสถานะจากไฟล์").click()
     page.locator("input[type=file]").set_input_files(str(bad))
+    # the upload must reach the server before the button is pressed
+    expect(page.get_by_text("bad.csv")).to_be_visible(timeout=TIMEOUT_MS)
+    settle(page)
     page.get_by_role("button", name="ตรวจและบันทึก").click()
     expect(page.get_by_text("ไม่ได้บันทึกรายการใดเลย")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_role("button", name="ดาวน์โหลดรายงานแถวที่ไม่ผ่าน")).to_be_visible()
@@ -120,6 +123,8 @@ def test_bulk_update_by_file_reports_rejected_rows_and_applies_a_good_file(
     blocked.screenshot("app-referrals-bulk-rejected-th")
     page.get_by_role("tab", name="ปรับสถานะจากไฟล์").click()
     page.locator("input[type=file]").set_input_files(str(good))
+    expect(page.get_by_text("good.csv")).to_be_visible(timeout=TIMEOUT_MS)
+    settle(page)
     page.get_by_role("button", name="ตรวจและบันทึก").click()
     expect(page.get_by_text("บันทึกการเปลี่ยนสถานะ 1 รายการ")).to_be_visible(timeout=TIMEOUT_MS)
     assert blocked.external_attempts() == []
