@@ -237,10 +237,17 @@ def breadcrumb(view: View) -> None:
             if len(view.area) >= width:
                 code = view.area[:width]
                 crumbs.append((code, str(names.get(code, code))))
-    cols = st.columns(len(crumbs) * 2)
+    # names get room for their text, separators stay narrow, a spacer takes the rest of the row
+    widths = []
+    for i, (_, name) in enumerate(crumbs):
+        widths.append(max(len(name), 6) * 0.12)
+        if i < len(crumbs) - 1:
+            widths.append(0.25)
+    cols = st.columns([*widths, max(10 - sum(widths), 1)], gap="small", vertical_alignment="center")
+    col = 0
     for i, (code, name) in enumerate(crumbs):
         last = i == len(crumbs) - 1
-        with cols[i * 2]:
+        with cols[col]:
             st.button(
                 name,
                 key=f"crumb-{code or 'th'}",
@@ -249,8 +256,10 @@ def breadcrumb(view: View) -> None:
                 args=(code,),
                 type="tertiary",
             )
+        col += 1
         if not last:
-            cols[i * 2 + 1].markdown("›")
+            cols[col].markdown("›")
+            col += 1
 
 
 # --- household-level analysis frames (why, profile) ------------------------------------------------
