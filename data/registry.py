@@ -37,7 +37,7 @@ import pandas as pd
 
 from data.normalize import REGISTRY_COLUMN_LIST
 from data.store import CODE_LENGTH, LEVEL_COLUMN, PoorRule
-from data.validate import Validation, _not_prefix, _validate
+from data.validate import Validation, _validate, code_hierarchy_rules
 
 TPMAP_RULE = PoorRule()
 MATCH_COLUMNS = (
@@ -62,21 +62,7 @@ def validate_registry(
 
 
 def _registry_rules(t: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
-    yield (
-        _not_prefix(t.district_code, t.province_code),
-        "district_code",
-        "does not start with province_code",
-    )
-    yield (
-        _not_prefix(t.subdistrict_code, t.district_code),
-        "subdistrict_code",
-        "does not start with district_code",
-    )
-    yield (
-        _not_prefix(t.village_code, t.subdistrict_code),
-        "village_code",
-        "does not start with subdistrict_code",
-    )
+    yield from code_hierarchy_rules(t)
     dup = t.duplicated(["national_id"], keep="first") & t.national_id.notna()
     yield (dup, "national_id", "same person appears earlier in the file")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -260,22 +261,15 @@ def _code_sets() -> dict[str, frozenset[str]]:
 _CODE_SETS = _code_sets()
 
 
+def code_hierarchy_rules(t: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
+    """Each admin code starts with its parent's code (province > district > subdistrict > village)."""
+    levels = ("province_code", "district_code", "subdistrict_code", "village_code")
+    for parent, child in itertools.pairwise(levels):
+        yield (_not_prefix(t[child], t[parent]), child, f"does not start with {parent}")
+
+
 def _household_rules(t: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
-    yield (
-        _not_prefix(t.district_code, t.province_code),
-        "district_code",
-        "does not start with province_code",
-    )
-    yield (
-        _not_prefix(t.subdistrict_code, t.district_code),
-        "subdistrict_code",
-        "does not start with district_code",
-    )
-    yield (
-        _not_prefix(t.village_code, t.subdistrict_code),
-        "village_code",
-        "does not start with subdistrict_code",
-    )
+    yield from code_hierarchy_rules(t)
     village_no_from_code = pd.to_numeric(t.village_code.str[6:8], errors="coerce").astype("Int64")
     yield (
         t.village_no.notna() & (village_no_from_code != t.village_no),

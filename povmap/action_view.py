@@ -41,21 +41,11 @@ STATUS_COLOURS = {
 }
 QUEUE_ROWS = 500
 DOWNLOAD_ROWS = 20_000
-#: Settings this feature reads (proposed for povmap/settings.py) and their defaults until then.
-SETTING_DEFAULTS: dict[str, object] = {
-    "POVMAP_RECOMMEND_LIMIT": 3,
-    "POVMAP_DEFICIT_SCORE": 1.0,
-    "POVMAP_REFERRAL_DUE_DAYS": 90,
-    "POVMAP_TARGET_ON_TRACK": 0.9,
-    "POVMAP_TARGET_AT_RISK": 0.6,
-}
 
 
 def setting(name: str):
-    """A setting of this feature: its configured value once declared, else the default above."""
-    if name in {s.name for s in settings.SETTINGS}:
-        return settings.get(name)
-    return SETTING_DEFAULTS[name]
+    """A setting of this feature (declared in povmap.settings)."""
+    return settings.get(name)
 
 
 @st.cache_resource(show_spinner=False)

@@ -39,11 +39,8 @@ def md_escape(text: object) -> str:
 
 
 def gps_tolerance() -> float:
-    """POVMAP_GPS_TOLERANCE_M once the setting exists, else the module default (500 m)."""
-    try:
-        return float(settings.get("POVMAP_GPS_TOLERANCE_M"))
-    except KeyError:
-        return verification.DEFAULT_TOLERANCE_M
+    """POVMAP_GPS_TOLERANCE_M: how far outside its subdistrict a point may lie before it is flagged."""
+    return float(settings.get("POVMAP_GPS_TOLERANCE_M"))
 
 
 # --- uploads --------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ call these helpers and ``data.sites`` / ``analysis.technology``, and lay out.
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -22,24 +21,10 @@ from geo.maps import format_number, format_percent
 from povmap import settings, ui
 from povmap.i18n import t
 
-#: Settings this feature asks the lead to add (name -> default, parser); read from the
-#: environment until they exist in povmap/settings.py.
-PENDING_SETTINGS: dict[str, tuple[Any, Callable[[str], Any]]] = {
-    "POVMAP_PUBLIC_URL": ("http://localhost:8501", str),
-    "POVMAP_NEARBY_KM": (10.0, float),
-    "POVMAP_TECH_TOP_CAUSES": (3, int),
-    "POVMAP_TECH_INDICATOR_WEIGHT": (0.5, float),
-}
-
 
 def setting(name: str) -> Any:
-    """A setting of this feature: from povmap.settings once declared there, else env/default."""
-    try:
-        return settings.get(name)
-    except KeyError:
-        default, parse = PENDING_SETTINGS[name]
-        raw = os.environ.get(name)
-        return parse(raw) if raw else default
+    """A setting of this feature (declared in povmap.settings)."""
+    return settings.get(name)
 
 
 # --- cached data ---------------------------------------------------------------------------------
