@@ -485,27 +485,34 @@ Issues = list[tuple[object, str]]
 def _apply(
     values: pd.Series, fn: Callable[[str], tuple[str, str | None]], fast: re.Pattern | None = None
 ) -> tuple[pd.Series, Issues]:
-    """Run ``fn`` once per distinct value (cells already in canonical form skip it)."""
+    """Run ``fn`` once per distinct value (values already in canonical form, ``fast``, skip it).
+
+    Issues come in row order, one per cell whose value ``fn`` reports.
+    """
     text = values.astype("str").fillna("") if len(values) else values.astype("str")
-    out = text.copy()
-    todo = text.str.len() > 0
+    codes, uniques = pd.factorize(text)
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    if not len(distinct):
+        return text, []
+    todo = (distinct.str.len() > 0).to_numpy(bool).copy()
     if fast is not None:
-        todo &= ~text.str.fullmatch(fast.pattern).fillna(False)
-    issues: Issues = []
+        todo &= ~distinct.str.fullmatch(fast.pattern).to_numpy(bool)
     if not todo.any():
-        return out, issues
-    sub = text[todo]
-    codes, distinct = pd.factorize(sub)
-    results = [fn(v) for v in distinct]
-    if any(r[0] != v for v, r in zip(distinct, results, strict=True)):
-        values = np.array([r[0] for r in results], dtype=object)
-        out[todo] = values[codes]
-    failed = [i for i, r in enumerate(results) if r[1]]
-    if failed:
-        hit = np.isin(codes, failed)
+        return text, []
+    positions = np.flatnonzero(todo)
+    olds = distinct.iloc[positions].tolist()
+    results = [fn(v) for v in olds]
+    out = text
+    if any(r[0] != v for v, r in zip(olds, results, strict=True)):
+        new = np.asarray(distinct, dtype=object)
+        new[positions] = [r[0] for r in results]
+        out = pd.Series(new[codes], index=text.index, dtype="str")
+    reasons = {int(p): r[1] for p, r in zip(positions, results, strict=True) if r[1]}
+    issues: Issues = []
+    if reasons:
+        hit = np.isin(codes, list(reasons))
         issues = [
-            (idx, results[c][1])  # type: ignore[misc]
-            for idx, c in zip(sub.index[hit], codes[hit], strict=True)
+            (idx, reasons[int(c)]) for idx, c in zip(text.index[hit], codes[hit], strict=True)
         ]
     return out, issues
 
