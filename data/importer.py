@@ -34,9 +34,12 @@ Example:
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import contextlib
 import csv
 import hashlib
+import multiprocessing
 import os
 import secrets
 import uuid
@@ -49,6 +52,7 @@ from typing import Literal
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from data import store
 from data.normalize import ColumnReport, MappingError, TableKind, normalize_table
@@ -303,7 +307,9 @@ class _Stage:
     def in_memory(self) -> bool:
         return self.table is None
 
-    def add(self, frame: pd.DataFrame) -> None:
+    def add(self, frame: pd.DataFrame, record_hash: np.ndarray | None = None) -> None:
+        """Stage ``frame`` (valid rows with ``_line``); ``record_hash``: its rows' hashes
+        (:meth:`hashes`) when already computed, e.g. by a worker process."""
         if not len(frame):
             return
         self.rows += len(frame)
@@ -312,21 +318,27 @@ class _Stage:
             return
         if self.table is None:
             self.table = f"_stage_{self.name}"
-            self._insert(self.frame, create=True)
+            self._insert(self.frame, None, create=True)
             self.frame = None
-        self._insert(frame, create=False)
+        self._insert(frame, record_hash, create=False)
 
     @staticmethod
-    def _hashed(frame: pd.DataFrame) -> pd.DataFrame:
-        """``frame`` with ``record_hash``: the hash ``store.load_households`` makes of a row
-        (every column but ``_line``, in order), so both paths see identical rows alike."""
-        values = frame.drop(columns="_line")
-        hashed = pd.util.hash_pandas_object(values, index=False).astype("uint64")
-        return frame.assign(record_hash=hashed.to_numpy())
+    def hashes(frame: pd.DataFrame) -> np.ndarray:
+        """The hash ``store.load_households`` makes of each row (every column but ``_line``,
+        in order), so both paths see identical rows alike."""
+        values = frame.drop(columns="_line", errors="ignore")
+        return pd.util.hash_pandas_object(values, index=False).to_numpy("uint64")
 
-    def _insert(self, frame: pd.DataFrame, *, create: bool) -> None:
-        frame = self._hashed(frame)
-        _register(self.con, "_stage_incoming", frame)
+    @classmethod
+    def _hashed(cls, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with its ``record_hash`` column."""
+        return frame.assign(record_hash=cls.hashes(frame))
+
+    def _insert(self, frame: pd.DataFrame, record_hash: np.ndarray | None, *, create: bool) -> None:
+        frame = frame.assign(record_hash=self.hashes(frame) if record_hash is None else record_hash)
+        # DuckDB scans an Arrow table several times faster than nullable pandas columns
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        _register(self.con, "_stage_incoming", table)
         try:
             if create:
                 self.con.execute(
@@ -372,6 +384,95 @@ class _Stage:
 
 
 @dataclass
+class _Prepared:
+    """One chunk normalised and validated: what :meth:`_FileRun._accept` needs of it."""
+
+    validation: Validation
+    line_numbers: np.ndarray
+    column_report: ColumnReport
+    warnings: list[Problem]
+    record_hash: np.ndarray  # of each row of validation.frame with the constant columns
+
+
+def _prepare_chunk(
+    raw: RawTable,
+    mapping: Mapping[str, str | None] | str | Path | None,
+    kind: TableKind,
+    id_key: bytes,
+    extra: Mapping[str, object],
+) -> _Prepared:
+    """Normalise and validate one chunk, add the constant columns ``extra`` and hash the
+    rows (pure: runs in a worker process on large files)."""
+    table = normalize_table(raw, mapping, kind=kind)
+    warnings = _warnings(raw, table.column_report, table.notes)
+    validation = table.validate(id_key)
+    for name, value in extra.items():
+        validation.frame[name] = value
+    hashes = _Stage.hashes(validation.frame)
+    return _Prepared(validation, table.line_numbers, table.column_report, warnings, hashes)
+
+
+def import_workers(configured: int | None = None) -> int:
+    """Worker processes for a large import: ``configured`` if positive, else one per core
+    (at most 4; 1 means none: everything in this process)."""
+    if configured and configured > 0:
+        return configured
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class _Pipeline:
+    """Chunks checked in worker processes, results handed back in the order submitted.
+
+    Nothing starts until :meth:`start` (a file of one chunk never pays for processes). At most
+    ``ahead`` chunks wait at a time, so memory stays bounded by a few chunks. Workers only
+    compute: the store is written by the importing process alone, so killing an import at
+    any moment still leaves the store as before (the workers exit when their parent does).
+    """
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._pending: collections.deque = collections.deque()
+
+    @property
+    def ahead(self) -> int:
+        """Chunks that may wait unfinished (none when everything runs in this process)."""
+        return self.workers if self._pool is not None else 0
+
+    def start(self) -> None:
+        if self.workers > 1 and self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["data.importer"])
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context
+            )
+
+    def submit(self, shape, fn, *args) -> None:
+        if self._pool is None:
+            done: concurrent.futures.Future = concurrent.futures.Future()
+            done.set_result(fn(*args))
+            self._pending.append((shape, done))
+        else:
+            self._pending.append((shape, self._pool.submit(fn, *args)))
+
+    def results(self, until: int) -> Iterator[tuple[tuple[int, int], _Prepared]]:
+        while len(self._pending) > until:
+            shape, future = self._pending.popleft()
+            yield shape, future.result()
+
+    def __enter__(self) -> _Pipeline:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for _shape, future in self._pending:
+            future.cancel()
+        self._pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+@dataclass
 class _FileRun:
     """Reading, normalising and validating one file into a stage."""
 
@@ -392,37 +493,64 @@ class _FileRun:
     read_as: str = ""
     column_report: ColumnReport | None = None
     readable: bool = True
+    workers: int = 1
 
     @property
     def name(self) -> str:
         return self.path.name
 
     def run(self) -> None:
-        """Read every chunk; errors and warnings go to the reports, valid rows to the stage."""
+        """Read every chunk; errors and warnings go to the reports, valid rows to the stage.
+
+        The first chunk is checked here (it decides whether the file can be read at all); on a
+        file of several chunks the later ones are normalised and validated by ``workers``
+        processes while this one reads ahead and stages, in the file's order.
+        """
         total: int | None = None
         first = True
         chunks = self._chunks()
-        while True:
-            try:
-                raw = next(chunks)
-            except StopIteration:
-                break
-            except ReadError as exc:
-                self._read_error(exc)
+        with _Pipeline(self.workers) as pipeline:
+            while True:
+                try:
+                    raw = next(chunks)
+                except StopIteration:
+                    break
+                except ReadError as exc:
+                    if not self._drain(pipeline, total, until=0):
+                        return
+                    self._read_error(exc)
+                    return
+                except MappingError as exc:
+                    self.reports.error([Problem(self.name, 1, "", "", str(exc))], file_level=True)
+                    self.readable = False
+                    return
+                shape = (raw.header_row, len(raw))
+                if first:
+                    total = _estimate_rows(self.path, raw)
+                    self.read_as = describe_read(raw)
+                    self.on_first()
+                    if not self._accept(shape, self._prepare(raw), first=True):
+                        self.readable = False
+                        return
+                    first = False
+                    self.on_rows(self.rows_in_file, total)
+                    if self.chunksize and len(raw) >= self.chunksize and (total or 0) > len(raw):
+                        pipeline.start()
+                    continue
+                pipeline.submit(
+                    shape,
+                    _prepare_chunk,
+                    raw,
+                    self.options.mapping,
+                    self.kind,
+                    self.id_key,
+                    self.extra,
+                )
+                del raw
+                if not self._drain(pipeline, total, until=pipeline.ahead):
+                    return
+            if not self._drain(pipeline, total, until=0):
                 return
-            except MappingError as exc:
-                self.reports.error([Problem(self.name, 1, "", "", str(exc))], file_level=True)
-                self.readable = False
-                return
-            if first:
-                total = _estimate_rows(self.path, raw)
-                self.read_as = describe_read(raw)
-                self.on_first()
-            if not self._chunk(raw, first):
-                self.readable = False
-                return
-            first = False
-            self.on_rows(self.rows_in_file, total)
         if self.rows_in_file == 0 and self.readable:
             self.reports.error(
                 [Problem(self.name, 1, "", "", "the file has a header but no rows")],
@@ -431,6 +559,18 @@ class _FileRun:
             self.readable = False
             return
         self._duplicates_across_chunks()
+
+    def _drain(self, pipeline: _Pipeline, total: int | None, until: int) -> bool:
+        """Take finished chunks, oldest first, until ``until`` remain; False if one failed."""
+        for shape, prepared in pipeline.results(until):
+            if not self._accept(shape, prepared, first=False):
+                self.readable = False
+                return False
+            self.on_rows(self.rows_in_file, total)
+        return True
+
+    def _prepare(self, raw: RawTable) -> _Prepared:
+        return _prepare_chunk(raw, self.options.mapping, self.kind, self.id_key, self.extra)
 
     def _chunks(self) -> Iterator[RawTable]:
         o = self.options
@@ -459,31 +599,30 @@ class _FileRun:
         self.reports.error([exc.problem()], file_level=True)
         self.readable = False
 
-    def _chunk(self, raw: RawTable, first: bool) -> bool:
-        """Normalise and validate one chunk; False if the file cannot be imported at all."""
-        table = normalize_table(raw, self.options.mapping, kind=self.kind)
+    def _accept(self, shape: tuple[int, int], prepared: _Prepared, *, first: bool) -> bool:
+        """Report one checked chunk and stage its valid rows; False if the file cannot be
+        imported at all. ``shape`` is (header line, rows) of the chunk as read."""
+        header_row, n = shape
+        validation = prepared.validation
         if first:
-            self.column_report = table.column_report
-            self.reports.warning(_warnings(raw, table.column_report, table.notes))
-        validation = table.validate(self.id_key)
-        header = [p for p in validation.problems if p.line == raw.header_row]
+            self.column_report = prepared.column_report
+            self.reports.warning(prepared.warnings)
+        header = [p for p in validation.problems if p.line == header_row]
         if header:
             if first:
                 self.reports.error(header, file_level=True)
             return False
-        n = len(raw)
         self.rows_in_file += n
         bad_lines = sorted({p.line for p in validation.problems})
         self.reports.error(validation.problems)
-        bad = np.isin(table.line_numbers, bad_lines) if bad_lines else np.zeros(n, bool)
+        lines = prepared.line_numbers
+        bad = np.isin(lines, bad_lines) if bad_lines else np.zeros(n, bool)
         self.rejected_rows += int(bad.sum())
         if self.mode == "strict" and self.reports.errors:
             return True  # keep checking the rest of the file, but nothing will be stored
         typed = validation.frame
-        for name, value in self.extra.items():
-            typed[name] = value
-        typed["_line"] = table.line_numbers
-        self.stage.add(typed[~bad])
+        typed["_line"] = lines
+        self.stage.add(typed[~bad], prepared.record_hash[~bad])
         return True
 
     def _duplicates_across_chunks(self) -> None:
@@ -625,6 +764,7 @@ def import_households(
     dry_run: bool = False,
     chunksize: int | None = DEFAULT_CHUNK,
     on_rows: RowsProgress = lambda _done, _total: None,
+    workers: int | None = None,
 ) -> ImportResult:
     """Read, normalise, validate and store a household file (and its member file).
 
@@ -641,6 +781,8 @@ def import_households(
         dry_run: check everything and count what would change, write nothing to the store.
         chunksize: rows read and validated at a time (bounds memory).
         on_rows: told (rows read so far, estimated rows in the file) after every chunk.
+        workers: processes that check the chunks of a file longer than one chunk (None or 0:
+            one per core, at most 4; 1: none, everything in this process).
 
     Returns:
         What was stored (or would be, for a dry run) and where the reports are.
@@ -667,6 +809,7 @@ def import_households(
             HOUSEHOLD_KEYS,
             on_rows=on_rows,
             on_first=lambda: progress("validate"),
+            workers=import_workers(workers),
         )
         run.run()
         mrun = None
@@ -681,6 +824,7 @@ def import_households(
                 reports,
                 members_stage,
                 MEMBER_KEYS,
+                workers=import_workers(workers),
             )
             household_errors = reports.errors
             mrun.run()
@@ -920,6 +1064,7 @@ def import_registry(
     dry_run: bool = False,
     chunksize: int | None = DEFAULT_CHUNK,
     on_rows: RowsProgress = lambda _done, _total: None,
+    workers: int | None = None,
 ) -> ImportResult:
     """Import a state-welfare registry extract (national ID, address codes, card status).
 
@@ -949,6 +1094,7 @@ def import_registry(
             extra={"snapshot_be": int(snapshot_be)},
             on_rows=on_rows,
             on_first=lambda: progress("validate"),
+            workers=import_workers(workers),
         )
         run.run()
         result_args = dict(

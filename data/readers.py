@@ -244,6 +244,28 @@ _LINE_END = re.compile(r"\r\n|\n|\r(?!\Z)")
 _BLOCK_CHARS = 1 << 20
 
 
+#: line breaks of str.splitlines that are not line ends in a CSV file
+_OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _split_lines(text: str) -> list[str]:
+    r"""The complete lines of ``text`` (each with its ``\n``, ``\r\n`` or ``\r``), without
+    the unfinished last one; a ``\r`` at the very end may be half of ``\r\n``, so it waits.
+
+    >>> _split_lines("a,b\r\nc\rd\ne")
+    ['a,b\r\n', 'c\r', 'd\n']
+    >>> _split_lines("a\x0cb\nc\r")
+    ['a\x0cb\n']
+    """
+    if _OTHER_BREAKS.search(text):
+        ends = [m.end() for m in _LINE_END.finditer(text)]
+        return [text[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines.pop()  # no line end yet, or a CR that LF may follow in the next block
+    return lines
+
+
 class _Lines:
     """Physical lines of a text file, each at most MAX_LINE_CHARS long, counting them.
 
@@ -297,14 +319,13 @@ class _Lines:
                 self._done = True
                 continue
             text = self._tail + block
-            ends = [m.end() for m in _LINE_END.finditer(text)]
-            if not ends:
+            lines = _split_lines(text)
+            if not lines:
                 self._tail = text
                 if len(text) > MAX_LINE_CHARS:
                     raise _TooLong(self.count + 1)
                 continue
-            lines = [text[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
-            self._tail = text[ends[-1] :]
+            self._tail = text[sum(map(len, lines)) :]
             self._check(lines)
             self._lines, self._next = lines, 0
             return True
@@ -527,11 +548,16 @@ def _rows_table(name, header, rows, base) -> RawTable:
     return next(_chunked(name, header, iter(rows), None, base, pad_short=False))
 
 
-def _may_have_empty_rows(text: str, blank: str) -> bool:
-    """False only when no line can be empty or blank (a cheap, C-speed test of the block)."""
-    if text[:1] in blank or text.count("\r") != text.count("\r\n"):
-        return True  # a blank first line, or lone \r line ends: look line by line
-    return any("\n" + c in text for c in blank)
+def _may_have_empty_rows(data: bytes, blank: str) -> bool:
+    """False only when no line can be empty or blank: no line of ``data`` (UTF-8) starts
+    with a ``blank`` character and every carriage return ends a line with ``\n``."""
+    if not data or data.count(b"\r") != data.count(b"\r\n"):
+        return True  # lone \r line ends: look line by line
+    raw = np.frombuffer(data, dtype=np.uint8)
+    starts = np.flatnonzero(raw[:-1] == 10) + 1
+    firsts = np.concatenate([raw[:1], raw[starts]])
+    marks = np.frombuffer(blank.encode("utf-8"), dtype=np.uint8)  # BOM: its lead byte
+    return bool(np.isin(firsts, marks).any())
 
 
 def _fast_block(lines, text, first_line, width, delimiter, header, base) -> RawTable | None:
@@ -544,14 +570,15 @@ def _fast_block(lines, text, first_line, width, delimiter, header, base) -> RawT
 
     blank = delimiter + '" \t\r\n\ufeff'
     keep = np.ones(len(lines), bool)
-    if _may_have_empty_rows(text, blank):
+    data = text.encode("utf-8")
+    if _may_have_empty_rows(data, blank):
         keep = np.fromiter((bool(part.strip(blank)) for part in lines), bool, len(lines))
         if not keep.all():
-            text = "".join(p for p, k in zip(lines, keep, strict=True) if k)
+            data = "".join(p for p, k in zip(lines, keep, strict=True) if k).encode("utf-8")
     names = [f"c{i}" for i in range(width)]
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=names, encoding="utf8"),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
@@ -647,6 +674,7 @@ def detect_encoding(path: str | Path) -> str:
 def _decode_error(path: Path, encoding: str) -> tuple[int, int, bool] | None:
     """None if the file decodes, else (line, offending byte, Thai text decoded before it)."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    wide = codecs.lookup(encoding).name.startswith("utf-16")
     newlines = 0
     thai = False
     with path.open("rb") as fh:
@@ -662,8 +690,12 @@ def _decode_error(path: Path, encoding: str) -> tuple[int, int, bool] | None:
                     thai = thai or bool(_THAI.search(before.decode("utf-8", "ignore")))
                 bad = exc.object[start] if start < len(exc.object) else 0
                 return newlines + before.count(b"\n") + 1, bad, thai
-            newlines += text.count("\n")
-            thai = thai or bool(_THAI.search(text))
+            if wide:
+                newlines += text.count("\n")
+                thai = thai or bool(_THAI.search(text))
+            else:  # a "\n" byte is always a line end, and ASCII bytes hold no Thai
+                newlines += block.count(b"\n")
+                thai = thai or (not block.isascii() and bool(_THAI.search(text)))
             if final:
                 return None
 

@@ -535,11 +535,11 @@ PATCHES = {
     "while staging chunks": """
 original = importer._Stage._insert
 calls = []
-def dying(self, frame, *, create):
+def dying(self, frame, *args, **kwargs):
     calls.append(1)
     if len(calls) == 5:
         os.kill(os.getpid(), signal.SIGKILL)
-    return original(self, frame, create=create)
+    return original(self, frame, *args, **kwargs)
 importer._Stage._insert = dying
 """,
     "inside the commit transaction": """
