@@ -42,6 +42,8 @@ import hashlib
 import multiprocessing
 import os
 import secrets
+import shutil
+import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -53,6 +55,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from data import store
 from data.normalize import ColumnReport, MappingError, TableKind, normalize_table
@@ -294,7 +297,13 @@ def _unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 class _Stage:
-    """Valid rows of one file: a DataFrame while they fit in one chunk, then a temp table."""
+    """Valid rows of one file: a DataFrame while they fit in one chunk, then Parquet files
+    (one per chunk, written by whichever process checked it) read through a temp view.
+
+    The files live in a private temporary folder that :meth:`close` removes; they hold checked
+    rows only (national IDs already hashed). Rows dropped later (duplicates across chunks,
+    orphan members) are listed in a temp table the view leaves out.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, name: str):
         self.con = con
@@ -302,25 +311,58 @@ class _Stage:
         self.frame: pd.DataFrame | None = None
         self.table: str | None = None
         self.rows = 0
+        self.files: list[Path] = []
+        self._folder: Path | None = None
+        self._numbered = 0
 
     @property
     def in_memory(self) -> bool:
         return self.table is None
 
+    def next_file(self) -> Path:
+        """A new file name for a chunk's rows (a worker process may write it)."""
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix=f"povmap-stage-{self.name}-"))
+        self._numbered += 1
+        return self._folder / f"chunk-{self._numbered:06d}.parquet"
+
     def add(self, frame: pd.DataFrame, record_hash: np.ndarray | None = None) -> None:
         """Stage ``frame`` (valid rows with ``_line``); ``record_hash``: its rows' hashes
-        (:meth:`hashes`) when already computed, e.g. by a worker process."""
+        (:meth:`hashes`) when already computed."""
         if not len(frame):
             return
-        self.rows += len(frame)
         if self.table is None and self.frame is None:
+            self.rows += len(frame)
             self.frame = frame.reset_index(drop=True)
             return
-        if self.table is None:
-            self.table = f"_stage_{self.name}"
-            self._insert(self.frame, None, create=True)
-            self.frame = None
-        self._insert(frame, record_hash, create=False)
+        path = self.next_file()
+        self.add_file(path, write_stage_file(frame, record_hash, path))
+
+    def add_file(self, path: Path, rows: int) -> None:
+        """Stage a chunk file :func:`write_stage_file` wrote (``rows`` rows)."""
+        if self.frame is not None:  # the first chunk joins the files
+            first, self.frame = self.frame, None
+            held = self.next_file()
+            write_stage_file(first, None, held)
+            self.files.append(held)
+        if rows:
+            self.files.append(path)
+            self.rows += rows
+        self._view()
+
+    def _view(self) -> None:
+        if not self.files:
+            return
+        self.table = f"_stage_{self.name}"
+        self.con.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {self.table}_dropped (_line BIGINT PRIMARY KEY)"
+        )
+        files = ", ".join(f"'{f}'" for f in self.files)
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP VIEW {self.table} AS
+                SELECT * FROM read_parquet([{files}], union_by_name = true)
+                WHERE _line NOT IN (SELECT _line FROM {self.table}_dropped)"""
+        )
 
     @staticmethod
     def hashes(frame: pd.DataFrame) -> np.ndarray:
@@ -333,21 +375,6 @@ class _Stage:
     def _hashed(cls, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` with its ``record_hash`` column."""
         return frame.assign(record_hash=cls.hashes(frame))
-
-    def _insert(self, frame: pd.DataFrame, record_hash: np.ndarray | None, *, create: bool) -> None:
-        frame = frame.assign(record_hash=self.hashes(frame) if record_hash is None else record_hash)
-        # DuckDB scans an Arrow table several times faster than nullable pandas columns
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        _register(self.con, "_stage_incoming", table)
-        try:
-            if create:
-                self.con.execute(
-                    f"CREATE OR REPLACE TEMP TABLE {self.table} AS SELECT * FROM _stage_incoming"
-                )
-            else:
-                self.con.execute(f"INSERT INTO {self.table} BY NAME SELECT * FROM _stage_incoming")
-        finally:
-            _unregister(self.con, "_stage_incoming")
 
     def relation(self) -> str:
         """A name to query the rows by (a registered view while they are in memory)."""
@@ -362,11 +389,11 @@ class _Stage:
         if not lines:
             return
         if self.table is not None:
-            frame = pd.DataFrame({"_line": np.asarray(lines, np.int64)})
+            frame = pd.DataFrame({"_line": np.asarray(sorted(set(lines)), np.int64)})
             _register(self.con, "_drop_lines", frame)
             try:
                 self.con.execute(
-                    f"DELETE FROM {self.table} WHERE _line IN (SELECT _line FROM _drop_lines)"
+                    f"INSERT OR IGNORE INTO {self.table}_dropped SELECT _line FROM _drop_lines"
                 )
             finally:
                 _unregister(self.con, "_drop_lines")
@@ -376,8 +403,19 @@ class _Stage:
 
     def close(self) -> None:
         if self.table is not None:
-            self.con.execute(f"DROP TABLE IF EXISTS {self.table}")
+            self.con.execute(f"DROP VIEW IF EXISTS {self.table}")
+            self.con.execute(f"DROP TABLE IF EXISTS {self.table}_dropped")
         _unregister(self.con, f"_mem_{self.name}")
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def write_stage_file(frame: pd.DataFrame, record_hash: np.ndarray | None, path: Path) -> int:
+    """Write checked rows (with ``_line``) and their ``record_hash`` as Parquet; the row count."""
+    hashes = _Stage.hashes(frame) if record_hash is None else record_hash
+    table = pa.Table.from_pandas(frame.assign(record_hash=hashes), preserve_index=False)
+    pq.write_table(table, path, compression="lz4")
+    return table.num_rows
 
 
 # --- one file ---------------------------------------------------------------------------------------
@@ -392,6 +430,7 @@ class _Prepared:
     column_report: ColumnReport
     warnings: list[Problem]
     record_hash: np.ndarray  # of each row of validation.frame with the constant columns
+    staged: tuple[Path, int] | None = None  # valid rows already written there (and how many)
 
 
 def _prepare_chunk(
@@ -400,16 +439,26 @@ def _prepare_chunk(
     kind: TableKind,
     id_key: bytes,
     extra: Mapping[str, object],
+    stage_file: Path | None = None,
 ) -> _Prepared:
     """Normalise and validate one chunk, add the constant columns ``extra`` and hash the
-    rows (pure: runs in a worker process on large files)."""
+    rows (pure: runs in a worker process on large files). With ``stage_file`` the valid rows
+    are written there (:func:`write_stage_file`) instead of being handed back."""
     table = normalize_table(raw, mapping, kind=kind)
     warnings = _warnings(raw, table.column_report, table.notes)
     validation = table.validate(id_key)
     for name, value in extra.items():
         validation.frame[name] = value
     hashes = _Stage.hashes(validation.frame)
-    return _Prepared(validation, table.line_numbers, table.column_report, warnings, hashes)
+    prepared = _Prepared(validation, table.line_numbers, table.column_report, warnings, hashes)
+    if stage_file is not None:
+        lines = table.line_numbers
+        bad = np.isin(lines, sorted({p.line for p in validation.problems}))
+        frame = validation.frame.assign(_line=lines)[~bad]
+        prepared.staged = (stage_file, write_stage_file(frame, hashes[~bad], stage_file))
+        validation.frame = validation.frame.iloc[:0]
+        prepared.record_hash = hashes[:0]
+    return prepared
 
 
 def import_workers(configured: int | None = None) -> int:
@@ -433,6 +482,11 @@ class _Pipeline:
         self.workers = workers
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._pending: collections.deque = collections.deque()
+
+    @property
+    def parallel(self) -> bool:
+        """True once worker processes run (they then write the staged rows themselves)."""
+        return self._pool is not None
 
     @property
     def ahead(self) -> int:
@@ -545,6 +599,7 @@ class _FileRun:
                     self.kind,
                     self.id_key,
                     self.extra,
+                    self.stage.next_file() if pipeline.parallel else None,
                 )
                 del raw
                 if not self._drain(pipeline, total, until=pipeline.ahead):
@@ -620,6 +675,9 @@ class _FileRun:
         self.rejected_rows += int(bad.sum())
         if self.mode == "strict" and self.reports.errors:
             return True  # keep checking the rest of the file, but nothing will be stored
+        if prepared.staged is not None:
+            self.stage.add_file(*prepared.staged)
+            return True
         typed = validation.frame
         typed["_line"] = lines
         self.stage.add(typed[~bad], prepared.record_hash[~bad])

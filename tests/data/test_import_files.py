@@ -533,14 +533,14 @@ def kill_setup(tmp_path_factory):
 
 PATCHES = {
     "while staging chunks": """
-original = importer._Stage._insert
+original = importer._Stage.add_file
 calls = []
 def dying(self, frame, *args, **kwargs):
     calls.append(1)
     if len(calls) == 5:
         os.kill(os.getpid(), signal.SIGKILL)
     return original(self, frame, *args, **kwargs)
-importer._Stage._insert = dying
+importer._Stage.add_file = dying
 """,
     "inside the commit transaction": """
 original = importer.replace_with_history
