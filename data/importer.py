@@ -509,7 +509,7 @@ class _Pipeline:
         else:
             self._pending.append((shape, self._pool.submit(fn, *args)))
 
-    def results(self, until: int) -> Iterator[tuple[tuple[int, int], _Prepared]]:
+    def results(self, until: int) -> Iterator[tuple[tuple[int, int, bool], _Prepared]]:
         while len(self._pending) > until:
             shape, future = self._pending.popleft()
             yield shape, future.result()
@@ -556,9 +556,9 @@ class _FileRun:
     def run(self) -> None:
         """Read every chunk; errors and warnings go to the reports, valid rows to the stage.
 
-        The first chunk is checked here (it decides whether the file can be read at all); on a
-        file of several chunks the later ones are normalised and validated by ``workers``
-        processes while this one reads ahead and stages, in the file's order.
+        On a file of several chunks the chunks are normalised and validated by ``workers``
+        processes while this one reads ahead; results are taken in the file's order (the
+        first chunk decides whether the file can be read at all).
         """
         total: int | None = None
         first = True
@@ -578,19 +578,14 @@ class _FileRun:
                     self.reports.error([Problem(self.name, 1, "", "", str(exc))], file_level=True)
                     self.readable = False
                     return
-                shape = (raw.header_row, len(raw))
+                shape = (raw.header_row, len(raw), first)
                 if first:
                     total = _estimate_rows(self.path, raw)
                     self.read_as = describe_read(raw)
                     self.on_first()
-                    if not self._accept(shape, self._prepare(raw), first=True):
-                        self.readable = False
-                        return
-                    first = False
-                    self.on_rows(self.rows_in_file, total)
                     if self.chunksize and len(raw) >= self.chunksize and (total or 0) > len(raw):
                         pipeline.start()
-                    continue
+                    first = False
                 pipeline.submit(
                     shape,
                     _prepare_chunk,
@@ -617,15 +612,12 @@ class _FileRun:
 
     def _drain(self, pipeline: _Pipeline, total: int | None, until: int) -> bool:
         """Take finished chunks, oldest first, until ``until`` remain; False if one failed."""
-        for shape, prepared in pipeline.results(until):
-            if not self._accept(shape, prepared, first=False):
+        for (header_row, rows, first), prepared in pipeline.results(until):
+            if not self._accept((header_row, rows), prepared, first=first):
                 self.readable = False
                 return False
             self.on_rows(self.rows_in_file, total)
         return True
-
-    def _prepare(self, raw: RawTable) -> _Prepared:
-        return _prepare_chunk(raw, self.options.mapping, self.kind, self.id_key, self.extra)
 
     def _chunks(self) -> Iterator[RawTable]:
         o = self.options
