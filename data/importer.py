@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import concurrent.futures.process
 import contextlib
 import csv
 import hashlib
@@ -68,6 +69,8 @@ Mode = Literal["strict", "accept_valid"]
 KEEP_PROBLEMS = 500
 
 RowsProgress = Callable[[int, int | None], None]
+#: files larger than this start their worker processes before the first chunk is read
+EARLY_WORKERS_BYTES = 32 * 1024 * 1024
 
 
 class ImportFailed(Exception):
@@ -472,10 +475,11 @@ def import_workers(configured: int | None = None) -> int:
 class _Pipeline:
     """Chunks checked in worker processes, results handed back in the order submitted.
 
-    Nothing starts until :meth:`start` (a file of one chunk never pays for processes). At most
+    Nothing starts until :meth:`start` (a small file never pays for processes). At most
     ``ahead`` chunks wait at a time, so memory stays bounded by a few chunks. Workers only
     compute: the store is written by the importing process alone, so killing an import at
     any moment still leaves the store as before (the workers exit when their parent does).
+    If the workers cannot run (a broken pool), the chunks are checked in this process.
     """
 
     def __init__(self, workers: int):
@@ -485,45 +489,55 @@ class _Pipeline:
 
     @property
     def parallel(self) -> bool:
-        """True once worker processes run (they then write the staged rows themselves)."""
+        """True while worker processes run (they then write the staged rows themselves)."""
         return self._pool is not None
 
     @property
     def ahead(self) -> int:
         """Chunks that may wait unfinished (none when everything runs in this process)."""
-        return self.workers if self._pool is not None else 0
+        return 2 * self.workers if self._pool is not None else 0
 
     def start(self) -> None:
+        """Start the workers (the first one boots while this process goes on reading)."""
         if self.workers > 1 and self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["data.importer"])
             self._pool = concurrent.futures.ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=context
             )
+            self._pool.submit(os.getpid)
 
     def submit(self, shape, fn, *args) -> None:
         if self._pool is None:
             done: concurrent.futures.Future = concurrent.futures.Future()
             done.set_result(fn(*args))
-            self._pending.append((shape, done))
+            self._pending.append((shape, done, fn, args))
         else:
-            self._pending.append((shape, self._pool.submit(fn, *args)))
+            self._pending.append((shape, self._pool.submit(fn, *args), fn, args))
 
     def results(self, until: int) -> Iterator[tuple[tuple[int, int, bool], _Prepared]]:
         while len(self._pending) > until:
-            shape, future = self._pending.popleft()
-            yield shape, future.result()
+            shape, future, fn, args = self._pending.popleft()
+            try:
+                result = future.result()
+            except concurrent.futures.process.BrokenProcessPool:
+                self._stop()
+                result = fn(*args)
+            yield shape, result
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     def __enter__(self) -> _Pipeline:
         return self
 
     def __exit__(self, *exc) -> None:
-        for _shape, future in self._pending:
+        for _shape, future, _fn, _args in self._pending:
             future.cancel()
         self._pending.clear()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self._stop()
 
 
 @dataclass
@@ -564,6 +578,8 @@ class _FileRun:
         first = True
         chunks = self._chunks()
         with _Pipeline(self.workers) as pipeline:
+            if self.chunksize and self.path.stat().st_size > EARLY_WORKERS_BYTES:
+                pipeline.start()  # surely several chunks: boot the workers while reading
             while True:
                 try:
                     raw = next(chunks)
