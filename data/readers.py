@@ -244,10 +244,6 @@ _LINE_END = re.compile(r"\r\n|\n|\r(?!\Z)")
 _BLOCK_CHARS = 1 << 20
 
 
-#: line breaks of str.splitlines that are not line ends in a CSV file
-_OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-
-
 def _split_lines(text: str) -> list[str]:
     r"""The complete lines of ``text`` (each with its ``\n``, ``\r\n`` or ``\r``), without
     the unfinished last one; a ``\r`` at the very end may be half of ``\r\n``, so it waits.
@@ -257,10 +253,12 @@ def _split_lines(text: str) -> list[str]:
     >>> _split_lines("a\x0cb\nc\r")
     ['a\x0cb\n']
     """
-    if _OTHER_BREAKS.search(text):
-        ends = [m.end() for m in _LINE_END.finditer(text)]
-        return [text[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
     lines = text.splitlines(keepends=True)
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    closed = bool(lines) and lines[-1][-1] in "\r\n"
+    if len(lines) != ends + (0 if closed else 1):  # splitlines also broke at \f, \v, U+2028…
+        ends_at = [m.end() for m in _LINE_END.finditer(text)]
+        return [text[a:b] for a, b in zip([0, *ends_at[:-1]], ends_at, strict=True)]
     if lines and not lines[-1].endswith("\n"):
         lines.pop()  # no line end yet, or a CR that LF may follow in the next block
     return lines
@@ -311,6 +309,7 @@ class _Lines:
         while True:
             if self._done:
                 if self._tail:
+                    self._check([self._tail], self._tail)
                     self._lines, self._next, self._tail = [self._tail], 0, ""
                     return True
                 return False
@@ -326,13 +325,13 @@ class _Lines:
                     raise _TooLong(self.count + 1)
                 continue
             self._tail = text[sum(map(len, lines)) :]
-            self._check(lines)
+            self._check(lines, text)
             self._lines, self._next = lines, 0
             return True
 
-    def _check(self, lines: list[str]) -> None:
+    def _check(self, lines: list[str], text: str) -> None:
         longest = max(map(len, lines))
-        if longest > MAX_LINE_CHARS or any("\x00" in line for line in lines):
+        if longest > MAX_LINE_CHARS or "\x00" in text:
             for i, line in enumerate(lines, start=self.count + 1):
                 if len(line) > MAX_LINE_CHARS:
                     raise _TooLong(i)
@@ -548,16 +547,14 @@ def _rows_table(name, header, rows, base) -> RawTable:
     return next(_chunked(name, header, iter(rows), None, base, pad_short=False))
 
 
-def _may_have_empty_rows(data: bytes, blank: str) -> bool:
-    """False only when no line can be empty or blank: no line of ``data`` (UTF-8) starts
-    with a ``blank`` character and every carriage return ends a line with ``\n``."""
-    if not data or data.count(b"\r") != data.count(b"\r\n"):
+def _may_have_empty_rows(lines: list[str], text: str, blank: str) -> bool:
+    """False only when no line can be empty or blank: no line starts with a ``blank``
+    character and every carriage return ends a line with ``\n`` (``text``: the lines joined).
+    """
+    if not lines or text.count("\r") != text.count("\r\n"):
         return True  # lone \r line ends: look line by line
-    raw = np.frombuffer(data, dtype=np.uint8)
-    starts = np.flatnonzero(raw[:-1] == 10) + 1
-    firsts = np.concatenate([raw[:1], raw[starts]])
-    marks = np.frombuffer(blank.encode("utf-8"), dtype=np.uint8)  # BOM: its lead byte
-    return bool(np.isin(firsts, marks).any())
+    firsts = "".join([line[:1] for line in lines])
+    return any(c in firsts for c in blank)
 
 
 def _fast_block(lines, text, first_line, width, delimiter, header, base) -> RawTable | None:
@@ -571,7 +568,7 @@ def _fast_block(lines, text, first_line, width, delimiter, header, base) -> RawT
     blank = delimiter + '" \t\r\n\ufeff'
     keep = np.ones(len(lines), bool)
     data = text.encode("utf-8")
-    if _may_have_empty_rows(data, blank):
+    if _may_have_empty_rows(lines, text, blank):
         keep = np.fromiter((bool(part.strip(blank)) for part in lines), bool, len(lines))
         if not keep.all():
             data = "".join(p for p, k in zip(lines, keep, strict=True) if k).encode("utf-8")
