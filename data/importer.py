@@ -1058,11 +1058,12 @@ def replace_with_history(
             (SELECT {key_list} FROM _import_status WHERE status = 'replaced')"""
     )
     select = ", ".join("?" if c == "import_id" else f"i.{c}" for c in cols)
-    con.execute(
-        f"""INSERT INTO {table} SELECT {select} FROM {relation} i
-            JOIN _import_status s USING ({key_list}) WHERE s.status <> 'unchanged'""",
-        [import_id],
+    changed = (
+        f"JOIN _import_status s USING ({key_list}) WHERE s.status <> 'unchanged'"
+        if counts.get("unchanged")
+        else ""  # every row goes in: no need to join
     )
+    con.execute(f"INSERT INTO {table} SELECT {select} FROM {relation} i {changed}", [import_id])
     con.execute("DROP TABLE _import_status")
     return store.LoadCounts(
         counts.get("new", 0), counts.get("replaced", 0), counts.get("unchanged", 0)

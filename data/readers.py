@@ -254,7 +254,9 @@ def _split_lines(text: str) -> list[str]:
     ['a\x0cb\n']
     """
     lines = text.splitlines(keepends=True)
-    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    ends = text.count("\n")
+    if "\r" in text:
+        ends += text.count("\r") - text.count("\r\n")
     closed = bool(lines) and lines[-1][-1] in "\r\n"
     if len(lines) != ends + (0 if closed else 1):  # splitlines also broke at \f, \v, U+2028…
         ends_at = [m.end() for m in _LINE_END.finditer(text)]
@@ -551,7 +553,7 @@ def _may_have_empty_rows(lines: list[str], text: str, blank: str) -> bool:
     """False only when no line can be empty or blank: no line starts with a ``blank``
     character and every carriage return ends a line with ``\n`` (``text``: the lines joined).
     """
-    if not lines or text.count("\r") != text.count("\r\n"):
+    if not lines or ("\r" in text and text.count("\r") != text.count("\r\n")):
         return True  # lone \r line ends: look line by line
     firsts = "".join([line[:1] for line in lines])
     return any(c in firsts for c in blank)
@@ -586,7 +588,7 @@ def _fast_block(lines, text, first_line, width, delimiter, header, base) -> RawT
                 ignore_empty_lines=False,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 null_values=[],
@@ -597,7 +599,7 @@ def _fast_block(lines, text, first_line, width, delimiter, header, base) -> RawT
     if table.num_rows != int(keep.sum()):
         return None
     frame = pd.DataFrame(
-        {i: table.column(i).to_pandas(types_mapper={pa.string(): _STR}.get) for i in range(width)}
+        {i: table.column(i).to_pandas(types_mapper={pa.large_string(): _STR}.get) for i in range(width)}
     )
     frame.columns = list(header)
     numbers = np.arange(first_line, first_line + len(lines), dtype=np.int64)[keep]
