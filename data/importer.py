@@ -157,6 +157,15 @@ def read_table(path: Path) -> pd.DataFrame:
     return raw.frame
 
 
+def file_sha256_later(path: Path) -> Callable[[], str]:
+    """Start hashing ``path`` in a thread (hashlib works outside the GIL); call the result for
+    the hex digest."""
+    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="povmap-sha256")
+    future = pool.submit(file_sha256, path)
+    pool.shutdown(wait=False)
+    return future.result
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -485,38 +494,57 @@ class _Pipeline:
     def __init__(self, workers: int):
         self.workers = workers
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._booting: concurrent.futures.Future | None = None
         self._pending: collections.deque = collections.deque()
 
     @property
     def parallel(self) -> bool:
         """True while worker processes run (they then write the staged rows themselves)."""
-        return self._pool is not None
+        return self._pool is not None or self._booting is not None
 
     @property
     def ahead(self) -> int:
         """Chunks that may wait unfinished (none when everything runs in this process)."""
-        return 2 * self.workers if self._pool is not None else 0
+        return 2 * self.workers if self.parallel else 0
 
     def start(self) -> None:
-        """Start the workers (the first one boots while this process goes on reading)."""
-        if self.workers > 1 and self._pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["data.importer"])
-            self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context
-            )
-            self._pool.submit(os.getpid)
+        """Boot the workers in the background (this process goes on reading meanwhile)."""
+        if self.workers > 1 and not self.parallel:
+            booter = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="povmap-boot")
+            self._booting = booter.submit(_start_pool, self.workers)
+            booter.shutdown(wait=False)
 
     def submit(self, shape, fn, *args) -> None:
-        if self._pool is None:
+        if not self.parallel:
             done: concurrent.futures.Future = concurrent.futures.Future()
             done.set_result(fn(*args))
-            self._pending.append((shape, done, fn, args))
+            self._pending.append([shape, done, fn, args])
         else:
-            self._pending.append((shape, self._pool.submit(fn, *args), fn, args))
+            self._pending.append([shape, None, fn, args])
+            self._send(wait=False)
+
+    def _send(self, *, wait: bool) -> None:
+        """Hand the chunks not yet sent to the workers, once they are up."""
+        if self._booting is not None:
+            if not (wait or self._booting.done()):
+                return
+            try:
+                self._pool = self._booting.result()
+            except (OSError, RuntimeError):
+                self._pool = None  # no processes here: check in this process
+            self._booting = None
+        for entry in self._pending:
+            if entry[1] is None:
+                if self._pool is None:
+                    entry[1] = concurrent.futures.Future()
+                    entry[1].set_result(entry[2](*entry[3]))
+                else:
+                    entry[1] = self._pool.submit(entry[2], *entry[3])
 
     def results(self, until: int) -> Iterator[tuple[tuple[int, int, bool], _Prepared]]:
         while len(self._pending) > until:
+            if self._pending[0][1] is None:
+                self._send(wait=True)
             shape, future, fn, args = self._pending.popleft()
             try:
                 result = future.result()
@@ -526,6 +554,10 @@ class _Pipeline:
             yield shape, result
 
     def _stop(self) -> None:
+        if self._booting is not None:
+            with contextlib.suppress(Exception):
+                self._pool = self._booting.result()
+            self._booting = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -535,9 +567,19 @@ class _Pipeline:
 
     def __exit__(self, *exc) -> None:
         for _shape, future, _fn, _args in self._pending:
-            future.cancel()
+            if future is not None:
+                future.cancel()
         self._pending.clear()
         self._stop()
+
+
+def _start_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Worker processes forked from a server that has the import modules loaded."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["data.importer"])
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool.submit(os.getpid).result()  # the server is up and one worker runs
+    return pool
 
 
 @dataclass
@@ -861,6 +903,7 @@ def import_households(
     reports = Reports(report_dir, import_id)
     households = _Stage(con, f"households_{import_id}")
     members_stage = _Stage(con, f"members_{import_id}")
+    sha256 = file_sha256_later(path)
     try:
         progress("read")
         run = _FileRun(
@@ -926,7 +969,7 @@ def import_households(
                 members_stage if mrun is not None else None,
                 import_id=import_id,
                 file_name=path.name,
-                file_sha256=file_sha256(path),
+                file_sha256=sha256(),
                 rows_in_file=run.rows_in_file,
             )
         return _finish(
@@ -1146,6 +1189,7 @@ def import_registry(
     import_id = uuid.uuid4().hex[:12]
     reports = Reports(report_dir, import_id)
     stage = _Stage(con, f"registry_{import_id}")
+    sha256 = file_sha256_later(path)
     try:
         progress("read")
         run = _FileRun(
@@ -1178,7 +1222,7 @@ def import_registry(
             counts = _would_change(con, relation, "registry", REGISTRY_KEYS)
         else:
             progress("store")
-            sha = file_sha256(path)
+            sha = sha256()
             con.execute("BEGIN TRANSACTION")
             try:
                 counts = replace_with_history(

@@ -82,6 +82,7 @@ from data.validate import (
     Problem,
     Validation,
     safe_value,
+    to_numbers,
     validate_households,
     validate_members,
 )
@@ -1450,8 +1451,7 @@ def _coordinates(mapped, out, report, add, header, notes) -> None:
         out["lon"] = parts[1].fillna("").astype("str")
         report.derived.append(("lat/lon", f"{header('latlon')}"))
     if "lat" in out and "lon" in out:
-        lat = pd.to_numeric(out["lat"], errors="coerce")
-        lon = pd.to_numeric(out["lon"], errors="coerce")
+        lat, lon = (_floats(out[c]) for c in ("lat", "lon"))
         swapped = lat.between(*LON_RANGE) & lon.between(*LAT_RANGE)
         if swapped.any():
             out["lat"], out["lon"] = (
@@ -1462,6 +1462,13 @@ def _coordinates(mapped, out, report, add, header, notes) -> None:
                 f"lat and lon swapped back in {int(swapped.sum()):,} rows (latitude was in "
                 "the longitude column)"
             )
+
+
+def _floats(values: pd.Series) -> pd.Series:
+    """Text as float64 (NaN where empty or not a number)."""
+    text = values.astype("string")
+    number = to_numbers(text.mask(text == "", pd.NA))
+    return pd.Series(number.to_numpy("float64", na_value=np.nan), index=values.index)
 
 
 def _digits_series(values: pd.Series) -> pd.Series:

@@ -599,7 +599,10 @@ def _fast_block(lines, text, first_line, width, delimiter, header, base) -> RawT
     if table.num_rows != int(keep.sum()):
         return None
     frame = pd.DataFrame(
-        {i: table.column(i).to_pandas(types_mapper={pa.large_string(): _STR}.get) for i in range(width)}
+        {
+            i: table.column(i).to_pandas(types_mapper={pa.large_string(): _STR}.get)
+            for i in range(width)
+        }
     )
     frame.columns = list(header)
     numbers = np.arange(first_line, first_line + len(lines), dtype=np.int64)[keep]
@@ -680,6 +683,9 @@ def _decode_error(path: Path, encoding: str) -> tuple[int, int, bool] | None:
         while True:
             block = fh.read(_DECODE_BLOCK)
             final = not block
+            if block and not wide and block.isascii() and not decoder.getstate()[0]:
+                newlines += block.count(b"\n")  # ASCII decodes as itself in every candidate
+                continue
             try:
                 text = decoder.decode(block, final=final)
             except UnicodeDecodeError as exc:

@@ -348,7 +348,7 @@ def code_hierarchy_rules(t: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]
 
 def _household_rules(t: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
     yield from code_hierarchy_rules(t)
-    village_no_from_code = pd.to_numeric(t.village_code.str[6:8], errors="coerce").astype("Int64")
+    village_no_from_code = to_numbers(t.village_code.str[6:8]).astype("Int64")
     yield (
         t.village_no.notna() & (village_no_from_code != t.village_no),
         "village_no",
