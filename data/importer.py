@@ -334,7 +334,9 @@ class _Stage:
     def next_file(self) -> Path:
         """A new file name for a chunk's rows (a worker process may write it)."""
         if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix=f"povmap-stage-{self.name}-"))
+            _sweep_stale_stages()
+            prefix = f"{STAGE_PREFIX}{os.getpid()}-{self.name}-"
+            self._folder = Path(tempfile.mkdtemp(prefix=prefix))
         self._numbered += 1
         return self._folder / f"chunk-{self._numbered:06d}.parquet"
 
@@ -420,6 +422,23 @@ class _Stage:
         _unregister(self.con, f"_mem_{self.name}")
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
+
+
+STAGE_PREFIX = "povmap-stage-"
+
+
+def _sweep_stale_stages() -> None:
+    """Remove staging folders left by imports that were killed (their process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{STAGE_PREFIX}*"):
+        pid = folder.name[len(STAGE_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # alive, or not ours to signal
+            continue
 
 
 def write_stage_file(frame: pd.DataFrame, record_hash: np.ndarray | None, path: Path) -> int:

@@ -79,6 +79,8 @@ def run(dry_run: bool):
         options=options,
         mode="accept_valid" if accept_valid else "strict",
         dry_run=dry_run,
+        chunksize=settings.get("POVMAP_IMPORT_CHUNK_ROWS"),
+        workers=settings.get("POVMAP_IMPORT_WORKERS"),
     )
 
     def call(on_rows):

@@ -178,6 +178,7 @@ def households_command(
             mode="accept_valid" if accept_valid else "strict",
             dry_run=dry_run,
             chunksize=chunk_size or settings.get("POVMAP_IMPORT_CHUNK_ROWS"),
+            workers=settings.get("POVMAP_IMPORT_WORKERS"),
             on_rows=rows,
         )
 
@@ -222,6 +223,7 @@ def registry_command(
             mode="accept_valid" if accept_valid else "strict",
             dry_run=dry_run,
             chunksize=chunk_size or settings.get("POVMAP_IMPORT_CHUNK_ROWS"),
+            workers=settings.get("POVMAP_IMPORT_WORKERS"),
             on_rows=rows,
         )
 

@@ -281,6 +281,15 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         group="verification",
     ),
+    Setting(
+        "POVMAP_IMPORT_WORKERS",
+        0,
+        "Worker processes that check the chunks of a large import file in parallel (0: one "
+        "per CPU core, at most 4; 1: none, everything in the importing process). Files of one "
+        "chunk never start workers.",
+        int,
+        group="verification",
+    ),
     # --- demo -------------------------------------------------------------------------------------
     Setting(
         "POVMAP_DEMO_SEED",

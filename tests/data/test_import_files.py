@@ -430,6 +430,74 @@ def test_streamed_and_in_memory_imports_store_the_same(tmp_path):
     c.close()
 
 
+def _messy_big_file(tmp_path) -> Path:
+    """120 rows: a bad cell, an out-of-range value, a duplicate in a later chunk, Thai yes/no."""
+    frame = households(
+        120,
+        row5={"members": "many"},
+        row40={"income_per_person_year": "-5"},
+        row77={"welfare_card": "ไม่ใช่"},
+    )
+    frame.loc[100, "hh_id"] = "H3"  # the same household as line 4, nine chunks later
+    return csv_file(tmp_path, frame, "big.csv")
+
+
+def _import_with(tmp_path, path, workers: int, name: str):
+    c = store.connect(tmp_path / f"{name}.duckdb")
+    result = import_households(
+        c,
+        path,
+        report_dir=tmp_path / name,
+        id_key=KEY,
+        chunksize=10,
+        mode="accept_valid",
+        workers=workers,
+    )
+    stored_now = snapshot(c)
+    c.close()
+    rejected = report_rows(result.rejected)
+    return result, stored_now, rejected
+
+
+def test_worker_processes_store_and_report_exactly_what_one_process_does(tmp_path, monkeypatch):
+    import data.importer as importer
+
+    started = []
+    real = importer._start_pool
+    monkeypatch.setattr(importer, "_start_pool", lambda n: started.append(n) or real(n))
+    path = _messy_big_file(tmp_path)
+    one = _import_with(tmp_path, path, 1, "one")
+    assert started == []  # one worker: everything in this process
+    two = _import_with(tmp_path, path, 2, "two")
+    assert started == [2]  # twelve chunks: the workers ran
+    assert one[1] == two[1]  # the same rows, hashes and history in the store
+    assert one[2] == two[2]  # the same rejects, in the file's order
+    assert (one[0].rows, one[0].rejected_rows) == (two[0].rows, two[0].rejected_rows) == (117, 3)
+    assert [r["line"] for r in two[2]] == ["7", "42", "102"]
+
+
+def test_a_broken_worker_pool_falls_back_to_checking_here(tmp_path, monkeypatch):
+    """Workers that die (or cannot start) cost speed, never rows."""
+    import concurrent.futures.process
+
+    import data.importer as importer
+
+    class Broken:
+        def submit(self, fn, *args):
+            future = concurrent.futures.Future()
+            future.set_exception(concurrent.futures.process.BrokenProcessPool("gone"))
+            return future
+
+        def shutdown(self, **kw):
+            pass
+
+    monkeypatch.setattr(importer, "_start_pool", lambda n: Broken())
+    path = _messy_big_file(tmp_path)
+    broken = _import_with(tmp_path, path, 2, "broken")
+    reference = _import_with(tmp_path, path, 1, "reference")
+    assert broken[1] == reference[1] and broken[2] == reference[2]
+
+
 def test_same_household_twice_across_chunks_is_rejected(con, tmp_path):
     frame = households(10)
     frame.loc[8, "hh_id"] = "H2"
@@ -574,6 +642,23 @@ def test_sigkill_leaves_the_store_as_before_or_as_after(kill_setup, tmp_path, mo
     c.close()
     assert now == (after if moment == "right after the commit" else before)
     assert not any(t.startswith(("_stage", "_import")) for t in tables)
+
+
+def test_staging_files_of_a_killed_import_are_swept_by_the_next(kill_setup, tmp_path):
+    import tempfile
+
+    _tmp, base, path, _before, _after = kill_setup
+    db = tmp_path / "sweep.duckdb"
+    db.write_bytes(base.read_bytes())
+    temp = Path(tempfile.gettempdir())
+    before = set(temp.glob("povmap-stage-*"))
+    assert _run_script(_kill_script(db, path, tmp_path, PATCHES["while staging chunks"])) < 0
+    left = set(temp.glob("povmap-stage-*")) - before
+    assert left  # a SIGKILL leaves its staging folder behind...
+    c = store.connect(tmp_path / "other.duckdb")
+    run(c, path, tmp_path, chunksize=50)
+    c.close()
+    assert not any(folder.exists() for folder in left)  # ...and the next import removes it
 
 
 def test_sigkill_at_a_random_moment(kill_setup, tmp_path):
