@@ -27,6 +27,7 @@ from data.validate import Problem
 from geo import boundaries, maps
 from povmap import settings, ui
 from povmap.i18n import t
+from povmap.reasons_th import thai_message, thai_reason
 
 ENCODINGS = ("", "utf-8", "utf-8-sig", "cp874", "utf-16")
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"]
@@ -171,14 +172,16 @@ def show_preview(preview: Preview, lang: str) -> bool:
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
-    """Problems as a table with translated headers (values were made safe by the importer)."""
+    """Problems as a table with translated headers and, in Thai, Thai reasons (values were
+    made safe by the importer; the report files keep the English reasons)."""
+    reason = thai_reason if lang == "th" else str
     return pd.DataFrame(
         {
             t("data_col_file", lang): [p.file for p in problems],
             t("data_col_line", lang): [p.line for p in problems],
             t("data_col_column", lang): [p.column for p in problems],
             t("data_col_value", lang): [p.value for p in problems],
-            t("data_col_reason", lang): [p.reason for p in problems],
+            t("data_col_reason", lang): [reason(p.reason) for p in problems],
         }
     )
 
@@ -187,6 +190,9 @@ def show_check(result: ImportResult, lang: str, *, failed_message: str | None) -
     """Counts, problems and warnings of a dry run (or of a failed one) and the report download."""
     if failed_message and result.file_error:
         st.error(t("data_failed", lang))
+        if lang == "th":
+            known = [p.reason for p in (*result.problems, *result.warnings)]
+            failed_message = thai_message(failed_message, known)
         st.code(failed_message, language=None, wrap_lines=True)
     else:
         cols = st.columns(6)
