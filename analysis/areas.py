@@ -44,8 +44,10 @@ def area_measures(
 ) -> pd.DataFrame:
     """One row per area: households, people, poor households and people, headcount ratio (poor
     people / people), targeted poor households (poor and holding a welfare card), and — when the
-    frame has them — mean capital scores of poor households (``capital_<name>``) and Alkire–Foster
-    H, A and M0 (when ``indicator_codes``, ``weights`` and ``k`` are given)."""
+    frame has them — poor households whose head is in the welfare registry
+    (``registry_targeted_households``, from a boolean ``in_registry`` column; missing when no
+    household could be matched), mean capital scores of poor households (``capital_<name>``)
+    and Alkire–Foster H, A and M0 (when ``indicator_codes``, ``weights`` and ``k`` are given)."""
     f = frame.assign(
         poor_people=frame["members"].where(frame["poor"], 0),
         targeted=frame["poor"] & frame["welfare_card"].astype(bool),
@@ -61,6 +63,11 @@ def area_measures(
         }
     ).astype(float)
     out["headcount_ratio"] = out["poor_people"] / out["people"]
+    if "in_registry" in frame and frame["in_registry"].notna().any():
+        matched = f["poor"] & frame["in_registry"].fillna(False).astype(bool)
+        out["registry_targeted_households"] = matched.groupby(f[area_col]).sum().astype(float)
+    else:
+        out["registry_targeted_households"] = np.nan
     if all(c in frame for c in CAPITALS):
         poor = f[f["poor"]]
         means = poor.groupby(area_col)[list(CAPITALS)].mean()

@@ -675,9 +675,10 @@ rule in use (`POVMAP_POOR_RULE`, or the rule chosen in the app; TPMAP's rule, de
 least one of the 17 BMN indicators, is its "MPI-poor") **and** whose head is in the snapshot,
 whatever the card status. Per area: `poor_households`, `targeted_poor_households`,
 `targeted_poor_people` (the members of those households) and `targeted_share` (targeted poor
-households ÷ poor households). The overview's "TPMAP targeted households" figure and the map
-metric of that name do not use the registry: they count poor households whose survey answer
-`welfare_card` is true.
+households ÷ poor households). The Map page shows the count as the metric "targeted poor
+matched with the welfare registry" (blank until a registry is imported). The overview's "TPMAP
+targeted households" figure and the map metric of that name do not use the registry: they count
+poor households whose survey answer `welfare_card` is true.
 
 **Where the two sources disagree** (review-queue flags `registry_card_missing`,
 `registry_address`, `registry_card_status`), for households whose head's ID is known, one

@@ -134,6 +134,18 @@ METRICS: dict[str, Metric] = {
         "ครัวเรือนที่ยากจนตามนิยาม และถือบัตรสวัสดิการแห่งรัฐ",
         "Households that are poor by the rule and hold a state welfare card",
     ),
+    "registry_targeted_households": Metric(
+        "registry_targeted_households",
+        "คนจนเป้าหมาย จับคู่ทะเบียนบัตรสวัสดิการ (ครัวเรือน)",
+        "Targeted poor matched with the welfare registry (households)",
+        "count",
+        "ครัวเรือนที่ยากจนตามนิยาม และหัวหน้าครัวเรือนอยู่ในทะเบียนผู้มีบัตรสวัสดิการแห่งรัฐ "
+        "(จับคู่ด้วยเลขประจำตัวประชาชนที่เข้ารหัสแล้ว กับทะเบียนรอบล่าสุดไม่เกินปีสำรวจ) · "
+        "ว่างจนกว่าจะนำเข้าทะเบียน",
+        "Households that are poor by the rule and whose head is in the state welfare registry "
+        "(matched by hashed national ID with the latest snapshot not after the survey round) · "
+        "blank until a registry is imported",
+    ),
     **{
         f"capital_{name}": Metric(
             f"capital_{name}",

@@ -21,7 +21,7 @@ from streamlit_folium import st_folium
 from analysis.areas import area_measures, with_change
 from analysis.capitals import capital_scores
 from analysis.hotspots import EXPLANATION, HOTSPOT_LABELS, local_gi_star, queen_weights
-from data import store
+from data import registry, store
 from data.schema import BMN_CODES, table
 from geo import boundaries
 from geo.area_map import (
@@ -114,7 +114,9 @@ def round_measures(
     level: str, scope: str | None, round_be: int, rule_name: str, k: float
 ) -> pd.DataFrame:
     """Every map measure of one round per polygon of ``level`` inside ``scope``."""
-    frame = store.household_frame(ui.cursor(), ["*"], round_be=round_be, area=scope)
+    con = ui.cursor()
+    frame = store.household_frame(con, ["*"], round_be=round_be, area=scope)
+    frame["in_registry"] = _in_registry(con, frame, round_be)
     frame = frame.drop(columns=["head_id_hash", "record_hash", "import_id"], errors="ignore")
     if frame.empty:
         return pd.DataFrame(columns=["households", "people", "poor_households", "poor_people"])
@@ -133,6 +135,19 @@ def round_measures(
         weights=rules.af_weights(),
         k=float(settings.get("POVMAP_AF_K")),
     )
+
+
+def _in_registry(con, frame: pd.DataFrame, round_be: int) -> pd.Series:
+    """Per household: its head is in the welfare-registry snapshot matched to the round
+    (missing without a registry, or when the head's ID is unknown)."""
+    snapshot = registry.snapshot_for(con, round_be)
+    if snapshot is None or "head_id_hash" not in frame or frame.empty:
+        return pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    ids = con.execute("SELECT id_hash FROM registry WHERE snapshot_be = ?", [snapshot]).df()[
+        "id_hash"
+    ]
+    heads = frame["head_id_hash"]
+    return heads.isin(ids).astype("boolean").mask(heads.isna())
 
 
 def previous_round(round_be: int | None) -> int | None:
@@ -553,6 +568,7 @@ TABLE_COLUMNS = (
     "poor_people",
     "headcount_ratio",
     "targeted_poor_households",
+    "registry_targeted_households",
     "M0",
     "capital_human",
     "capital_physical",

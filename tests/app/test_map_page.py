@@ -152,6 +152,25 @@ def test_map_measures_equal_povmap_stats(demo_store):
     ).all()
 
 
+def test_registry_targeted_metric_equals_the_registry_cross_match(demo_store):
+    """The map's "targeted poor matched with the registry" is registry.targeted_poor per area."""
+    from data import registry
+    from povmap import map_view, rules
+
+    con = store.connect(demo_store)
+    try:
+        expected = registry.targeted_poor(
+            con, "district", round_be=2564, area="46", rule=rules.poor_rule("tpmap", 0.2)
+        ).set_index("code")
+    finally:
+        con.close()
+    got = map_view.round_measures("district", "46", 2564, "tpmap", 0.2).reindex(expected.index)
+    matched = got["registry_targeted_households"].astype(int)
+    assert matched.tolist() == expected["targeted_poor_households"].astype(int).tolist()
+    assert 0 < matched.sum() < got["poor_households"].sum()
+    assert (matched <= got["poor_households"]).all()
+
+
 def test_overview_numbers_equal_povmap_stats(demo_store):
     at = run({"lang": "en", "round": "2564", "area": "46"}, page="")
     province = stats(demo_store, "province", round_be=2564, area="46").iloc[0]
