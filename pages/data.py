@@ -63,7 +63,7 @@ try:
     first = preview(path, kind=kind, options=options)
 except ImportFailed as exc:
     st.error(t("data_nothing_importable", lang, reason=""))
-    st.code(str(exc), language=None, wrap_lines=True)
+    st.code(data_view.failure_text(str(exc), lang, exc.problems), language=None, wrap_lines=True)
     st.stop()
 if not data_view.show_preview(first, lang):
     st.stop()
@@ -107,7 +107,7 @@ if not checked or checked[0] != signature:
 _, result, failure = checked
 if result is None:
     st.error(t("data_failed", lang))
-    st.code(failure or "", language=None, wrap_lines=True)
+    st.code(data_view.failure_text(failure, lang), language=None, wrap_lines=True)
     st.stop()
 data_view.show_check(result, lang, failed_message=failure)
 
@@ -120,7 +120,8 @@ if st.button(t("data_commit", lang, n=f"{result.rows:,}"), type="primary", key="
     stored, failure = run(dry_run=False)
     if stored is None or failure:
         st.error(t("data_failed", lang))
-        st.code(failure or "", language=None, wrap_lines=True)
+        problems = stored.problems if stored is not None else ()
+        st.code(data_view.failure_text(failure, lang, problems), language=None, wrap_lines=True)
         st.stop()
     c = stored.counts
     message = t(

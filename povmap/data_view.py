@@ -243,6 +243,13 @@ def _count_lines(path: Path | None) -> int:
         return max(sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b"")) - 1, 0)
 
 
+def failure_text(message: str | None, lang: str, problems=()) -> str:
+    """An import failure message as shown: in Thai on the Thai page (reasons translated)."""
+    if not message or lang != "th":
+        return message or ""
+    return thai_message(message, [p.reason for p in problems])
+
+
 def run_import(call, lang: str) -> tuple[ImportResult | None, str | None]:
     """Run an import (or dry run) with a progress bar: (result, failure message)."""
     bar = st.progress(0.0, text=t("data_progress", lang, done=0))
