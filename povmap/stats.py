@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from analysis.mpi import af_by_area
-from data import store
+from data import registry, store
 from data.schema import BMN_CODES
 from povmap import rules, settings
 
@@ -26,8 +26,12 @@ def area_table(
     with_mpi: bool = True,
 ) -> pd.DataFrame:
     """Per area and round: households, people, poor households/people, headcount ratio under the
-    configured rule, plus Alkire–Foster H, A and M0 (weights and k from the settings)."""
-    frame = store.area_stats(con, level, round_be=round_be, area=area, rule=rules.poor_rule())
+    configured rule, poor households matched with the welfare registry
+    (``registry_targeted_households``, blank for a round without a registry snapshot), plus
+    Alkire–Foster H, A and M0 (weights and k from the settings)."""
+    rule = rules.poor_rule()
+    frame = store.area_stats(con, level, round_be=round_be, area=area, rule=rule)
+    frame["registry_targeted_households"] = _registry_targeted(con, frame, level, area, rule)
     if not with_mpi or frame.empty:
         return frame
     col = store.LEVEL_COLUMN[level]
@@ -45,3 +49,16 @@ def area_table(
     )[["H", "A", "M0"]].add_prefix("mpi_")
     key = frame["code"] + "|" + frame["round_be"].astype(str)
     return frame.join(af, on=key)
+
+
+def _registry_targeted(con, frame: pd.DataFrame, level: str, area, rule) -> pd.Series:
+    """Poor households whose head is in the registry snapshot matched to each row's round."""
+    out = pd.Series(float("nan"), index=frame.index)
+    for round_be in frame["round_be"].unique() if len(frame) else []:
+        if registry.snapshot_for(con, int(round_be)) is None:
+            continue
+        matched = registry.targeted_poor(con, level, round_be=int(round_be), area=area, rule=rule)
+        counts = matched.set_index("code")["targeted_poor_households"]
+        rows = frame["round_be"] == round_be
+        out[rows] = frame.loc[rows, "code"].map(counts).fillna(0).astype(float)
+    return out

@@ -169,6 +169,11 @@ def test_registry_targeted_metric_equals_the_registry_cross_match(demo_store):
     assert matched.tolist() == expected["targeted_poor_households"].astype(int).tolist()
     assert 0 < matched.sum() < got["poor_households"].sum()
     assert (matched <= got["poor_households"]).all()
+    # povmap stats prints the same numbers
+    printed = stats(demo_store, "district", round_be=2564, area="46").set_index("code")
+    assert printed["registry_targeted_households"].reindex(expected.index).tolist() == [
+        float(v) for v in matched
+    ]
 
 
 def test_overview_numbers_equal_povmap_stats(demo_store):
