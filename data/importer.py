@@ -44,7 +44,9 @@ import multiprocessing
 import os
 import secrets
 import shutil
+import sys
 import tempfile
+import types
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -558,7 +560,12 @@ class _Pipeline:
                     entry[1] = concurrent.futures.Future()
                     entry[1].set_result(entry[2](*entry[3]))
                 else:
-                    entry[1] = self._pool.submit(entry[2], *entry[3])
+                    try:
+                        entry[1] = self._pool.submit(entry[2], *entry[3])
+                    except concurrent.futures.process.BrokenProcessPool:
+                        self._stop()  # the workers died: the rest is checked here
+                        entry[1] = concurrent.futures.Future()
+                        entry[1].set_result(entry[2](*entry[3]))
 
     def results(self, until: int) -> Iterator[tuple[tuple[int, int, bool], _Prepared]]:
         while len(self._pending) > until:
@@ -567,8 +574,11 @@ class _Pipeline:
             shape, future, fn, args = self._pending.popleft()
             try:
                 result = future.result()
-            except concurrent.futures.process.BrokenProcessPool:
-                self._stop()
+            except (
+                concurrent.futures.process.BrokenProcessPool,
+                concurrent.futures.CancelledError,
+            ):
+                self._stop()  # the workers died (or were stopped when one did): check it here
                 result = fn(*args)
             yield shape, result
 
@@ -593,12 +603,34 @@ class _Pipeline:
 
 
 def _start_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    """Worker processes forked from a server that has the import modules loaded."""
+    """Worker processes forked from a server that has the import modules loaded.
+
+    All of them start here, while the program's main module is hidden: a new process of
+    ``multiprocessing`` otherwise runs the main script again first (a Streamlit page, a test
+    runner's last script), which may open the store this process holds, or fail.
+    """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["data.importer"])
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    pool.submit(os.getpid).result()  # the server is up and one worker runs
+    with _main_hidden():
+        if hasattr(pool, "_launch_processes"):  # every worker now (CPython 3.9+)
+            pool._launch_processes()
+        first = pool.submit(os.getpid)
+    first.result()  # the server is up and the workers run
     return pool
+
+
+@contextlib.contextmanager
+def _main_hidden() -> Iterator[None]:
+    """``sys.modules["__main__"]`` as an empty module for a moment (no file, no spec, so new
+    processes have no main script to run)."""
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
 
 
 @dataclass

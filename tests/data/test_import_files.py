@@ -476,6 +476,31 @@ def test_worker_processes_store_and_report_exactly_what_one_process_does(tmp_pat
     assert [r["line"] for r in two[2]] == ["7", "42", "102"]
 
 
+def test_workers_never_run_the_programs_main_script(tmp_path, monkeypatch):
+    """A Streamlit page or a test runner's last script is ``__main__``; a worker that ran it
+    again would open the store this process holds (or fail)."""
+    import types
+
+    import data.importer as importer
+
+    script = tmp_path / "page.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "Path(__file__).with_suffix('.ran').write_text('ran')\n"
+        "raise SystemExit('a worker ran the main script')\n"
+    )
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    started = []
+    real = importer._start_pool
+    monkeypatch.setattr(importer, "_start_pool", lambda n: started.append(n) or real(n))
+    result, _stored, _rejected = _import_with(tmp_path, _messy_big_file(tmp_path), 2, "main")
+    assert started == [2] and result.rows == 117
+    assert not script.with_suffix(".ran").exists()
+    assert sys.modules["__main__"] is page  # given back
+
+
 def test_a_broken_worker_pool_falls_back_to_checking_here(tmp_path, monkeypatch):
     """Workers that die (or cannot start) cost speed, never rows."""
     import concurrent.futures.process
