@@ -88,6 +88,40 @@ def test_upload_check_and_store_in_thai_renders_hostile_text_as_text(app, tmp_pa
     expect(history).to_contain_text("f.csv")
 
 
+def test_a_file_of_several_chunks_is_checked_by_workers_under_the_server(
+    streamlit_server, blocked_page, demo_store, tmp_path, tmp_path_factory
+):
+    """Chunks of 4 rows: the Data page's import starts worker processes inside the Streamlit
+    server (whose __main__ is a page script) and stores the same 10 rows."""
+    db = tmp_path / "chunked.duckdb"
+    shutil.copyfile(demo_store, db)
+    env = {k: os.environ[k] for k in ("POVMAP_CACHE_DIR", "POVMAP_ID_HASH_KEY")}
+    env |= {
+        "POVMAP_DB": str(db),
+        "POVMAP_VAR_DIR": str(tmp_path / "var"),
+        "POVMAP_IMPORT_CHUNK_ROWS": "4",
+        "POVMAP_IMPORT_WORKERS": "2",
+    }
+    base_url = streamlit_server(APP, env=env)
+    page = blocked_page.page
+    page.set_viewport_size({"width": 1400, "height": 2200})
+    page.goto(f"{base_url}/data?lang=th&round=2565", wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="นำเข้าข้อมูล")).to_be_visible(timeout=TIMEOUT_MS)
+    page.locator('input[type="file"]').first.set_input_files(str(field_file(tmp_path / "f.csv")))
+    expect(page.get_by_text("การจับคู่คอลัมน์และตัวอย่างข้อมูล")).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_test_id("stCheckbox").first.click()
+    page.get_by_role("button", name="ตรวจทั้งไฟล์").click()
+    store_button = page.get_by_role("button", name="บันทึก 10 แถว")
+    expect(store_button).to_be_visible(timeout=TIMEOUT_MS)
+    store_button.click()
+    expect(page.get_by_text("บันทึกแล้ว 10 แถว").first).to_be_visible(timeout=TIMEOUT_MS)
+    assert not blocked_page.page_errors and blocked_page.external_attempts() == []
+    # no worker fell over (a worker re-running the page script would print a traceback)
+    port = base_url.rsplit(":", 1)[1]
+    log = (tmp_path_factory.getbasetemp() / f"streamlit-{port}.log").read_text()
+    assert "Traceback" not in log and "BrokenProcessPool" not in log
+
+
 def test_review_page_draws_the_gps_check_offline(app, boundary_cache):
     from geo import boundaries
 
