@@ -195,8 +195,9 @@ def load_households(
     """Store validated households (and their members) in one transaction.
 
     A household already stored for the same round with identical values is left alone; one with
-    different values is replaced and its previous version kept in ``household_history``. Members of
-    every new or replaced household are replaced by the file's members.
+    different values is replaced and its previous version kept in ``household_history``. Every
+    household and round that appears in ``members`` has its stored members replaced by the
+    file's (whether or not the household itself changed).
     """
     frame = households.copy()
     frame["record_hash"] = pd.util.hash_pandas_object(frame, index=False).astype("uint64")
