@@ -27,6 +27,7 @@ from data.validate import Problem
 from geo import boundaries, maps
 from povmap import settings, ui
 from povmap.i18n import t
+from povmap.reasons_th import ENCODINGS as THAI_ENCODINGS
 from povmap.reasons_th import thai_message, thai_reason
 
 ENCODINGS = ("", "utf-8", "utf-8-sig", "cp874", "utf-16")
@@ -131,10 +132,13 @@ def read_as(preview: Preview, lang: str) -> str:
     from data.importer import DELIMITER_NAMES, ENCODING_NAMES
 
     delimiter = DELIMITER_NAMES.get(raw.delimiter or ",", "")
+    encoding = ENCODING_NAMES.get((raw.encoding or "").lower(), raw.encoding)
+    if lang == "th":
+        encoding = THAI_ENCODINGS.get(encoding, encoding)
     return t(
         "data_read_csv",
         lang,
-        encoding=ENCODING_NAMES.get((raw.encoding or "").lower(), raw.encoding),
+        encoding=encoding,
         delimiter=t(f"data_delimiter_{delimiter}", lang) if delimiter else repr(raw.delimiter),
         line=raw.header_row,
     )

@@ -712,3 +712,16 @@ def test_problems_frame_shows_thai_reasons_in_thai_only():
     assert th.iloc[:, 3].tolist() == ["many", ""]  # values as they were
     en = problems_frame(problems, "en")
     assert en.iloc[:, -1].tolist() == [p.reason for p in problems]
+
+
+def test_how_the_file_was_read_names_the_encoding_in_the_pages_language(tmp_path):
+    from data.importer import preview
+    from povmap import data_view
+
+    path = tmp_path / "thai.csv"
+    households(3).rename(columns={"hh_id": "รหัสครัวเรือน"}).to_csv(
+        path, index=False, encoding="cp874"
+    )
+    shown = preview(path)
+    assert "Windows ภาษาไทย ไม่ใช่ UTF-8" in data_view.read_as(shown, "th")
+    assert "Thai Windows, not UTF-8" in data_view.read_as(shown, "en")
