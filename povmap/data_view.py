@@ -161,7 +161,8 @@ def show_preview(preview: Preview, lang: str) -> bool:
         columns = ", ".join(md_escape(c) for c in report.unknown)
         st.warning(t("data_unknown_columns", lang, columns=columns), icon="⚠️")
     for what in preview.notes:
-        st.caption(t("data_derived", lang, what=md_escape(what)))
+        note = thai_reason(what) if lang == "th" else what
+        st.caption(t("data_derived", lang, what=md_escape(note)))
     if report.missing:
         names = ", ".join(f"{labels.get(c, c)} ({c})" for c in report.missing)
         st.error(t("data_missing_columns", lang, columns=names))

@@ -79,7 +79,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "ขาดคอลัมน์ที่จำเป็น: {columns} — เพิ่มคอลัมน์ หรือระบุในไฟล์จับคู่คอลัมน์",
         "Required columns missing: {columns} — add them, or name them in a mapping file",
     ),
-    "data_derived": ("คำนวณเพิ่ม: {what}", "Derived: {what}"),
+    "data_derived": ("หมายเหตุ: {what}", "Derived: {what}"),
     "data_sample": (
         "ตัวอย่าง {n} แถวแรกหลังปรับรูปแบบ (เลขประจำตัวประชาชนถูกปิดไว้)",
         "First {n} rows after normalising (national IDs masked)",
