@@ -1094,8 +1094,7 @@ def _commit_households(
         )
     hh_rel = households.relation()
     m_rel = members.relation() if members is not None and members.rows else None
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with store.transaction(con):
         counts = replace_with_history(
             con, hh_rel, "households", "household_history", HOUSEHOLD_KEYS, import_id
         )
@@ -1108,10 +1107,6 @@ def _commit_households(
             )
             con.execute(f"INSERT INTO members SELECT {select} FROM {m_rel} m", [import_id])
         record_import(con, import_id, "households", file_name, file_sha256, rows_in_file, counts)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return counts
 
 
@@ -1274,16 +1269,11 @@ def import_registry(
         else:
             progress("store")
             sha = sha256()
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with store.transaction(con):
                 counts = replace_with_history(
                     con, relation, "registry", "registry_history", REGISTRY_KEYS, import_id
                 )
                 record_import(con, import_id, "registry", path.name, sha, run.rows_in_file, counts)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
         return _finish(
             reports, import_id, path.name, counts, stage.rows, 0, dry_run=dry_run, **result_args
         )

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from data import store
-from data.importer import ImportFailed, file_sha256, summarise, write_report
+from data.importer import ImportFailed, file_sha256, record_import, summarise, write_report
 from data.normalize import normalize_dates, normalize_years, resolve_area
 from data.readers import ReadError, read_any
 from data.schema import LAT_RANGE, LON_RANGE, table
@@ -1262,36 +1262,11 @@ def _upsert(
     )
 
 
-def _record_import(
-    con, import_id, kind, file_name, sha, rows, counts: store.LoadCounts, synthetic
-) -> None:
-    con.execute(
-        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-        [
-            import_id,
-            kind,
-            file_name,
-            sha,
-            rows,
-            counts.new,
-            counts.replaced,
-            counts.unchanged,
-            synthetic,
-        ],
-    )
-
-
 def _transaction(
     con: duckdb.DuckDBPyConnection, work: Callable[[], store.LoadCounts]
 ) -> store.LoadCounts:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        counts = work()
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return counts
+    with store.transaction(con):
+        return work()
 
 
 def store_sites(
@@ -1358,8 +1333,15 @@ def store_sites(
                     )
                 finally:
                     con.unregister("incoming_stops")
-        _record_import(
-            con, import_id, f"sites:{kind}", file_name, file_sha256, rows, counts, synthetic
+        record_import(
+            con,
+            import_id,
+            f"sites:{kind}",
+            file_name,
+            file_sha256,
+            rows,
+            counts,
+            synthetic=synthetic,
         )
         return counts
 
@@ -1399,8 +1381,15 @@ def store_indicators(
         counts, _ = _upsert(
             con, "area_indicators", frame, ["indicator", "area_code", "period_be"], import_id
         )
-        _record_import(
-            con, import_id, "indicators", file_name, file_sha256, len(frame), counts, synthetic
+        record_import(
+            con,
+            import_id,
+            "indicators",
+            file_name,
+            file_sha256,
+            len(frame),
+            counts,
+            synthetic=synthetic,
         )
         return counts
 

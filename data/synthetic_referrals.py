@@ -29,7 +29,7 @@ import pandas as pd
 from analysis.interventions import load_catalogue, recommend, scoring_table
 from data import targets as target_store
 from data.referrals import PIPELINE, STATUSES
-from data.store import PoorRule
+from data.store import PoorRule, transaction
 
 #: Share of final statuses by age of the round (0 = latest) and whether the household left
 #: poverty by the next round; order of data.referrals.STATUSES.
@@ -199,32 +199,28 @@ def add_demo(
     }
     for name, frame in tables.items():
         con.register(name, frame)
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            """INSERT INTO referrals
-               SELECT 'RF' || lpad(r.no::VARCHAR, 7, '0'), r.hh_id, r.round_be::INTEGER,
-                 r.province_code, r.district_code, r.subdistrict_code, r.village_code,
-                 r.intervention, r.agency, r.deficits, r.target_date::DATE, r.created_at, x.name,
-                 true
-               FROM demo_referrals r JOIN demo_researchers x ON x.idx = r.researcher"""
-        )
-        con.execute(
-            """INSERT INTO referral_events
-               SELECT 'RF' || lpad(e.no::VARCHAR, 7, '0'), e.seq, e.changed_at,
-                 CASE WHEN s.research THEN x.name ELSE o.name END,
-                 p.name, s.name, CASE WHEN e.with_note THEN s.note END, NULL
-               FROM demo_events e
-               JOIN demo_referrals r USING (no)
-               JOIN demo_statuses s ON s.code = e.status
-               LEFT JOIN demo_statuses p ON p.code = e.previous
-               JOIN demo_researchers x ON x.idx = r.researcher
-               JOIN demo_officers o ON o.agency = r.agency"""
-        )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute(
+                """INSERT INTO referrals
+                   SELECT 'RF' || lpad(r.no::VARCHAR, 7, '0'), r.hh_id, r.round_be::INTEGER,
+                     r.province_code, r.district_code, r.subdistrict_code, r.village_code,
+                     r.intervention, r.agency, r.deficits, r.target_date::DATE, r.created_at, x.name,
+                     true
+                   FROM demo_referrals r JOIN demo_researchers x ON x.idx = r.researcher"""
+            )
+            con.execute(
+                """INSERT INTO referral_events
+                   SELECT 'RF' || lpad(e.no::VARCHAR, 7, '0'), e.seq, e.changed_at,
+                     CASE WHEN s.research THEN x.name ELSE o.name END,
+                     p.name, s.name, CASE WHEN e.with_note THEN s.note END, NULL
+                   FROM demo_events e
+                   JOIN demo_referrals r USING (no)
+                   JOIN demo_statuses s ON s.code = e.status
+                   LEFT JOIN demo_statuses p ON p.code = e.previous
+                   JOIN demo_researchers x ON x.idx = r.researcher
+                   JOIN demo_officers o ON o.agency = r.agency"""
+            )
     finally:
         for name in tables:
             con.unregister(name)

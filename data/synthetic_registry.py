@@ -57,42 +57,38 @@ def add_demo(con: duckdb.DuckDBPyConnection, *, seed: int, scale: float, cache_d
     import_id = f"demo-registry-{uuid.uuid4().hex[:8]}"
     con.complete()
     con.register("_demo_registry", registry)
-    con.execute("BEGIN TRANSACTION")
     try:
-        counts = replace_with_history(
-            con,
-            "_demo_registry",
-            "registry",
-            "registry_history",
-            ("id_hash", "snapshot_be"),
-            import_id,
-        )
-        record_import(
-            con,
-            import_id,
-            "registry",
-            "synthetic-registry",
-            None,
-            len(registry),
-            counts,
-            synthetic=True,
-        )
-        for hh_id, head_hash in dup_updates:
-            con.execute(
-                "UPDATE households SET head_id_hash = ? WHERE hh_id = ?", [head_hash, hh_id]
+        with store.transaction(con):
+            counts = replace_with_history(
+                con,
+                "_demo_registry",
+                "registry",
+                "registry_history",
+                ("id_hash", "snapshot_be"),
+                import_id,
             )
-        if len(gps_updates):
-            con.complete()
-            con.register("_demo_gps", gps_updates)
-            con.execute(
-                """UPDATE households h SET lat = g.lat, lon = g.lon FROM _demo_gps g
-                   WHERE h.hh_id = g.hh_id"""
+            record_import(
+                con,
+                import_id,
+                "registry",
+                "synthetic-registry",
+                None,
+                len(registry),
+                counts,
+                synthetic=True,
             )
-        _statuses(con, snapshot, dup_updates, gps_updates)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+            for hh_id, head_hash in dup_updates:
+                con.execute(
+                    "UPDATE households SET head_id_hash = ? WHERE hh_id = ?", [head_hash, hh_id]
+                )
+            if len(gps_updates):
+                con.complete()
+                con.register("_demo_gps", gps_updates)
+                con.execute(
+                    """UPDATE households h SET lat = g.lat, lon = g.lon FROM _demo_gps g
+                       WHERE h.hh_id = g.hh_id"""
+                )
+            _statuses(con, snapshot, dup_updates, gps_updates)
     finally:
         con.complete()
         con.unregister("_demo_registry")

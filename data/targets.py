@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from data.referrals import CLOSED
-from data.store import PoorRule
+from data.store import PoorRule, transaction
 from data.validate import Problem
 from geo.codes import is_valid_code
 
@@ -171,28 +171,24 @@ def set_targets(
         rows[col] = rows[col].astype("int64")
     rows["area_code"] = rows["area_code"].astype(str)
     con.register("incoming_targets", rows)
-    con.execute("BEGIN TRANSACTION")
     try:
-        written = con.execute(
-            """
-            WITH changed AS (
-              SELECT i.*, coalesce(c.version, 0) + 1 AS version FROM incoming_targets i
-              LEFT JOIN target_current c USING (area_code, scope)
-              WHERE c.area_code IS NULL
-                 OR (c.baseline_round, c.target_round, c.households_to_lift, c.referrals_to_close)
-                    IS DISTINCT FROM
-                    (i.baseline_round, i.target_round, i.households_to_lift, i.referrals_to_close)
-            )
-            INSERT INTO targets
-            SELECT area_code, scope, version, baseline_round, target_round, households_to_lift,
-              referrals_to_close, ?::TIMESTAMP, ?, ?, nullif(note, ''), ? FROM changed
-            """,
-            [at or dt.datetime.now().replace(microsecond=0), by, source, synthetic],
-        ).fetchall()[0][0]
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            written = con.execute(
+                """
+                WITH changed AS (
+                  SELECT i.*, coalesce(c.version, 0) + 1 AS version FROM incoming_targets i
+                  LEFT JOIN target_current c USING (area_code, scope)
+                  WHERE c.area_code IS NULL
+                     OR (c.baseline_round, c.target_round, c.households_to_lift, c.referrals_to_close)
+                        IS DISTINCT FROM
+                        (i.baseline_round, i.target_round, i.households_to_lift, i.referrals_to_close)
+                )
+                INSERT INTO targets
+                SELECT area_code, scope, version, baseline_round, target_round, households_to_lift,
+                  referrals_to_close, ?::TIMESTAMP, ?, ?, nullif(note, ''), ? FROM changed
+                """,
+                [at or dt.datetime.now().replace(microsecond=0), by, source, synthetic],
+            ).fetchall()[0][0]
     finally:
         con.unregister("incoming_targets")
     return int(written)

@@ -22,7 +22,7 @@ from analysis.capitals import LEVELS
 from data import referrals as rf
 from data import targets as tg
 from data.importer import write_report
-from data.readers import ReadError, read_any
+from data.readers import RawTable, ReadError, read_any
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, ui
 from povmap.i18n import t
@@ -475,6 +475,38 @@ def bulk_update_section(by: str, lang: str) -> None:
     if not by:
         st.error(t("action_need_name", lang))
         return
+    raw = _read_upload(upload, lang)
+    if raw is None:
+        return
+    result = rf.bulk_update(
+        ui.cursor(),
+        raw.frame,
+        file_name=raw.source,
+        by=by,
+        line_numbers=raw.line_numbers,
+        lang=lang,
+    )
+    if not result.ok:
+        st.error(t("action_bulk_rejected", lang, n=len(result.problems)))
+        st.dataframe(
+            problem_table(result.problems, lang), hide_index=True, use_container_width=True
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            report = write_report(result.problems, Path(folder) / "rejected.csv").read_bytes()
+        st.download_button(
+            t("action_bulk_report", lang),
+            report,
+            file_name=f"{Path(upload.name).stem}-rejected.csv",
+            mime="text/csv",
+            key="action_bulk_report_dl",
+        )
+    else:
+        st.success(t("action_bulk_done", lang, applied=result.applied, unchanged=result.unchanged))
+
+
+def _read_upload(upload, lang: str) -> RawTable | None:
+    """An uploaded table read as a file is (encoding, Excel, header row), rows the reader could
+    not take shown; None after an error."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
@@ -482,35 +514,11 @@ def bulk_update_section(by: str, lang: str) -> None:
             raw = read_any(path)
         except ReadError as exc:
             st.error(str(exc))
-            return
-        result = rf.bulk_update(
-            ui.cursor(),
-            raw.frame,
-            file_name=raw.source,
-            by=by,
-            line_numbers=raw.line_numbers,
-            lang=lang,
-        )
-        problems = raw.problems + result.problems
-        if problems and result.ok:
-            problems = raw.problems  # damaged rows the reader reported; changes were applied
-        if not result.ok:
-            st.error(t("action_bulk_rejected", lang, n=len(result.problems)))
-            st.dataframe(
-                problem_table(result.problems, lang), hide_index=True, use_container_width=True
-            )
-            out = write_report(result.problems, Path(folder) / "rejected.csv")
-            st.download_button(
-                t("action_bulk_report", lang),
-                out.read_bytes(),
-                file_name=f"{Path(upload.name).stem}-rejected.csv",
-                mime="text/csv",
-                key="action_bulk_report_dl",
-            )
-        else:
-            st.success(
-                t("action_bulk_done", lang, applied=result.applied, unchanged=result.unchanged)
-            )
+            return None
+    if raw.problems:
+        st.warning(t("action_upload_read_problems", lang, n=len(raw.problems)))
+        st.dataframe(problem_table(raw.problems, lang), hide_index=True, use_container_width=True)
+    return raw
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -785,22 +793,17 @@ def targets_editor(view: ui.View, scope: str, level: str, within: str | None, by
         if not by:
             st.error(t("action_need_name", lang))
             return
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
-            try:
-                raw = read_any(path)
-            except ReadError as exc:
-                st.error(str(exc))
-                return
-            result = tg.import_targets(
-                ui.cursor(),
-                raw.frame,
-                file_name=raw.source,
-                by=by,
-                line_numbers=raw.line_numbers,
-                lang=lang,
-            )
+        raw = _read_upload(upload, lang)
+        if raw is None:
+            return
+        result = tg.import_targets(
+            ui.cursor(),
+            raw.frame,
+            file_name=raw.source,
+            by=by,
+            line_numbers=raw.line_numbers,
+            lang=lang,
+        )
         if result.ok:
             st.success(
                 t("action_targets_imported", lang, n=result.written, unchanged=result.unchanged)

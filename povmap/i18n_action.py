@@ -113,6 +113,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "action_bulk_upload": ("ไฟล์การเปลี่ยนสถานะ", "File of status changes"),
     "action_bulk_apply": ("ตรวจและบันทึก", "Check and apply"),
+    "action_upload_read_problems": (
+        "อ่านไฟล์ได้ไม่ครบ: {n} แถวมีปัญหา (ดูตาราง)",
+        "The file was not read cleanly: {n} row(s) with problems (see the table)",
+    ),
     "action_bulk_rejected": (
         "ไม่ได้บันทึกรายการใดเลย: พบปัญหา {n} จุด",
         "Nothing was saved: {n} problem(s) found",

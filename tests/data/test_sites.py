@@ -262,7 +262,7 @@ def test_a_failure_while_storing_leaves_the_store_as_before(con, gazetteer, monk
     def boom(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(sites, "_record_import", boom)
+    monkeypatch.setattr(sites, "record_import", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         sites.store_sites(
             con,
