@@ -4,7 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test setup install lint format bench docs lock clean
+.PHONY: run test setup install system-packages test-packages lint format bench docs lock clean
+
+# Debian packages pip cannot provide (scripts/system-packages.sh installs the missing ones with
+# apt-get as root or with `sudo -n`, else stops with the command to run): npm fetches Leaflet at
+# set-up; the browser tests need chromium (driven by PyPI playwright) and Thai fonts.
+RUN_PACKAGES := npm:npm
+TEST_PACKAGES := $(RUN_PACKAGES) chromium:chromium fonts-thai-tlwg
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@echo "› creating $(VENV) and installing the pinned dependencies (requirements.lock)"
@@ -16,7 +22,13 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 
 install: $(BIN)/.installed
 
-setup: install
+system-packages:
+	@bash scripts/system-packages.sh $(RUN_PACKAGES)
+
+test-packages:
+	@bash scripts/system-packages.sh $(TEST_PACKAGES)
+
+setup: install system-packages
 	$(BIN)/povmap setup
 
 run: setup
@@ -30,7 +42,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint
+test: test-packages install lint
 	$(BIN)/povmap setup --no-demo
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
