@@ -20,9 +20,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: The official HDX COD-AB release for Thailand (Royal Thai Survey Department), shapefiles ADM0-ADM3.
+#: The official HDX COD-AB release for Thailand (Royal Thai Survey Department): one zip of
+#: shapefiles ADM0-ADM3 (``tha_admbnda_adm{n}_rtsd_20220121.shp`` with ``ADMn_PCODE``,
+#: ``ADMn_TH``, ``ADMn_EN``). This is the file's own download link, not the dataset's web page.
 HDX_RELEASE_URL = (
-    "https://data.humdata.org/dataset/cod-ab-tha/resource/tha_adm_rtsd_itos_20210121_shp.zip"
+    "https://data.humdata.org/dataset/d24bdc45-eb4c-4e3d-8b16-44db02667c27/resource/"
+    "d0c722ff-6939-4423-ac0d-6501830b1759/download/tha_adm_rtsd_itos_20210121_shp.zip"
 )
 
 

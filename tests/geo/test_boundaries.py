@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.parse
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ import pytest
 import shapely
 
 from geo import boundaries, codes
+from povmap import settings
 
 from .conftest import ROOT, TOLERANCES
 
@@ -349,6 +351,47 @@ def test_build_from_zip_url_records_the_unknown_hash(shared_dir, tmp_path, layer
     rebuilt = boundaries.load_level("subdistrict", cache)
     assert rebuilt["code"].tolist() == layers["subdistrict"]["code"].tolist()
     assert rebuilt.geometry.geom_equals_exact(layers["subdistrict"].geometry, 0).all()
+
+
+def _shapefile_release_zip(shared_dir: Path, folder: Path) -> Path:
+    """A zip laid out as the HDX release is: shapefiles ADM1-ADM3 with their sidecars."""
+    folder.mkdir(parents=True, exist_ok=True)
+    zipped = folder / ZIP_NAME
+    layers_dir = folder / "layers"
+    layers_dir.mkdir()
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as z:
+        for level, name in boundaries.LAYER_FILES.items():
+            n = boundaries.ADM_LEVEL[level]
+            stem = f"tha_admbnda_adm{n}_rtsd_20220121"
+            keep = [f"ADM{n}_PCODE", f"ADM{n}_TH", f"ADM{n}_EN", "geometry"]
+            frame = gpd.read_file(shared_dir / name)[keep]
+            frame.to_file(layers_dir / f"{stem}.shp", engine="pyogrio", encoding="UTF-8")
+            for sidecar in sorted(layers_dir.glob(f"{stem}.*")):
+                z.write(sidecar, sidecar.name)
+        z.writestr("tha_admbndl_admALL_rtsd_itos_20220121.txt", "lines, not a layer")
+    return zipped
+
+
+def test_default_source_is_the_release_file_not_a_web_page(shared_dir, tmp_path):
+    """The default URL is HDX's download link of the zip; served at the same path, it builds."""
+    default = settings.HDX_RELEASE_URL
+    assert next(s.default for s in settings.SETTINGS if s.name == "POVMAP_BOUNDARIES") == default
+    parts = urllib.parse.urlsplit(default)
+    assert parts.scheme == "https" and parts.netloc == "data.humdata.org"
+    assert parts.path == (
+        "/dataset/d24bdc45-eb4c-4e3d-8b16-44db02667c27/resource/"
+        "d0c722ff-6939-4423-ac0d-6501830b1759/download/" + ZIP_NAME
+    )
+    site = tmp_path / "site"
+    download_dir = site / parts.path.lstrip("/").rsplit("/", 1)[0]
+    _shapefile_release_zip(shared_dir, download_dir)
+    cache = tmp_path / "boundaries"
+    with serve(site) as url:
+        boundaries.build_cache(url + parts.path.lstrip("/"), cache, TOLERANCES)
+    counts = boundaries.load_manifest(cache)["counts"]
+    assert (counts["province"], counts["district"], counts["subdistrict"]) == (77, 928, 7425)
+    provinces = boundaries.load_level("province", cache)
+    assert provinces.set_index("code").loc["46", "name_th"] == "กาฬสินธุ์"
 
 
 # --- download ------------------------------------------------------------------------------------------------
