@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.interventions import Catalogue, load_catalogue
+from data.store import record_change
 from data.validate import Problem, national_id_checksum_ok
 
 STATUSES: tuple[str, ...] = (
@@ -338,6 +339,7 @@ def create_referral(
                 "INSERT INTO referral_events VALUES (?, 1, ?, ?, NULL, ?, ?, NULL)",
                 [referral_id, at, by, status, scrub_note(note)],
             )
+            record_change(con, "referrals")
             con.execute("COMMIT")
             break
         except (duckdb.ConstraintException, duckdb.TransactionException):
@@ -410,6 +412,7 @@ def change_status(
         con.execute(
             "INSERT INTO referral_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(event.values())
         )
+        record_change(con, "referrals")
         con.execute("COMMIT")
     except (duckdb.ConstraintException, duckdb.TransactionException):
         _rollback(con)
@@ -614,6 +617,7 @@ def bulk_update(
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute("INSERT INTO referral_events SELECT * FROM incoming_events")
+            record_change(con, "referrals")
             con.execute("COMMIT")
         except (duckdb.ConstraintException, duckdb.TransactionException):
             _rollback(con)
@@ -779,15 +783,6 @@ def by_agency(
     ).df()
     out = table.join(extra.set_index("agency"), how="outer").fillna(0).astype(int)
     return out.sort_values("open", ascending=False)
-
-
-def data_version(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Changes whenever a referral or event is added (for caches)."""
-    return tuple(
-        con.execute(
-            "SELECT (SELECT count(*) FROM referrals), (SELECT count(*) FROM referral_events)"
-        ).fetchall()[0]
-    )
 
 
 def received(con: duckdb.DuckDBPyConnection, catalogue: Catalogue | None = None) -> pd.DataFrame:

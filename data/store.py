@@ -132,8 +132,21 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Run the block in one transaction: committed if it finishes, rolled back if anything raises."""
+def transaction(
+    con: duckdb.DuckDBPyConnection, kind: str | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the block in one transaction: committed if it finishes, rolled back if anything raises.
+
+    The commit raises the store's :func:`data_version` (``kind`` says what changed, see
+    :func:`record_change`), so every cached read sees the write on its next call.
+    """
+    with _atomic(con):
+        yield con
+        record_change(con, kind)
+
+
+@contextmanager
+def _atomic(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
@@ -141,6 +154,36 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+#: The records people edit in the app one at a time. A write of one of them names its kind; any
+#: other write (an import of households, registry or sites, the demo) names none and counts for
+#: every read. A cached read that does not depend on some kinds is keyed by
+#: ``data_version(con, kinds)`` and so survives edits of the others.
+CHANGE_KINDS = ("referrals", "targets", "verification")
+
+
+def record_change(con: duckdb.DuckDBPyConnection, kind: str | None = None) -> None:
+    """Raise the data version: call inside every write transaction, before its COMMIT.
+
+    :func:`transaction` does it; a writer with its own BEGIN/COMMIT calls this itself.
+    """
+    if kind is not None and kind not in CHANGE_KINDS:
+        raise ValueError(f"unknown change kind {kind!r}: use one of {', '.join(CHANGE_KINDS)}")
+    con.execute("INSERT INTO data_changes VALUES (?, now())", [kind])
+
+
+def data_version(con: duckdb.DuckDBPyConnection, kinds: Sequence[str] | None = None) -> int:
+    """A number that grows with every committed write (one SELECT; for cache keys).
+
+    With ``kinds``, only writes of those kinds and writes that name no kind count.
+    """
+    if kinds is None:
+        return con.execute("SELECT count(*) FROM data_changes").fetchone()[0]
+    return con.execute(
+        "SELECT count(*) FROM data_changes WHERE kind IS NULL OR list_contains(?, kind)",
+        [list(kinds)],
+    ).fetchone()[0]
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> set[int]:
@@ -167,7 +210,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for version, description, sql in ALL_MIGRATIONS:
         if version in applied:
             continue
-        with transaction(con):
+        with _atomic(con):  # not transaction(): data_changes may not exist yet
             con.execute(sql)
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, now())", [version, description]
@@ -277,7 +320,8 @@ def store_villages(con: duckdb.DuckDBPyConnection, villages: pd.DataFrame) -> No
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+    with transaction(con):
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
 
 def get_meta(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:

@@ -172,7 +172,7 @@ def set_targets(
     rows["area_code"] = rows["area_code"].astype(str)
     con.register("incoming_targets", rows)
     try:
-        with transaction(con):
+        with transaction(con, "targets"):
             written = con.execute(
                 """
                 WITH changed AS (

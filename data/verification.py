@@ -39,7 +39,7 @@ import pandas as pd
 import shapely
 
 from data.readers import safe_text
-from data.store import CODE_LENGTH, LEVEL_COLUMN
+from data.store import CODE_LENGTH, LEVEL_COLUMN, transaction
 
 STATUSES = ("unverified", "verified", "disputed")
 DEFAULT_TOLERANCE_M = 500.0
@@ -185,19 +185,21 @@ def set_status(
         raise ValueError(f"no household {hh_id!r} in round {round_be}")
     clean_note = safe_text(str(note or "").strip())[:MAX_NOTE]
     clean_reviewer = safe_text(str(reviewer or "").strip())[:MAX_REVIEWER]
-    row = con.execute(
-        """INSERT INTO verification_events (hh_id, round_be, status, note, reviewer, flags, set_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING event_no""",
-        [
-            hh_id,
-            int(round_be),
-            status,
-            clean_note,
-            clean_reviewer,
-            ",".join(sorted(set(flags))),
-            now or dt.datetime.now(),
-        ],
-    ).fetchall()[0]
+    with transaction(con, "verification"):
+        row = con.execute(
+            """INSERT INTO verification_events
+               (hh_id, round_be, status, note, reviewer, flags, set_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING event_no""",
+            [
+                hh_id,
+                int(round_be),
+                status,
+                clean_note,
+                clean_reviewer,
+                ",".join(sorted(set(flags))),
+                now or dt.datetime.now(),
+            ],
+        ).fetchall()[0]
     return int(row[0])
 
 

@@ -133,5 +133,4 @@ if st.button(t("data_commit", lang, n=f"{result.rows:,}"), type="primary", key="
     st.session_state.pop("data_check", None)
     st.session_state["data_uploads"] = n + 1
     data_view.forget_uploads()
-    st.cache_data.clear()
     st.rerun()

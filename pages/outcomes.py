@@ -43,9 +43,7 @@ st.query_params["from"] = str(from_round)
 child_col = {"province": "province_code", "district": "district_code"}.get(
     view.level_below, "subdistrict_code"
 )
-tables = av.outcome_tables(
-    from_round, to_round, view.area, view.rule_name, view.k, child_col, av.version()
-)
+tables = av.outcome_tables(from_round, to_round, view.area, view.rule_name, view.k, child_col)
 min_cell = int(settings.get("POVMAP_MIN_CELL"))
 total = tables["total"].iloc[0]
 cols = st.columns(5)

@@ -1,8 +1,8 @@
 """Streamlit glue of the "how to get them out" pages: referrals, outcomes and programme targets.
 
-Cached reads are keyed by the referral store's data version, so a change made on one page (or by
-``povmap referrals import``) shows at once everywhere. Every write names who made it (the "recorded
-by" field in the sidebar, kept in the session).
+Cached reads go through ``ui.cached``, keyed by the store's data version, so a change made on one
+page (or by ``povmap referrals import``) shows on the next rerun everywhere. Every write names who
+made it (the "recorded by" field in the sidebar, kept in the session).
 """
 
 from __future__ import annotations
@@ -51,10 +51,6 @@ def setting(name: str):
 @st.cache_resource(show_spinner=False)
 def catalogue() -> iv.Catalogue:
     return iv.load_catalogue()
-
-
-def version() -> tuple[int, int]:
-    return rf.data_version(ui.cursor())
 
 
 def translucent(colour: str, alpha: float = 0.4) -> str:
@@ -158,40 +154,36 @@ def referral_filters(view: ui.View) -> tuple[rf.Filters, bool]:
     return filters, bool(st.session_state["r_overdue"])
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _summary(filters: rf.Filters, day: dt.date, _version: tuple) -> dict[str, int]:
+@ui.cached(edits=("referrals",), max_entries=32)
+def _summary(filters: rf.Filters, day: dt.date) -> dict[str, int]:
     return rf.summary(ui.cursor(), filters, as_of=day)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _funnel(filters: rf.Filters, _version: tuple) -> pd.DataFrame:
+@ui.cached(edits=("referrals",), max_entries=32)
+def funnel(filters: rf.Filters) -> pd.DataFrame:
     return rf.funnel(ui.cursor(), filters)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _by_agency(filters: rf.Filters, day: dt.date, _version: tuple) -> pd.DataFrame:
+@ui.cached(edits=("referrals",), max_entries=32)
+def _by_agency(filters: rf.Filters, day: dt.date) -> pd.DataFrame:
     return rf.by_agency(ui.cursor(), filters, as_of=day)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _queue(filters: rf.Filters, day: dt.date, overdue: bool, limit: int, _version: tuple):
+@ui.cached(edits=("referrals",), max_entries=32)
+def _queue(filters: rf.Filters, day: dt.date, overdue: bool, limit: int) -> pd.DataFrame:
     return rf.queue(ui.cursor(), filters, as_of=day, overdue_only=overdue, limit=limit)
 
 
 def summary(filters: rf.Filters) -> dict[str, int]:
-    return _summary(filters, dt.date.today(), version())
-
-
-def funnel(filters: rf.Filters) -> pd.DataFrame:
-    return _funnel(filters, version())
+    return _summary(filters, dt.date.today())
 
 
 def by_agency(filters: rf.Filters) -> pd.DataFrame:
-    return _by_agency(filters, dt.date.today(), version())
+    return _by_agency(filters, dt.date.today())
 
 
 def queue(filters: rf.Filters, overdue: bool, limit: int = QUEUE_ROWS) -> pd.DataFrame:
-    return _queue(filters, dt.date.today(), overdue, limit, version())
+    return _queue(filters, dt.date.today(), overdue, limit)
 
 
 def summary_metrics(s: dict[str, int], lang: str) -> None:
@@ -521,8 +513,8 @@ def _read_upload(upload, lang: str) -> RawTable | None:
     return raw
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _export(filters: rf.Filters, lang: str, day: dt.date, _version: tuple) -> pd.DataFrame:
+@ui.cached(edits=("referrals",), max_entries=8)
+def _export(filters: rf.Filters, lang: str, day: dt.date) -> pd.DataFrame:
     return rf.export_frame(
         ui.cursor(), filters, catalogue=catalogue(), lang=lang, as_of=day, limit=DOWNLOAD_ROWS + 1
     )
@@ -530,7 +522,7 @@ def _export(filters: rf.Filters, lang: str, day: dt.date, _version: tuple) -> pd
 
 def export_download(filters: rf.Filters, lang: str) -> None:
     """The filtered queue as the agency spreadsheet (fill new_status / new_note, upload back)."""
-    frame = _export(filters, lang, dt.date.today(), version())
+    frame = _export(filters, lang, dt.date.today())
     if len(frame) > DOWNLOAD_ROWS:
         st.caption(t("action_export_capped", lang, n=format_number(DOWNLOAD_ROWS)))
         frame = frame.head(DOWNLOAD_ROWS)
@@ -540,7 +532,7 @@ def export_download(filters: rf.Filters, lang: str) -> None:
 # --- outcomes -----------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@ui.cached(edits=(), max_entries=8)
 def panel(rounds: tuple[int, ...], area: str | None, rule_name: str, k: float) -> pd.DataFrame:
     """Households of ``rounds`` inside ``area`` with level and poor flag (for transitions)."""
     rule = rules.poor_rule(rule_name, k)
@@ -555,30 +547,30 @@ def panel(rounds: tuple[int, ...], area: str | None, rule_name: str, k: float) -
     return pd.concat(parts, ignore_index=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def received(_version: tuple) -> pd.DataFrame:
+@ui.cached(edits=("referrals",), max_entries=4)
+def received() -> pd.DataFrame:
     return rf.received(ui.cursor(), catalogue())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@ui.cached(edits=("referrals",), max_entries=8)
 def outcome_tables(
-    from_round: int, to_round: int, area: str | None, rule_name: str, k: float, child_col: str, _v
+    from_round: int, to_round: int, area: str | None, rule_name: str, k: float, child_col: str
 ) -> dict[str, pd.DataFrame]:
-    """Everything the outcomes page shows, computed once per view and referral data version."""
+    """Everything the outcomes page shows, computed once per view and data version."""
     frame = panel((from_round, to_round), area, rule_name, k)
     return {
         "total": oc.transitions(frame, from_round, to_round),
         "flows": oc.level_flows(frame, from_round, to_round, levels=LEVELS),
         "by_area": oc.transitions(frame, from_round, to_round, area_col=child_col),
-        "by_intervention": oc.outcomes_by_intervention(frame, received(_v), from_round, to_round),
+        "by_intervention": oc.outcomes_by_intervention(frame, received(), from_round, to_round),
     }
 
 
 # --- programme targets --------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _progress(scope, level, within, rule_name, k, _version, _targets_version) -> pd.DataFrame:
+@ui.cached(edits=("referrals", "targets"), max_entries=16)
+def _progress(scope, level, within, rule_name, k) -> pd.DataFrame:
     return tg.progress(
         ui.cursor(),
         scope=scope,
@@ -590,12 +582,8 @@ def _progress(scope, level, within, rule_name, k, _version, _targets_version) ->
     )
 
 
-def targets_version() -> int:
-    return int(ui.cursor().execute("SELECT count(*) FROM targets").fetchall()[0][0])
-
-
 def progress(scope: str, level: str, within: str | None, view: ui.View) -> pd.DataFrame:
-    return _progress(scope, level, within, view.rule_name, view.k, version(), targets_version())
+    return _progress(scope, level, within, view.rule_name, view.k)
 
 
 def big_numbers(items: list[tuple[str, str, str, str]]) -> None:

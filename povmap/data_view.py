@@ -276,7 +276,7 @@ def run_import(call, lang: str) -> tuple[ImportResult | None, str | None]:
     return result, None
 
 
-@st.cache_data(show_spinner=False, ttl=10)
+@ui.cached(edits=())
 def imports_log(lang: str) -> pd.DataFrame:
     frame = (
         ui.cursor()
@@ -308,7 +308,7 @@ def subdistrict_lookup() -> pd.DataFrame:
     return boundaries.load_lookup(settings.get("POVMAP_CACHE_DIR"))
 
 
-@st.cache_data(show_spinner=False, ttl=300)
+@ui.cached(edits=())
 def flagged(round_be: int, area: str | None, tolerance_m: float) -> pd.DataFrame:
     """Flagged households (GPS, duplicates, registry) of a round and area; statuses excluded."""
     return verification.flagged_households(
@@ -321,7 +321,7 @@ def flagged(round_be: int, area: str | None, tolerance_m: float) -> pd.DataFrame
     )
 
 
-@st.cache_data(show_spinner=False, ttl=300)
+@ui.cached(edits=())
 def village_flags(area: str | None, tolerance_m: float) -> pd.DataFrame:
     return verification.village_gps_flags(
         ui.cursor(),
@@ -332,7 +332,7 @@ def village_flags(area: str | None, tolerance_m: float) -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False, ttl=300)
+@ui.cached(edits=())
 def village_names(lang: str) -> dict[str, str]:
     col = "name_en" if lang == "en" else "name_th"
     rows = ui.cursor().execute(f"SELECT village_code, {col} FROM villages").fetchall()

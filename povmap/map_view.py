@@ -1,7 +1,8 @@
 """The poverty map in Streamlit: data cached per (level, area, round, metric) and the map fragment.
 
-Data are cached with ``st.cache_data`` on plain values (level, area code, round, rule, k, metric
-key), never on GeoDataFrames. The map runs in ``st.fragment``: changing the metric, the classes,
+Data are cached on plain values (level, area code, round, rule, k, metric key), never on
+GeoDataFrames: geometry with ``st.cache_data``, measures with ``ui.cached`` (kept until the store's
+households change). The map runs in ``st.fragment``: changing the metric, the classes,
 the colours or the hot-spot layer reruns only the fragment, and the browser only restyles the
 polygons it already has (the style travels in ``st_folium``'s ``feature_group_to_add``; the
 geometry script is unchanged, so the map is not rebuilt). Panning and zooming send nothing back
@@ -109,7 +110,7 @@ def polygon_targets(level: str, scope: str | None) -> dict[str, str]:
 # --- measures ---------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=48)
+@ui.cached(edits=(), max_entries=48)
 def round_measures(
     level: str, scope: str | None, round_be: int, rule_name: str, k: float
 ) -> pd.DataFrame:
@@ -155,7 +156,7 @@ def previous_round(round_be: int | None) -> int | None:
     return earlier[-1] if earlier else None
 
 
-@st.cache_data(show_spinner=False, max_entries=48)
+@ui.cached(edits=(), max_entries=48)
 def measures(
     level: str, scope: str | None, round_be: int, rule_name: str, k: float
 ) -> pd.DataFrame:
@@ -178,7 +179,7 @@ def _gi_settings() -> tuple[int, int]:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@ui.cached(edits=(), max_entries=64)
 def hotspot_classes(
     level: str,
     scope: str | None,
@@ -202,7 +203,7 @@ def hotspot_classes(
     return gi["hotspot"].astype(str), ""
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@ui.cached(edits=(), max_entries=64)
 def map_style(
     level: str,
     scope: str | None,
@@ -245,7 +246,7 @@ def map_style(
 # --- points ---------------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@ui.cached(edits=(), max_entries=16)
 def village_points(
     scope: str, round_be: int, rule_name: str, k: float, lang: str, min_cell: int
 ) -> pd.DataFrame:
@@ -278,7 +279,7 @@ def village_points(
     return pd.DataFrame({"lat": villages["lat"], "lon": villages["lon"], "tooltip": tips})
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@ui.cached(edits=(), max_entries=16)
 def household_points(
     scope: str, round_be: int, rule_name: str, k: float, lang: str
 ) -> pd.DataFrame:

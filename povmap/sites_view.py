@@ -30,39 +30,29 @@ def setting(name: str) -> Any:
 # --- cached data ---------------------------------------------------------------------------------
 
 
-def data_version() -> str:
-    """Changes whenever an import finishes, so cached site tables refresh after an import."""
-    row = ui.cursor().execute("SELECT count(*), max(finished_at) FROM imports").fetchone()
-    return f"{row[0]}-{row[1]}"
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _sites(version: str, kinds: tuple[str, ...], area: str | None) -> pd.DataFrame:
+@ui.cached(edits=(), max_entries=32)
+def _sites(kinds: tuple[str, ...], area: str | None) -> pd.DataFrame:
     return sites.sites_frame(ui.cursor(), kinds, area=area)
 
 
 def site_table(kinds: Iterable[str], area: str | None) -> pd.DataFrame:
-    """Stored sites of ``kinds`` inside ``area`` (cached until the next import)."""
-    return _sites(data_version(), tuple(kinds), area)
+    """Stored sites of ``kinds`` inside ``area`` (cached until the store changes)."""
+    return _sites(tuple(kinds), area)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _products(version: str, area: str | None) -> pd.DataFrame:
+@ui.cached(edits=(), max_entries=16)
+def product_table(area: str | None) -> pd.DataFrame:
     return sites.products_frame(ui.cursor(), area=area)
 
 
-def product_table(area: str | None) -> pd.DataFrame:
-    return _products(data_version(), area)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _synthetic(version: str) -> bool:
+@ui.cached(edits=(), max_entries=4)
+def _synthetic() -> bool:
     return sites.is_synthetic(ui.cursor())
 
 
 def synthetic_note(lang: str) -> None:
     """Say that the sites shown are synthetic (the household banner only covers households)."""
-    if _synthetic(data_version()):
+    if _synthetic():
         st.caption(f":orange[**{t('sites_synthetic', lang)}**]")
 
 
@@ -707,7 +697,13 @@ def area_technologies_section(view: ui.View, library: pd.DataFrame) -> None:
                 t("sites_inno_reason", lang): st.column_config.TextColumn(width="large"),
             },
         )
-        ui.csv_download(table, "technologies-for-area", lang, "dl-tech-area")
+        ui.csv_download(
+            table.rename_axis("technology_id"),
+            "technologies-for-area",
+            lang,
+            "dl-tech-area",
+            ui.export_meta(view),
+        )
     st.caption(
         t(
             "sites_inno_score_help",

@@ -6,6 +6,8 @@ The one place where view state (language, round, area, level, metric) lives; it 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -25,14 +27,18 @@ STATE_KEYS = ("lang", "round", "area", "metric")
 # --- cached resources and data ---------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False)
 def connection() -> duckdb.DuckDBPyConnection:
-    """The app's connection to the store, shared by every session (a cursor per query).
+    """The app's connection to the store (POVMAP_DB), shared by every session (a cursor per query).
 
     Read-write, because referrals, verification and the data page write; DuckDB lets one process
     write, so stop the app before importing from the command line (or use the data page).
     """
-    return store.connect(settings.get("POVMAP_DB"))
+    return _connection(str(settings.get("POVMAP_DB")))
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return store.connect(path)
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -40,6 +46,41 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_resource(show_spinner=False)
+def data_version(edits: Sequence[str] | None = None) -> tuple[str, int]:
+    """The store and its data version (:func:`data.store.data_version`), part of every cache key."""
+    return str(settings.get("POVMAP_DB")), store.data_version(cursor(), edits)
+
+
+def cached(*, edits: Sequence[str] | None = None, **options: object) -> Callable:
+    """``st.cache_data`` for a read of the store: a result is kept until the store changes.
+
+    The one way the app caches what it reads from the store. Every call asks the store for its
+    data version (one small SELECT), which is part of the cache key: a write by any session or
+    process (a referral, a target, a review, an import on the data page or ``povmap import``) is
+    seen by the next call in every session, with nothing to clear. ``edits``: the kinds of app
+    edits (``store.CHANGE_KINDS``) the result depends on, default all; imports always count.
+    ``options`` go to ``st.cache_data`` (e.g. ``max_entries``).
+    """
+    kinds = None if edits is None else tuple(edits)
+    if kinds is not None and not set(kinds) <= set(store.CHANGE_KINDS):
+        raise ValueError(f"edits must be among {store.CHANGE_KINDS}, not {kinds}")
+
+    def decorate(func: Callable) -> Callable:
+        @functools.wraps(func)  # the cache is named by func's module, name and source
+        def read(*args, store_version, **kwargs):
+            return func(*args, **kwargs)
+
+        cached_read = st.cache_data(show_spinner=False, **options)(read)
+
+        @functools.wraps(func)
+        def call(*args, **kwargs):
+            return cached_read(*args, store_version=data_version(kinds), **kwargs)
+
+        return call
+
+    return decorate
+
+
 def boundary_layer(level: str) -> gpd.GeoDataFrame:
     """Simplified boundary polygons of one level from the cache (read-only, shared)."""
     return boundaries.load_level(level, settings.get("POVMAP_CACHE_DIR"))
@@ -50,17 +91,17 @@ def areas() -> pd.DataFrame:
     return area_table()
 
 
-@st.cache_data(show_spinner=False)
+@cached(edits=())
 def rounds() -> list[int]:
     return store.rounds(cursor())
 
 
-@st.cache_data(show_spinner=False)
+@cached(edits=())
 def synthetic() -> bool:
     return store.is_synthetic(cursor())
 
 
-@st.cache_data(show_spinner=False)
+@cached(edits=())
 def area_stats(
     level: str, round_be: int | None, area: str | None, rule_name: str, k: float
 ) -> pd.DataFrame:
@@ -69,12 +110,12 @@ def area_stats(
     )
 
 
-@st.cache_data(show_spinner=False)
+@cached(edits=())
 def totals(area: str | None, rule_name: str, k: float) -> pd.DataFrame:
     return store.totals(cursor(), area=area, rule=rules.poor_rule(rule_name, k))
 
 
-@st.cache_data(show_spinner=False)
+@cached(edits=())
 def data_provinces() -> list[str]:
     return [
         r[0]
@@ -191,7 +232,7 @@ def sidebar() -> View:
     return View(lang, st.session_state.get("round"), st.session_state["area"] or None, rule_name, k)
 
 
-@st.cache_data(show_spinner=False)
+@cached(edits=())
 def area_options(lang: str) -> tuple[list[str], dict[str, str]]:
     """Area picker options: Thailand, every province, the districts and subdistricts of data provinces.
 
@@ -267,7 +308,7 @@ def breadcrumb(view: View) -> None:
 PROFILE_COLUMNS = None  # every household column
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cached(edits=(), max_entries=16)
 def profile_frame(round_be: int | None, area: str | None) -> pd.DataFrame:
     """Households of one round inside ``area`` with capital scores, level and type flags."""
     return with_profile(store.household_frame(cursor(), ["*"], round_be=round_be, area=area))
