@@ -31,26 +31,46 @@ Neighbours
     Queen contiguity: two areas are neighbours when their boundaries share
     at least one vertex (an edge or just a corner), as built by
     :class:`libpysal.weights.Queen` (exact vertex matching, no snapping).
-Significance (two-sided, as the "confidence" labels promise)
-    ``p_sim`` is a two-sided conditional-permutation pseudo p-value:
-    ``min(1, 2 (k + 1) / (permutations + 1))`` with ``k`` the simulated
-    statistics (esda's, same seed) at least as high as the observed one when
-    ``z >= 0``, at least as low when ``z < 0``; ties (within a relative 1e-9)
-    count as at least as extreme. A class is significant at 90/95/99% when
-    ``p_sim <= 0.10/0.05/0.01``, its side (hot or cold) the sign of ``z`` --
-    the same reading as the usual two-sided Gi* bins ``|z| >= 1.645/1.960/
-    2.576`` (ArcGIS Hot Spot Analysis), so "95% confidence" means a 5% false
-    alarm rate per area whichever way it points. (esda's own ``p_sim`` is
-    one-sided in the observed direction, i.e. half this, and counts only
-    *strictly* lower simulations for low values, which turns tied values,
-    e.g. many areas at 0%, into spurious cold spots; hence the recomputation.)
-    The 99% class needs at least 199 permutations. ``p_norm`` is the
-    two-sided normal-approximation p-value ``2 (1 - Phi(|z|))``, for reference.
+Inference (one, chosen by the caller: the z and the p shown are the ones classed)
+    ``inference="analytical"`` (the default, the textbook reading of Ord &
+    Getis 1995 and ArcGIS Hot Spot Analysis): ``z`` is the Gi* z-score above
+    and ``p = 2 (1 - Phi(|z|))`` its two-sided normal p-value. No
+    permutations are run.
+    ``inference="permutation"`` (GeoDa's and esda's conditional
+    randomisation): the area's own value stays, the other values are
+    reshuffled among its neighbours ``permutations`` times (esda, ``seed``);
+    ``z = (G_i - mean(G_sim)) / sd(G_sim)`` (esda's ``z_sim``, population
+    SD) and ``p = min(1, 2 (k + 1) / (permutations + 1))`` with ``k`` the
+    simulated statistics at least as high as the observed one when
+    ``z >= 0``, at least as low when ``z < 0``; ties (within a relative
+    1e-9) count as at least as extreme. (esda's own ``p_sim`` is one-sided
+    and counts only *strictly* lower simulations for low values, which turns
+    tied values, e.g. many areas at 0%, into spurious cold spots; hence the
+    recomputation.) The two inferences can disagree: the conditional
+    permutation holds the area's own value fixed, so an area with the lowest
+    value ringed by high neighbours can be significant by permutation while
+    its analytical z, pulled down by its own value, is not.
+Correction for multiple tests
+    ``correction="none"`` classes each area's ``p`` as it is;
+    ``"fdr"`` uses Benjamini & Hochberg (1995) adjusted p-values
+    (``p_(i) m / i`` in ascending order, made monotone from the largest and
+    capped at 1: ``p_adjusted <= alpha`` exactly when the step-up procedure
+    at level ``alpha`` rejects, the false discovery rate of GeoDa and
+    ``esda.fdr``); ``"bonferroni"`` uses ``min(1, m p)``. ``m`` is the
+    number of areas tested (with data and at least one neighbour with data).
+Classes
+    An area is significant at 90/95/99% when ``p_adjusted <= 0.10/0.05/
+    0.01``, hot when ``z > 0`` and cold when ``z < 0`` -- the same ``z`` and
+    ``p`` as reported, so the class always follows from the numbers shown.
+    Without correction and under analytical inference these are the usual
+    two-sided bins ``|z| >= 1.645/1.960/2.576``. Under permutation inference
+    the smallest possible ``p`` is ``2 / (permutations + 1)``: the 90% class
+    needs at least 19 permutations, 95% 39 and 99% 199 (before correction).
 Areas with no data
     NaN values are **excluded** from the analysis: they are dropped from the
     weights (:func:`libpysal.weights.w_subset`), so they are nobody's
     neighbour and do not enter ``n``, ``xbar`` or ``S``. They come back with
-    ``z``, ``p_sim`` and ``p_norm`` NaN and ``hotspot = "not_significant"``;
+    ``z``, ``p`` and ``p_adjusted`` NaN and ``hotspot = "not_significant"``;
     map them as "no data" from their NaN ``value``.
 Islands
     An area with data but no neighbour with data (``n_neighbours = 0``)
@@ -64,10 +84,11 @@ Negative values
     is reported unshifted.
 Reproducibility
     The permutations use ``seed``; esda seeds NumPy's global generator, whose
-    state is saved before and restored after the call.
+    state is saved before and restored after the call. Analytical inference
+    draws nothing.
 
 The module never imports Streamlit and never reads settings; callers pass
-the values, weights, number of permutations and seed.
+the values, weights, inference, correction, number of permutations and seed.
 """
 
 from __future__ import annotations
@@ -82,16 +103,25 @@ import pandas as pd
 from libpysal.weights import Queen, W, w_subset
 
 __all__ = [
+    "CORRECTIONS",
     "EXPLANATION",
     "HOTSPOT_CLASSES",
     "HOTSPOT_COLOURS",
     "HOTSPOT_LABELS",
+    "INFERENCES",
     "MIN_AREAS",
     "SIGNIFICANCE_LEVELS",
+    "adjust_p",
     "hotspots",
     "local_gi_star",
     "queen_weights",
 ]
+
+#: Ways to get the z and p of each area (see the module conventions), default first.
+INFERENCES: tuple[str, ...] = ("analytical", "permutation")
+
+#: Corrections of the p-values for testing every area at once, default first.
+CORRECTIONS: tuple[str, ...] = ("none", "fdr", "bonferroni")
 
 #: Hot/cold significance classes, hottest first (legend order).
 HOTSPOT_CLASSES: tuple[str, ...] = (
@@ -104,7 +134,7 @@ HOTSPOT_CLASSES: tuple[str, ...] = (
     "cold_99",
 )
 
-#: ``p_sim`` cut-offs: confidence (%) -> largest p-value reaching it (``p_sim <= level``).
+#: ``p_adjusted`` cut-offs: confidence (%) -> largest p-value reaching it (``p <= level``).
 SIGNIFICANCE_LEVELS: dict[int, float] = {99: 0.01, 95: 0.05, 90: 0.10}
 
 #: (Thai, English) legend label of each class.
@@ -131,16 +161,17 @@ HOTSPOT_COLOURS: dict[str, str] = {
     "cold_99": "#2166ac",
 }
 
-#: One plain sentence (Thai, English) explaining the map.
+#: One plain sentence (Thai, English) explaining the map; which inference gave the
+#: confidence is said beside it (it is a setting).
 EXPLANATION: tuple[str, str] = (
     "จุดร้อน คือ พื้นที่ที่มีค่าสูงและพื้นที่ข้างเคียงก็มีค่าสูงด้วยกัน"
     "มากเกินกว่าที่จะเกิดขึ้นได้โดยบังเอิญ (จุดเย็น คือ ต่ำด้วยกัน) "
     "โดยพื้นที่ข้างเคียงคือพื้นที่ที่มีเขตแดนหรือมุมติดกัน (queen contiguity) "
-    "และระดับความเชื่อมั่นมาจากการสุ่มสลับค่าระหว่างพื้นที่หลายร้อยครั้ง (permutation p-value)",
+    "และระดับความเชื่อมั่นมาจากค่า z และค่า p ของสถิติ Getis-Ord Gi* ของแต่ละพื้นที่",
     "A hot spot is an area whose value and its neighbours' values are high together, "
     "more than chance alone would give (a cold spot: low together), where neighbours are "
     "areas sharing a border or a corner (queen contiguity) and the confidence comes from "
-    "reshuffling the values among areas hundreds of times (permutation p-values).",
+    "each area's Getis-Ord Gi* z and p.",
 )
 
 #: Fewest areas with data for which the analysis is run.
@@ -256,12 +287,66 @@ def _two_sided_p(z: np.ndarray, observed: np.ndarray, simulated: np.ndarray) -> 
     return np.minimum(1.0, 2.0 * (k + 1.0) / (simulated.shape[1] + 1.0))
 
 
-def _classify(z: np.ndarray, p_sim: np.ndarray) -> np.ndarray:
-    """Hot/cold class from the sign of ``z`` and ``p_sim <= level``; NaN -> not significant."""
+def adjust_p(p: np.ndarray | Sequence[float], correction: str = "none") -> np.ndarray:
+    """P-values corrected for testing every area at once; NaN stays NaN and is not counted.
+
+    Parameters
+    ----------
+    p : array-like of float
+        Raw p-values in [0, 1], NaN for areas not tested.
+    correction : {"none", "fdr", "bonferroni"}
+        ``"none"``: ``p`` unchanged. ``"fdr"``: Benjamini–Hochberg adjusted
+        p-values, ``min over j >= i of p_(j) m / j`` (``p_(1) <= ... <= p_(m)``),
+        capped at 1, so that ``adjusted <= alpha`` exactly for the areas the
+        step-up procedure rejects at false discovery rate ``alpha``.
+        ``"bonferroni"``: ``min(1, m p)``. ``m`` is the number of non-NaN p-values.
+
+    Returns
+    -------
+    numpy.ndarray
+        The adjusted p-values, in the order of ``p``.
+
+    Raises
+    ------
+    ValueError
+        If ``correction`` is unknown or a p-value is outside [0, 1].
+
+    Examples
+    --------
+    >>> adjust_p([0.01, 0.04, 0.03, 0.20], "bonferroni").round(6).tolist()
+    [0.04, 0.16, 0.12, 0.8]
+    >>> adjust_p([0.01, 0.04, 0.03, 0.20], "fdr").round(6).tolist()
+    [0.04, 0.053333, 0.053333, 0.2]
+    """
+    if correction not in CORRECTIONS:
+        raise ValueError(f"correction must be one of {list(CORRECTIONS)}, got {correction!r}")
+    arr = np.array(p, dtype=float)
+    tested = ~np.isnan(arr)
+    if ((arr[tested] < 0) | (arr[tested] > 1)).any():
+        raise ValueError("p-values must lie in [0, 1]")
+    m = int(tested.sum())
+    out = arr.copy()
+    if correction == "none" or m == 0:
+        return out
+    if correction == "bonferroni":
+        out[tested] = np.minimum(1.0, arr[tested] * m)
+        return out
+    values = arr[tested]
+    order = np.argsort(values, kind="stable")
+    scaled = values[order] * m / np.arange(1, m + 1)
+    monotone = np.minimum.accumulate(scaled[::-1])[::-1]
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(1.0, monotone)
+    out[tested] = adjusted
+    return out
+
+
+def _classify(z: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Hot/cold class from the sign of ``z`` and ``p <= level``; NaN -> not significant."""
     out = np.full(z.shape, "not_significant", dtype=object)
     with np.errstate(invalid="ignore"):
         for confidence in sorted(SIGNIFICANCE_LEVELS, reverse=True):
-            sig = (p_sim <= SIGNIFICANCE_LEVELS[confidence]) & (out == "not_significant")
+            sig = (p <= SIGNIFICANCE_LEVELS[confidence]) & (out == "not_significant")
             out[sig & (z > 0)] = f"hot_{confidence}"
             out[sig & (z < 0)] = f"cold_{confidence}"
     return out
@@ -271,13 +356,16 @@ def local_gi_star(
     values: np.ndarray | pd.Series,
     w: W,
     *,
+    inference: str = "analytical",
+    correction: str = "none",
     permutations: int = 999,
     seed: int | None = 2564,
 ) -> pd.DataFrame:
-    """Getis–Ord local Gi* z-scores, permutation p-values and hot/cold classes.
+    """Getis–Ord local Gi* z-scores, p-values and hot/cold classes, all of one inference.
 
     Runs ``esda.G_Local(star=True, transform="B")`` on the areas with data
-    (see the module conventions for why, and for NaN values and islands).
+    (see the module conventions for the inferences, the corrections, NaN
+    values and islands).
 
     Parameters
     ----------
@@ -289,31 +377,47 @@ def local_gi_star(
         Contiguity weights, e.g. from :func:`queen_weights`; only the neighbour
         structure is used (weights become 1, and each area is added as its own
         neighbour if it is not already). ``w`` is not modified.
+    inference : {"analytical", "permutation"}, default "analytical"
+        Where ``z`` and ``p`` come from: the normal approximation of the Gi*
+        z-score, or conditional permutations (``z_sim`` and the two-sided
+        pseudo p-value).
+    correction : {"none", "fdr", "bonferroni"}, default "none"
+        Correction of ``p`` for testing every area (:func:`adjust_p`), applied
+        before classing.
     permutations : int, default 999
-        Conditional permutations for ``p_sim`` (at least 1; 19 or more to reach
-        the 90% class, 39 the 95% class, 199 the 99% class; 999 for publication).
+        Conditional permutations under ``inference="permutation"`` (at least 1;
+        19 or more to reach the 90% class, 39 the 95% class, 199 the 99% class;
+        999 for publication). Not used, and reported as 0, under analytical
+        inference.
     seed : int or None, default 2564
-        Seed of the permutations; the same seed gives identical ``p_sim``.
+        Seed of the permutations; the same seed gives identical ``z`` and ``p``.
         ``None`` draws a fresh seed (not reproducible).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``w.id_order`` with columns ``value`` (as given), ``z``
-        (Gi* z-score), ``p_sim`` (two-sided permutation p), ``p_norm``
-        (two-sided normal p of ``z``), ``hotspot`` (categorical with the
-        categories :data:`HOTSPOT_CLASSES`) and ``n_neighbours`` (neighbours
-        with data, not counting the area). ``attrs`` records ``star``,
-        ``transform``, ``permutations``, ``seed``, ``n_analysed``,
-        ``excluded`` (ids with no data) and ``islands`` (analysed ids with no
-        neighbour).
+        Indexed by ``w.id_order`` with columns ``value`` (as given), ``z`` and
+        ``p`` (the chosen inference's z-score and two-sided p-value),
+        ``p_adjusted`` (``p`` after ``correction``), ``hotspot`` (categorical
+        with the categories :data:`HOTSPOT_CLASSES`, from the sign of ``z`` and
+        ``p_adjusted``), ``n_neighbours`` (neighbours with data, not counting
+        the area), and for reference ``z_norm`` / ``p_norm`` (analytical) and
+        ``z_sim`` / ``p_sim`` (permutation, NaN under analytical inference).
+        ``attrs`` records ``star``, ``transform``, ``inference``,
+        ``correction``, ``permutations`` (the number run: 0 under analytical
+        inference), ``seed`` (None when nothing was drawn), ``n_analysed``,
+        ``n_tests`` (areas tested, the ``m`` of the correction), ``p_floor``
+        (the smallest ``p_adjusted`` the settings allow: 0 analytically,
+        ``2 / (permutations + 1)`` by permutation, times ``n_tests`` under
+        Bonferroni, at most 1), ``excluded`` (ids with no data) and
+        ``islands`` (analysed ids with no neighbour).
 
     Raises
     ------
     ValueError
         If ``values`` does not match ``w``, a value is infinite, fewer than
         :data:`MIN_AREAS` areas have data, all analysed values are equal, or
-        ``permutations`` / ``seed`` are invalid.
+        ``inference`` / ``correction`` / ``permutations`` / ``seed`` are invalid.
 
     Examples
     --------
@@ -321,14 +425,20 @@ def local_gi_star(
 
     >>> from libpysal.weights import W
     >>> w = W({0: [1], 1: [0, 2], 2: [1, 3], 3: [2, 4], 4: [3]})
-    >>> gi = local_gi_star(np.array([1.0, 2, 3, 4, 10]), w, permutations=99)
+    >>> gi = local_gi_star(np.array([1.0, 2, 3, 4, 10]), w)
     >>> (gi["z"] * np.sqrt(15)).round(9).tolist()
     [-5.0, -6.0, -3.0, 5.0, 6.0]
-    >>> gi["n_neighbours"].tolist()
-    [1, 2, 2, 2, 1]
+    >>> gi["p"].round(3).tolist()
+    [0.197, 0.121, 0.439, 0.197, 0.121]
+    >>> gi["n_neighbours"].tolist(), gi.attrs["permutations"]
+    ([1, 2, 2, 2, 1], 0)
     """
     if not isinstance(w, W):
         raise ValueError(f"w must be a libpysal.weights.W, got {type(w).__name__}")
+    if inference not in INFERENCES:
+        raise ValueError(f"inference must be one of {list(INFERENCES)}, got {inference!r}")
+    if correction not in CORRECTIONS:
+        raise ValueError(f"correction must be one of {list(CORRECTIONS)}, got {correction!r}")
     if isinstance(permutations, bool) or not isinstance(permutations, int | np.integer):
         raise ValueError(f"permutations must be a positive integer, got {permutations!r}")
     if permutations < 1:
@@ -353,13 +463,14 @@ def local_gi_star(
     if np.ptp(y) == 0:
         raise ValueError("all areas with data have the same value: Gi* is undefined")
     if y.min() < 0:
-        y = y - y.min()  # Gi* z and p_sim are shift-invariant; G needs values >= 0
+        y = y - y.min()  # Gi* z and the permutation z and p are shift-invariant; G needs >= 0
 
     sub = w_subset(w, used_ids, silence_warnings=True)
     others = {i: [j for j in sub.neighbors[i] if j != i] for i in used_ids}
     n_nbrs = np.array([len(others[i]) for i in used_ids])
     w_star = W({i: [i, *others[i]] for i in used_ids}, id_order=used_ids, silence_warnings=True)
 
+    permuting = inference == "permutation"
     state = np.random.get_state()  # esda seeds the global generator
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -368,27 +479,44 @@ def local_gi_star(
                 w_star,
                 transform="B",
                 star=True,
-                permutations=int(permutations),
-                keep_simulations=True,
+                permutations=int(permutations) if permuting else 0,
+                keep_simulations=permuting,
                 n_jobs=1,
                 seed=None if seed is None else int(seed),
             )
     finally:
         np.random.set_state(state)
 
-    z = np.asarray(gi.Zs, dtype=float)
+    z_norm = np.asarray(gi.Zs, dtype=float)
     p_norm = 2.0 * np.asarray(gi.p_norm, dtype=float)  # esda's is one-sided
-    p_sim = _two_sided_p(z, np.asarray(gi.Gs, dtype=float), np.asarray(gi.rGs, dtype=float))
+    z_sim = np.full(n, np.nan)
+    p_sim = np.full(n, np.nan)
+    if permuting:
+        observed = np.asarray(gi.Gs, dtype=float)
+        simulated = np.asarray(gi.rGs, dtype=float)
+        mean, sd = simulated.mean(axis=1), simulated.std(axis=1)
+        spread_ = np.abs(observed) * 1e-9
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z_sim = np.where(sd > spread_, (observed - mean) / sd, 0.0)  # no spread: z = 0
+        p_sim = _two_sided_p(z_sim, observed, simulated)
+        del simulated
     del gi  # the simulations take n x permutations floats
     island = n_nbrs == 0
-    z[island] = p_norm[island] = p_sim[island] = np.nan
+    for arr in (z_norm, p_norm, z_sim, p_sim):
+        arr[island] = np.nan
+    z, p = (z_sim, p_sim) if permuting else (z_norm, p_norm)
+    p_adjusted = adjust_p(p, correction)
+    n_tests = int((~np.isnan(p)).sum())
+    p_floor = 2.0 / (permutations + 1.0) if permuting else 0.0
+    if correction == "bonferroni":
+        p_floor = min(1.0, p_floor * n_tests)
 
     def spread(analysed: np.ndarray) -> np.ndarray:  # back to all areas, NaN where no data
         values_all = np.full(len(ids), np.nan)
         values_all[has_data] = analysed
         return values_all
 
-    z_all, p_sim_all, p_norm_all = spread(z), spread(p_sim), spread(p_norm)
+    z_all, p_adj_all = spread(z), spread(p_adjusted)
     pos = {i: k for k, i in enumerate(ids)}
     neighbours_with_data = np.array(
         [sum(bool(has_data[pos[j]]) for j in w.neighbors[i] if j != i) for i in ids],
@@ -398,21 +526,29 @@ def local_gi_star(
         {
             "value": x,
             "z": z_all,
-            "p_sim": p_sim_all,
-            "p_norm": p_norm_all,
+            "p": spread(p),
+            "p_adjusted": p_adj_all,
             "hotspot": pd.Categorical(
-                _classify(z_all, p_sim_all), categories=list(HOTSPOT_CLASSES)
+                _classify(z_all, p_adj_all), categories=list(HOTSPOT_CLASSES)
             ),
             "n_neighbours": neighbours_with_data,
+            "z_norm": spread(z_norm),
+            "p_norm": spread(p_norm),
+            "z_sim": spread(z_sim),
+            "p_sim": spread(p_sim),
         },
         index=pd.Index(ids, name=values.index.name if isinstance(values, pd.Series) else None),
     )
     out.attrs = {
         "star": True,
         "transform": "B",
-        "permutations": int(permutations),
-        "seed": seed,
+        "inference": inference,
+        "correction": correction,
+        "permutations": int(permutations) if permuting else 0,
+        "seed": seed if permuting else None,
         "n_analysed": n,
+        "n_tests": n_tests,
+        "p_floor": p_floor,
         "excluded": [i for i, ok in zip(ids, has_data, strict=True) if not ok],
         "islands": [i for i, isl in zip(used_ids, island, strict=True) if isl],
     }
@@ -433,7 +569,8 @@ def hotspots(
     code_col : str, default "code"
         Column with unique area codes; they index the result.
     **kwargs
-        Passed to :func:`local_gi_star` (``permutations``, ``seed``).
+        Passed to :func:`local_gi_star` (``inference``, ``correction``,
+        ``permutations``, ``seed``).
 
     Returns
     -------
@@ -450,7 +587,7 @@ def hotspots(
     >>> from shapely.geometry import box
     >>> gdf = gpd.GeoDataFrame({"code": list("abcde"), "rate": [1.0, 2, 3, 4, 10]},
     ...                        geometry=[box(i, 0, i + 1, 1) for i in range(5)])
-    >>> out = hotspots(gdf, "rate", permutations=99)
+    >>> out = hotspots(gdf, "rate")
     >>> out.index.name, out["z"].round(3).tolist()
     ('code', [-1.291, -1.549, -0.775, 1.291, 1.549])
     """

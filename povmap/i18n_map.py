@@ -48,8 +48,44 @@ LABELS: dict[str, tuple[str, str]] = {
         "No hot-spot analysis for this view: {reason}",
     ),
     "map_hotspots_summary": (
-        "จุดร้อน {hot} พื้นที่ · จุดเย็น {cold} พื้นที่ (ความเชื่อมั่น ≥ 90%, สุ่มสลับ {perm} ครั้ง)",
-        "{hot} hot spots · {cold} cold spots (≥ 90% confidence, {perm} permutations)",
+        "จุดร้อน {hot} พื้นที่ · จุดเย็น {cold} พื้นที่ (ความเชื่อมั่น ≥ 90%)",
+        "{hot} hot spots · {cold} cold spots (≥ 90% confidence)",
+    ),
+    "map_hotspots_analytical": (
+        "z = ค่า z ของ Gi*, p = ค่า p สองทางจากการแจกแจงปกติของ z (การอนุมานเชิงวิเคราะห์ ไม่มีการสุ่มสลับ)",
+        "z = the Gi* z-score, p = its two-sided normal p-value "
+        "(analytical inference, no permutations)",
+    ),
+    "map_hotspots_permutation": (
+        "z = (G − ค่าเฉลี่ยของ G ที่สุ่มสลับ) / ส่วนเบี่ยงเบนมาตรฐานของ G ที่สุ่มสลับ, "
+        "p = ค่า p เทียมสองทาง (การอนุมานด้วยการสุ่มสลับแบบมีเงื่อนไข {perm} ครั้ง, seed {seed})",
+        "z = (G − mean of the permuted G) / their SD, p = the two-sided pseudo p-value "
+        "(permutation inference, {perm} conditional permutations, seed {seed})",
+    ),
+    "map_hotspots_correction": (
+        "การปรับแก้การทดสอบหลายครั้ง: {correction}",
+        "correction for multiple tests: {correction}",
+    ),
+    "map_hotspots_correction_none": ("ไม่ปรับแก้", "none"),
+    "map_hotspots_correction_fdr": (
+        "อัตราการค้นพบเท็จ (FDR, Benjamini–Hochberg) เมื่อทดสอบ {m} พื้นที่",
+        "false discovery rate (FDR, Benjamini–Hochberg) over {m} areas",
+    ),
+    "map_hotspots_correction_bonferroni": (
+        "Bonferroni เมื่อทดสอบ {m} พื้นที่",
+        "Bonferroni over {m} areas",
+    ),
+    "map_hotspots_rule": (
+        "จุดร้อน (จุดเย็น) ที่ความเชื่อมั่น 90/95/99% คือพื้นที่ที่ z > 0 (z < 0) และ {p} ≤ 0.10/0.05/0.01",
+        "A hot (cold) spot at 90/95/99% confidence has z > 0 (z < 0) and {p} ≤ 0.10/0.05/0.01",
+    ),
+    "map_hotspots_p_plain": ("p", "p"),
+    "map_hotspots_p_adjusted": ("p ที่ปรับแก้แล้ว", "the adjusted p"),
+    "map_hotspots_unreachable": (
+        "ด้วยการตั้งค่านี้ไม่มีพื้นที่ใดถึงความเชื่อมั่น 90% ได้: ค่า p ที่เล็กที่สุดที่เป็นไปได้คือ "
+        "{floor} เพิ่ม POVMAP_HOTSPOT_PERMUTATIONS หรือเปลี่ยน POVMAP_HOTSPOT_CORRECTION",
+        "With these settings no area can reach 90% confidence: the smallest possible p is {floor}. "
+        "Raise POVMAP_HOTSPOT_PERMUTATIONS or change POVMAP_HOTSPOT_CORRECTION",
     ),
     # tooltip, legend
     "map_rank": ("อันดับ {r} จาก {n} ใน{p}", "Rank {r} of {n} in {p}"),
@@ -132,6 +168,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "map_col_households": ("ครัวเรือนที่สำรวจ", "Surveyed households"),
     "map_col_rank": ("อันดับ", "Rank"),
     "map_col_hotspot": ("จุดร้อน/เย็น", "Hot/cold spot"),
+    "map_col_hot_z": ("ค่า z (Gi*)", "Gi* z"),
+    "map_col_hot_p": ("ค่า p (Gi*)", "Gi* p"),
+    "map_col_hot_p_adjusted": ("ค่า p ที่ปรับแก้ ({correction})", "Adjusted p ({correction})"),
     # overview
     "map_overview_top": ("10 พื้นที่ที่มีครัวเรือนยากจนมากที่สุด", "Top 10 areas by poor households"),
     "map_overview_bottom": ("10 พื้นที่ที่มีครัวเรือนยากจนน้อยที่สุด", "Bottom 10 areas by poor households"),

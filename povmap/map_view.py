@@ -21,7 +21,13 @@ from streamlit_folium import st_folium
 
 from analysis.areas import area_measures, with_change
 from analysis.capitals import capital_scores
-from analysis.hotspots import EXPLANATION, HOTSPOT_LABELS, local_gi_star, queen_weights
+from analysis.hotspots import (
+    EXPLANATION,
+    HOTSPOT_LABELS,
+    SIGNIFICANCE_LEVELS,
+    local_gi_star,
+    queen_weights,
+)
 from data import registry, store
 from data.schema import BMN_CODES, table
 from geo import boundaries
@@ -41,9 +47,6 @@ from povmap.i18n import t
 
 LEVELS = ("province", "district", "subdistrict")
 HOTSPOT_LEVELS = ("district", "subdistrict")
-#: Defaults of the settings POVMAP_HOTSPOT_PERMUTATIONS and POVMAP_HOTSPOT_SEED.
-HOTSPOT_PERMUTATIONS = 999
-HOTSPOT_SEED = 2564
 #: Query parameters of the map page (``level`` is taken by the researcher filters).
 PARAMS = {"level": "map_level", "metric": "metric", "method": "method", "palette": "palette"}
 HOT_PARAM = "hotspots"
@@ -173,9 +176,14 @@ def _queen(level: str, scope: str | None):
     return queen_weights(layer.geometry, layer["code"].tolist())
 
 
-def _gi_settings() -> tuple[int, int]:
-    return int(settings.get("POVMAP_HOTSPOT_PERMUTATIONS")), int(
-        settings.get("POVMAP_HOTSPOT_SEED")
+def _gi_settings() -> tuple[str, str, int, int]:
+    """The hot-spot settings in :func:`hotspot_classes`'s order (inference, correction,
+    permutations, seed), read on every run: the panel reports what the computation used."""
+    return (
+        settings.get("POVMAP_HOTSPOT_INFERENCE"),
+        settings.get("POVMAP_HOTSPOT_CORRECTION"),
+        int(settings.get("POVMAP_HOTSPOT_PERMUTATIONS")),
+        int(settings.get("POVMAP_HOTSPOT_SEED")),
     )
 
 
@@ -188,19 +196,32 @@ def hotspot_classes(
     rule_name: str,
     k: float,
     min_cell: int,
-    permutations: int = HOTSPOT_PERMUTATIONS,
-    seed: int = HOTSPOT_SEED,
-) -> tuple[pd.Series | None, str]:
-    """Gi* hot/cold class per polygon of the shown metric (suppressed areas left out), or the
-    reason there is none."""
+    inference: str,
+    correction: str,
+    permutations: int,
+    seed: int,
+) -> tuple[pd.DataFrame | None, str]:
+    """Gi* of the shown metric per polygon (suppressed areas left out): the class (``hotspot``)
+    and the ``z``, ``p`` and ``p_adjusted`` of the one inference it comes from, with the
+    analysis's ``attrs`` (inference, correction, permutations run, seed, areas tested); or None
+    and the reason there is none."""
     codes = shown_layer(level, scope)["code"].tolist()
     stats = measures(level, scope, round_be, rule_name, k)
     values = area_values(codes, stats, METRICS[metric_key], min_cell=min_cell)["shown"]
     try:
-        gi = local_gi_star(values, _queen(level, scope), permutations=permutations, seed=seed)
+        gi = local_gi_star(
+            values,
+            _queen(level, scope),
+            inference=inference,
+            correction=correction,
+            permutations=permutations,
+            seed=seed,
+        )
     except ValueError as exc:
         return None, str(exc)
-    return gi["hotspot"].astype(str), ""
+    out = gi[["hotspot", "z", "p", "p_adjusted"]].astype({"hotspot": str})
+    out.attrs = dict(gi.attrs)
+    return out, ""
 
 
 @ui.cached(edits=(), max_entries=64)
@@ -215,17 +236,17 @@ def map_style(
     method: str,
     palette: str,
     lang: str,
-    hot: bool,
+    hot: tuple[str, str, int, int] | None,
     selected: str | None,
     min_cell: int,
 ) -> dict[str, Any]:
-    """The style part of the map (classes, values, ranks, legend, hot spots), cached per view."""
+    """The style part of the map (classes, values, ranks, legend, hot spots), cached per view;
+    ``hot``: the hot-spot settings (:func:`_gi_settings`) when the layer is on."""
     geo = geometry(level, scope, decimals)
     hot_classes = None
     if hot:
-        hot_classes, _ = hotspot_classes(
-            level, scope, round_be, metric_key, rule_name, k, min_cell, *_gi_settings()
-        )
+        gi, _ = hotspot_classes(level, scope, round_be, metric_key, rule_name, k, min_cell, *hot)
+        hot_classes = None if gi is None else gi["hotspot"]
     n = len(geo["code"])
     return style_payload(
         geo,
@@ -427,7 +448,7 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
         selected = _lookup().get(view.area, view.area)
     style = map_style(
         level, scope, decimals, view.round_be, view.rule_name, view.k, metric_key, method,
-        palette, lang, hot_on, selected, min_cell,
+        palette, lang, _gi_settings() if hot_on else None, selected, min_cell,
     )  # fmt: skip
     points = []
     if full and level == "subdistrict" and scope:
@@ -538,17 +559,10 @@ def _panel(
             st.warning(t("map_hotspots_failed", lang, reason=hot_reason))
         else:
             st.info(EXPLANATION[1 if lang == "en" else 0])
-            n_hot = int(hot.str.startswith("hot").sum())
-            n_cold = int(hot.str.startswith("cold").sum())
-            st.caption(
-                t(
-                    "map_hotspots_summary",
-                    lang,
-                    hot=f"{n_hot:,}",
-                    cold=f"{n_cold:,}",
-                    perm=f"{HOTSPOT_PERMUTATIONS:,}",
-                )
-            )
+            st.caption(hotspot_summary(hot, lang))
+            unreachable = hotspot_unreachable(hot, lang)
+            if unreachable:
+                st.warning(unreachable)
     elif st.session_state.get("mp_hot"):
         st.caption(t("map_hotspots_province", lang))
     if level == "subdistrict" and scope is None:
@@ -561,6 +575,46 @@ def _panel(
     attribution = boundaries.ATTRIBUTION_TH if lang == "th" else boundaries.ATTRIBUTION
     st.caption(f"{t('map_boundaries', lang)}: {attribution}")
 
+
+def hotspot_summary(gi: pd.DataFrame, lang: str) -> str:
+    """The hot-spot panel's sentence for a :func:`hotspot_classes` frame: how many hot and cold
+    spots, which z and p they come from (the inference, with the permutations and seed that the
+    computation used), the correction for multiple tests and the rule that turns them into
+    classes."""
+    attrs, classes = gi.attrs, gi["hotspot"].astype(str)
+    counts = t(
+        "map_hotspots_summary",
+        lang,
+        hot=f"{int(classes.str.startswith('hot').sum()):,}",
+        cold=f"{int(classes.str.startswith('cold').sum()):,}",
+    )
+    if attrs["inference"] == "permutation":
+        how = t(
+            "map_hotspots_permutation",
+            lang,
+            perm=f"{attrs['permutations']:,}",
+            seed=attrs["seed"],
+        )
+    else:
+        how = t("map_hotspots_analytical", lang)
+    correction = attrs["correction"]
+    named = t(f"map_hotspots_correction_{correction}", lang, m=f"{attrs['n_tests']:,}")
+    p_name = t("map_hotspots_p_plain" if correction == "none" else "map_hotspots_p_adjusted", lang)
+    rule = t("map_hotspots_rule", lang, p=p_name)
+    return f"{counts} · {how} · {t('map_hotspots_correction', lang, correction=named)}. {rule}"
+
+
+def hotspot_unreachable(gi: pd.DataFrame, lang: str) -> str:
+    """Why no area can be a hot or cold spot under these settings (permutations too few for the
+    correction), or "" when the 90% class is within reach."""
+    floor = float(gi.attrs.get("p_floor", 0.0))
+    if floor <= max(SIGNIFICANCE_LEVELS.values()):
+        return ""
+    return t("map_hotspots_unreachable", lang, floor=f"{floor:.3g}")
+
+
+#: Hot-spot corrections as short column names.
+CORRECTION_NAMES = {"fdr": "FDR", "bonferroni": "Bonferroni"}
 
 #: Measures of the table and the CSV, in order.
 TABLE_COLUMNS = (
@@ -582,7 +636,8 @@ TABLE_COLUMNS = (
 
 
 def area_table(geo, stats, metric, min_cell: int, hot=None) -> pd.DataFrame:
-    """Every shown area with every measure (suppressed areas blank), its rank and hot-spot class."""
+    """Every shown area with every measure (suppressed areas blank), its rank and, with ``hot`` (a
+    :func:`hotspot_classes` frame), its hot-spot class with the z and p it comes from."""
     codes = geo["code"]
     parents = [geo["par"][i] for i in range(len(codes))]
     values = area_values(codes, stats, metric, parents=parents, min_cell=min_cell)
@@ -602,7 +657,12 @@ def area_table(geo, stats, metric, min_cell: int, hot=None) -> pd.DataFrame:
     out["suppressed"] = values["suppressed"].to_numpy()
     out["rank"] = values["rank"].astype("Int64").to_numpy()
     if hot is not None:
-        out["hotspot"] = pd.Series(hot).reindex(codes).to_numpy()
+        gi = hot.reindex(codes)
+        out["hotspot"] = gi["hotspot"].to_numpy()
+        out["hotspot_z"] = gi["z"].to_numpy()
+        out["hotspot_p"] = gi["p"].to_numpy()
+        if hot.attrs.get("correction", "none") != "none":
+            out["hotspot_p_adjusted"] = gi["p_adjusted"].to_numpy()
     return out
 
 
@@ -636,4 +696,11 @@ def _table(view, level, scope, metric, stats, geo, hot, min_cell) -> None:
         display[t("map_col_hotspot", lang)] = shown["hotspot"].map(
             lambda c: HOTSPOT_LABELS[c][i] if c in HOTSPOT_LABELS else ""
         )
+        display[t("map_col_hot_z", lang)] = shown["hotspot_z"]
+        display[t("map_col_hot_p", lang)] = shown["hotspot_p"]
+        if "hotspot_p_adjusted" in shown:
+            name = CORRECTION_NAMES[hot.attrs["correction"]]
+            display[t("map_col_hot_p_adjusted", lang, correction=name)] = shown[
+                "hotspot_p_adjusted"
+            ]
     st.dataframe(display, width="stretch", height=360)

@@ -56,6 +56,18 @@ def _floats(value: str) -> tuple[float, ...]:
     return tuple(float(v) for v in value.split(",") if v.strip())
 
 
+def _choice(*options: str) -> Callable[[str], str]:
+    """A parser accepting one of ``options`` (case and surrounding spaces ignored)."""
+
+    def parse(value: str) -> str:
+        chosen = value.strip().lower()
+        if chosen not in options:
+            raise ValueError(f"expected one of {', '.join(options)}")
+        return chosen
+
+    return parse
+
+
 SETTINGS: tuple[Setting, ...] = (
     # --- paths ---------------------------------------------------------------------------------
     Setting(
@@ -134,19 +146,41 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         group="boundaries",
     ),
+    # --- hot spots -------------------------------------------------------------------------------
+    Setting(
+        "POVMAP_HOTSPOT_INFERENCE",
+        "analytical",
+        "Where the map's Getis-Ord Gi* hot-spot z and p come from; the classes use the same two. "
+        "'analytical': the Ord-Getis z-score and its two-sided normal p (the textbook and ArcGIS "
+        "reading; no permutations). 'permutation': conditional permutations as in GeoDa, "
+        "z = (G - mean of the permuted G) / their SD and the two-sided pseudo p.",
+        _choice("analytical", "permutation"),
+        group="hot spots",
+    ),
+    Setting(
+        "POVMAP_HOTSPOT_CORRECTION",
+        "none",
+        "Correction of the hot-spot p-values for testing every area at once, applied before "
+        "classing into 90/95/99 % hot and cold spots: 'none', 'fdr' (false discovery rate, "
+        "Benjamini-Hochberg, as GeoDa) or 'bonferroni' (p times the number of areas tested).",
+        _choice("none", "fdr", "bonferroni"),
+        group="hot spots",
+    ),
     Setting(
         "POVMAP_HOTSPOT_PERMUTATIONS",
         999,
-        "Permutations for the map's Getis-Ord Gi* hot-spot p-values (199 or more to reach the 99 % class).",
+        "Permutations for the hot-spot p-values when POVMAP_HOTSPOT_INFERENCE is 'permutation' "
+        "(19 or more to reach the 90 % class, 199 the 99 % class; with 'bonferroni', about 20 "
+        "times the number of areas to reach 90 %).",
         int,
-        group="boundaries",
+        group="hot spots",
     ),
     Setting(
         "POVMAP_HOTSPOT_SEED",
         2564,
         "Random seed of the hot-spot permutations; the same seed gives the same classes.",
         int,
-        group="boundaries",
+        group="hot spots",
     ),
     # --- poverty rule -----------------------------------------------------------------------------
     Setting(

@@ -18,11 +18,15 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from analysis import hotspots as hs
 from analysis.hotspots import (
+    CORRECTIONS,
     EXPLANATION,
     HOTSPOT_CLASSES,
     HOTSPOT_COLOURS,
     HOTSPOT_LABELS,
+    INFERENCES,
     MIN_AREAS,
+    SIGNIFICANCE_LEVELS,
+    adjust_p,
     hotspots,
     local_gi_star,
     queen_weights,
@@ -73,7 +77,7 @@ def grid6() -> tuple[gpd.GeoSeries, list[str], W]:
 
 @pytest.fixture(scope="module")
 def blocks(grid6: tuple[gpd.GeoSeries, list[str], W]) -> pd.DataFrame:
-    return local_gi_star(BLOCKS, grid6[2])
+    return local_gi_star(BLOCKS, grid6[2], inference="permutation")
 
 
 # ----------------------------------------------------------------------------- constants
@@ -125,8 +129,10 @@ def test_explanation_is_one_plain_sentence_each():
     assert re.search(r"[\u0E00-\u0E7F]", th)
     assert en.count(". ") == 0 and en.endswith(".")
     assert "neighbours" in en and "chance" in en
-    assert "queen contiguity" in en and "permutation" in en
-    assert "queen contiguity" in th and "permutation" in th
+    assert "queen contiguity" in en and "queen contiguity" in th
+    # which inference gave z and p is a setting, said beside it: the sentence names neither
+    assert "Gi* z and p" in en and "Gi*" in th
+    assert "permutation" not in en and "permutation" not in th
 
 
 # ----------------------------------------------------------------------------- queen weights
@@ -231,12 +237,13 @@ def test_binary_star_is_the_only_esda_convention_matching_ord_getis():
     assert np.max(np.abs(row.Zs - hand)) > 0.1
 
 
-def test_negative_values_are_shifted_without_changing_the_answer(grid6):
+@pytest.mark.parametrize("inference", INFERENCES)
+def test_negative_values_are_shifted_without_changing_the_answer(grid6, inference):
     w = grid6[2]
-    shifted = local_gi_star(BLOCKS - 7.5, w, permutations=99)
-    plain = local_gi_star(BLOCKS, w, permutations=99)
+    shifted = local_gi_star(BLOCKS - 7.5, w, inference=inference, permutations=99)
+    plain = local_gi_star(BLOCKS, w, inference=inference, permutations=99)
     np.testing.assert_allclose(shifted["z"], plain["z"], rtol=0, atol=TOL)
-    np.testing.assert_array_equal(shifted["p_sim"], plain["p_sim"])
+    np.testing.assert_array_equal(shifted["p"], plain["p"])
     assert shifted["hotspot"].tolist() == plain["hotspot"].tolist()
     np.testing.assert_array_equal(shifted["value"], BLOCKS - 7.5)
 
@@ -244,7 +251,11 @@ def test_negative_values_are_shifted_without_changing_the_answer(grid6):
 # ----------------------------------------------------------------------------- the grid
 
 
-def test_blocks_grid_hot_corner_cold_corner_quiet_middle(blocks):
+@pytest.mark.parametrize("inference", INFERENCES)
+def test_blocks_grid_hot_corner_cold_corner_quiet_middle(blocks, grid6, inference):
+    if inference == "analytical":
+        blocks = local_gi_star(BLOCKS, grid6[2])
+
     def cls(r: int, c: int) -> str:
         return blocks.loc[f"r{r}c{c}", "hotspot"]
 
@@ -258,14 +269,25 @@ def test_blocks_grid_hot_corner_cold_corner_quiet_middle(blocks):
     # Middle and off-diagonal corners: neighbourhood mean equals the global mean, z = 0.
     for r, c in [(2, 3), (3, 2), (0, 5), (5, 0)]:
         assert cls(r, c) == "not_significant", (r, c)
-        assert abs(blocks.loc[f"r{r}c{c}", "z"]) < TOL
+        assert abs(blocks.loc[f"r{r}c{c}", "z_norm"]) < TOL
     # Symmetry: the hot block mirrors the cold block.
-    z = blocks["z"].to_numpy().reshape(6, 6)
+    z = blocks["z_norm"].to_numpy().reshape(6, 6)
     np.testing.assert_allclose(z, -z[::-1, ::-1], atol=TOL)
 
 
 def test_output_frame_shape_and_types(blocks, grid6):
-    assert list(blocks.columns) == ["value", "z", "p_sim", "p_norm", "hotspot", "n_neighbours"]
+    assert list(blocks.columns) == [
+        "value",
+        "z",
+        "p",
+        "p_adjusted",
+        "hotspot",
+        "n_neighbours",
+        "z_norm",
+        "p_norm",
+        "z_sim",
+        "p_sim",
+    ]
     assert blocks.index.tolist() == grid6[1]
     assert isinstance(blocks["hotspot"].dtype, pd.CategoricalDtype)
     assert tuple(blocks["hotspot"].cat.categories) == HOTSPOT_CLASSES
@@ -278,12 +300,17 @@ def test_output_frame_shape_and_types(blocks, grid6):
     assert blocks.attrs["star"] is True and blocks.attrs["transform"] == "B"
     assert blocks.attrs["permutations"] == 999 and blocks.attrs["n_analysed"] == 36
     assert blocks.attrs["seed"] == 2564
+    assert blocks.attrs["inference"] == "permutation" and blocks.attrs["correction"] == "none"
+    # permutation inference: the z and p shown are the simulated ones, uncorrected
+    np.testing.assert_array_equal(blocks["z"], blocks["z_sim"])
+    np.testing.assert_array_equal(blocks["p"], blocks["p_sim"])
+    np.testing.assert_array_equal(blocks["p_adjusted"], blocks["p"])
 
 
 def test_p_norm_is_two_sided_normal(blocks):
     from scipy import stats
 
-    expected = 2 * stats.norm.sf(np.abs(blocks["z"]))
+    expected = 2 * stats.norm.sf(np.abs(blocks["z_norm"]))
     np.testing.assert_allclose(blocks["p_norm"], expected, rtol=1e-12)
 
 
@@ -309,14 +336,14 @@ def test_ties_count_against_significance_for_low_values_too():
     # lowest possible sum, but a random neighbour of 1 ties with it a quarter of the time,
     # so it is not significant (esda's own one-sided p_sim says 1/(m+1) here).
     w = W({0: [1], 1: [0, 2], 2: [1, 3], 3: [2, 4], 4: [3]})
-    gi = local_gi_star(np.array([1.0, 2, 3, 4, 10]), w, permutations=199)
+    gi = local_gi_star(np.array([1.0, 2, 3, 4, 10]), w, inference="permutation", permutations=199)
     assert (gi["hotspot"] == "not_significant").all()
     assert gi["p_sim"].iloc[0] > 0.3
     # Many tied zeros: an area at 0 surrounded by zeros in a map that is mostly 0 is no cold spot.
     cells, ids = grid(5, 5)
     x = np.zeros(25)
     x[[0, 12, 24]] = [3.0, 1.0, 2.0]
-    gi = local_gi_star(x, queen_weights(cells, ids), permutations=199)
+    gi = local_gi_star(x, queen_weights(cells, ids), inference="permutation", permutations=199)
     assert not gi["hotspot"].astype(str).str.startswith("cold").any()
 
 
@@ -327,19 +354,20 @@ def test_same_seed_same_p_sim_different_seed_differs(grid6):
     _, _, w = grid6
     rng = np.random.default_rng(7)
     x = rng.gamma(2.0, size=36)
-    a = local_gi_star(x, w, permutations=99, seed=11)
-    b = local_gi_star(x, w, permutations=99, seed=11)
-    c = local_gi_star(x, w, permutations=99, seed=12)
+    a = local_gi_star(x, w, inference="permutation", permutations=99, seed=11)
+    b = local_gi_star(x, w, inference="permutation", permutations=99, seed=11)
+    c = local_gi_star(x, w, inference="permutation", permutations=99, seed=12)
     pd.testing.assert_frame_equal(a, b)
     assert not np.array_equal(a["p_sim"], c["p_sim"])
-    np.testing.assert_array_equal(a["z"], c["z"])  # z is analytical
+    assert not np.array_equal(a["z"], c["z"])  # the shown z is simulated too
+    np.testing.assert_array_equal(a["z_norm"], c["z_norm"])  # the analytical z draws nothing
 
 
 def test_global_numpy_random_state_is_left_alone(grid6):
     np.random.seed(123)
     expected = np.random.random(3)
     np.random.seed(123)
-    local_gi_star(BLOCKS, grid6[2], permutations=19, seed=5)
+    local_gi_star(BLOCKS, grid6[2], inference="permutation", permutations=19, seed=5)
     np.testing.assert_array_equal(np.random.random(3), expected)
 
 
@@ -485,6 +513,8 @@ def test_series_with_extra_or_repeated_labels_is_rejected(grid6):
         ({"seed": -1}, "seed"),
         ({"seed": 2**32}, "seed"),
         ({"seed": "x"}, "seed"),
+        ({"inference": "exact"}, "inference must be one of"),
+        ({"correction": "holm"}, "correction must be one of"),
     ],
 )
 def test_bad_parameters_are_rejected(grid6, kwargs, match):
@@ -504,10 +534,16 @@ def test_hotspots_indexes_by_code_and_matches_the_parts(grid6, blocks):
     cells = grid6[0]
     codes = [f"1{k:05d}" for k in range(36)]
     gdf = gpd.GeoDataFrame({"code": codes, "rate": BLOCKS}, geometry=cells, crs="EPSG:4326")
-    out = hotspots(gdf, "rate")
+    out = hotspots(gdf, "rate", inference="permutation")
     assert out.index.name == "code" and out.index.tolist() == codes
     np.testing.assert_array_equal(out.to_numpy(), blocks.to_numpy())
-    other = hotspots(gdf.rename(columns={"code": "tambon"}), "rate", "tambon", permutations=19)
+    other = hotspots(
+        gdf.rename(columns={"code": "tambon"}),
+        "rate",
+        "tambon",
+        inference="permutation",
+        permutations=19,
+    )
     assert other.index.name == "tambon" and other.attrs["permutations"] == 19
 
 
@@ -537,3 +573,161 @@ def test_analysis_does_not_import_streamlit_or_settings():
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+# ----------------------------------------------------------------------------- one inference
+
+
+# esda-style six-area toy: a 2 x 3 lattice (rook neighbours), ids 0..5 row-major.
+TOY_W = {0: [1, 3], 1: [0, 2, 4], 2: [1, 5], 3: [0, 4], 4: [1, 3, 5], 5: [2, 4]}
+TOY_X = np.array([8.0, 6, 1, 7, 3, 2])
+
+
+def expected_class(z: float, p: float) -> str:
+    """The documented rule, written out: the class follows from the z and p shown."""
+    if np.isnan(p) or p > 0.10 or z == 0:
+        return "not_significant"
+    level = 99 if p <= 0.01 else 95 if p <= 0.05 else 90
+    return f"{'hot' if z > 0 else 'cold'}_{level}"
+
+
+@pytest.mark.parametrize("correction", CORRECTIONS)
+def test_analytical_z_and_p_are_one_inference_and_give_the_class(correction):
+    from scipy import stats
+
+    gi = local_gi_star(TOY_X, W(TOY_W), correction=correction)
+    np.testing.assert_allclose(gi["z"], hand_gi_star(TOY_X, TOY_W), rtol=0, atol=TOL)
+    np.testing.assert_allclose(gi["p"], 2 * stats.norm.sf(np.abs(gi["z"])), rtol=1e-12)
+    np.testing.assert_allclose(gi["p_adjusted"], adjust_p(gi["p"], correction), rtol=1e-12)
+    assert gi["hotspot"].tolist() == [
+        expected_class(z, p) for z, p in zip(gi["z"], gi["p_adjusted"], strict=True)
+    ]
+    assert gi.attrs["inference"] == "analytical" and gi.attrs["correction"] == correction
+    assert gi.attrs["permutations"] == 0 and gi.attrs["seed"] is None  # nothing was drawn
+    assert gi["z_sim"].isna().all() and gi["p_sim"].isna().all()
+    assert gi.attrs["n_tests"] == 6 and gi.attrs["p_floor"] == 0.0
+
+
+@pytest.mark.parametrize("correction", CORRECTIONS)
+def test_permutation_z_and_p_are_esdas_simulation_and_give_the_class(correction):
+    w_star = W({i: [i, *TOY_W[i]] for i in TOY_W})
+    ref = esda.G_Local(TOY_X, w_star, transform="B", star=True, permutations=99, seed=42, n_jobs=1)
+    gi = local_gi_star(
+        TOY_X, W(TOY_W), inference="permutation", correction=correction, permutations=99, seed=42
+    )
+    np.testing.assert_allclose(gi["z"], ref.z_sim, rtol=1e-12)  # esda's z_sim
+    # two-sided pseudo p, counted by hand in the direction of the shown z (ties extreme)
+    obs, sims = ref.Gs[:, None], ref.rGs
+    high = (sims >= obs * (1 - 1e-9)).sum(axis=1)
+    low = (sims <= obs * (1 + 1e-9)).sum(axis=1)
+    k = np.where(ref.z_sim >= 0, high, low)
+    np.testing.assert_allclose(gi["p"], np.minimum(1, 2 * (k + 1) / 100), rtol=1e-12)
+    np.testing.assert_allclose(gi["p_adjusted"], adjust_p(gi["p"], correction), rtol=1e-12)
+    assert gi["hotspot"].tolist() == [
+        expected_class(z, p) for z, p in zip(gi["z"], gi["p_adjusted"], strict=True)
+    ]
+    np.testing.assert_allclose(gi["z_norm"], hand_gi_star(TOY_X, TOY_W), atol=TOL)
+    assert gi.attrs["permutations"] == 99 and gi.attrs["seed"] == 42
+
+
+def test_low_area_ringed_by_high_neighbours_is_no_analytical_hot_spot():
+    # The demo's Kalasin 4616: the province's lowest value among high neighbours. Here the
+    # centre of a 5 x 5 grid is 0 (the minimum), its 8 neighbours 8, the outer ring 4..8.
+    # Its analytical z, pulled down by its own 0, is 1.39 (p 0.16): not significant. The
+    # conditional permutation keeps the 0 fixed and finds the neighbours extreme.
+    cells, ids = grid(5, 5)
+    w = queen_weights(cells, ids)
+    inner = [f"r{r}c{c}" for r in (1, 2, 3) for c in (1, 2, 3) if (r, c) != (2, 2)]
+    ring = iter(np.linspace(4.0, 8.0, 16))
+    x = np.array([0.0 if i == "r2c2" else 8.0 if i in inner else next(ring) for i in ids])
+    pos = {i: k for k, i in enumerate(ids)}
+    hand = hand_gi_star(x, {pos[i]: [pos[j] for j in w.neighbors[i]] for i in ids})
+
+    gi = local_gi_star(x, w)  # the default: analytical
+    hub = gi.loc["r2c2"]
+    assert hub["value"] == x.min()
+    assert hub["z"] == pytest.approx(hand[pos["r2c2"]], abs=TOL)
+    assert 1.3 < hub["z"] < 1.645 and hub["p"] > 0.10
+    assert hub["hotspot"] == "not_significant"
+    # the other inference is free to call it hot, but then shows its own z and p
+    perm = local_gi_star(x, w, inference="permutation", permutations=999).loc["r2c2"]
+    assert perm["hotspot"] == "hot_99"
+    assert perm["p"] <= 0.01 and perm["z"] > 2.576
+    assert perm["z"] != pytest.approx(hub["z"])
+
+
+# ----------------------------------------------------------------------------- corrections
+
+# Hand-computed: m = 6, ascending 0.005, 0.01, 0.03, 0.04, 0.20, 0.60.
+# Benjamini–Hochberg p_(i) m / i: 0.03, 0.03, 0.06, 0.06, 0.24, 0.60 (already monotone).
+# Bonferroni 6 p: 0.03, 0.06, 0.18, 0.24, 1.2 -> 1, 3.6 -> 1.
+HAND_P = [0.01, 0.04, 0.03, 0.005, 0.20, 0.60]
+
+
+def test_bonferroni_by_hand():
+    np.testing.assert_allclose(
+        adjust_p(HAND_P, "bonferroni"), [0.06, 0.24, 0.18, 0.03, 1.0, 1.0], rtol=1e-12
+    )
+
+
+def test_benjamini_hochberg_by_hand():
+    np.testing.assert_allclose(
+        adjust_p(HAND_P, "fdr"), [0.03, 0.06, 0.06, 0.03, 0.24, 0.60], rtol=1e-12
+    )
+    # step-up: a larger p that passes lifts a smaller one (0.02 * 3 = 0.06 > 0.021 * 3 / 2)
+    np.testing.assert_allclose(adjust_p([0.02, 0.021, 0.5], "fdr"), [0.0315, 0.0315, 0.5])
+    # capped at 1, order kept, NaN untouched and not counted in m
+    out = adjust_p([0.9, np.nan, 0.8], "fdr")
+    np.testing.assert_allclose(out[[0, 2]], [0.9, 0.9])
+    assert np.isnan(out[1])
+    np.testing.assert_allclose(adjust_p([0.01, np.nan, 0.04], "bonferroni")[[0, 2]], [0.02, 0.08])
+    np.testing.assert_array_equal(adjust_p(HAND_P, "none"), HAND_P)
+
+
+@pytest.mark.parametrize("alpha", [0.10, 0.05, 0.01])
+def test_benjamini_hochberg_rejects_what_esda_fdr_rejects(alpha):
+    p = np.array(HAND_P)
+    cut = esda.fdr(p, alpha)
+    assert ((adjust_p(p, "fdr") <= alpha) == (p <= cut)).all()
+
+
+def test_adjust_p_rejects_bad_input():
+    with pytest.raises(ValueError, match="correction must be one of"):
+        adjust_p([0.1], "holm")
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        adjust_p([1.5], "fdr")
+
+
+@pytest.mark.parametrize("inference", INFERENCES)
+def test_corrections_class_the_adjusted_p_and_only_remove_spots(grid6, inference):
+    w = grid6[2]
+    runs = {
+        c: local_gi_star(BLOCKS, w, inference=inference, correction=c, permutations=999)
+        for c in CORRECTIONS
+    }
+    for c, gi in runs.items():
+        assert gi.attrs["n_tests"] == 36
+        np.testing.assert_array_equal(gi["z"], runs["none"]["z"])  # same inference
+        np.testing.assert_array_equal(gi["p"], runs["none"]["p"])
+        assert gi["hotspot"].tolist() == [
+            expected_class(z, p) for z, p in zip(gi["z"], gi["p_adjusted"], strict=True)
+        ], c
+
+    def significant(c: str) -> set[str]:
+        return set(runs[c].index[runs[c]["hotspot"] != "not_significant"])
+
+    assert significant("bonferroni") <= significant("fdr") <= significant("none")
+    assert significant("bonferroni")  # the 3 x 3 blocks survive even Bonferroni
+    assert (runs["bonferroni"]["p_adjusted"] >= runs["fdr"]["p_adjusted"] - 1e-12).all()
+
+
+def test_p_floor_says_when_the_settings_cannot_reach_a_class(grid6):
+    w = grid6[2]
+    gi = local_gi_star(BLOCKS, w, inference="permutation", correction="bonferroni", permutations=99)
+    assert gi.attrs["p_floor"] == pytest.approx(min(1, 36 * 2 / 100))  # 0.72 > 0.10
+    assert (gi["hotspot"] == "not_significant").all()
+    assert gi["p_adjusted"].min() >= gi.attrs["p_floor"] - 1e-12
+    free = local_gi_star(BLOCKS, w, inference="permutation", permutations=99)
+    assert free.attrs["p_floor"] == pytest.approx(0.02)
+    assert min(SIGNIFICANCE_LEVELS.values()) < free.attrs["p_floor"]  # 99% out of reach
+    assert not free["hotspot"].isin(["hot_99", "cold_99"]).any()
