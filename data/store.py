@@ -179,11 +179,11 @@ def data_version(con: duckdb.DuckDBPyConnection, kinds: Sequence[str] | None = N
     With ``kinds``, only writes of those kinds and writes that name no kind count.
     """
     if kinds is None:
-        return con.execute("SELECT count(*) FROM data_changes").fetchone()[0]
+        return con.execute("SELECT count(*) FROM data_changes").fetchall()[0][0]
     return con.execute(
         "SELECT count(*) FROM data_changes WHERE kind IS NULL OR list_contains(?, kind)",
         [list(kinds)],
-    ).fetchone()[0]
+    ).fetchall()[0][0]
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> set[int]:

@@ -62,6 +62,7 @@ with queue_tab:
     av.export_download(filters, lang)
 
 with create_tab:
+    av.show_done("create")
     hh_id = st.text_input(
         t("search_household", lang), value=st.query_params.get("hh", ""), key="action_hh"
     ).strip()
@@ -97,6 +98,7 @@ with create_tab:
             av.create_form(household, recs, by, lang)
 
 with change_tab:
+    av.show_done("change")
     rid = (
         st.text_input(
             t("action_referral_id", lang), value=st.query_params.get("ref", ""), key="action_ref"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import tempfile
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -59,6 +61,11 @@ def translucent(colour: str, alpha: float = 0.4) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+def display_year(year: int, lang: str) -> int:
+    """A year as these pages show it: Buddhist era in Thai (2025 → 2568), as is in English."""
+    return year + (543 if lang != "en" else 0)
+
+
 def dates(values, lang: str, with_time: bool = False) -> list[str]:
     """Dates as ``YYYY-MM-DD`` (``HH:MM``), the year in the Buddhist era in Thai; blank if missing."""
     out = []
@@ -66,8 +73,7 @@ def dates(values, lang: str, with_time: bool = False) -> list[str]:
         if pd.isna(v):
             out.append("")
             continue
-        year = v.year + (543 if lang != "en" else 0)
-        text = f"{year}-{v.month:02d}-{v.day:02d}"
+        text = f"{display_year(v.year, lang)}-{v.month:02d}-{v.day:02d}"
         out.append(f"{text} {v.hour:02d}:{v.minute:02d}" if with_time else text)
     return out
 
@@ -79,15 +85,67 @@ def lang_index(lang: str) -> int:
 # --- who is recording -----------------------------------------------------------------------------
 
 
+#: The browser cookie that remembers the "recorded by" name (until sign-in replaces it).
+RECORDER_COOKIE = "povmap_recorder"
+RECORDER_DAYS = 180
+
+
 def recorder(lang: str) -> str:
-    """The "recorded by" name from the sidebar (kept for the session)."""
+    """The "recorded by" name from the sidebar, remembered across pages, reloads and new tabs.
+
+    The session keeps it under a key of its own (a widget's value is dropped when a page without
+    the widget runs); the browser keeps it in a cookie, which the server reads when a session
+    starts (``st.context.cookies``) and a one-line script writes when the name changes. A cookie,
+    because it is the only browser storage the server can read without a custom component; it
+    holds only the name, on this browser, and is visible and editable in the sidebar.
+    """
+    if "action_recorder" not in st.session_state:
+        st.session_state["action_recorder"] = _clean_name(
+            unquote(st.context.cookies.get(RECORDER_COOKIE, ""))
+        )
+        st.session_state["action_recorder_saved"] = st.session_state["action_recorder"]
+    st.session_state["action_user"] = st.session_state["action_recorder"]
     st.sidebar.text_input(
         t("action_recorded_by", lang),
         key="action_user",
         help=t("action_recorded_by_help", lang),
         max_chars=rf.MAX_BY,
+        on_change=_keep_recorder,
     )
-    return str(st.session_state.get("action_user", "")).strip()
+    name = st.session_state["action_recorder"]
+    if name != st.session_state["action_recorder_saved"]:
+        st.session_state["action_recorder_saved"] = name
+        age = RECORDER_DAYS * 86400 if name else 0
+        cookie = f"{RECORDER_COOKIE}={quote(name, safe='')}; Path=/; Max-Age={age}; SameSite=Strict"
+        st.sidebar.html(
+            f"<script>document.cookie = {json.dumps(cookie)};</script>",
+            unsafe_allow_javascript=True,
+        )
+    return name
+
+
+def _clean_name(text: str) -> str:
+    return " ".join(str(text).split())[: rf.MAX_BY]
+
+
+def _keep_recorder() -> None:
+    st.session_state["action_recorder"] = _clean_name(st.session_state.get("action_user", ""))
+
+
+# --- a message that outlives the rerun after a write ----------------------------------------------
+
+
+def done(place: str, text: str) -> None:
+    """After a write: rerun the page so every count on it includes the change, and say so at
+    ``place`` (see :func:`show_done`)."""
+    st.session_state["action_done"] = (place, text)
+    st.rerun()
+
+
+def show_done(place: str) -> None:
+    """The message of the last write made at ``place``, once."""
+    if st.session_state.get("action_done", ("",))[0] == place:
+        st.success(st.session_state.pop("action_done")[1])
 
 
 # --- referral filters (kept in the URL) -------------------------------------------------------------
@@ -346,10 +404,8 @@ def create_form(household: pd.Series, recs: pd.DataFrame, by: str, lang: str) ->
                 else f"{cat.agency_name(a, lang, short=True)} · {cat.agency_name(a, lang)}"
             ),
         )
-        due = st.date_input(
-            t("action_target_date_pick", lang),
-            value=dt.date.today() + dt.timedelta(days=int(setting("POVMAP_REFERRAL_DUE_DAYS"))),
-            min_value=dt.date.today(),
+        due = due_date_picker(
+            lang, dt.date.today() + dt.timedelta(days=int(setting("POVMAP_REFERRAL_DUE_DAYS")))
         )
         status = st.selectbox(
             t("action_initial_status", lang),
@@ -368,15 +424,63 @@ def create_form(household: pd.Series, recs: pd.DataFrame, by: str, lang: str) ->
                     agency=agency,
                     by=by,
                     note=note,
-                    target_date=due,
+                    target_date=chosen_date(due, lang),
                     deficits=deficits,
                     status=status,
                     catalogue=cat,
                 )
             except rf.ReferralError as exc:
                 st.error(exc.text(lang))
+            except ValueError as exc:
+                st.error(str(exc))
             else:
-                st.success(t("action_created", lang, referral_id=rid))
+                done("create", t("action_created", lang, referral_id=rid))
+
+
+def due_date_picker(lang: str, default: dt.date) -> tuple[int, int, int]:
+    """Day, month and year pickers for a due date, the year in the Buddhist era in Thai
+    (``st.date_input`` only shows the Western calendar). Returns (year, month, day) as chosen:
+    :func:`chosen_date` checks it when the form is sent."""
+    today = dt.date.today()
+    st.markdown(t("action_target_date_pick", lang))
+    day_col, month_col, year_col = st.columns([1, 2, 1.4])
+    day = day_col.selectbox(
+        t("action_due_day", lang), range(1, 32), index=default.day - 1, key="action_due_day"
+    )
+    month = month_col.selectbox(
+        t("action_due_month", lang),
+        range(1, 13),
+        index=default.month - 1,
+        format_func=lambda m: t(f"action_month_{m}", lang),
+        key="action_due_month",
+    )
+    years = list(range(today.year, max(today.year, default.year) + 3))
+    year = year_col.selectbox(
+        t("action_due_year", lang),
+        years,
+        index=years.index(max(default.year, today.year)),
+        format_func=lambda y: str(display_year(y, lang)),
+        key="action_due_year",
+    )
+    return year, month, day
+
+
+def chosen_date(picked: tuple[int, int, int], lang: str) -> dt.date:
+    """The date of :func:`due_date_picker`'s (year, month, day); ValueError in ``lang`` when that
+    day does not exist (31 in a 30-day month)."""
+    year, month, day = picked
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(
+            t(
+                "action_no_such_date",
+                lang,
+                day=day,
+                month=t(f"action_month_{month}", lang),
+                year=display_year(year, lang),
+            )
+        ) from None
 
 
 # --- change a status ---------------------------------------------------------------------------------
@@ -414,11 +518,27 @@ def referral_line(referral: pd.Series, lang: str) -> str:
     )
 
 
+def close_steps(status: str) -> tuple[str, ...]:
+    """The statuses a referral in ``status`` still passes on the workflow's main line
+    (``rf.PIPELINE``) to 'resolved', in order; empty off the main line or when resolved.
+
+    >>> close_steps("accepted")
+    ('in_progress', 'assisted', 'resolved')
+    """
+    if status not in rf.PIPELINE:
+        return ()
+    return rf.PIPELINE[rf.PIPELINE.index(status) + 1 :]
+
+
 def change_form(referral: pd.Series, by: str, lang: str) -> None:
+    """Change the status one step, or close the referral: every remaining step of the main line
+    recorded at once (one event each in the history, all or nothing)."""
+    rid = str(referral["referral_id"])
     allowed = rf.allowed_next(referral["status"])
     if not allowed:
         st.info(t("action_final", lang, status=rf.status_label(referral["status"], lang)))
         return
+    steps = close_steps(referral["status"])
     with st.form("action_change"):
         to = st.radio(
             t("action_new_status", lang),
@@ -427,20 +547,49 @@ def change_form(referral: pd.Series, by: str, lang: str) -> None:
             horizontal=True,
         )
         note = st.text_area(t("action_note", lang), max_chars=rf.MAX_NOTE)
-        if st.form_submit_button(t("action_change_button", lang), type="primary"):
-            try:
-                rf.change_status(ui.cursor(), str(referral["referral_id"]), to, by=by, note=note)
-            except rf.ReferralError as exc:
-                st.error(exc.text(lang))
-            else:
-                st.success(
-                    t(
-                        "action_changed",
-                        lang,
-                        referral_id=referral["referral_id"],
-                        status=rf.status_label(to, lang),
-                    )
+        save = st.form_submit_button(t("action_change_button", lang), type="primary")
+        close = False
+        if steps:
+            close = st.form_submit_button(t("action_close_button", lang))
+            st.caption(
+                t(
+                    "action_close_caption",
+                    lang,
+                    n=len(steps),
+                    steps=" → ".join(rf.status_label(s, lang) for s in steps),
                 )
+            )
+    if save:
+        try:
+            rf.change_status(ui.cursor(), rid, to, by=by, note=note)
+        except rf.ReferralError as exc:
+            st.error(exc.text(lang))
+        else:
+            done(
+                "change",
+                t("action_changed", lang, referral_id=rid, status=rf.status_label(to, lang)),
+            )
+    elif close:
+        close_referral(rid, steps, by=by, note=note, lang=lang)
+
+
+def close_referral(rid: str, steps: tuple[str, ...], *, by: str, note: str, lang: str) -> None:
+    """Record ``steps`` for referral ``rid`` in one transaction (the note on the last step)."""
+    rows = pd.DataFrame(
+        {
+            "referral_id": [rid] * len(steps),
+            "new_status": list(steps),
+            "new_note": [""] * (len(steps) - 1) + [note],
+        }
+    )
+    result = rf.bulk_update(
+        ui.cursor(), rows, file_name=t("action_close_button", lang), by=by, lang=lang
+    )
+    if not result.ok:
+        st.error("; ".join(p.reason for p in result.problems))
+        return
+    status = rf.status_label(steps[-1], lang)
+    done("change", t("action_closed_done", lang, referral_id=rid, n=result.applied, status=status))
 
 
 # --- bulk update ---------------------------------------------------------------------------------------

@@ -697,13 +697,7 @@ def area_technologies_section(view: ui.View, library: pd.DataFrame) -> None:
                 t("sites_inno_reason", lang): st.column_config.TextColumn(width="large"),
             },
         )
-        ui.csv_download(
-            table.rename_axis("technology_id"),
-            "technologies-for-area",
-            lang,
-            "dl-tech-area",
-            ui.export_meta(view),
-        )
+        ui.csv_download(table, "technologies-for-area", lang, "dl-tech-area")
     st.caption(
         t(
             "sites_inno_score_help",
@@ -899,7 +893,7 @@ def city_section(view: ui.View) -> None:
 VILLAGE_LIST_LIMIT = 600
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@ui.cached(edits=(), max_entries=32)
 def village_options(
     area: str | None, round_be: int | None, rule_name: str, k: float
 ) -> pd.DataFrame:

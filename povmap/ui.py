@@ -45,7 +45,6 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return connection().cursor()
 
 
-@st.cache_resource(show_spinner=False)
 def data_version(edits: Sequence[str] | None = None) -> tuple[str, int]:
     """The store and its data version (:func:`data.store.data_version`), part of every cache key."""
     return str(settings.get("POVMAP_DB")), store.data_version(cursor(), edits)
@@ -81,6 +80,7 @@ def cached(*, edits: Sequence[str] | None = None, **options: object) -> Callable
     return decorate
 
 
+@st.cache_resource(show_spinner=False)
 def boundary_layer(level: str) -> gpd.GeoDataFrame:
     """Simplified boundary polygons of one level from the cache (read-only, shared)."""
     return boundaries.load_level(level, settings.get("POVMAP_CACHE_DIR"))
