@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data import registry, store
-from data.importer import ImportFailed, import_households, import_registry, preview
+from data.importer import ImportFailed, import_households, import_registry
 from povmap import data_view, settings, ui
 from povmap.i18n import t
 
@@ -44,11 +44,11 @@ else:
     snapshot = right.number_input(
         t("data_snapshot", lang), 2500, 2700, int(default), step=1, key="data_snapshot"
     )
-options, accept_valid = data_view.read_options(lang)
-path = data_view.saved_upload(uploaded, "file")
-members_path = data_view.saved_upload(members_upload, "members")
+options, accept_valid, mapping_upload = data_view.read_options(lang)
+# the uploads stay in the session's memory; each step below puts them on disk for that step only
+files = (uploaded, members_upload, mapping_upload)
 
-if path is None:
+if uploaded is None:
     st.caption(t("data_upload_hint", lang))
     if done := st.session_state.get("data_done"):
         st.success(done[0])
@@ -59,9 +59,9 @@ if path is None:
 
 # --- 1. preview ------------------------------------------------------------------------------------
 st.subheader(t("data_step_preview", lang))
-try:
-    first = preview(path, kind=kind, options=options)
-except ImportFailed as exc:
+first = data_view.preview_upload(uploaded, mapping_upload, kind, options)
+if isinstance(first, ImportFailed):
+    exc = first
     st.error(t("data_nothing_importable", lang, reason=""))
     st.code(data_view.failure_text(str(exc), lang, exc.problems), language=None, wrap_lines=True)
     st.stop()
@@ -76,7 +76,6 @@ def run(dry_run: bool):
     args = dict(
         report_dir=settings.var_dir() / "reports",
         id_key=id_hash_key(settings.var_dir(), settings.get("POVMAP_ID_HASH_KEY")),
-        options=options,
         mode="accept_valid" if accept_valid else "strict",
         dry_run=dry_run,
         chunksize=settings.get("POVMAP_IMPORT_CHUNK_ROWS"),
@@ -84,18 +83,24 @@ def run(dry_run: bool):
     )
 
     def call(on_rows):
-        if kind == "registry":
-            return import_registry(
-                ui.cursor(), path, snapshot_be=int(snapshot), on_rows=on_rows, **args
+        with data_view.upload_paths(*files, options) as (path, members_path, read):
+            if kind == "registry":
+                return import_registry(
+                    ui.cursor(),
+                    path,
+                    snapshot_be=int(snapshot),
+                    on_rows=on_rows,
+                    options=read,
+                    **args,
+                )
+            return import_households(
+                ui.cursor(), path, members_path=members_path, on_rows=on_rows, options=read, **args
             )
-        return import_households(
-            ui.cursor(), path, members_path=members_path, on_rows=on_rows, **args
-        )
 
     return data_view.run_import(call, lang)
 
 
-signature = (kind, str(path), str(members_path), options, accept_valid, snapshot)
+signature = (kind, data_view.upload_key(*files), options, accept_valid, snapshot)
 
 # --- 2. check the whole file -----------------------------------------------------------------------
 st.subheader(t("data_step_check", lang))
@@ -131,6 +136,6 @@ if st.button(t("data_commit", lang, n=f"{result.rows:,}"), type="primary", key="
         message += " · " + t("data_done_rejected", lang, n=stored.rejected_rows)
     st.session_state["data_done"] = (message, stored)
     st.session_state.pop("data_check", None)
+    st.session_state.pop("data_preview", None)
     st.session_state["data_uploads"] = n + 1
-    data_view.forget_uploads()
     st.rerun()

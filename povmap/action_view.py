@@ -26,7 +26,7 @@ from data import targets as tg
 from data.importer import write_report
 from data.readers import RawTable, ReadError, read_any
 from geo.maps import format_number, format_percent
-from povmap import rules, settings, ui
+from povmap import rules, settings, ui, uploads
 from povmap.i18n import t
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"
@@ -647,10 +647,8 @@ def bulk_update_section(by: str, lang: str) -> None:
 
 def _read_upload(upload, lang: str) -> RawTable | None:
     """An uploaded table read as a file is (encoding, Excel, header row), rows the reader could
-    not take shown; None after an error."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
+    not take shown; None after an error. The file is on disk only while it is read."""
+    with uploads.on_disk(upload) as (path,):
         try:
             raw = read_any(path)
         except ReadError as exc:

@@ -7,10 +7,11 @@ status form) lives here so the pages stay thin.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import html
 import re
-import shutil
-import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import folium
@@ -21,11 +22,12 @@ from streamlit_folium import st_folium
 
 from data import verification
 from data.importer import ImportFailed, ImportResult, Preview, ReadOptions
+from data.importer import preview as preview_file
 from data.normalize import REGISTRY_COLUMN_LIST
 from data.schema import HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST
 from data.validate import Problem
 from geo import boundaries, maps
-from povmap import settings, ui
+from povmap import settings, ui, uploads
 from povmap.i18n import t
 from povmap.reasons_th import ENCODINGS as THAI_ENCODINGS
 from povmap.reasons_th import thai_message, thai_reason
@@ -48,43 +50,40 @@ def gps_tolerance() -> float:
 # --- uploads --------------------------------------------------------------------------------------
 
 
-def _upload_dir() -> Path:
-    if "data_upload_dir" not in st.session_state:
-        st.session_state["data_upload_dir"] = str(
-            settings.var_dir() / "uploads" / uuid.uuid4().hex[:12]
-        )
-    return Path(st.session_state["data_upload_dir"])
+def upload_key(*files) -> tuple:
+    """Which uploads these are (Streamlit's file ids): what a step's kept result belongs to."""
+    return tuple(None if f is None else (f.file_id, f.name, f.size) for f in files)
 
 
-def saved_upload(uploaded, slot: str) -> Path | None:
-    """The uploaded file as a private temporary file (written once per upload)."""
-    if uploaded is None:
-        return None
-    key = f"data_saved_{slot}"
-    saved = st.session_state.get(key)
-    if saved and saved[0] == uploaded.file_id and Path(saved[1]).exists():
-        return Path(saved[1])
-    folder = _upload_dir() / slot
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    suffix = Path(uploaded.name).suffix.lower()[:8]
-    stem = "".join(c for c in Path(uploaded.name).stem if c.isalnum() or c in "-_ ")[:80] or "file"
-    path = folder / f"{stem}{suffix}"
-    path.write_bytes(uploaded.getbuffer())
-    path.chmod(0o600)
-    st.session_state[key] = (uploaded.file_id, str(path))
-    return path
+@contextlib.contextmanager
+def upload_paths(
+    uploaded, members, mapping, options: ReadOptions
+) -> Iterator[tuple[Path, Path | None, ReadOptions]]:
+    """The uploads as private files for one step (preview, check or store) and the options
+    naming the mapping file; the files are deleted when the step ends, however it ends
+    (``povmap.uploads``)."""
+    with uploads.on_disk(uploaded, members, mapping) as (path, members_path, mapping_path):
+        yield path, members_path, dataclasses.replace(options, mapping=mapping_path)
 
 
-def forget_uploads() -> None:
-    """Delete the session's uploaded files (after a successful import)."""
-    shutil.rmtree(_upload_dir(), ignore_errors=True)
-    for key in [k for k in st.session_state if str(k).startswith("data_saved_")]:
-        del st.session_state[key]
+def preview_upload(uploaded, mapping, kind: str, options: ReadOptions) -> Preview | ImportFailed:
+    """``preview`` of the upload, kept in the session for this file, kind and options, so a
+    rerun of the page shows it again without writing the file again."""
+    key = (kind, upload_key(uploaded, mapping), options)
+    kept = st.session_state.get("data_preview")
+    if kept is None or kept[0] != key:
+        try:
+            with upload_paths(uploaded, None, mapping, options) as (path, _none, read):
+                result: Preview | ImportFailed = preview_file(path, kind=kind, options=read)
+        except ImportFailed as exc:
+            result = exc
+        kept = st.session_state["data_preview"] = (key, result)
+    return kept[1]
 
 
-def read_options(lang: str) -> tuple[ReadOptions, bool]:
-    """The reading options expander: (options, accept_valid)."""
+def read_options(lang: str) -> tuple[ReadOptions, bool, object | None]:
+    """The reading options expander: (options, accept_valid, the mapping file's upload); the
+    options name no mapping file until a step puts the upload on disk (``upload_paths``)."""
     with st.expander(t("data_options", lang)):
         left, right = st.columns(2)
         encoding = left.selectbox(
@@ -103,10 +102,7 @@ def read_options(lang: str) -> tuple[ReadOptions, bool]:
     accept_valid = st.toggle(
         t("data_accept_valid", lang), help=t("data_accept_valid_help", lang), key="data_accept"
     )
-    mapping = saved_upload(mapping_file, "mapping")
-    return ReadOptions(
-        encoding=encoding or None, sheet=sheet or None, mapping=mapping
-    ), accept_valid
+    return ReadOptions(encoding=encoding or None, sheet=sheet or None), accept_valid, mapping_file
 
 
 # --- preview and reports ----------------------------------------------------------------------------

@@ -15,10 +15,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_pdpa": (
         "ไฟล์ครัวเรือนและทะเบียนเป็น**ข้อมูลส่วนบุคคล** (พ.ร.บ. คุ้มครองข้อมูลส่วนบุคคล): "
         "เลขประจำตัวประชาชนถูกตรวจเลขหลักสุดท้ายแล้วแปลงเป็นรหัสแฮชแบบมีกุญแจทันที "
-        "ไม่มีการเก็บ แสดง หรือบันทึกเลขจริง ไฟล์ที่อัปโหลดจะถูกลบหลังใช้งาน",
+        "ไม่มีการเก็บ แสดง หรือบันทึกเลขจริง ไฟล์ที่อัปโหลดอยู่ในหน่วยความจำของเซสชันนี้เท่านั้น "
+        "เซิร์ฟเวอร์เขียนไฟล์ลงดิสก์เป็นไฟล์ชั่วคราวที่ผู้อื่นอ่านไม่ได้เฉพาะระหว่างขั้นตอนที่อ่านไฟล์ "
+        "(ดูตัวอย่าง ตรวจ บันทึก) และลบทันทีเมื่อขั้นตอนนั้นจบ ไม่ว่าสำเร็จหรือไม่ "
+        "หากเซิร์ฟเวอร์ถูกปิดระหว่างขั้นตอน ไฟล์จะถูกลบเมื่อปิดหรือเมื่อเริ่มเซิร์ฟเวอร์ครั้งถัดไป",
         "Household and registry files are **personal data** (Thailand's PDPA): national IDs "
         "are checked and replaced by a keyed hash at once; the number itself is never stored, "
-        "shown or logged. Uploaded files are deleted after use.",
+        "shown or logged. An uploaded file is kept in this session's memory only: the server "
+        "writes it to a private temporary file just while a step (preview, check, store) reads "
+        "it and deletes it as soon as that step ends, whether it worked or not; if the server is "
+        "stopped during a step, the file is deleted as it stops or when it next starts.",
     ),
     "data_kind": ("ชนิดข้อมูล", "What to import"),
     "data_kind_households": ("ครัวเรือน (จปฐ./สำรวจ)", "Households (survey)"),

@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     script = args.pop(0) if args and args[0].endswith(".py") else str(APP)
     PagesManager.uses_pages_directory = False
+    from povmap import uploads
+
+    uploads.sweep()  # uploads a killed server left (a running one's are spared; see uploads)
     sys.argv = ["streamlit", "run", script, *args]
     cli.main()
 
