@@ -41,6 +41,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from analysis.areas import rank_within
+from analysis.measures import MEASURES, Measure
 from geo import maps
 
 COUNT_COLUMNS = ("households", "people", "poor_households", "poor_people")
@@ -54,7 +55,9 @@ class Metric:
 
     ``kind`` is ``count``, ``share`` (a fraction shown in %), ``index`` (0–1, 3 decimals),
     ``score`` (capital score 1–4), ``change_count`` or ``change_share`` (percentage points).
-    ``higher_is_worse`` decides the colour direction (dark = more in need) and rank 1.
+    ``higher_is_worse`` decides the colour direction (dark = more in need); ``rank_ascending``
+    gives rank 1 to the smallest value (see analysis/measures.py: rank 1 is the area most in
+    need for a level, the largest fall for a change).
     """
 
     key: str
@@ -65,6 +68,7 @@ class Metric:
     definition_en: str
     column: str = ""
     higher_is_worse: bool = True
+    rank_ascending: bool = False
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_th
@@ -82,99 +86,41 @@ class Metric:
         return self.kind.startswith("change")
 
 
-_CAPITAL_NAMES = {
-    "human": ("มนุษย์", "human"),
-    "physical": ("กายภาพ", "physical"),
-    "financial": ("การเงิน", "financial"),
-    "natural": ("ธรรมชาติ", "natural"),
-    "social": ("สังคม", "social"),
+#: How each map metric is stored and formatted; its names, definition and direction come from
+#: the measure registry (analysis/measures.py), the one owner of what a measure is called.
+_KINDS: dict[str, tuple[str, str]] = {
+    "poor_households": ("count", ""),
+    "poor_people": ("count", ""),
+    "headcount_ratio": ("share", ""),
+    "mpi_M0": ("index", "M0"),
+    "targeted_poor_households": ("count", ""),
+    "registry_targeted_households": ("count", ""),
+    **{
+        f"capital_{c}": ("score", "")
+        for c in ("human", "physical", "financial", "natural", "social")
+    },
+    "change_poor_households": ("change_count", ""),
+    "change_headcount_ratio": ("change_share", ""),
 }
 
+
+def metric_of(measure: Measure, kind: str, column: str = "") -> Metric:
+    """The map metric of a registry measure (``kind``: how it is formatted and coloured)."""
+    return Metric(
+        measure.key,
+        measure.name("th"),
+        measure.name("en"),
+        kind,
+        measure.definition("th"),
+        measure.definition("en"),
+        column=column,
+        higher_is_worse=measure.lower_is_better,
+        rank_ascending=measure.rank_ascending,
+    )
+
+
 METRICS: dict[str, Metric] = {
-    "poor_households": Metric(
-        "poor_households",
-        "ครัวเรือนยากจน",
-        "Poor households",
-        "count",
-        "จำนวนครัวเรือนที่เข้านิยามคนจน (ดูนิยามที่แถบด้านข้าง)",
-        "Households meeting the poverty rule (see the rule in the sidebar)",
-    ),
-    "poor_people": Metric(
-        "poor_people",
-        "คนจน",
-        "Poor people",
-        "count",
-        "จำนวนสมาชิกทุกคนของครัวเรือนยากจน",
-        "Every member of a poor household",
-    ),
-    "headcount_ratio": Metric(
-        "headcount_ratio",
-        "สัดส่วนคนจน (%)",
-        "Headcount ratio (%)",
-        "share",
-        "คนในครัวเรือนยากจน ÷ คนในครัวเรือนที่สำรวจ",
-        "People in poor households ÷ people in surveyed households",
-    ),
-    "mpi_M0": Metric(
-        "mpi_M0",
-        "ดัชนีความยากจนหลายมิติ M0",
-        "Multidimensional poverty M0",
-        "index",
-        "Alkire–Foster M0 = H × A: สัดส่วนคนจนหลายมิติ × ความเข้มข้นเฉลี่ยของความขาดแคลน "
-        "(น้ำหนัก 5 มิติเท่ากัน; เป็นการออกแบบของโครงการนี้ TPMAP ไม่เผยแพร่ M0)",
-        "Alkire–Foster M0 = H × A: share of people multidimensionally poor × their average "
-        "deprivation (5 equally weighted dimensions; this project's choice, TPMAP publishes no M0)",
-        column="M0",
-    ),
-    "targeted_poor_households": Metric(
-        "targeted_poor_households",
-        "คนจนเป้าหมาย TPMAP (ครัวเรือน)",
-        "TPMAP targeted poor (households)",
-        "count",
-        "ครัวเรือนที่ยากจนตามนิยาม และถือบัตรสวัสดิการแห่งรัฐ",
-        "Households that are poor by the rule and hold a state welfare card",
-    ),
-    "registry_targeted_households": Metric(
-        "registry_targeted_households",
-        "คนจนเป้าหมาย จับคู่ทะเบียนบัตรสวัสดิการ (ครัวเรือน)",
-        "Targeted poor matched with the welfare registry (households)",
-        "count",
-        "ครัวเรือนที่ยากจนตามนิยาม และหัวหน้าครัวเรือนอยู่ในทะเบียนผู้มีบัตรสวัสดิการแห่งรัฐ "
-        "(จับคู่ด้วยเลขประจำตัวประชาชนที่เข้ารหัสแล้ว กับทะเบียนรอบล่าสุดไม่เกินปีสำรวจ) · "
-        "ว่างจนกว่าจะนำเข้าทะเบียน",
-        "Households that are poor by the rule and whose head is in the state welfare registry "
-        "(matched by hashed national ID with the latest snapshot not after the survey round) · "
-        "blank until a registry is imported",
-    ),
-    **{
-        f"capital_{name}": Metric(
-            f"capital_{name}",
-            f"คะแนนทุน{th} (เฉลี่ย)",
-            f"Mean {en} capital score",
-            "score",
-            f"คะแนนเฉลี่ยทุน{th}ของครัวเรือนยากจน 1 (ขาดแคลนมาก) – 4 (ดี) · แบบจำลองของโครงการนี้",
-            f"Mean {en} capital score of poor households, 1 (very poor) – 4 (good) · "
-            "this project's model",
-            higher_is_worse=False,
-        )
-        for name, (th, en) in _CAPITAL_NAMES.items()
-    },
-    "change_poor_households": Metric(
-        "change_poor_households",
-        "ครัวเรือนยากจนเปลี่ยนไปจากรอบก่อน",
-        "Change in poor households since the previous round",
-        "change_count",
-        "ครัวเรือนยากจนรอบนี้ − รอบก่อนหน้า (ค่าลบ = ลดลง)",
-        "Poor households this round − the previous round (negative = fewer)",
-    ),
-    "change_headcount_ratio": Metric(
-        "change_headcount_ratio",
-        "สัดส่วนคนจนเปลี่ยนไปจากรอบก่อน (จุด)",
-        "Change in headcount ratio since the previous round (points)",
-        "change_share",
-        "สัดส่วนคนจนรอบนี้ − รอบก่อนหน้า เป็นจุดร้อยละ (ค่าลบ = ลดลง)",
-        "Headcount ratio this round − the previous round, in percentage points (negative = lower)",
-    ),
+    key: metric_of(MEASURES[key], kind, column) for key, (kind, column) in _KINDS.items()
 }
 
 # --- colours --------------------------------------------------------------------------------------
@@ -259,8 +205,8 @@ def area_values(
     ``households`` (and ``households_prev`` for change metrics). An area with fewer than
     ``min_cell`` surveyed households (in either round, for a change) is suppressed: its value
     never leaves the server. Columns: ``value`` (as stored, NaN = no data), ``suppressed``,
-    ``shown`` (value, NaN when suppressed), ``rank`` (1 = most in need, among the areas with the
-    same parent) and ``of``.
+    ``shown`` (value, NaN when suppressed), ``rank`` (among the areas with the same parent and
+    data: 1 = most in need for a level, the largest fall for a change) and ``of``.
     """
     table = stats.set_index("code") if "code" in stats.columns else stats
     table = table.reindex(pd.Index(list(codes), name="code"))
@@ -276,7 +222,7 @@ def area_values(
     value = value.where(~no_data)
     shown = value.where(~small)
     groups = pd.Series(list(parents), index=table.index) if parents is not None else None
-    ranks = rank_within(shown, groups, ascending=not metric.higher_is_worse)
+    ranks = rank_within(shown, groups, ascending=metric.rank_ascending)
     return pd.DataFrame(
         {
             "value": value,

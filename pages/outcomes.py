@@ -13,6 +13,7 @@ from analysis import outcomes as oc
 from analysis.capitals import LEVEL_LABELS, LEVELS
 from geo.maps import format_number, format_percent
 from povmap import action_view as av
+from povmap import measure_view as mv
 from povmap import settings, ui
 from povmap.i18n import t
 
@@ -58,6 +59,9 @@ cols[4].metric(
     delta_color="inverse",
 )
 st.caption(t("action_transitions_caption", lang, stayed=format_number(total.stayed)))
+st.caption(
+    mv.rounds_line(view.level_below, [from_round, to_round], view.area, lang, view.area_name())
+)
 
 left, right = st.columns([3, 2])
 with left:

@@ -9,7 +9,9 @@ import plotly.express as px
 import streamlit as st
 
 from analysis.areas import top_bottom
+from analysis.measures import MEASURES, for_rule
 from geo.maps import format_number, format_percent
+from povmap import measure_view as mv
 from povmap import settings, ui
 from povmap.i18n import t
 from povmap.map_view import map_fragment
@@ -42,26 +44,29 @@ def delta(column: str, pct: bool = False) -> str | None:
 
 
 if now is not None:
+    # what the totals cover, above them: 20 surveyed provinces are not Thailand
+    headline = mv.headline(view.level_below, view.round_be, view.area, lang, view.area_name())
+    st.markdown(f":material/info: **{headline}**")
     cols = st.columns(5)
+    # (measure, value, change since the previous round); each card's name and definition come
+    # from the measure registry, and the definition stays visible under the number
     cards = (
-        ("poor_households", format_number(now.poor_households), delta("poor_households"), None),
-        ("poor_people", format_number(now.poor_people), delta("poor_people"), None),
+        (MEASURES["poor_households"], format_number(now.poor_households), delta("poor_households")),
+        (MEASURES["poor_people"], format_number(now.poor_people), delta("poor_people")),
         (
-            "headcount_ratio",
+            for_rule("headcount_ratio", view.rule_name),
             format_percent(now.headcount_ratio * 100, 1),
             delta("headcount_ratio", pct=True),
-            t("headcount_definition", lang),
         ),
         (
-            "targeted_poor",
+            MEASURES["targeted_poor_households"],
             format_number(now.targeted_poor_households),
             delta("targeted_poor_households"),
-            t("targeted_poor_help", lang),
         ),
+        (MEASURES["households"], format_number(now.households), None),
     )
-    for col, (label, value, change, help_text) in zip(cols, cards, strict=False):
-        col.metric(t(label, lang), value, change, delta_color="inverse", help=help_text)
-    cols[4].metric(t("surveyed_households", lang), format_number(now.households))
+    for col, (measure, value, change) in zip(cols, cards, strict=True):
+        mv.card(col, measure, value, lang, delta=change, k=view.k)
     rule = t("rule_af", lang, k=view.k) if view.rule_name == "af" else t("rule_tpmap", lang)
     st.caption(
         t("data_vintage", lang, round=view.round_be)
@@ -76,14 +81,19 @@ with left:
 with right:
     min_cell = int(settings.get("POVMAP_MIN_CELL"))
     stats = ui.area_stats(view.level_below, view.round_be, view.area, view.rule_name, view.k)
-    stats = stats[stats["households"] >= min_cell]
+    # rank only areas with data this round (surveyed, at least min_cell households)
+    ranked = mv.ranked_codes(view.level_below, view.round_be, view.area)
+    stats = stats[stats["code"].isin(ranked) & (stats["households"] >= min_cell)]
+    level_words = mv.level_words(view.level_below, lang)
     names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
-    top, bottom = top_bottom(stats.set_index("code")["poor_households"], n=10)
+    # fewer than 20 ranked areas: split them, so no area is both "most" and "fewest"
+    n = min(10, max(1, len(stats) // 2))
+    top, bottom = top_bottom(stats.set_index("code")["poor_households"], n=n)
     for title, rows, colour in (
-        ("map_overview_top", top, "#d7301f"),
-        ("map_overview_bottom", bottom, "#2c7fb8"),
+        ("overview_top", top, "#d7301f"),
+        ("overview_bottom", bottom, "#2c7fb8"),
     ):
-        st.markdown(f"##### {t(title, lang)}")
+        st.markdown(f"##### {t(title, lang, n=n, level=level_words)}")
         bars = rows.rename("poor_households").reset_index()
         bars["name"] = bars["code"].map(names).fillna(bars["code"])
         bars["text"] = bars["poor_households"].map(format_number)
@@ -104,7 +114,7 @@ with right:
             xaxis_tickformat=",",
         )
         st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
-    st.caption(t("map_overview_rank_note", lang, round=view.round_be, min_cell=min_cell))
+    st.caption(mv.ranking(view.level_below, view.round_be, view.area, lang))
 
 st.markdown(f"##### {t('map_overview_trend', lang, area=view.area_name())}")
 trend = tot.reset_index()
@@ -123,3 +133,15 @@ fig2.update_xaxes(tickmode="array", tickvals=list(trend["round_be"]))
 fig2.update_yaxes(tickformat=",", rangemode="tozero")
 fig2.update_layout(height=260, margin=dict(l=0, r=0, t=20, b=0), font_family=FONT)
 st.plotly_chart(fig2, width="stretch", config={"displayModeBar": False})
+# the trend adds up whatever each round surveyed: say so, round by round
+per_round = [(r, mv.round_coverage(view.level_below, int(r), view.area)) for r in trend["round_be"]]
+st.caption(
+    t(
+        "coverage_trend",
+        lang,
+        rounds=" · ".join(
+            f"{r}: {len(c.surveyed):,}/{c.areas:,} {mv.level_words(c.level, lang)}"
+            for r, c in per_round
+        ),
+    )
+)

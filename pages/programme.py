@@ -9,6 +9,7 @@ import streamlit as st
 from data import targets as tg
 from geo.maps import format_percent
 from povmap import action_view as av
+from povmap import measure_view as mv
 from povmap import ui
 from povmap.i18n import t
 
@@ -58,6 +59,8 @@ else:
             expected=format_percent(expected, 0, fraction=True),
         )
     )
+    rounds = sorted({int(first["baseline_round"]), int(first["latest_round"])})
+    st.caption(mv.rounds_line(level, rounds, within, lang, view.area_name()))
     lift_tab, close_tab = st.tabs(
         [t("action_households_lifted", lang), t("action_referrals_closed", lang)]
     )

@@ -8,10 +8,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import why
+from analysis.areas import area_measures
 from analysis.capitals import LEVEL_LABELS
 from analysis.causes import cause_shares, compare_with_parents, indicator_shares
+from analysis.measures import MEASURES
 from data.schema import bmn_indicators, table
 from geo.maps import format_number, format_percent
+from povmap import measure_view as mv
 from povmap import rules, settings, ui
 from povmap.i18n import t
 
@@ -32,6 +35,12 @@ parent_code = view.area[: {2: 0, 4: 2, 6: 4, 8: 6}[len(view.area)]] if view.area
 parent = why.apply_filters(ui.profile_frame(view.round_be, parent_code or None), types, levels)
 country = why.apply_filters(ui.profile_frame(view.round_be, None), types, levels)
 parent_name = ui.View(lang, view.round_be, parent_code or None, view.rule_name, view.k).area_name()
+# "the country" is the provinces the round surveyed, and says so
+surveyed = mv.round_coverage("province", view.round_be, None).surveyed
+country_name = t("coverage_country", lang, n=f"{len(surveyed):,}")
+parent_name = parent_name if parent_code else country_name
+# what the page adds up: the areas below this one that the round surveyed
+st.caption(mv.headline(view.level_below, view.round_be, view.area, lang, view.area_name()))
 if frame.empty:
     st.info(t("no_households", lang))
     st.stop()
@@ -105,11 +114,36 @@ weights = rules.af_weights()
 k = float(settings.get("POVMAP_AF_K"))
 total = why.overall_mpi(frame, codes, weights, k)
 cols = st.columns(4)
-cols[0].metric("H", format_percent(total["H"] * 100, 1))
-cols[1].metric("A", format_percent(total["A"] * 100, 1))
-cols[2].metric("M0", f"{total['M0']:.3f}")
-cols[3].metric(t("poor_people", lang) + " (AF)", format_number(total["poor_population"]))
-st.caption(t("mpi_caption", lang, k=k))
+for col, (key, value) in zip(
+    cols,
+    (
+        ("mpi_H", format_percent(total["H"] * 100, 1)),
+        ("mpi_A", format_percent(total["A"] * 100, 1)),
+        ("mpi_M0", f"{total['M0']:.3f}"),
+        ("mpi_poor_people", format_number(total["poor_population"])),
+    ),
+    strict=True,
+):
+    mv.card(col, MEASURES[key], value, lang, k=k)
+# H is not the TPMAP headcount ratio: show that one beside it, named as everywhere else
+tpmap = pd.DataFrame(
+    {
+        "_all": "all",
+        "members": frame["members"].to_numpy(),
+        "poor": rules.poor_rule("tpmap").mask(frame).to_numpy(),
+        "welfare_card": False,
+    }
+)
+tpmap_ratio = area_measures(tpmap, "_all")["headcount_ratio"].iloc[0]
+st.caption(
+    t(
+        "mpi_caption",
+        lang,
+        k=k,
+        tpmap_name=MEASURES["headcount_ratio"].name(lang),
+        tpmap=format_percent(tpmap_ratio * 100, 1),
+    )
+)
 contrib = pd.DataFrame(
     {
         "indicator": [r[["name_th", "name_en"][i]] for r in bmn_indicators()],
@@ -173,9 +207,7 @@ cause_names = {r["code"]: r[["name_th", "name_en"][i]] for r in table("causes")}
 shown = ["area", *(["parent"] if parent_code else []), *(["country"] if view.area else [])]
 long = (
     comparison[shown]
-    .rename(
-        columns={"area": view.area_name(), "parent": parent_name, "country": t("thailand", lang)}
-    )
+    .rename(columns={"area": view.area_name(), "parent": parent_name, "country": country_name})
     .rename(index=cause_names)
     .reset_index(names="cause")
     .melt(id_vars="cause", var_name="where", value_name="share")

@@ -16,6 +16,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from analysis.measures import stats_columns_help
 from povmap import settings
 from povmap.cli_import import import_app
 from povmap.cli_referrals import referrals_app
@@ -93,7 +94,7 @@ def demo_command(
     )
 
 
-@app.command()
+@app.command(epilog=stats_columns_help())
 def stats(
     level: Level = typer.Option(Level.province, help="Aggregate to this level."),
     round_be: int = typer.Option(None, "--round", help="Survey round (Buddhist era), e.g. 2564."),

@@ -6,7 +6,18 @@
 
 from __future__ import annotations
 
+from analysis.measures import MEASURES
+
 LANGS = ("th", "en")
+
+
+def _name(key: str) -> tuple[str, str]:
+    return MEASURES[key].name("th"), MEASURES[key].name("en")
+
+
+def _definition(key: str) -> tuple[str, str]:
+    return MEASURES[key].definition("th"), MEASURES[key].definition("en")
+
 
 LABELS: dict[str, tuple[str, str]] = {
     "app_title": ("แผนที่ความยากจนประเทศไทย", "Thai Poverty Map"),
@@ -29,15 +40,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "section_data": ("ข้อมูล", "Data"),
     "section_local_economy": ("เศรษฐกิจฐานราก", "Local economy"),
     "overview_title": ("ภาพรวมความยากจน", "Poverty overview"),
-    "poor_households": ("ครัวเรือนยากจน", "Poor households"),
-    "poor_people": ("คนจน", "Poor people"),
-    "headcount_ratio": ("สัดส่วนคนจน", "Headcount ratio"),
-    "targeted_poor": ("ครัวเรือนเป้าหมาย TPMAP", "TPMAP targeted households"),
-    "targeted_poor_help": (
-        'ครัวเรือนที่ยากจนตามเกณฑ์ และถือบัตรสวัสดิการแห่งรัฐ (นิยาม "คนจนเป้าหมาย" ของ TPMAP)',
-        'Households that are poor by the rule and hold a state welfare card (TPMAP\'s "targeted poor")',
-    ),
-    "surveyed_households": ("ครัวเรือนที่สำรวจ", "Surveyed households"),
+    # measure names and definitions: one owner, analysis/measures.py
+    "poor_households": _name("poor_households"),
+    "poor_people": _name("poor_people"),
+    "headcount_ratio": _name("headcount_ratio"),
+    "targeted_poor": _name("targeted_poor_households"),
+    "targeted_poor_help": _definition("targeted_poor_households"),
+    "surveyed_households": _name("households"),
     "change_vs_previous": ("เทียบรอบก่อน", "vs previous round"),
     "vs_round": ("เทียบ {round}", "vs {round}"),
     "no_previous": ("ไม่มีรอบก่อนหน้า", "no previous round"),
@@ -69,10 +78,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "นิยามคนจน: คะแนนความขาดแคลนถ่วงน้ำหนัก (Alkire–Foster) ≥ k = {k}",
         "Poor: weighted deprivation score (Alkire–Foster) ≥ k = {k}",
     ),
-    "headcount_definition": (
-        "สัดส่วนคนจน = จำนวนสมาชิกในครัวเรือนยากจน ÷ จำนวนคนในครัวเรือนที่สำรวจ",
-        "Headcount ratio = members of poor households ÷ people in surveyed households",
-    ),
+    "headcount_definition": _definition("headcount_ratio"),
     "top_areas": ("10 พื้นที่ที่มีครัวเรือนยากจนมากที่สุด", "Top 10 areas by poor households"),
     "trend": ("แนวโน้มรายรอบ", "Trend across rounds"),
     "households_unit": ("ครัวเรือน", "households"),
@@ -124,8 +130,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "mpi_title": ("ความยากจนหลายมิติ (Alkire–Foster)", "Multidimensional poverty (Alkire–Foster)"),
     "mpi_caption": (
-        "H = สัดส่วนคนจน, A = ความเข้มข้นเฉลี่ยของความขาดแคลนในหมู่คนจน, M0 = H × A · น้ำหนัก: 5 มิติเท่ากัน, k = {k}",
-        "H = share of people who are poor, A = average share of weighted indicators the poor are deprived in, M0 = H × A · weights: 5 equal dimensions, k = {k}",
+        "น้ำหนัก: 5 มิติเท่ากัน, k = {k} · H ต่างจาก{tpmap_name} ซึ่งในพื้นที่นี้เท่ากับ {tpmap} เพราะนับทุกคนในครัวเรือนที่ตกเกณฑ์ตัวชี้วัดใดๆ แม้เพียงตัวเดียว",
+        "Weights: 5 equal dimensions, k = {k} · H differs from the {tpmap_name}, {tpmap} here, which counts everyone in a household failing even one indicator",
     ),
     "contrib_title": ("สัดส่วนการมีส่วนของแต่ละตัวชี้วัดต่อ M0", "Contribution of each indicator to M0"),
     "heatmap_title": (
@@ -156,6 +162,42 @@ LABELS: dict[str, tuple[str, str]] = {
     "parent_area": ("พื้นที่แม่", "Parent area"),
     "this_area": ("พื้นที่นี้", "This area"),
     "share": ("สัดส่วน", "Share"),
+    # what a headline, chart or ranking covers (povmap/measure_view.py)
+    "coverage_level_province": ("จังหวัด", "provinces"),
+    "coverage_level_district": ("อำเภอ", "districts"),
+    "coverage_level_subdistrict": ("ตำบล", "subdistricts"),
+    "coverage_in": ("ใน{area}", " in {area}"),
+    "coverage_line": (
+        "สำรวจ {surveyed} จาก {areas} {level}{where} ในรอบ พ.ศ. {round}",
+        "{surveyed} of {areas} {level}{where} surveyed in {round} BE",
+    ),
+    "coverage_partial": (
+        "ตัวเลขรวมเฉพาะ {n} {level}ที่สำรวจ ไม่ใช่ทั้ง{area}",
+        "totals add up the {n} surveyed {level} only, not all of {area}",
+    ),
+    "coverage_partial_rounds": (
+        "ตัวเลขรวมเฉพาะ{level}ที่สำรวจ ไม่ใช่ทั้ง{area}",
+        "totals add up the surveyed {level} only, not all of {area}",
+    ),
+    "coverage_ranked": (
+        "จัดอันดับเฉพาะ {n} จาก {areas} {level}ที่มีข้อมูลรอบ พ.ศ. {round} (สำรวจอย่างน้อย {min_cell} ครัวเรือน)",
+        "Ranked: only the {n} of {areas} {level} with data in {round} BE (at least {min_cell} surveyed households)",
+    ),
+    "coverage_country": ("ประเทศไทย ({n} จังหวัดที่สำรวจ)", "Thailand ({n} surveyed provinces)"),
+    "coverage_trend": (
+        "พื้นที่ที่สำรวจแต่ละรอบ: {rounds}",
+        "Areas surveyed in each round: {rounds}",
+    ),
+    "overview_top": (
+        "{n} {level}ที่มีครัวเรือนยากจนมากที่สุด",
+        "Top {n} {level} by poor households",
+    ),
+    "overview_bottom": (
+        "{n} {level}ที่มีครัวเรือนยากจนน้อยที่สุด (ในบรรดาที่สำรวจ)",
+        "Bottom {n} surveyed {level} by poor households",
+    ),
+    "rank_of": ("อันดับ {r} จาก {n} ใน{p}", "Rank {r} of {n} in {p}"),
+    "rank_note": ("อันดับ: {note} ในพื้นที่แม่", "Ranks: {note} within the parent area"),
     "households_hidden": (
         "การแสดงข้อมูลรายครัวเรือนถูกปิดในระบบนี้ (POVMAP_SHOW_HOUSEHOLDS)",
         "Household-level views are turned off on this deployment (POVMAP_SHOW_HOUSEHOLDS)",

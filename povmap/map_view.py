@@ -12,6 +12,7 @@ page.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import folium
@@ -28,6 +29,7 @@ from analysis.hotspots import (
     local_gi_star,
     queen_weights,
 )
+from analysis.measures import for_rule
 from data import registry, store
 from data.schema import BMN_CODES, table
 from geo import boundaries
@@ -36,12 +38,14 @@ from geo.area_map import (
     METRICS,
     PALETTE_NAMES,
     PALETTES,
+    Metric,
     area_values,
     build_area_map,
     geometry_payload,
     point_layers,
     style_payload,
 )
+from povmap import measure_view as mv
 from povmap import rules, settings, ui
 from povmap.i18n import t
 
@@ -154,6 +158,22 @@ def _in_registry(con, frame: pd.DataFrame, round_be: int) -> pd.Series:
     return heads.isin(ids).astype("boolean").mask(heads.isna())
 
 
+def metric_for(key: str, rule_name: str, k: float) -> Metric:
+    """The map metric ``key`` named for the poverty rule: under the Alkire–Foster rule the
+    stored headcount ratio is H, and the registry names it so."""
+    metric, measure = METRICS[key], for_rule(key, rule_name)
+    if measure.key == key:
+        return metric
+    return replace(
+        metric,
+        label_th=measure.name("th", k),
+        label_en=measure.name("en", k),
+        definition_th=measure.definition("th", k),
+        definition_en=measure.definition("en", k),
+        rank_ascending=measure.rank_ascending,
+    )
+
+
 def previous_round(round_be: int | None) -> int | None:
     earlier = [r for r in ui.rounds() if round_be is not None and r < round_be]
     return earlier[-1] if earlier else None
@@ -251,12 +271,12 @@ def map_style(
     return style_payload(
         geo,
         measures(level, scope, round_be, rule_name, k),
-        METRICS[metric_key],
+        metric_for(metric_key, rule_name, k),
         lang=lang,
         method=method,
         palette=palette,
         min_cell=min_cell,
-        labels=_labels(lang),
+        labels=_labels(lang, metric_for(metric_key, rule_name, k)),
         hotspots=hot_classes,
         hot_labels={c: HOTSPOT_LABELS[c][1 if lang == "en" else 0] for c in HOTSPOT_LABELS},
         selected=selected,
@@ -332,13 +352,18 @@ def _init(key: str, options: list[Any], default: Any, param: str | None = None) 
     st.session_state[key] = wanted if wanted in options else default
 
 
-def _labels(lang: str) -> dict[str, str]:
+def _labels(lang: str, metric: Metric) -> dict[str, str]:
     return {
         "no_data": t("no_data_label", lang),
         "suppressed": t("suppressed", lang),
-        "rank": t("map_rank", lang),
+        "rank": t("rank_of", lang) + " · " + rank_note(metric, lang),
         "hot_title": t("map_hot_title", lang),
     }
+
+
+def rank_note(metric: Metric, lang: str) -> str:
+    """What rank 1 means for ``metric`` ("rank 1 = largest fall (best)"), from the registry."""
+    return for_rule(metric.key, None).rank_note(lang)
 
 
 def _level_label(level: str, scope: str | None, lang: str) -> str:
@@ -413,12 +438,12 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
     metric_key = metric_box.selectbox(
         t("map_metric", lang),
         list(METRICS),
-        format_func=lambda v: METRICS[v].label(lang),
+        format_func=lambda v: metric_for(v, view.rule_name, view.k).label(lang),
         key=f"{prefix}_metric",
     )
     if full:
         _sync_params(prefix)
-    metric = METRICS[metric_key]
+    metric = metric_for(metric_key, view.rule_name, view.k)
     scope = scope_of(view.area, level)
     method = st.session_state[f"{prefix}_method"]
     palette = st.session_state[f"{prefix}_palette"]
@@ -502,7 +527,8 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
                 area=view.area_name(),
                 round=view.round_be,
             )
-            + f" · {metric.definition(lang)}"
+            + f" · {metric.definition(lang)} · "
+            + mv.coverage_text(mv.round_coverage(level, view.round_be, scope), lang)
         )
         return
     with right:
@@ -544,6 +570,7 @@ def _panel(
             min_cell=min_cell,
         )
     )
+    st.caption(mv.ranking(level, view.round_be, scope, lang))
     st.caption(
         t(
             "map_classes_note",
@@ -552,7 +579,7 @@ def _panel(
             palette="RdBu" if metric.is_change else PALETTE_NAMES[st.session_state["mp_palette"]],
         )
         + " · "
-        + t("map_rank_note_high" if metric.higher_is_worse else "map_rank_note_low", lang)
+        + t("rank_note", lang, note=rank_note(metric, lang))
     )
     if st.session_state.get("mp_hot") and level in HOTSPOT_LEVELS:
         if hot is None:
@@ -666,6 +693,14 @@ def area_table(geo, stats, metric, min_cell: int, hot=None) -> pd.DataFrame:
     return out
 
 
+def heading(key: str, view: ui.View, lang: str) -> str:
+    """A table column: the metric's name, with its unit when the table shows percent or points."""
+    label = metric_for(key, view.rule_name, view.k).label(lang)
+    if METRICS[key].kind in ("share", "change_share"):
+        return f"{label} [{for_rule(key, view.rule_name).unit_label(lang)}]"
+    return label
+
+
 def _table(view, level, scope, metric, stats, geo, hot, min_cell) -> None:
     """The CSV of every shown area and, when asked for, the table (large: off by default)."""
     lang = view.lang
@@ -685,13 +720,13 @@ def _table(view, level, scope, metric, stats, geo, hot, min_cell) -> None:
             t("map_col_name", lang): shown["name_en" if i else "name_th"],
             t("map_col_parent", lang): shown["parent_en" if i else "parent_th"],
             t("map_col_households", lang): shown["households"],
-            **{METRICS[k].label(lang): shown[METRICS[k].source] for k in METRICS},
-            t("map_col_rank", lang): shown["rank"],
+            **{heading(k, view, lang): shown[METRICS[k].source] for k in METRICS},
+            f"{t('map_col_rank', lang)} · {rank_note(metric, lang)}": shown["rank"],
         },
         index=shown.index.rename(t("map_col_code", lang)),
     )
     for key in ("headcount_ratio", "change_headcount_ratio"):
-        display[METRICS[key].label(lang)] = display[METRICS[key].label(lang)] * 100
+        display[heading(key, view, lang)] = display[heading(key, view, lang)] * 100
     if "hotspot" in shown:
         display[t("map_col_hotspot", lang)] = shown["hotspot"].map(
             lambda c: HOTSPOT_LABELS[c][i] if c in HOTSPOT_LABELS else ""

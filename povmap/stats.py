@@ -1,7 +1,10 @@
 """Area statistics as `povmap stats` prints them: the store's counts joined with Alkire–Foster H, A, M0.
 
 One function serves the CLI and the tests, so the numbers checked outside the UI are the
-numbers the app shows.
+numbers the app shows. Columns keep machine names; the measure each one holds, with the name the
+app gives it, is :data:`analysis.measures.STATS_COLUMNS` (shown by ``povmap stats --help``):
+``headcount_ratio`` is the TPMAP headcount ratio (any of 17 indicators) under the TPMAP rule,
+``mpi_H`` the Alkire–Foster multidimensional headcount H — two different numbers.
 """
 
 from __future__ import annotations

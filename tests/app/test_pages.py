@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.measures import MEASURES
 from data import store
 from geo.maps import format_number, format_percent
+from povmap import settings
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -68,15 +70,17 @@ def test_why_page_runs_with_capitals_mpi_and_causes(demo_store, lang):
 
     at = run({"lang": lang, "round": "2564", "area": "46"}, page="pages/why.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert {"H", "A", "M0"} <= set(metrics)
+    k = float(settings.get("POVMAP_AF_K"))
+    h, m0 = MEASURES["mpi_H"].name(lang, k), MEASURES["mpi_M0"].name(lang)
+    assert {h, MEASURES["mpi_A"].name(lang), m0} <= set(metrics)
     con = store.connect(demo_store)
     try:
         expected = area_table(con, "province", round_be=2564, area="46").iloc[0]
     finally:
         con.close()
     # the page's numbers are `povmap stats`'s numbers
-    assert metrics["M0"] == f"{expected.mpi_M0:.3f}"
-    assert metrics["H"] == format_percent(expected.mpi_H * 100, 1)
+    assert metrics[m0] == f"{expected.mpi_M0:.3f}"
+    assert metrics[h] == format_percent(expected.mpi_H * 100, 1)
     assert any("Kalasin" in t.value or "กาฬสินธุ์" in t.value for t in at.title)
 
 

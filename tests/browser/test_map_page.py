@@ -133,7 +133,7 @@ def test_a_shared_url_restores_the_view_with_the_hot_spot_layer(app):
     assert any(f.lower() in hot for f in fills), fills
     for label, value in (
         ("Map level", "Districts"),
-        ("Show on the map", "Headcount ratio (%)"),
+        ("Show on the map", "TPMAP headcount ratio (any of 17 indicators)"),
         ("Classes", "Natural breaks"),
     ):
         expect(page.get_by_role("combobox", name=label)).to_have_value(value)
