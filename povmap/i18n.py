@@ -15,10 +15,6 @@ def _name(key: str) -> tuple[str, str]:
     return MEASURES[key].name("th"), MEASURES[key].name("en")
 
 
-def _definition(key: str) -> tuple[str, str]:
-    return MEASURES[key].definition("th"), MEASURES[key].definition("en")
-
-
 LABELS: dict[str, tuple[str, str]] = {
     "app_title": ("แผนที่ความยากจนประเทศไทย", "Thai Poverty Map"),
     "app_tagline": (
@@ -45,7 +41,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "poor_people": _name("poor_people"),
     "headcount_ratio": _name("headcount_ratio"),
     "targeted_poor": _name("targeted_poor_households"),
-    "targeted_poor_help": _definition("targeted_poor_households"),
     "surveyed_households": _name("households"),
     "change_vs_previous": ("เทียบรอบก่อน", "vs previous round"),
     "vs_round": ("เทียบ {round}", "vs {round}"),
@@ -78,8 +73,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "นิยามคนจน: คะแนนความขาดแคลนถ่วงน้ำหนัก (Alkire–Foster) ≥ k = {k}",
         "Poor: weighted deprivation score (Alkire–Foster) ≥ k = {k}",
     ),
-    "headcount_definition": _definition("headcount_ratio"),
-    "top_areas": ("10 พื้นที่ที่มีครัวเรือนยากจนมากที่สุด", "Top 10 areas by poor households"),
     "trend": ("แนวโน้มรายรอบ", "Trend across rounds"),
     "households_unit": ("ครัวเรือน", "households"),
     "people_unit": ("คน", "people"),

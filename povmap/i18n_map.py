@@ -88,15 +88,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "Raise POVMAP_HOTSPOT_PERMUTATIONS or change POVMAP_HOTSPOT_CORRECTION",
     ),
     # tooltip, legend
-    "map_rank": ("อันดับ {r} จาก {n} ใน{p}", "Rank {r} of {n} in {p}"),
-    "map_rank_note_high": (
-        "อันดับในคำอธิบาย: 1 = ค่าสูงที่สุดในพื้นที่แม่",
-        "Ranks: 1 = the highest value within the parent area",
-    ),
-    "map_rank_note_low": (
-        "อันดับในคำอธิบาย: 1 = คะแนนต่ำที่สุด (ขาดแคลนที่สุด) ในพื้นที่แม่",
-        "Ranks: 1 = the lowest score (most in need) within the parent area",
-    ),
     "map_hot_title": ("จุดร้อน–จุดเย็น (Gi*)", "Hot and cold spots (Gi*)"),
     # panel beside the map
     "map_definition": ("นิยาม", "Definition"),
@@ -172,12 +163,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "map_col_hot_p": ("ค่า p (Gi*)", "Gi* p"),
     "map_col_hot_p_adjusted": ("ค่า p ที่ปรับแก้ ({correction})", "Adjusted p ({correction})"),
     # overview
-    "map_overview_top": ("10 พื้นที่ที่มีครัวเรือนยากจนมากที่สุด", "Top 10 areas by poor households"),
-    "map_overview_bottom": ("10 พื้นที่ที่มีครัวเรือนยากจนน้อยที่สุด", "Bottom 10 areas by poor households"),
-    "map_overview_rank_note": (
-        "เฉพาะพื้นที่ที่มีข้อมูลรอบ พ.ศ. {round} และสำรวจอย่างน้อย {min_cell} ครัวเรือน",
-        "Areas with data in round {round} BE and at least {min_cell} surveyed households",
-    ),
     "map_overview_trend": (
         "แนวโน้มครัวเรือนยากจนรายรอบ · {area}",
         "Poor households by round · {area}",
