@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,19 @@ def recorder_box(page):
     return page.get_by_role("textbox", name="ชื่อผู้บันทึก")
 
 
+def remembered(context) -> str | None:
+    """The recorder cookie's value in this browser (None when there is none)."""
+    found = [c["value"] for c in context.cookies() if c["name"] == "povmap_recorder"]
+    return found[0] if found else None
+
+
+def wait_until(condition, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.25)
+
+
 def settle(page) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=TIMEOUT_MS
@@ -43,20 +57,22 @@ def test_the_recorder_name_survives_a_reload_and_a_new_tab(app, chromium_browser
     page.goto(url, wait_until="domcontentloaded")
     box = recorder_box(page)
     expect(box).to_be_visible(timeout=TIMEOUT_MS)
+    settle(page)
     expect(box).to_have_value("")
     box.fill(NAME)
     box.press("Enter")
-    settle(page)
+    wait_until(lambda: remembered(blocked.context) is not None)
     page.reload(wait_until="domcontentloaded")
     expect(recorder_box(page)).to_have_value(NAME, timeout=TIMEOUT_MS)
     other = blocked.context.new_page()
     other.goto(f"{base_url}/programme?lang=th", wait_until="domcontentloaded")
     expect(recorder_box(other)).to_have_value(NAME, timeout=TIMEOUT_MS)
     # clearing the name forgets it too
+    settle(page)
     box = recorder_box(page)
     box.fill("")
     box.press("Enter")
-    settle(page)
+    wait_until(lambda: remembered(blocked.context) is None)
     page.reload(wait_until="domcontentloaded")
     expect(recorder_box(page)).to_be_visible(timeout=TIMEOUT_MS)
     settle(page)
