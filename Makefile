@@ -46,8 +46,15 @@ test: test-packages install lint
 	$(BIN)/povmap setup --no-demo
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-bench: setup
-	$(BIN)/python bench/bench_store.py
+# Benchmarks (docs/benchmarks.md, docs/benchmarks-import.md): maps, the 1 M-row import, and every
+# page and `povmap stats` on a national store beside the demo. The national store is built once
+# (hours at BMN scale; NATIONAL_SCALE=0.1 builds a tenth) under BENCH_WORK, outside the repository.
+BENCH_WORK ?= /tmp/povmap-bench
+NATIONAL_SCALE ?= 1
+bench: setup test-packages
+	$(BIN)/python bench/bench_map.py
+	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_scale.py --work $(BENCH_WORK) --national-scale $(NATIONAL_SCALE) --import-rows 0
 
 docs: install
 	$(BIN)/povmap settings --markdown > docs/settings.md

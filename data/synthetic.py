@@ -19,7 +19,7 @@ Chiang Mai, Phetchabun, Nakhon Si Thammarat). The real 2022 list was not publish
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +35,8 @@ POOR_PEOPLE_2564 = 637_599
 #: poor households per round relative to 2564 (the programme reports falling numbers)
 ROUND_FACTOR = {2563: 1.08, 2564: 1.0, 2565: 0.88}
 POOR_SHARE_OF_SURVEYED = 0.60
+#: members of a poor-ish household: 1 + Poisson(LAM_POOR)
+LAM_POOR = 3.75
 CAPITAL_TARGETS = {
     "human": 2.01,
     "physical": 2.87,
@@ -158,15 +160,180 @@ def generate(
     members = _members(hh, rng)
     rounds = [_round(hh, members, r, n_poor, rng) for r in ROUNDS]
     households = pd.concat(rounds, ignore_index=True)
+    return Demo(households, _member_rounds(members), villages)
+
+
+def _member_rounds(members: pd.DataFrame) -> pd.DataFrame:
+    """The same people in every round, a year older each round (canonical member columns)."""
     member_rounds = pd.concat(
         [members.assign(round_be=r, age=members["age"] + (r - CALIBRATION_ROUND)) for r in ROUNDS],
         ignore_index=True,
     )
     member_rounds["age"] = member_rounds["age"].clip(lower=0)
-    member_rounds = member_rounds[
+    return member_rounds[
         ["hh_id", "round_be", "person_no", "age", "sex", "disability", "education", "occupation"]
     ]
-    return Demo(households, member_rounds, villages)
+
+
+# --- national scale ----------------------------------------------------------------------------------
+
+#: The BMN survey's national size (DOMAIN.md §2.5: TPMAP 2566 used 12,942,574 households and
+#: 36,130,610 people): the national mode's households per round and mean people per household.
+NATIONAL_HOUSEHOLDS = 12_942_574
+NATIONAL_PEOPLE = 36_130_610
+#: TPMAP-targeted households in the จปฐ. 2564 data (DOMAIN.md §2.5, ThaiQM): the national mode's
+#: poor households (failing at least one BMN indicator) in round 2564 at scale 1 (5 % of surveyed).
+NATIONAL_POOR_HOUSEHOLDS_2564 = 652_863
+#: Published TPMAP 2565 targeted poor, % of the province's surveyed people (DOMAIN.md §2.6): the
+#: relative poverty of these provinces in the national mode.
+PUBLISHED_POOR_PCT: dict[str, float] = {
+    "50": 5.36,  # Chiang Mai
+    "31": 4.41,  # Buri Ram
+    "57": 5.42,  # Chiang Rai
+    "80": 4.3,  # Nakhon Si Thammarat
+    "41": 3.7,  # Udon Thani
+    "55": 10.97,  # Nan
+    "67": 5.0,  # Phetchabun
+    "30": 1.87,  # Nakhon Ratchasima
+    "36": 3.64,  # Chaiyaphum
+    "33": 3.08,  # Si Sa Ket
+    "23": 0.58,  # Trat
+    "75": 0.75,  # Samut Songkhram
+    "73": 0.3,  # Nakhon Pathom
+    "26": 1.29,  # Nakhon Nayok
+}
+#: Where no figure is published: an estimate by region (the DOPA code's first digit: 1 centre,
+#: 2 east, 3-4 north-east, 5-6 north, 7 west, 8-9 south), Bangkok (10) lowest.
+REGION_POOR_PCT: dict[str, float] = {
+    "1": 1.0,
+    "2": 1.0,
+    "3": 3.5,
+    "4": 3.5,
+    "5": 5.0,
+    "6": 3.0,
+    "7": 1.5,
+    "8": 2.5,
+    "9": 4.0,
+}
+BANGKOK_POOR_PCT = 0.3
+#: Households per village on average (about 74,000 villages for 12.9 M households).
+HOUSEHOLDS_PER_VILLAGE = 175
+#: At most this many households in one village (hh_id numbers them with 4 digits).
+MAX_VILLAGE_HOUSEHOLDS = 5_000
+
+
+@dataclass
+class ProvinceChunk:
+    """One province of the national panel: every round of its households and members."""
+
+    province_code: str
+    households: pd.DataFrame
+    members: pd.DataFrame
+    villages: pd.DataFrame
+
+
+def province_poor_pct(province_code: str) -> float:
+    """Relative poverty of a province: the published TPMAP share, else the regional estimate."""
+    if province_code in PUBLISHED_POOR_PCT:
+        return PUBLISHED_POOR_PCT[province_code]
+    if province_code == "10":
+        return BANGKOK_POOR_PCT
+    return REGION_POOR_PCT[province_code[0]]
+
+
+def national_plan(subdistricts: pd.DataFrame, *, seed: int, scale: float) -> pd.DataFrame:
+    """Households and poor households (round 2564) per province of the national panel.
+
+    Households spread over provinces by their number of subdistricts (times a seeded
+    log-normal factor); ``round(NATIONAL_POOR_HOUSEHOLDS_2564 × scale)`` poor households spread
+    by households × :func:`province_poor_pct`. Every province has at least one poor household.
+    Columns: province_code, subdistricts, households, poor_2564.
+    """
+    rng = np.random.default_rng([seed, 0])
+    n_subs = subdistricts["code"].str[:2].value_counts().sort_index()
+    size = n_subs.to_numpy() * rng.lognormal(0, 0.25, len(n_subs))
+    households = _integer_split(round(NATIONAL_HOUSEHOLDS * scale), size / size.sum(), rng)
+    pct = np.array([province_poor_pct(p) for p in n_subs.index])
+    weight = households * pct
+    poor = _integer_split(round(NATIONAL_POOR_HOUSEHOLDS_2564 * scale), weight / weight.sum(), rng)
+    cap = np.floor(households / max(ROUND_FACTOR.values())).astype(int)
+    poor = np.clip(poor, 1, np.maximum(cap, 1))
+    return pd.DataFrame(
+        {
+            "province_code": n_subs.index.astype(str),
+            "subdistricts": n_subs.to_numpy(),
+            "households": households,
+            "poor_2564": poor,
+        }
+    )
+
+
+def generate_national(
+    subdistricts: pd.DataFrame,
+    place_points: Callable[[str, int, np.random.Generator], np.ndarray],
+    *,
+    seed: int = 2564,
+    scale: float = 1.0,
+    provinces: list[str] | None = None,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> Iterator[ProvinceChunk]:
+    """The national panel (every province of ``subdistricts``), one province at a time.
+
+    The same generator as the demo (area effects, villages in the real polygons, persistent
+    households and members, exactly calibrated poor households per round, poor people near 4.55
+    per poor household in 2564, deprivations, capitals, causes), calibrated per province by
+    :func:`national_plan`: ``round(NATIONAL_HOUSEHOLDS × scale)`` households per round with
+    ``NATIONAL_PEOPLE / NATIONAL_HOUSEHOLDS`` people each on average. Memory is bounded by the
+    largest province. Each province draws from its own seeded stream (so one province can be
+    drawn alone, identically); its capital calibration is found on its first round and reused.
+
+    Args:
+        provinces: only these province codes (default all), e.g. for a test.
+    """
+    plan = national_plan(subdistricts, seed=seed, scale=scale)
+    if provinces is not None:
+        plan = plan[plan["province_code"].isin(provinces)]
+    mean_size = NATIONAL_PEOPLE / NATIONAL_HOUSEHOLDS
+    for row in plan.itertuples(index=False):
+        code = row.province_code
+        capital_offset: dict[str, float] = {}  # found on the first round, reused for the others
+        rng = np.random.default_rng([seed, int(code)])
+        subs = subdistricts[subdistricts["code"].str[:2] == code]
+        subs = subs.sort_values("code").reset_index(drop=True)
+        areas = _area_effects(subs, rng)
+        counts = _integer_split(
+            int(row.households), _subdistrict_weights(areas["effect"].to_numpy(), rng), rng
+        )
+        n_villages = np.clip(np.rint(counts / HOUSEHOLDS_PER_VILLAGE), 3, 60)
+        n_villages = np.maximum(n_villages, np.ceil(counts / MAX_VILLAGE_HOUSEHOLDS)).astype(int)
+        villages = _villages(areas, place_points, rng, counts=n_villages)
+        hh = _place_households(areas, villages, np.repeat(areas.index.to_numpy(), counts), rng)
+        poor_share = min(POOR_SHARE_OF_SURVEYED, row.poor_2564 / max(row.households, 1))
+        members = _members(hh, rng, poor_share, _lam_other(hh, poor_share, mean_size))
+        rounds = [
+            _round(
+                hh,
+                members,
+                r,
+                int(row.poor_2564),
+                rng,
+                capital_offset,
+                depth_quantile=1 - poor_share,
+            )
+            for r in ROUNDS
+        ]
+        progress(f"province {code}: {len(hh):,} households, {len(members):,} people per round")
+        yield ProvinceChunk(
+            code, pd.concat(rounds, ignore_index=True), _member_rounds(members), villages
+        )
+
+
+def _lam_other(hh: pd.DataFrame, poor_share: float, mean_size: float) -> float:
+    """Poisson mean of the non-poor households' size so all households average ``mean_size``
+    (elderly-only households have 1 or 2 people, poor-ish ones 1 + Poisson(LAM_POOR))."""
+    elderly = float(hh["elderly_only"].mean()) if len(hh) else 0.0
+    others = (mean_size - 1.5 * elderly) / max(1 - elderly, 1e-9)
+    return max(0.1, (others - poor_share * (1 + LAM_POOR)) / max(1 - poor_share, 1e-9) - 1)
 
 
 # --- area effects and villages ------------------------------------------------------------------
@@ -180,10 +347,13 @@ def _area_effects(subs: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     return subs
 
 
-def _villages(areas: pd.DataFrame, place_points, rng: np.random.Generator) -> pd.DataFrame:
+def _villages(
+    areas: pd.DataFrame, place_points, rng: np.random.Generator, counts: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Villages of each subdistrict (5-15 each, or ``counts``), placed inside its real polygon."""
     rows = []
-    for code in areas["code"]:
-        n = int(rng.integers(5, 16))
+    for j, code in enumerate(areas["code"]):
+        n = int(rng.integers(5, 16)) if counts is None else int(counts[j])
         points = place_points(code, n, rng)
         for i in range(n):
             a = _VILLAGE_PARTS[rng.integers(len(_VILLAGE_PARTS))]
@@ -223,10 +393,21 @@ def _households(areas, villages, provinces, n_poor, rng) -> pd.DataFrame:
     parts = []
     for (province, _), n in zip(weights.items(), per_province, strict=True):
         subs = areas[areas["code"].str[:2] == province]
-        alloc = np.exp(0.9 * subs["effect"].to_numpy()) * rng.lognormal(0, 0.3, len(subs))
-        counts = _integer_split(n, alloc / alloc.sum(), rng)
+        counts = _integer_split(n, _subdistrict_weights(subs["effect"].to_numpy(), rng), rng)
         parts.append(np.repeat(subs.index.to_numpy(), counts))
-    idx = np.concatenate(parts)
+    return _place_households(areas, villages, np.concatenate(parts), rng)
+
+
+def _subdistrict_weights(effect: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """How a province's households spread over its subdistricts (more where poverty is deeper)."""
+    alloc = np.exp(0.9 * effect) * rng.lognormal(0, 0.3, len(effect))
+    return alloc / alloc.sum()
+
+
+def _place_households(
+    areas: pd.DataFrame, villages: pd.DataFrame, idx: np.ndarray, rng: np.random.Generator
+) -> pd.DataFrame:
+    """One household per entry of ``idx`` (a row of ``areas``): village, ID, traits, GPS."""
     hh = areas.loc[idx, ["code", "district_code", "effect"]].reset_index(drop=True)
     hh = hh.rename(columns={"code": "subdistrict_code"})
     hh["province_code"] = hh["subdistrict_code"].str[:2]
@@ -268,18 +449,26 @@ def _integer_split(total: int, shares: np.ndarray, rng: np.random.Generator) -> 
 # --- members ----------------------------------------------------------------------------------------
 
 
-def _members(hh: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """People per household (ages as of round 2564); poorer households are larger."""
-    poorish = hh["latent"].to_numpy() > np.quantile(hh["latent"], 1 - POOR_SHARE_OF_SURVEYED)
-    lam = np.where(poorish, 3.75, 2.05)
+def _members(
+    hh: pd.DataFrame,
+    rng: np.random.Generator,
+    poor_share: float = POOR_SHARE_OF_SURVEYED,
+    lam_other: float = 2.05,
+) -> pd.DataFrame:
+    """People per household (ages as of round 2564); poorer households are larger.
+
+    The ``poor_share`` of households with the highest latent score have 1 + Poisson(3.75)
+    members, the others 1 + Poisson(``lam_other``); elderly-only households have 1 or 2.
+    """
+    poorish = hh["latent"].to_numpy() > np.quantile(hh["latent"], 1 - poor_share)
+    lam = np.where(poorish, LAM_POOR, lam_other)
     size = 1 + rng.poisson(lam)
     size = np.where(hh["elderly_only"], rng.integers(1, 3, len(hh)), np.minimum(size, 14))
     hh["members"] = size
     person_hh = np.repeat(np.arange(len(hh)), size)
-    person_no = (
-        np.concatenate([np.arange(1, s + 1) for s in size]) if len(size) else np.array([], int)
-    )
     n = len(person_hh)
+    starts = np.repeat(np.cumsum(size) - size, size)
+    person_no = np.arange(n) - starts + 1
     group = rng.choice(3, size=n, p=[0.27, 0.53, 0.20])  # child, working age, elderly
     # the first person is an adult
     group = np.where(person_no == 1, np.where(rng.random(n) < 0.25, 2, 1), group)
@@ -331,8 +520,19 @@ def _members(hh: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _round(
-    hh: pd.DataFrame, members: pd.DataFrame, round_be: int, n_poor_2564: int, rng
+    hh: pd.DataFrame,
+    members: pd.DataFrame,
+    round_be: int,
+    n_poor_2564: int,
+    rng,
+    capital_offset: dict[str, float] | None = None,
+    depth_quantile: float = 1 - POOR_SHARE_OF_SURVEYED,
 ) -> pd.DataFrame:
+    """One survey round of ``hh``: exactly ``round(n_poor_2564 × ROUND_FACTOR)`` poor households.
+
+    ``capital_offset`` (national mode): the capital calibration found on an earlier chunk; an
+    empty dict is filled by this call's calibration, a filled one is used without re-scoring.
+    """
     n = len(hh)
     shift = round_be - CALIBRATION_ROUND
     ages = members["age"].to_numpy() + shift
@@ -365,7 +565,7 @@ def _round(
         "bmn_16": elderly > 0,
         "bmn_17": disabled > 0,
     }
-    bmn = _deprivations(poor, score, applicable, rng)
+    bmn = _deprivations(poor, score, applicable, rng, depth_quantile)
 
     out = pd.DataFrame(
         {
@@ -394,7 +594,8 @@ def _round(
     out["welfare_card"] = rng.random(n) < np.where(poor, 0.72, 0.33)
     for code in BMN_CODES:
         out[code] = bmn[code]
-    out = pd.concat([out, _capital_indicators(out, working, poor, score, rng)], axis=1)
+    capitals = _capital_indicators(out, working, poor, score, rng, capital_offset)
+    out = pd.concat([out, capitals], axis=1)
     out["main_cause"] = _main_cause(out, poor, rng)
     return out
 
@@ -425,14 +626,18 @@ def _calibrate_people(
 
 
 def _deprivations(
-    poor: np.ndarray, score: np.ndarray, applicable: dict, rng
+    poor: np.ndarray,
+    score: np.ndarray,
+    applicable: dict,
+    rng,
+    depth_quantile: float = 1 - POOR_SHARE_OF_SURVEYED,
 ) -> dict[str, np.ndarray]:
     n = len(poor)
     codes = list(BMN_CODES)
     app = np.column_stack([applicable.get(c, np.ones(n, bool)) for c in codes])
     w = np.array([BMN_FAIL_WEIGHT[c] for c in codes])
     # poor households fail 1 + Poisson(lambda) applicable indicators; deeper poverty fails more
-    depth = np.clip(score - np.quantile(score, 0.4), 0, None)
+    depth = np.clip(score - np.quantile(score, depth_quantile), 0, None)
     k = 1 + rng.poisson(0.5 + 0.6 * depth)
     weights = app * w
     # Gumbel-top-k: sample k indicators without replacement, proportional to weight
@@ -442,24 +647,34 @@ def _deprivations(
     fails = (rank < k[:, None]) & (weights > 0) & poor[:, None]
     out = {}
     for j, c in enumerate(codes):
-        col = np.where(fails[:, j], 0, 1).astype(float)
-        col[~app[:, j]] = np.nan
-        out[c] = pd.array(np.where(np.isnan(col), pd.NA, col), dtype="Int8")
+        col = np.where(fails[:, j], 0, 1).astype(np.int8)
+        out[c] = pd.arrays.IntegerArray(col, ~app[:, j])  # not applicable: missing
     return out
 
 
 def _capital_indicators(
-    out: pd.DataFrame, working: np.ndarray, poor: np.ndarray, score, rng
+    out: pd.DataFrame,
+    working: np.ndarray,
+    poor: np.ndarray,
+    score,
+    rng,
+    known_offset: dict[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Raw capital measures drawn so the scored capitals of poor households hit CAPITAL_TARGETS."""
+    """Raw capital measures drawn so the scored capitals of poor households hit CAPITAL_TARGETS.
+
+    The mean of rounded, clipped scores is not the level drawn, so the levels are corrected by
+    scoring the draw (three passes). ``known_offset``: corrections found before (filled in place
+    when empty); when given, one pass with them and no scoring.
+    """
     n = len(out)
     scoring = pd.DataFrame(table("capital_scoring"))
     out["members"].to_numpy()
     z = (score - score.mean()) / score.std()
     cols: dict[str, np.ndarray] = {}
     noise = {m: rng.normal(0, 0.75, n) for m in scoring["measure"]}
-    offset = dict.fromkeys(CAPITALS, 0.0)
-    for _ in range(3):  # the mean of rounded, clipped scores is not the level: correct twice
+    reuse = bool(known_offset)
+    offset = dict(known_offset) if reuse else dict.fromkeys(CAPITALS, 0.0)
+    for _ in range(1 if reuse else 3):  # the mean of rounded, clipped scores is not the level
         draw = np.random.default_rng(int(rng.integers(1 << 31)))
         for capital in CAPITALS:
             level = np.where(poor, CAPITAL_TARGETS[capital] + offset[capital], 3.0)
@@ -471,9 +686,13 @@ def _capital_indicators(
                 target = np.clip(np.rint(level + noise[rule["measure"]]), 1, 4).astype(int)
                 cols[rule["measure"]] = _value_for_score(target, rule, draw)
         probe = _raw_capitals(out, cols, working, poor, rng=draw)
+        if reuse:
+            break
         got = capital_scores(probe.join(out[["members", "income_per_person_year"]]), scoring)
         for capital in CAPITALS:
             offset[capital] += CAPITAL_TARGETS[capital] - got.loc[poor, capital].mean()
+    if known_offset is not None and not reuse and poor.any():
+        known_offset.update(offset)
     return probe
 
 
@@ -536,8 +755,9 @@ def _value_for_score(score: np.ndarray, rule: pd.Series, rng) -> np.ndarray:
             (c4 + (1 if integer else 1e-6), c3),
             (lo, c4),
         ]
-    a = np.array([edges[s - 1][0] for s in score])
-    b = np.array([edges[s - 1][1] for s in score])
+    table_ = np.array(edges, dtype=float)
+    a = table_[np.asarray(score) - 1, 0]
+    b = table_[np.asarray(score) - 1, 1]
     if integer:
         if rule["better"] == "higher":
             return np.floor(a + rng.random(len(a)) * np.maximum(b - a, 1)).clip(
@@ -584,7 +804,8 @@ def with_test_ids(
     body[:, 0] = rng.integers(1, 9, n)
     total = (body * np.arange(13, 1, -1)).sum(axis=1)
     check = (11 - total % 11) % 10
-    ids = ["".join(map(str, b)) + str(c) for b, c in zip(body, check, strict=True)]
+    digits = np.column_stack([body, check]).astype(np.uint8) + ord("0")
+    ids = np.ascontiguousarray(digits).view("S13").ravel().astype(str)
     keep = rng.random(n) < share
     out = households.copy()
     out["head_national_id"] = np.where(keep, ids, None)

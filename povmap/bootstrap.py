@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -11,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from data import store
-from data.importer import id_hash_key, load_validated
-from data.synthetic import generate, with_test_ids
+from data.importer import ImportFailed, id_hash_key, import_households, load_validated
+from data.synthetic import generate, generate_national, with_test_ids
 from data.validate import validate_households, validate_members
 from geo import boundaries
 from povmap import settings
@@ -40,20 +42,8 @@ def build_demo(
 ) -> dict[str, int]:
     """Generate the synthetic demo and load it through the same validation as a real import."""
     started = time.perf_counter()
-    polygons = boundaries.load_level("subdistrict", cache_dir)
-    lookup = pd.read_parquet(cache_dir / "subdistrict_lookup.parquet")
-    geometry = polygons.set_index("code").geometry
-    subdistricts = lookup.rename(columns={"subdistrict_code": "code"})
-    subdistricts["district_code"] = subdistricts["code"].str[:4]
-
-    def place(code: str, n: int, rng: np.random.Generator) -> np.ndarray:
-        polygon_code = lookup_map[code]
-        return boundaries.random_points_in(geometry[polygon_code], n, rng)
-
-    lookup_map = dict(zip(lookup["subdistrict_code"], lookup["polygon_code"], strict=True))
-    demo = generate(
-        subdistricts[["code", "district_code"]], place, seed=seed, scale=scale, progress=progress
-    )
+    subdistricts, place = _subdistricts_and_placer(cache_dir)
+    demo = generate(subdistricts, place, seed=seed, scale=scale, progress=progress)
     rng = np.random.default_rng(seed + 1)
     heads = with_test_ids(demo.households[["hh_id"]].drop_duplicates(), rng)
     households = demo.households.merge(heads, on="hh_id", how="left")
@@ -90,6 +80,128 @@ def build_demo(
         f"demo ready: {result.rows:,} household records, {result.members:,} members in {seconds:.1f} s"
     )
     return {"households": result.rows, "members": result.members}
+
+
+def _subdistricts_and_placer(
+    cache_dir: Path,
+) -> tuple[pd.DataFrame, Callable[[str, int, np.random.Generator], np.ndarray]]:
+    """The current subdistricts (code, district_code) and a function placing points in each."""
+    polygons = boundaries.load_level("subdistrict", cache_dir)
+    lookup = pd.read_parquet(cache_dir / "subdistrict_lookup.parquet")
+    geometry = polygons.set_index("code").geometry
+    subdistricts = lookup.rename(columns={"subdistrict_code": "code"})
+    subdistricts["district_code"] = subdistricts["code"].str[:4]
+    lookup_map = dict(zip(lookup["subdistrict_code"], lookup["polygon_code"], strict=True))
+
+    def place(code: str, n: int, rng: np.random.Generator) -> np.ndarray:
+        return boundaries.random_points_in(geometry[lookup_map[code]], n, rng)
+
+    return subdistricts[["code", "district_code"]], place
+
+
+def build_national(
+    db_path: Path,
+    cache_dir: Path,
+    *,
+    seed: int,
+    scale: float,
+    id_key: bytes,
+    work_dir: Path | None = None,
+    provinces: list[str] | None = None,
+    extras: bool = True,
+    workers: int | None = None,
+    progress: Progress = print,
+) -> dict[str, float]:
+    """Build the synthetic national panel (all 77 provinces at BMN scale) province by province.
+
+    Each province's households (three rounds, half the heads with a synthetic national ID) and
+    members are written as CSV files into a temporary folder under ``work_dir`` (default: the
+    store's folder) and imported with :func:`data.importer.import_households` (strict: any
+    invalid row stops the build), so every row passes the same reading, validation, ID hashing
+    and storing as a field team's file; the folder is deleted afterwards. Memory is bounded by
+    the largest province. The imports are labelled synthetic. ``extras``: also add the demo's
+    synthetic referrals, registry and sites (:func:`_demo_extras`).
+
+    Returns households and members stored, seconds, and the store's size on disk in bytes.
+    """
+    import duckdb
+
+    started = time.perf_counter()
+    subdistricts, place = _subdistricts_and_placer(cache_dir)
+    work = Path(tempfile.mkdtemp(prefix="povmap-national-", dir=work_dir or db_path.parent))
+    con = store.connect(db_path)
+    writer = duckdb.connect()
+    totals = {"households": 0, "members": 0}
+    try:
+        chunks = generate_national(
+            subdistricts, place, seed=seed, scale=scale, provinces=provinces, progress=progress
+        )
+        for chunk in chunks:
+            code = chunk.province_code
+            rng = np.random.default_rng([seed, int(code), 1])
+            heads = with_test_ids(chunk.households[["hh_id"]].drop_duplicates(), rng)
+            households = chunk.households.merge(heads, on="hh_id", how="left")
+            hh_file, m_file = work / f"households-{code}.csv", work / f"members-{code}.csv"
+            _write_csv(writer, households, hh_file)
+            _write_csv(writer, chunk.members, m_file)
+            del households
+            try:
+                result = import_households(
+                    con,
+                    hh_file,
+                    members_path=m_file,
+                    report_dir=work / "reports",
+                    id_key=id_key,
+                    mode="strict",
+                    workers=workers,
+                )
+            except ImportFailed as exc:
+                raise RuntimeError(
+                    f"the national generator made invalid rows (province {code}):\n"
+                    + "\n".join(map(str, exc.problems[:20]))
+                ) from None
+            with store.transaction(con):  # the importer records files as real: these are not
+                con.execute(
+                    "UPDATE imports SET synthetic = true WHERE import_id = ?", [result.import_id]
+                )
+            store.store_villages(con, chunk.villages)
+            hh_file.unlink()
+            m_file.unlink()
+            totals["households"] += result.rows
+            totals["members"] += result.members
+            progress(
+                f"province {code} stored: {totals['households']:,} household records, "
+                f"{totals['members']:,} member records so far "
+                f"({time.perf_counter() - started:,.0f} s)"
+            )
+        if extras:
+            for name, add_demo in _demo_extras():
+                progress(f"adding synthetic {name.removeprefix('synthetic_').replace('_', ' ')}")
+                add_demo(con, seed=seed, scale=scale, cache_dir=cache_dir)
+        store.set_meta(con, "demo_seed", str(seed))
+        store.set_meta(con, "demo_scale", str(scale))
+        store.set_meta(con, "demo_national", "true")
+        con.execute("CHECKPOINT")
+    finally:
+        writer.close()
+        con.close()
+        shutil.rmtree(work, ignore_errors=True)
+    seconds = time.perf_counter() - started
+    size = db_path.stat().st_size
+    progress(
+        f"national store ready: {totals['households']:,} household records, "
+        f"{totals['members']:,} members in {seconds:,.0f} s, {size / 1e9:.2f} GB on disk"
+    )
+    return {**totals, "seconds": seconds, "bytes": size}
+
+
+def _write_csv(con, frame: pd.DataFrame, path: Path) -> None:
+    """Write a generated table as a field team's CSV (UTF-8, header, missing as empty)."""
+    con.register("_frame", frame)
+    try:
+        con.execute(f"COPY (SELECT * FROM _frame) TO '{path}' (HEADER, DELIMITER ',')")
+    finally:
+        con.unregister("_frame")
 
 
 def _demo_extras() -> list[tuple[str, Callable]]:

@@ -4,6 +4,7 @@ povmap setup                      boundary cache, map files, demo store (what `m
 povmap import households FILE     validate and store a canonical household file
 povmap stats --level province     area aggregates as CSV or JSON
 povmap demo --scale 0.1           (re)build the synthetic demo store
+povmap demo --national            the synthetic national store: 77 provinces, 12.9 M households/round
 """
 
 from __future__ import annotations
@@ -71,6 +72,11 @@ def demo_command(
     ),
     seed: int = typer.Option(None, help="Random seed (default POVMAP_DEMO_SEED)."),
     force: bool = typer.Option(False, help="Replace an existing store."),
+    national: bool = typer.Option(
+        False,
+        help="All 77 provinces at BMN scale (12.9 M households and 36 M people per round at "
+        "--scale 1, the default here), province by province through the importer.",
+    ),
 ) -> None:
     """Generate the synthetic demo panel (3 rounds, 20 provinces) into the store."""
     from data.importer import id_hash_key
@@ -84,6 +90,16 @@ def demo_command(
         db_path.unlink()
         Path(str(db_path) + ".wal").unlink(missing_ok=True)
     cache_dir = bootstrap.ensure_boundaries(progress=_progress)
+    if national:
+        bootstrap.build_national(
+            db_path,
+            cache_dir,
+            seed=seed if seed is not None else settings.get("POVMAP_DEMO_SEED"),
+            scale=scale if scale is not None else 1.0,
+            id_key=id_hash_key(settings.var_dir(), settings.get("POVMAP_ID_HASH_KEY")),
+            progress=_progress,
+        )
+        return
     bootstrap.build_demo(
         db_path,
         cache_dir,
