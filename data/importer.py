@@ -25,11 +25,11 @@ Every run writes three files to ``report_dir`` (nothing is dropped without a lin
 * ``import-<id>-summary.txt``: the short summary the command line prints.
 
 Values in reports are shown safely: national IDs hidden, long text cut, cells that start like
-a spreadsheet formula (``= + - @``) defused.
+a spreadsheet formula defused by ``data.export`` (the one rule for every export).
 
 Example:
-    >>> _defuse('=HYPERLINK("http://x")')
-    '\\'=HYPERLINK("http://x")'
+    >>> _report_row(Problem("f.csv", 3, "hh_id", '=HYPERLINK("http://x")', "bad"))
+    ['f.csv', 3, 'hh_id', '\\'=HYPERLINK("http://x")', 'bad']
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from data import store
+from data import export, store
 from data.normalize import ColumnReport, MappingError, TableKind, normalize_table
 from data.readers import DEFAULT_CHUNK, RawTable, ReadError, iter_chunks, safe_text
 from data.validate import Problem, Validation
@@ -246,13 +246,9 @@ class Reports:
 
 
 def _report_row(p: Problem) -> list[object]:
-    return [
-        _defuse(p.file),
-        p.line,
-        _defuse(p.column),
-        _defuse(safe_text(p.value)),
-        _defuse(p.reason),
-    ]
+    """One report line, every text cell defused (:func:`data.export.defuse_cell`)."""
+    cells = (str(p.file), p.line, str(p.column), safe_text(p.value), str(p.reason))
+    return [export.defuse_cell(c) for c in cells]
 
 
 def _reason_kind(reason: str) -> str:
@@ -260,22 +256,22 @@ def _reason_kind(reason: str) -> str:
     return reason if len(reason) <= 160 else reason[:157] + "…"
 
 
+REPORT_COLUMNS = ("file", "line", "column", "value", "reason")
+
+
+def report_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems as the rows of a report (for a download: ``data.export`` writes it)."""
+    return pd.DataFrame([_report_row(p) for p in problems], columns=list(REPORT_COLUMNS))
+
+
 def write_report(problems: list[Problem], path: Path) -> Path:
-    """Write problems as CSV (UTF-8 with BOM for Excel); cells that start like a formula are defused."""
+    """Write problems as CSV through :func:`data.export.csv_bytes` (UTF-8 with BOM for Excel;
+    cells that start like a formula are defused)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["file", "line", "column", "value", "reason"])
-        for p in problems:
-            writer.writerow(_report_row(p))
+    tmp.write_bytes(export.csv_bytes(report_frame(problems)))
     os.replace(tmp, path)
     return path
-
-
-def _defuse(text: object) -> str:
-    text = str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def summarise(problems: list[Problem], file_name: str, rows: int, shown: int = 10) -> str:
@@ -1486,6 +1482,7 @@ __all__ = [
     "preview",
     "record_import",
     "replace_with_history",
+    "report_frame",
     "summarise",
     "write_report",
 ]

@@ -41,7 +41,7 @@ Decisions on ambiguous values (documented here because they change data):
   number column is reported (it could mean 0 or unknown).
 * **Text** (``hh_id`` and any free text): kept as written, including text that starts with
   ``=``, ``+``, ``-``, ``@`` or contains HTML. It is data; escaping happens where it is shown
-  (HTML) or exported (CSV/Excel formula defusing in ``data.importer.write_report``).
+  (HTML) or exported (CSV/Excel formula defusing in ``data.export``).
 
 Example:
     >>> normalize_years(pd.Series(["2021", "๒๕๖๔", "พ.ศ. 2563"]))[0].tolist()

@@ -839,14 +839,3 @@ def export_frame(
             "new_note": None,
         }
     )
-
-
-def defuse(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula (= + - @) get a leading apostrophe."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype) in ("string", "str"):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v and v[0] in "=+-@\t\r" else v
-            )
-    return out

@@ -70,7 +70,9 @@ class Validation:
 
 
 def safe_value(value: object, column: Column | None = None) -> str:
-    """A cell as it may appear in a report: national IDs hidden, long text cut, formulas defused."""
+    """A cell as it may appear in a report: national IDs hidden, line breaks flattened, long text
+    cut. Formulas are defused where the report is written (``data.export``), not here, so the
+    value reads the same in the app and on the command line."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     text = str(value)

@@ -88,7 +88,13 @@ with left:
     fig.update_layout(height=420, margin=dict(l=0, r=0, t=10, b=10), font_family=av.FONT)
     st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
     st.caption(t("action_sankey_caption", lang))
-    ui.csv_download(flows, "level-flows", lang, "dl-flows")
+    ui.csv_download(
+        flows,
+        "level-flows",
+        lang,
+        "dl-flows",
+        ui.export_meta(view, round_be=to_round, from_round_be=from_round),
+    )
 with right:
     st.subheader(t("action_exits_by_area", lang))
     by_area = tables["by_area"].copy()
@@ -112,7 +118,13 @@ with right:
         font_size=14,
     )
     st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
-    ui.csv_download(by_area, "transitions-by-area", lang, "dl-trans")
+    ui.csv_download(
+        by_area,
+        "transitions-by-area",
+        lang,
+        "dl-trans",
+        ui.export_meta(view, round_be=to_round, from_round_be=from_round),
+    )
 
 st.subheader(t("action_by_intervention_title", lang))
 st.warning(t("action_association_caveat", lang))
@@ -151,4 +163,10 @@ else:
     )
     st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
     st.caption(t("action_by_intervention_caption", lang, round=from_round, to=to_round, n=min_cell))
-    ui.csv_download(pd.DataFrame(got).rename_axis("type"), "exits-by-intervention", lang, "dl-int")
+    ui.csv_download(
+        pd.DataFrame(got).rename_axis("type"),
+        "exits-by-intervention",
+        lang,
+        "dl-int",
+        ui.export_meta(view, round_be=to_round, from_round_be=from_round),
+    )

@@ -76,20 +76,22 @@ st.html(
 
 st.caption(t("sites_prod_print_hint", lang))
 a, b, c = st.columns([1, 1, 2])
-a.download_button(
-    t("sites_prod_qr_png", lang),
-    png,
-    file_name=f"qr-{product['product_id']}.png",
-    mime="image/png",
-    key="qr-png",
-)
-b.download_button(
-    t("sites_prod_qr_svg", lang),
-    sites.qr_svg(url),
-    file_name=f"qr-{product['product_id']}.svg",
-    mime="image/svg+xml",
-    key="qr-svg",
-)
+with a:
+    ui.file_download(
+        t("sites_prod_qr_png", lang),
+        png,
+        file_name=f"qr-{product['product_id']}.png",
+        mime="image/png",
+        key="qr-png",
+    )
+with b:
+    ui.file_download(
+        t("sites_prod_qr_svg", lang),
+        sites.qr_svg(url),
+        file_name=f"qr-{product['product_id']}.svg",
+        mime="image/svg+xml",
+        key="qr-svg",
+    )
 c.text_input(t("sites_prod_url", lang), url, disabled=True, key="prod_url")
 
 others = sites.products_frame(con, enterprise_id=product["enterprise_id"])

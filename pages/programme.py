@@ -91,7 +91,13 @@ else:
         }
     )
     st.dataframe(table, hide_index=True, use_container_width=True)
-    ui.csv_download(table.set_index(t("area", lang)), "programme-progress", lang, "dl-prog")
+    ui.csv_download(
+        table.set_index(t("area", lang)),
+        "programme-progress",
+        lang,
+        "dl-prog",
+        ui.export_meta(view),
+    )
 
 with st.expander(t("action_edit_targets", lang)):
     av.targets_editor(view, scope, level, within, by)

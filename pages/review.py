@@ -76,7 +76,13 @@ with tab_queue:
         st.info(t("review_empty", lang))
     else:
         st.dataframe(data_view.queue_table(shown, lang), hide_index=True, width="stretch")
-        ui.csv_download(data_view.queue_table(shown, lang), "review-queue", lang, "dl-review")
+        ui.csv_download(
+            data_view.queue_table(shown, lang),
+            "review-queue",
+            lang,
+            "dl-review",
+            ui.export_meta(view, rule=None, k=None),
+        )
         ids = list(shown["hh_id"])
         wanted = st.query_params.get("hh", "")
         picked = st.selectbox(

@@ -12,6 +12,7 @@ from analysis.areas import area_measures
 from analysis.capitals import LEVEL_LABELS
 from analysis.causes import cause_shares, compare_with_parents, indicator_shares
 from analysis.measures import MEASURES
+from data import export
 from data.schema import bmn_indicators, table
 from geo.maps import format_number, format_percent
 from povmap import measure_view as mv
@@ -86,7 +87,12 @@ with left:
     st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
     st.caption(t("capitals_caption", lang, area=view.area_name(), parent=parent_name))
     ui.csv_download(
-        pd.DataFrame({"this_area": here, "parent_area": there}), "capital-means", lang, "dl-cap"
+        pd.DataFrame({"this_area": here, "parent_area": there}).rename_axis("capital"),
+        "capital-means",
+        lang,
+        "dl-cap",
+        ui.export_meta(view),
+        units={"this_area": export.SCORE_1_4, "parent_area": export.SCORE_1_4},
     )
 with right:
     st.subheader(t("levels_title", lang))
@@ -106,7 +112,7 @@ with right:
     )
     st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
     st.caption(t("levels_caption", lang, n=settings.get("POVMAP_LEVEL_STRUGGLING_WEAK")))
-    ui.csv_download(dist, "household-levels", lang, "dl-levels")
+    ui.csv_download(dist, "household-levels", lang, "dl-levels", ui.export_meta(view))
 
 # --- Alkire–Foster -------------------------------------------------------------------------------
 st.subheader(t("mpi_title", lang))
@@ -193,7 +199,7 @@ fig.update_layout(
     height=max(260, 22 * min(len(heat), 40)), margin=dict(l=0, r=0, t=10, b=0), font_family=FONT
 )
 st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
-ui.csv_download(mpi, "mpi-by-area", lang, "dl-mpi")
+ui.csv_download(mpi, "mpi-by-area", lang, "dl-mpi", ui.export_meta(view))
 
 # --- causes ------------------------------------------------------------------------------------------
 st.subheader(t("causes_title", lang))
@@ -228,7 +234,17 @@ fig.update_layout(
 )
 st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
 st.caption(t("causes_caption", lang, area=view.area_name(), parent=parent_name))
-ui.csv_download(comparison.rename(index=cause_names), "causes", lang, "dl-causes")
+ui.csv_download(
+    comparison.rename(index=cause_names),
+    "causes",
+    lang,
+    "dl-causes",
+    ui.export_meta(view),
+    units={
+        **dict.fromkeys(("area", "parent", "country"), export.SHARE_AS_PCT),
+        **dict.fromkeys(("vs_parent", "vs_country"), export.SHARE_DIFF_AS_PP),
+    },
+)
 
 # --- indicators failed -------------------------------------------------------------------------------
 st.subheader(t("indicators_title", lang))
@@ -260,4 +276,11 @@ st.dataframe(
     },
 )
 st.caption(t("indicators_caption", lang, area=view.area_name()))
-ui.csv_download(shown_ind, "indicators-failed", lang, "dl-indicators")
+ui.csv_download(
+    shown_ind,
+    "indicators-failed",
+    lang,
+    "dl-indicators",
+    ui.export_meta(view),
+    units=dict.fromkeys((view.area_name(), parent_name), export.PCT),
+)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import tempfile
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -23,7 +22,8 @@ from analysis import outcomes as oc
 from analysis.capitals import LEVELS
 from data import referrals as rf
 from data import targets as tg
-from data.importer import write_report
+from data.export import ExportMeta
+from data.importer import report_frame
 from data.readers import RawTable, ReadError, read_any
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, ui, uploads
@@ -632,14 +632,13 @@ def bulk_update_section(by: str, lang: str) -> None:
         st.dataframe(
             problem_table(result.problems, lang), hide_index=True, use_container_width=True
         )
-        with tempfile.TemporaryDirectory() as folder:
-            report = write_report(result.problems, Path(folder) / "rejected.csv").read_bytes()
-        st.download_button(
-            t("action_bulk_report", lang),
-            report,
-            file_name=f"{Path(upload.name).stem}-rejected.csv",
-            mime="text/csv",
-            key="action_bulk_report_dl",
+        ui.csv_download(
+            report_frame(result.problems),
+            f"{Path(upload.name).stem}-rejected",
+            lang,
+            "action_bulk_report_dl",
+            ExportMeta(),  # a report on the uploaded file: no round, rule or flag
+            label=t("action_bulk_report", lang),
         )
     else:
         st.success(t("action_bulk_done", lang, applied=result.applied, unchanged=result.unchanged))

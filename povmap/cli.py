@@ -119,8 +119,11 @@ def stats(
     mpi: bool = typer.Option(True, help="Add Alkire–Foster H, A, M0 per area."),
 ) -> None:
     """Print area aggregates: households, people, poor households, poor people, headcount ratio,
-    and Alkire–Foster H, A, M0 (mpi_H, mpi_A, mpi_M0; weights and k from the settings)."""
-    from data import store
+    and Alkire–Foster H, A, M0 (mpi_H, mpi_A, mpi_M0; weights and k from the settings).
+
+    CSV is written by data.export: units in the header (headcount_ratio_pct, mpi_H_pct, …), the
+    poverty rule, k and the synthetic flag as leading columns. JSON keeps fractions (0.75)."""
+    from data import export, store
     from geo.codes import area_table
     from povmap.stats import MPI_COLUMNS
     from povmap.stats import area_table as stats_table
@@ -128,6 +131,7 @@ def stats(
     con = store.connect(settings.get("POVMAP_DB"))
     try:
         frame = stats_table(con, level.value, round_be=round_be, area=area, with_mpi=mpi)
+        synthetic = store.is_synthetic(con)
     except ValueError as exc:
         err.print(str(exc), markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
@@ -142,7 +146,12 @@ def stats(
             json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
         )
     else:
-        sys.stdout.write(frame.to_csv(index=False))
+        meta = export.ExportMeta(
+            rule=settings.get("POVMAP_POOR_RULE"),
+            k=float(settings.get("POVMAP_AF_K")),
+            synthetic=synthetic,
+        )
+        sys.stdout.write(export.csv_text(frame, meta))
 
 
 @app.command("settings")

@@ -79,6 +79,7 @@ def export_command(
     lang: str = typer.Option("th", help="Language of names and statuses: th or en."),
 ) -> None:
     """Export referrals with their current status, for an agency to fill in new_status/new_note."""
+    from data import export, store
     from data import referrals as rf
 
     statuses = tuple(status) if status else (rf.OPEN if open_only else None)
@@ -91,18 +92,20 @@ def export_command(
     )
     con = _connect()
     try:
-        frame = rf.defuse(rf.export_frame(con, filters, lang=lang))
+        frame = rf.export_frame(con, filters, lang=lang)
+        meta = export.ExportMeta(synthetic=store.is_synthetic(con))
     except ValueError as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(2) from None
     finally:
         con.close()
+    # data.export writes every format: formulas defused, whole numbers as integers, the flag
     if out is None:
-        sys.stdout.write(frame.to_csv(index=False))
+        sys.stdout.write(export.csv_text(frame, meta))
     elif out.suffix.lower() == ".xlsx":
-        frame.to_excel(out, index=False, sheet_name="referrals")
+        out.write_bytes(export.xlsx_bytes(frame, meta, sheet_name="referrals"))
     else:
-        out.write_bytes(frame.to_csv(index=False).encode("utf-8-sig"))
+        out.write_bytes(export.csv_bytes(frame, meta))
     if out is not None:
         err.print(f"exported {len(frame):,} referrals to {out}")
 

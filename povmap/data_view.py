@@ -21,6 +21,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from data import verification
+from data.export import ExportMeta
 from data.importer import ImportFailed, ImportResult, Preview, ReadOptions
 from data.importer import preview as preview_file
 from data.normalize import REGISTRY_COLUMN_LIST
@@ -234,7 +235,9 @@ def show_check(result: ImportResult, lang: str, *, failed_message: str | None) -
             st.dataframe(problems_frame(list(result.warnings), lang), hide_index=True)
     if result.report and result.report.exists():
         report = pd.read_csv(result.report, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        ui.csv_download(report, result.report.stem, lang, key=f"dl-{result.import_id}")
+        ui.csv_download(  # a report on the uploaded file: no round, rule or flag
+            report, result.report.stem, lang, key=f"dl-{result.import_id}", meta=ExportMeta()
+        )
 
 
 def _count_lines(path: Path | None) -> int:
@@ -510,4 +513,4 @@ def registry_tab(view: ui.View) -> None:
     shown = table[[where, *labels]].rename(columns=labels)
     st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(t("review_targeted_help", lang))
-    ui.csv_download(shown, "registry-cross-match", lang, "dl-registry")
+    ui.csv_download(shown, "registry-cross-match", lang, "dl-registry", ui.export_meta(view))

@@ -708,7 +708,9 @@ def _table(view, level, scope, metric, stats, geo, hot, min_cell) -> None:
     left, right = st.columns([1, 2], vertical_alignment="center")
     with left:
         name = f"poverty-map-{level}-{scope or 'thailand'}-{view.round_be}"
-        ui.csv_download(frame, name, lang, key=f"dl-map-{level}-{scope}")
+        ui.csv_download(
+            frame, name, lang, f"dl-map-{level}-{scope}", ui.export_meta(view, metric=metric.key)
+        )
     show = right.toggle(t("map_table", lang), key="mp_table")
     st.caption(t("map_table_note", lang, min_cell=min_cell))
     if not show:

@@ -697,7 +697,13 @@ def area_technologies_section(view: ui.View, library: pd.DataFrame) -> None:
                 t("sites_inno_reason", lang): st.column_config.TextColumn(width="large"),
             },
         )
-        ui.csv_download(table, "technologies-for-area", lang, "dl-tech-area")
+        ui.csv_download(
+            table.rename_axis("technology_id"),
+            "technologies-for-area",
+            lang,
+            "dl-tech-area",
+            ui.export_meta(view),
+        )
     st.caption(
         t(
             "sites_inno_score_help",

@@ -6,8 +6,9 @@ The one place where view state (language, round, area, level, metric) lives; it 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -15,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from data import store
+from data import export, store
 from geo import boundaries
 from geo.codes import area_table
 from povmap import rules, settings
@@ -366,18 +367,41 @@ def filters_sidebar(lang: str) -> tuple[list[str], list[str]]:
     return list(st.session_state["f_types"]), list(st.session_state["f_levels"])
 
 
-def csv_download(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
-    """A CSV download, UTF-8 with BOM so Excel shows Thai; formula-like cells are defused."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype).startswith("string"):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v and v[0] in "=+-@" else v
-            )
+def export_meta(view: View, *, metric: str | None = None, **fields) -> export.ExportMeta:
+    """What a download of ``view``'s numbers depends on: round, poverty rule and k, ``metric``
+    and the synthetic flag (``fields`` override, e.g. ``round_be`` or ``from_round_be``)."""
+    meta = export.ExportMeta(view.round_be, None, view.rule_name, view.k, metric, synthetic())
+    return dataclasses.replace(meta, **fields)
+
+
+def csv_download(
+    frame: pd.DataFrame,
+    name: str,
+    lang: str,
+    key: str,
+    meta: export.ExportMeta | None = None,
+    *,
+    units: Mapping[str, export.Unit] | None = None,
+    label: str | None = None,
+) -> None:
+    """A CSV download written by :func:`data.export.csv_bytes` (UTF-8 with BOM so Excel shows
+    Thai; formulas defused; units in the header; ``meta`` as leading columns, by default the
+    synthetic flag only). Every table the app offers goes through here."""
     st.download_button(
-        t("download_csv", lang),
-        out.to_csv(index=True).encode("utf-8-sig"),
+        label or t("download_csv", lang),
+        export.csv_bytes(frame, meta or export.ExportMeta(synthetic=synthetic()), units=units),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key,
     )
+
+
+#: What :func:`file_download` may offer: pictures, never a table (tables go through csv_download).
+FILE_MIMES = frozenset({"image/png", "image/svg+xml"})
+
+
+def file_download(label: str, data: bytes | str, file_name: str, mime: str, key: str) -> None:
+    """A download of a file that is not a table (a QR code); tables use :func:`csv_download`."""
+    if mime not in FILE_MIMES:
+        raise ValueError(f"{mime} is not a picture: offer tables with ui.csv_download")
+    st.download_button(label, data, file_name=file_name, mime=mime, key=key)

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from analysis.interventions import load_catalogue, recommend
+from data import export, store
 from data import referrals as rf
-from data import store
 from data.importer import import_households
 from tests.data.rows import households
 
@@ -303,7 +303,7 @@ def test_export_fill_in_and_import_back(con):
     assert result.ok and result.applied == 1 and result.unchanged == 1
     assert rf.get_referral(con, b)["status"] == "verified"
     assert rf.get_referral(con, a)["status"] == "identified"
-    out = rf.defuse(rf.export_frame(con))
+    out = export.defuse_frame(rf.export_frame(con))
     assert out.loc[out["referral_id"] == b, "last_note"].iloc[0] == "'=HYPERLINK()"
 
 
