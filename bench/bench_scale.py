@@ -438,7 +438,8 @@ def page_table(results: dict) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for name, _ in PAGES:
-        d, n = results["demo"]["pages"].get(name), results["national"]["pages"].get(name)
+        d = results["demo"].get("pages", {}).get(name)
+        n = results["national"].get("pages", {}).get(name)
         if not d or not n:
             continue
         fr = _ratio(n["first"]["cpu_s"], d["first"]["cpu_s"])
@@ -497,7 +498,7 @@ def machine() -> str:
 
 
 def markdown(results: dict) -> str:
-    d, n = results["demo"]["store"], results["national"]["store"]
+    d, n = results["demo"].get("store"), results["national"].get("store")
     out = [
         f"Run {results['when']} on {results['machine']}; command: `{results['command']}`.",
         "",
@@ -506,6 +507,8 @@ def markdown(results: dict) -> str:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, s in (("demo", d), ("national", n)):
+        if not s:
+            continue
         build = "reused" if s["built_s"] is None else f"{s['built_s']:,.0f} s"
         out.append(
             f"| {name} | {s['household_records']:,} | {s['member_records']:,} "
@@ -548,7 +551,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=4 * 3600.0, help="seconds in all")
     parser.add_argument("--markdown", type=Path, help="write the tables here")
     parser.add_argument("--json", type=Path, help="write every number here")
+    parser.add_argument(
+        "--only", choices=["demo", "national"], help="measure one store (then --merge the JSONs)"
+    )
+    parser.add_argument(
+        "--merge", type=Path, nargs=2, metavar="JSON", help="print the tables of two --only runs"
+    )
     args = parser.parse_args(argv)
+    if args.merge:
+        parts = [json.loads(p.read_text()) for p in args.merge]
+        merged = dict(parts[0])
+        for part in parts:
+            for name in ("demo", "national"):
+                if part[name].get("store"):
+                    merged[name] = part[name]
+        merged["command"] = " + ".join(p["command"] for p in parts)
+        merged["when"] = " and ".join(p["when"] for p in parts)
+        text = markdown(merged)
+        print(text)
+        if args.markdown:
+            args.markdown.write_text(text)
+        return 0
     signal.signal(signal.SIGTERM, lambda *_: (stop_all(), sys.exit(143)))
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
@@ -559,6 +582,8 @@ def main(argv: list[str] | None = None) -> int:
             args.national_scale,
         ),
     }
+    if args.only:
+        stores = {args.only: stores[args.only]}
     pages = [p for p in PAGES if args.pages == "all" or p[0] in args.pages.split(",")]
     deadline = time.monotonic() + args.budget
     results: dict = {
