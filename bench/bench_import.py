@@ -14,7 +14,8 @@ measures, each in a fresh process so peak memory is its own:
 
 Prints seconds, rows per second and peak resident memory of each (``resource.getrusage`` of the
 measuring process, and the sampled total of its process tree, which includes the import's
-worker processes), and the ratio import ÷ raw (the issue's target: at most 4).
+worker processes), the ratio import ÷ raw (the issue's target: at most 4), and the processes
+the import left running once it returned (there must be none).
 """
 
 from __future__ import annotations
@@ -106,10 +107,12 @@ def measure_import(path: Path, work: Path, chunksize: int, workers: int = 0) -> 
         workers=workers,
     )
     con.close()
+    seconds = time.perf_counter() - started
     return {
-        "seconds": time.perf_counter() - started,
+        "seconds": seconds,
         "rows": result.rows,
         "workers": import_workers(workers),
+        "left_processes": len(TreeMemory.tree() - {os.getpid()}),
     }
 
 
@@ -136,21 +139,27 @@ class TreeMemory:
             self.peak_mb = max(self.peak_mb, self.sample())
 
     @staticmethod
-    def sample() -> float:
+    def tree() -> set[int]:
+        """This process and its living descendants (zombies, already exited, left out)."""
         parents: dict[int, int] = {}
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            parents[int(stat.parent.name)] = int(fields[1])
+            if fields[0] != "Z":
+                parents[int(stat.parent.name)] = int(fields[1])
         tree, grew = {os.getpid()}, True
         while grew:
             more = {pid for pid, parent in parents.items() if parent in tree} - tree
             tree |= more
             grew = bool(more)
+        return tree
+
+    @classmethod
+    def sample(cls) -> float:
         total_kb = 0
-        for pid in tree:
+        for pid in cls.tree():
             try:
                 for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                     if line.startswith("VmRSS:"):
@@ -218,6 +227,7 @@ def run(
         f"ratio import / raw: {ratio:.2f}x (target <= 4x); chunk size {chunksize:,}, "
         f"{imp['workers']} worker process(es), {os.cpu_count()} CPU core(s)"
     )
+    print(f"processes left running after the import: {imp['left_processes']}")
     return {"raw": raw, "import": imp, "ratio": ratio}
 
 

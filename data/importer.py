@@ -40,13 +40,17 @@ import concurrent.futures.process
 import contextlib
 import csv
 import hashlib
-import multiprocessing
 import os
+import queue
+import re
 import secrets
 import shutil
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
-import types
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -73,6 +77,8 @@ KEEP_PROBLEMS = 500
 RowsProgress = Callable[[int, int | None], None]
 #: files larger than this start their worker processes before the first chunk is read
 EARLY_WORKERS_BYTES = 32 * 1024 * 1024
+#: seconds the worker processes get to exit once their sockets close (then they are killed)
+POOL_EXIT_TIMEOUT_S = 10.0
 
 
 class ImportFailed(Exception):
@@ -253,7 +259,96 @@ def _report_row(p: Problem) -> list[object]:
 
 def _reason_kind(reason: str) -> str:
     """A reason without the parts that differ per row (for the summary's counts)."""
+    reason = _DUPLICATE_DETAIL.sub("", reason)
     return reason if len(reason) <= 160 else reason[:157] + "…"
+
+
+# --- the same key twice in a file -----------------------------------------------------------------
+
+#: what appears twice, by kind of file (``data.validate`` flags it within a chunk)
+DUPLICATE_WHAT = {
+    "households": "same household and round",
+    "members": "same person number for this household and round",
+    "registry": "same person",
+}
+#: the validator's reason for a key it saw earlier in the same chunk
+_VALIDATOR_EARLIER = {
+    "households": "same household and round appear earlier in the file",
+    "members": "same person number appears earlier for this household and round",
+    "registry": "same person appears earlier in the file",
+}
+#: the part of a duplicate's reason that names lines and columns (left out of the counts)
+_DUPLICATE_DETAIL = re.compile(r" \((?:kept: )?line [\d,]+(?:; differs in: [^()]*)?\)$")
+
+
+def duplicate_reason(
+    kind: str, first_line: int, differs: list[str], *, first_rejected: bool = False
+) -> str:
+    """Why a row whose key (household and round, person, ...) is on an earlier line too is
+    rejected, naming the line that is kept and the columns whose values differ.
+
+    >>> duplicate_reason("households", 4, ["members", "lat"])
+    'same household and round as an earlier line, with other values: the earlier row is kept, this one rejected (kept: line 4; differs in: members, lat)'
+    >>> duplicate_reason("households", 1200, [])
+    'same household and round as an earlier line, with the same values: the earlier row is kept, this one rejected (kept: line 1,200)'
+    """
+    what = DUPLICATE_WHAT[kind]
+    if first_rejected:
+        return f"{what} as an earlier line, which is rejected too (line {first_line:,})"
+    if differs:
+        return (
+            f"{what} as an earlier line, with other values: the earlier row is kept, this one "
+            f"rejected (kept: line {first_line:,}; differs in: {', '.join(differs)})"
+        )
+    return (
+        f"{what} as an earlier line, with the same values: the earlier row is kept, this one "
+        f"rejected (kept: line {first_line:,})"
+    )
+
+
+def _file_keys(kind: str) -> tuple[str, ...]:
+    return {"households": HOUSEHOLD_KEYS, "members": MEMBER_KEYS, "registry": REGISTRY_KEYS}[kind]
+
+
+def _differing(later: pd.DataFrame, earlier: pd.DataFrame, skip: set[str]) -> list[list[str]]:
+    """For each row pair (same position), the columns whose values differ (missing = missing)."""
+    later, earlier = later.reset_index(drop=True), earlier.reset_index(drop=True)
+    out: list[list[str]] = [[] for _ in range(len(later))]
+    for column in later.columns:
+        if column in skip:
+            continue
+        a, b = later[column], earlier[column]
+        both = (a.notna() & b.notna()).to_numpy(bool)
+        differ = (a.isna() != b.isna()).to_numpy(bool)
+        if both.any():
+            differ = differ | (both & (a.where(both) != b.where(both)).fillna(False).to_numpy(bool))
+        for i in np.flatnonzero(differ):
+            out[i].append(str(column))
+    return out
+
+
+def _explain_duplicates(kind: str, validation: Validation, lines: np.ndarray) -> None:
+    """The validator's "appears earlier" problems of one chunk, with the line that is kept
+    and what differs (:func:`duplicate_reason`)."""
+    earlier = _VALIDATOR_EARLIER[kind]
+    problems = validation.problems
+    marked = [k for k, p in enumerate(problems) if p.reason.endswith(earlier)]
+    frame = validation.frame
+    keys = [k for k in _file_keys(kind) if k in frame]
+    if not marked or not keys or len(frame) != len(lines):
+        return
+    group = frame.groupby(keys, sort=False, dropna=True).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(frame))).groupby(group).transform("min").to_numpy()
+    lines = np.asarray(lines, np.int64)
+    at = np.searchsorted(lines, [problems[k].line for k in marked])
+    firsts = first[at]
+    rejected = {p.line for k, p in enumerate(problems) if k not in set(marked)}
+    differs = _differing(frame.iloc[at], frame.iloc[firsts], set(keys))
+    for k, j, columns in zip(marked, firsts, differs, strict=True):
+        p = problems[k]
+        line = int(lines[j])
+        why = duplicate_reason(kind, line, columns, first_rejected=line in rejected)
+        problems[k] = Problem(p.file, p.line, p.column, p.value, p.reason[: -len(earlier)] + why)
 
 
 REPORT_COLUMNS = ("file", "line", "column", "value", "reason")
@@ -478,6 +573,7 @@ def _prepare_chunk(
     validation = table.validate(id_key)
     for name, value in extra.items():
         validation.frame[name] = value
+    _explain_duplicates(kind, validation, table.line_numbers)
     hashes = _Stage.hashes(validation.frame)
     prepared = _Prepared(validation, table.line_numbers, table.column_report, warnings, hashes)
     if stage_file is not None:
@@ -505,19 +601,20 @@ class _Pipeline:
     ``ahead`` chunks wait at a time, so memory stays bounded by a few chunks. Workers only
     compute: the store is written by the importing process alone, so killing an import at
     any moment still leaves the store as before (the workers exit when their parent does).
-    If the workers cannot run (a broken pool), the chunks are checked in this process.
+    If the workers cannot run (a broken pool), the chunks are checked in this process. The
+    workers have exited when the ``with`` block ends.
     """
 
     def __init__(self, workers: int):
         self.workers = workers
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self._booting: concurrent.futures.Future | None = None
+        self._pool: _WorkerPool | None = None
+        self._failed = False
         self._pending: collections.deque = collections.deque()
 
     @property
     def parallel(self) -> bool:
         """True while worker processes run (they then write the staged rows themselves)."""
-        return self._pool is not None or self._booting is not None
+        return self._pool is not None
 
     @property
     def ahead(self) -> int:
@@ -525,48 +622,27 @@ class _Pipeline:
         return 2 * self.workers if self.parallel else 0
 
     def start(self) -> None:
-        """Boot the workers in the background (this process goes on reading meanwhile)."""
-        if self.workers > 1 and not self.parallel:
-            booter = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="povmap-boot")
-            self._booting = booter.submit(_start_pool, self.workers)
-            booter.shutdown(wait=False)
+        """Start the workers (they load in the background while this process reads on)."""
+        if self.workers > 1 and self._pool is None and not self._failed:
+            try:
+                self._pool = _start_pool(self.workers)
+            except (OSError, subprocess.SubprocessError):
+                self._failed = True  # no processes here: check in this process
 
     def submit(self, shape, fn, *args) -> None:
-        if not self.parallel:
-            done: concurrent.futures.Future = concurrent.futures.Future()
-            done.set_result(fn(*args))
-            self._pending.append([shape, done, fn, args])
-        else:
-            self._pending.append([shape, None, fn, args])
-            self._send(wait=False)
-
-    def _send(self, *, wait: bool) -> None:
-        """Hand the chunks not yet sent to the workers, once they are up."""
-        if self._booting is not None:
-            if not (wait or self._booting.done()):
-                return
+        future: concurrent.futures.Future | None = None
+        if self._pool is not None:
             try:
-                self._pool = self._booting.result()
-            except (OSError, RuntimeError):
-                self._pool = None  # no processes here: check in this process
-            self._booting = None
-        for entry in self._pending:
-            if entry[1] is None:
-                if self._pool is None:
-                    entry[1] = concurrent.futures.Future()
-                    entry[1].set_result(entry[2](*entry[3]))
-                else:
-                    try:
-                        entry[1] = self._pool.submit(entry[2], *entry[3])
-                    except concurrent.futures.process.BrokenProcessPool:
-                        self._stop()  # the workers died: the rest is checked here
-                        entry[1] = concurrent.futures.Future()
-                        entry[1].set_result(entry[2](*entry[3]))
+                future = self._pool.submit(fn, *args)
+            except concurrent.futures.process.BrokenProcessPool:
+                self._stop()  # the workers died: the rest is checked here
+        if future is None:
+            future = concurrent.futures.Future()
+            future.set_result(fn(*args))
+        self._pending.append((shape, future, fn, args))
 
     def results(self, until: int) -> Iterator[tuple[tuple[int, int, bool], _Prepared]]:
         while len(self._pending) > until:
-            if self._pending[0][1] is None:
-                self._send(wait=True)
             shape, future, fn, args = self._pending.popleft()
             try:
                 result = future.result()
@@ -579,54 +655,170 @@ class _Pipeline:
             yield shape, result
 
     def _stop(self) -> None:
-        if self._booting is not None:
-            with contextlib.suppress(Exception):
-                self._pool = self._booting.result()
-            self._booting = None
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            pool, self._pool = self._pool, None
+            self._failed = True
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> _Pipeline:
         return self
 
     def __exit__(self, *exc) -> None:
         for _shape, future, _fn, _args in self._pending:
-            if future is not None:
-                future.cancel()
+            future.cancel()
         self._pending.clear()
         self._stop()
 
 
-def _start_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    """Worker processes forked from a server that has the import modules loaded.
+class _WorkerPool:
+    """``workers`` processes that check chunks, with futures like a ``ProcessPoolExecutor``'s.
 
-    All of them start here, while the program's main module is hidden: a new process of
-    ``multiprocessing`` otherwise runs the main script again first (a Streamlit page, a test
-    runner's last script), which may open the store this process holds, or fail.
+    They are started from their own entry module (:mod:`data.import_worker`), never from this
+    program's main script, so nothing in this process is swapped or hidden while they start (a
+    Streamlit page or a test runner may be ``__main__``). One process loads the import modules
+    and forks the workers; each worker is fed through its own socket by a thread here, which
+    sends a chunk, waits for the answer and takes the next. The pool belongs to one import:
+    :meth:`shutdown` ends every process it started before it returns.
     """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["data.importer"])
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    with _main_hidden():
-        if hasattr(pool, "_launch_processes"):  # every worker now (CPython 3.9+)
-            pool._launch_processes()
-        first = pool.submit(os.getpid)
-    first.result()  # the server is up and the workers run
-    return pool
+
+    def __init__(self, workers: int):
+        from multiprocessing.connection import Connection
+
+        conns: list = []
+        theirs: list[socket.socket] = []
+        try:
+            for _ in range(workers):
+                mine, other = socket.socketpair()
+                conns.append(Connection(mine.detach()))
+                theirs.append(other)
+            root = str(Path(__file__).resolve().parent.parent)
+            env = dict(os.environ)
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+            fds = [s.fileno() for s in theirs]
+            self._process = subprocess.Popen(
+                [sys.executable, "-P", "-m", "data.import_worker", *map(str, fds)],
+                pass_fds=fds,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                start_new_session=True,  # its own process group (stopped as one), no Ctrl-C
+            )
+        except BaseException:
+            for conn in conns:
+                conn.close()
+            raise
+        finally:
+            for s in theirs:
+                s.close()
+        self._conns = conns
+        self._tasks: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._broken: str | None = None
+        self._closed = False
+        self._busy = 0
+        self._threads = [
+            threading.Thread(target=self._feed, args=(c,), name="povmap-import-worker", daemon=True)
+            for c in conns
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    @property
+    def pid(self) -> int:
+        """The process that forks the workers (their parent)."""
+        return self._process.pid
+
+    def submit(self, fn: Callable, *args) -> concurrent.futures.Future:
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        with self._lock:
+            if self._broken:
+                raise concurrent.futures.process.BrokenProcessPool(self._broken)
+            if self._closed:
+                raise RuntimeError("the import workers were shut down")
+            self._tasks.put((future, fn, args))
+        return future
+
+    def _feed(self, conn) -> None:
+        while True:
+            task = self._tasks.get()
+            if task is None:
+                return
+            future, fn, args = task
+            if not future.set_running_or_notify_cancel():
+                continue
+            with self._lock:
+                self._busy += 1
+            try:
+                conn.send((fn, args))
+                ok, value = conn.recv()
+            except (OSError, EOFError) as exc:  # the worker is gone (or was stopped)
+                future.set_exception(self._break(f"an import worker stopped ({exc!r})"))
+                return
+            except Exception as exc:  # arguments or an answer that cannot be pickled
+                future.set_exception(exc)
+                continue
+            finally:
+                with self._lock:
+                    self._busy -= 1
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+    def _break(self, why: str) -> concurrent.futures.process.BrokenProcessPool:
+        """No more chunks for these workers: the waiting ones fail (and are checked here)."""
+        with self._lock:
+            self._broken = self._broken or why
+            waiting = self._drain()
+        error = concurrent.futures.process.BrokenProcessPool(self._broken)
+        for future in waiting:
+            future.set_exception(error)
+        return error
+
+    def _drain(self) -> list[concurrent.futures.Future]:
+        waiting = []
+        with contextlib.suppress(queue.Empty):
+            while True:
+                task = self._tasks.get_nowait()
+                if task is not None:
+                    waiting.append(task[0])
+        return waiting
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop the workers and wait until every process of the pool has exited.
+
+        With ``cancel_futures`` the chunks not started are cancelled and a chunk being checked
+        is abandoned (its worker is killed); else they are all checked first.
+        """
+        with self._lock:
+            self._closed = True
+            waiting = self._drain() if cancel_futures else []
+            abandon = cancel_futures and self._busy > 0
+        for future in waiting:
+            future.cancel()
+        if abandon:
+            self._kill()
+        for _ in self._threads:
+            self._tasks.put(None)
+        for thread in self._threads:
+            thread.join()
+        for conn in self._conns:
+            conn.close()  # each worker sees its socket close and exits
+        try:
+            self._process.wait(timeout=POOL_EXIT_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self._kill()
+            self._process.wait()
+
+    def _kill(self) -> None:
+        if self._process.poll() is None:  # not yet reaped: its process group is still ours
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._process.pid, signal.SIGKILL)
 
 
-@contextlib.contextmanager
-def _main_hidden() -> Iterator[None]:
-    """``sys.modules["__main__"]`` as an empty module for a moment (no file, no spec, so new
-    processes have no main script to run)."""
-    saved = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if saved is not None:
-            sys.modules["__main__"] = saved
+def _start_pool(workers: int) -> _WorkerPool:
+    """The worker processes of one import (see :class:`_WorkerPool`)."""
+    return _WorkerPool(workers)
 
 
 @dataclass
@@ -651,6 +843,8 @@ class _FileRun:
     column_report: ColumnReport | None = None
     readable: bool = True
     workers: int = 1
+    errors: int = 0  # problems of this file that keep rows (or the file) out
+    unmatched: bool = False  # members: not one valid row has its household in the household file
 
     @property
     def name(self) -> str:
@@ -667,7 +861,7 @@ class _FileRun:
         first = True
         chunks = self._chunks()
         with _Pipeline(self.workers) as pipeline:
-            if self.chunksize and self.path.stat().st_size > EARLY_WORKERS_BYTES:
+            if self.chunksize and _size(self.path) > EARLY_WORKERS_BYTES:
                 pipeline.start()  # surely several chunks: boot the workers while reading
             while True:
                 try:
@@ -785,30 +979,43 @@ class _FileRun:
         if self.stage.in_memory or not self.keys:
             return
         keys = ", ".join(self.keys)
-        rows = self.con.execute(
-            f"""SELECT _line, first_line, {keys} FROM (
-                  SELECT _line, {keys}, min(_line) OVER (PARTITION BY {keys}) AS first_line
-                  FROM {self.stage.table}) WHERE _line > first_line ORDER BY _line"""
-        ).fetchall()
-        if not rows:
+        table = self.stage.table
+        pairs = self.con.execute(
+            f"""SELECT _line, first_line FROM (
+                  SELECT _line, min(_line) OVER (PARTITION BY {keys}) AS first_line
+                  FROM {table}) WHERE _line > first_line ORDER BY _line"""
+        ).df()
+        if not len(pairs):
             return
-        what = {
-            "households": "same household and round",
-            "members": "same person number for this household and round",
-            "registry": "same person",
-        }[self.kind]
         column = {"households": "hh_id", "members": "person_no", "registry": "national_id"}[
             self.kind
         ]
+        shown = "NULL" if self.kind == "registry" else f"d.{column}"
+        skip = {"_line", "record_hash", *self.keys}
+        differs = ", ".join(
+            f'CASE WHEN d."{c}" IS DISTINCT FROM f."{c}" THEN \'{c}\' END'
+            for c in _columns_of(self.con, table)
+            if c not in skip
+        )
+        _register(self.con, "_duplicate_pairs", pairs)
+        try:
+            rows = self.con.execute(
+                f"""SELECT p._line, p.first_line, {shown},
+                           list_filter([{differs}], lambda x: x IS NOT NULL)
+                    FROM _duplicate_pairs p JOIN {table} d ON d._line = p._line
+                    JOIN {table} f ON f._line = p.first_line ORDER BY p._line"""
+            ).fetchall()
+        finally:
+            _unregister(self.con, "_duplicate_pairs")
         problems = [
             Problem(
                 self.name,
                 int(line),
                 column,
-                "" if self.kind == "registry" else str(row[0]),
-                f"{what} appear earlier in the file (line {int(first):,})",
+                "" if value is None else str(value),
+                duplicate_reason(self.kind, int(first), list(columns)),
             )
-            for line, first, *row in rows
+            for line, first, value, columns in rows
         ]
         self.reports.error(problems)
         self.rejected_rows += len(problems)
@@ -817,6 +1024,14 @@ class _FileRun:
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
         return self.stage.con
+
+
+def _size(path: Path) -> int:
+    """Bytes in ``path``; 0 when it cannot be read (the reader then says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _warnings(raw: RawTable, report: ColumnReport, notes: list[str]) -> list[Problem]:
@@ -982,14 +1197,12 @@ def import_households(
                 MEMBER_KEYS,
                 workers=import_workers(workers),
             )
-            household_errors = reports.errors
+            run.errors = reports.errors
             mrun.run()
-            if (
-                mrun.readable
-                and households.rows
-                and (mode == "accept_valid" or not household_errors)
-            ):
+            if mrun.readable and households.rows and (mode == "accept_valid" or not run.errors):
                 _member_orphans(mrun, households)
+            mrun.errors = reports.errors - run.errors
+        run.errors = reports.errors - (mrun.errors if mrun else 0)
         failed = (
             not run.readable
             or (mrun is not None and not mrun.readable)
@@ -1005,7 +1218,7 @@ def import_households(
             column_report=run.column_report,
         )
         if failed:
-            _fail(reports, import_id, path.name, run, result_args)
+            _fail(reports, import_id, path.name, run, result_args, mrun)
         if dry_run:
             counts = _would_change(con, households.relation(), "households", HOUSEHOLD_KEYS)
         else:
@@ -1027,6 +1240,7 @@ def import_households(
             households.rows,
             members_stage.rows,
             dry_run=dry_run,
+            notes=_member_notes(run, mrun),
             **result_args,
         )
     except BaseException:
@@ -1057,6 +1271,7 @@ def _member_orphans(mrun: _FileRun, households: _Stage) -> None:
         )
         for line, hh in rows
     ]
+    mrun.unmatched = len(rows) == mrun.stage.rows
     mrun.reports.error(problems)
     mrun.rejected_rows += len(problems)
     mrun.stage.drop_lines([p.line for p in problems])
@@ -1283,8 +1498,15 @@ def import_registry(
 # --- the end of a run -------------------------------------------------------------------------------
 
 
-def _fail(reports: Reports, import_id: str, file_name: str, run: _FileRun, result_args) -> None:
-    summary = _failure_summary(reports, file_name, run)
+def _fail(
+    reports: Reports,
+    import_id: str,
+    file_name: str,
+    run: _FileRun,
+    result_args,
+    mrun: _FileRun | None = None,
+) -> None:
+    summary = _failure_summary(reports, file_name, run, mrun)
     report, rejected, summary_file = reports.close(summary)
     result = ImportResult(
         import_id,
@@ -1303,25 +1525,49 @@ def _fail(reports: Reports, import_id: str, file_name: str, run: _FileRun, resul
     raise ImportFailed(summary, list(reports.first_errors), rejected or report, result)
 
 
-def _failure_summary(reports: Reports, file_name: str, run: _FileRun, shown: int = 10) -> str:
-    rows = run.rows_in_file
+def _failure_summary(
+    reports: Reports, file_name: str, run: _FileRun, mrun: _FileRun | None = None, shown: int = 10
+) -> str:
+    """What the command line prints (and the data page shows) when nothing was stored. The
+    first line names the file at fault: the member file when only it has problems."""
+    members_fault = mrun is not None and (not mrun.readable or (mrun.errors and not run.errors))
+    at_fault = mrun if members_fault else run
     if reports.file_level:
-        out = [f"{file_name}: nothing imported: the file cannot be imported as it is."]
+        out = [f"{at_fault.name}: nothing imported: the file cannot be imported as it is."]
     else:
-        out = [
-            f"{file_name}: nothing imported. {reports.errors:,} problem(s) in "
-            f"{run.rejected_rows:,} of {rows:,} rows:"
+        counts = [at_fault]
+        if mrun is not None and not members_fault and mrun.errors:
+            counts.append(mrun)  # both files have problems: the member file's counts too
+        parts = [
+            f"{r.errors:,} problem(s) in {r.rejected_rows:,} of {r.rows_in_file:,} rows"
+            for r in counts
         ]
+        head = f"{at_fault.name}: nothing imported. {parts[0]}"
+        if len(parts) > 1:
+            head += f"; {mrun.name}: {parts[1]}"
+        out = [head + ":"]
     for (column, reason), n in reports.by_reason.most_common(shown):
         out.append(f"  {n:>7,} × {column or '(file)'}: {reason}")
-    if run.read_as:
-        out.append(f"Read as {run.read_as}.")
-    report = run.column_report
+    out += _member_notes(run, mrun)
+    if at_fault.read_as:
+        out.append(f"Read as {at_fault.read_as}.")
+    report = at_fault.column_report
     if report is not None and report.unknown and (report.missing or reports.file_level):
         out.append("Columns not recognised: " + ", ".join(report.unknown[:15]))
     out.append("First problems:")
     out += [f"  {p}" for p in reports.first_errors[:shown]]
     return "\n".join(out)
+
+
+def _member_notes(run: _FileRun, mrun: _FileRun | None) -> list[str]:
+    """A line when no member has a household in the household file (the wrong file?)."""
+    if mrun is None or not mrun.unmatched:
+        return []
+    return [
+        f"None of the members of {mrun.name} belongs to a household of {run.name} (no "
+        "hh_id and round_be in common): is it the member file of another household file or "
+        "round?"
+    ]
 
 
 def _finish(
@@ -1333,6 +1579,7 @@ def _finish(
     members: int,
     *,
     dry_run: bool,
+    notes: tuple[str, ...] | list[str] = (),
     **result_args,
 ) -> ImportResult:
     verb = "would import" if dry_run else "imported"
@@ -1356,6 +1603,7 @@ def _finish(
         )
         for (column, reason), n in reports.by_reason.most_common(5):
             lines.append(f"  {n:>7,} × {column or '(file)'}: {reason}")
+    lines += notes
     if result_args.get("read_as"):
         lines.append(f"Read as {result_args['read_as']}.")
     if reports.warnings:

@@ -201,16 +201,26 @@ def iter_chunks(
 # --- kinds of file ----------------------------------------------------------------------------------
 
 
-def _sniff_format(path: Path) -> str:
+def check_readable(path: str | Path) -> None:
+    """Raise :class:`ReadError` when ``path`` cannot be opened as a file (not found, a folder,
+    no permission): the command line checks its files before it opens the store."""
+    _magic(Path(path))
+
+
+def _magic(path: Path) -> bytes:
     try:
         with path.open("rb") as fh:
-            magic = fh.read(8)
+            return fh.read(8)
     except FileNotFoundError:
         raise ReadError(path.name, None, "file not found") from None
     except IsADirectoryError:
         raise ReadError(path.name, None, "is a folder, not a file") from None
     except OSError as exc:
         raise ReadError(path.name, None, f"cannot be opened: {exc.strerror or exc}") from None
+
+
+def _sniff_format(path: Path) -> str:
+    magic = _magic(path)
     suffix = path.suffix.lower()
     if magic.startswith(b"PK\x03\x04"):
         if suffix in (".ods", ".numbers"):
@@ -221,10 +231,64 @@ def _sniff_format(path: Path) -> str:
     if magic.startswith(b"PAR1"):
         return "parquet"
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        if _ENCRYPTED_STREAMS & _compound_file_names(path):
+            raise ReadError(path.name, None, XLSX_ENCRYPTED)
         return "xls"
     if suffix in (".xlsx", ".xlsm", ".parquet") and magic:
         raise ReadError(path.name, None, f"named {suffix} but its content is not a {suffix} file")
     return "csv"
+
+
+#: an Office file saved with a password: the workbook is encrypted inside an OLE compound file
+XLSX_ENCRYPTED = (
+    "the workbook is protected with a password (encrypted), so it cannot be read: open it in "
+    "Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) and "
+    "save it again, or save it as CSV (UTF-8)"
+)
+_ENCRYPTED_STREAMS = frozenset({"EncryptionInfo", "EncryptedPackage"})
+_CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CFB_LAST = 0xFFFFFFFA  # sector numbers from here on are markers (end of chain, free, ...)
+
+
+def _compound_file_names(path: Path, max_sectors: int = 64) -> set[str]:
+    """The names in the directory of an OLE compound file (an old .xls, or an Office file
+    saved with a password): header, FAT and directory chain, as [MS-CFB] lays them out.
+    Empty when the file is not one (or is damaged); never raises on bad content."""
+    names: set[str] = set()
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(512)
+            if len(header) < 512 or not header.startswith(_CFB_SIGNATURE):
+                return names
+            shift = int.from_bytes(header[30:32], "little")
+            if shift not in (9, 12):
+                return names
+            size = 1 << shift
+
+            def sector(number: int) -> bytes:
+                fh.seek((number + 1) * size)
+                return fh.read(size)
+
+            fat_count = int.from_bytes(header[44:48], "little")
+            fat: list[int] = []
+            for i in range(min(fat_count, 109, max_sectors)):
+                where = int.from_bytes(header[76 + 4 * i : 80 + 4 * i], "little")
+                if where >= _CFB_LAST:
+                    break
+                data = sector(where)
+                fat += [int.from_bytes(data[j : j + 4], "little") for j in range(0, len(data), 4)]
+            number, seen = int.from_bytes(header[48:52], "little"), set()
+            while number < _CFB_LAST and number not in seen and len(seen) < max_sectors:
+                seen.add(number)
+                data = sector(number)
+                for at in range(0, len(data) - 127, 128):
+                    length = int.from_bytes(data[at + 64 : at + 66], "little")
+                    if 2 <= length <= 64 and data[at + 66] in (1, 2, 5):
+                        names.add(data[at : at + length - 2].decode("utf-16-le", "replace"))
+                number = fat[number] if number < len(fat) else _CFB_LAST
+    except OSError:
+        return names
+    return names
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -905,13 +969,17 @@ def _xlsx_chunks(path: Path, chunksize, sheet, header_row, user_mapping) -> Iter
             values.close()
             raise
     except Exception as exc:  # a damaged zip or XML: openpyxl raises many kinds
-        raise ReadError(
-            name, None, f"cannot be read as an Excel workbook: {type(exc).__name__}"
-        ) from None
+        raise _damaged_workbook(name, exc) from None
+    read = _RowsRead()
     try:
-        sheet_name = _choose_sheet(values, formulas, sheet, header_row, user_mapping, name)
+        if not values.sheetnames:  # Excel never saves a workbook without a sheet
+            raise _damaged_workbook(name, None)
+        sheet_name = _choose_sheet(values, formulas, sheet, header_row, user_mapping, name, read)
         stream = _Resumable(
-            _xlsx_records(values[sheet_name], formulas[sheet_name], name, sheet_name)
+            read.rows(
+                _xlsx_records(values[sheet_name], formulas[sheet_name], name, sheet_name),
+                sheet_name,
+            )
         )
         header_line, header, before = _find_header(stream, header_row, user_mapping, name)
         header = _trim_header([_clean_header(h) for h in header])
@@ -929,17 +997,71 @@ def _xlsx_chunks(path: Path, chunksize, sheet, header_row, user_mapping) -> Iter
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError(
-            name,
-            None,
-            f"cannot be read as an Excel workbook: {type(exc).__name__}: {safe_text(exc)[:200]}",
-        ) from None
+        raise _damaged_workbook(name, exc, read.sheet, read.last) from None
     finally:
         values.close()
         formulas.close()
 
 
-def _choose_sheet(values, formulas, sheet, header_row, user_mapping, name) -> str:
+XLSX_REPAIR = "open it in Excel and save it again, or save it as CSV (UTF-8)"
+
+
+class _RowsRead:
+    """The sheet being read and its last row read (to say where a damaged workbook broke)."""
+
+    def __init__(self) -> None:
+        self.sheet: str | None = None
+        self.last = 0
+
+    def rows(self, records: Iterator[tuple[int, list[str]]], sheet: str | None = None):
+        self.sheet, self.last = sheet or self.sheet, 0
+        for number, cells in records:
+            self.last = number
+            yield number, cells
+
+
+def _damaged_workbook(
+    name: str, exc: BaseException | None, sheet: str | None = None, last_row: int = 0
+) -> ReadError:
+    """A damaged .xlsx in words (never the library's exception): what is wrong, where, what to do.
+
+    An incomplete zip (a copy or download cut short) and a missing part are named as such; a
+    sheet whose contents break off says after which row (the next one is ``line``).
+    """
+    import zipfile
+    import zlib
+
+    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
+        return ReadError(
+            name,
+            None,
+            "the Excel workbook is damaged or incomplete (cut short when it was copied or "
+            f"downloaded?): {XLSX_REPAIR}",
+        )
+    part = re.search(r"named '([^']+)'", str(exc)) if isinstance(exc, KeyError) else None
+    if part:
+        return ReadError(
+            name,
+            None,
+            f"the Excel workbook is damaged: its part {part[1]} is missing: {XLSX_REPAIR}",
+        )
+    if exc is None:
+        return ReadError(
+            name, None, f"the Excel workbook is damaged: it has no sheet: {XLSX_REPAIR}"
+        )
+    if sheet is not None:
+        where = f" after row {last_row:,}" if last_row else ""
+        return ReadError(
+            name,
+            last_row + 1 if last_row else None,
+            f"the Excel workbook is damaged: sheet '{sheet}' cannot be read{where}: {XLSX_REPAIR}",
+        )
+    return ReadError(
+        name, None, f"the Excel workbook is damaged: its contents cannot be read: {XLSX_REPAIR}"
+    )
+
+
+def _choose_sheet(values, formulas, sheet, header_row, user_mapping, name, read=None) -> str:
     names = values.sheetnames
     if isinstance(sheet, int) and not isinstance(sheet, bool):
         if not 0 <= sheet < len(names):
@@ -958,12 +1080,10 @@ def _choose_sheet(values, formulas, sheet, header_row, user_mapping, name) -> st
         return names[0]
     first_nonempty = None
     for sheet_name in names:
-        head = list(
-            itertools.islice(
-                _xlsx_records(values[sheet_name], formulas[sheet_name], name, sheet_name),
-                HEADER_SEARCH_ROWS,
-            )
-        )
+        records = _xlsx_records(values[sheet_name], formulas[sheet_name], name, sheet_name)
+        if read is not None:
+            records = read.rows(records, sheet_name)
+        head = list(itertools.islice(records, HEADER_SEARCH_ROWS))
         if not head:
             continue
         first_nonempty = first_nonempty or sheet_name

@@ -555,8 +555,15 @@ Options of both: `--encoding`, `--sheet` (a name, or a number from 1), `--delimi
   value, reason) and `import-<id>-summary.txt` (what the command prints). The CSV files are
   UTF-8 with BOM for Excel; their values hide national IDs and are cut at 40 characters, and a
   cell that starts with `=`, `+`, `-` or `@` is prefixed with `'`.
-- Exit status: 0 imported, 1 nothing imported (the message and the report say why), 2 bad
-  usage (a required option missing, a snapshot that is not a Buddhist-era year).
+- Exit status: 0 every row stored; 1 nothing stored (the file was refused: the message and the
+  report say why); 2 bad usage (a required option missing, a snapshot that is not a
+  Buddhist-era year) or a file that cannot be opened (not found, a folder); 3 stored with
+  `--accept-valid`, but some rows or members were rejected (the rejects file lists them). With
+  `--dry-run` the same, for what would be stored. A problem is told in English, then in Thai.
+- The same household (or person) twice in a file: the first row is kept and each later one is
+  rejected with the line of the kept row and the columns whose values differ (or "the same
+  values" for a repeated row). A member file with no household of the household file is named
+  as such (the wrong file?), not the household file.
 """
 
 _REGISTRY_INTRO_MD = """\
@@ -617,7 +624,7 @@ out.
 | no national ID | `required value is empty` | a person without an ID cannot be matched |
 | not 13 digits, or a wrong check digit | `not a valid 13-digit national ID (check digit)` | a mistyped ID could match another person |
 | an ID Excel turned into `1.10170E+12` | `written in scientific notation …` | its last digits are lost |
-| the same ID again in the file | `same person appears earlier in the file` | one row per person and snapshot: the first row counts, the later ones are refused |
+| the same ID again in the file | `same person as an earlier line, with other values …` (or `with the same values …`), naming the line kept | one row per person and snapshot: the first row counts, the later ones are refused |
 | no subdistrict | `required value is empty` | the person cannot be placed |
 | a code that is not a current DOPA code | `not a current DOPA subdistrict code (6 digits)` (or province, district) | the area cannot be mapped or matched |
 | a code of the wrong length that cannot be restored | `has 5 digits …` | |

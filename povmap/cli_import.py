@@ -7,7 +7,10 @@ povmap import registry FILE --snapshot 2565 [--encoding E] [--sheet S] [--mappin
 
 Both run the same code as the app's data page (``data.importer``): a progress bar while the
 file streams in, then one line of counts, and the paths of the report, the rejects file and
-the summary. Exit status: 0 imported, 1 nothing imported (the message says why), 2 bad usage.
+the summary. A problem (a file refused, rows rejected) is told in English, then in Thai.
+
+Exit status (``EXIT_HELP``): 0 every row stored, 1 nothing stored (the message says why), 2 bad
+usage or a file that cannot be opened, 3 stored with --accept-valid but rows were rejected.
 """
 
 from __future__ import annotations
@@ -20,6 +23,18 @@ import typer
 from rich.console import Console
 
 from povmap import settings
+
+#: exit statuses of ``povmap import``: whether anything was stored
+EXIT_STORED = 0  # every row of the file (a dry run: every row would be)
+EXIT_NOTHING_STORED = 1  # the file was refused, or the store could not be opened
+EXIT_USAGE = 2  # a wrong option, or a file that cannot be opened (not found, a folder, ...)
+EXIT_PARTLY_STORED = 3  # --accept-valid: the valid rows stored, the others rejected
+EXIT_HELP = (
+    "Exit status: 0 every row stored; 1 nothing stored (the file was refused: the message and "
+    "the report say why); 2 bad usage, or a file that cannot be opened; 3 stored with "
+    "--accept-valid, but some rows (or members) were rejected: see the rejects file. With "
+    "--dry-run the same, for what would be stored."
+)
 
 import_app = typer.Typer(help="Import data files into the store.", no_args_is_help=True)
 err = Console(stderr=True)
@@ -44,6 +59,34 @@ def _options(encoding, sheet, mapping, delimiter):
     )
 
 
+def _say(text: str, known: tuple[str, ...] = (), then: str = "") -> None:
+    """A problem in English (and the line ``then``), then in Thai (``povmap.reasons_th``)."""
+    from povmap.reasons_th import thai_message
+
+    # user data may contain [brackets]: never let rich read them as markup
+    err.print(text, markup=False, highlight=False, soft_wrap=True)
+    if then:
+        err.print(then, markup=False, highlight=False, soft_wrap=True)
+    thai = thai_message(text, known)
+    if thai != text:
+        err.print("ภาษาไทย:", markup=False, highlight=False)
+        err.print(thai, markup=False, highlight=False, soft_wrap=True)
+
+
+def _check_files(*paths: Path | None) -> None:
+    """Exit with status 2 and one clear line if a file given cannot be opened."""
+    from data.readers import ReadError, check_readable
+
+    for path in paths:
+        if path is None:
+            continue
+        try:
+            check_readable(path)
+        except ReadError as exc:
+            _say(f"{path}: {exc.message}", (exc.message,))
+            raise typer.Exit(EXIT_USAGE) from None
+
+
 @contextmanager
 def _store():
     """The store, or one clear line when another process (the app) holds it."""
@@ -60,7 +103,7 @@ def _store():
             markup=False,
             soft_wrap=True,
         )
-        raise typer.Exit(1) from None
+        raise typer.Exit(EXIT_NOTHING_STORED) from None
     try:
         yield con
     finally:
@@ -104,17 +147,16 @@ def _run(file: Path, call: Callable) -> object:
             with _progress_bar(file) as (step, rows):
                 return call(con, report_dir, key, step, rows)
         except ImportFailed as exc:
-            # user data may contain [brackets]: never let rich read them as markup
-            err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
-            if exc.report:
-                err.print(f"Full report: {exc.report}", markup=False, soft_wrap=True)
-            raise typer.Exit(1) from None
+            then = f"Full report: {exc.report}" if exc.report else ""
+            _say(str(exc), tuple(p.reason for p in exc.problems), then)
+            raise typer.Exit(EXIT_NOTHING_STORED) from None
         except (MappingError, ValueError) as exc:
-            err.print(f"{file.name}: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(2) from None
+            _say(f"{file.name}: {exc}", (str(exc),))
+            raise typer.Exit(EXIT_USAGE) from None
 
 
 def _print_result(result, what: str) -> None:
+    """The counts, the report paths; exit 3 when rows were rejected (English, then Thai)."""
     c = result.counts
     verb = "[yellow]would import[/]" if result.dry_run else "[green]imported[/]"
     members = f"; {result.members:,} members" if what == "households" else ""
@@ -130,6 +172,13 @@ def _print_result(result, what: str) -> None:
     if result.rejected:
         err.print(f"Rejects: {result.rejected}", markup=False, soft_wrap=True)
     err.print(f"Report: {result.report}", markup=False, soft_wrap=True)
+    if result.rejected_rows or result.rejected_members:
+        from povmap.reasons_th import thai_message
+
+        known = tuple(p.reason for p in (*result.problems, *result.warnings))
+        err.print("ภาษาไทย:", markup=False, highlight=False)
+        err.print(thai_message(result.summary, known), markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_PARTLY_STORED)
 
 
 def _plain(text: str) -> str:
@@ -138,7 +187,7 @@ def _plain(text: str) -> str:
     return escape(text)
 
 
-@import_app.command("households")
+@import_app.command("households", epilog=EXIT_HELP)
 def households_command(
     file: Path = typer.Argument(..., help="Household file: CSV, Excel .xlsx or Parquet."),
     members: Path = typer.Option(
@@ -163,6 +212,7 @@ def households_command(
     (with --accept-valid: the valid rows, and a rejects file for the others)."""
     from data.importer import import_households
 
+    _check_files(file, members, mapping)
     options = _options(encoding, sheet, mapping, delimiter)
 
     def call(con, report_dir, key, step, rows):
@@ -185,7 +235,7 @@ def households_command(
     _print_result(_run(file, call), "households")
 
 
-@import_app.command("registry")
+@import_app.command("registry", epilog=EXIT_HELP)
 def registry_command(
     file: Path = typer.Argument(
         ..., help="State-welfare registry extract: national ID, address codes, card status."
@@ -209,6 +259,7 @@ def registry_command(
     the two sources match (``povmap`` never stores a raw ID)."""
     from data.importer import import_registry
 
+    _check_files(file, mapping)
     options = _options(encoding, sheet, mapping, delimiter)
 
     def call(con, report_dir, key, step, rows):

@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from data import readers
+
 __all__ = ["SYSTEM_TEXT", "thai_message", "thai_reason"]
 
 #: The Thai label put before text from an outside library that is shown as it came.
@@ -103,6 +105,29 @@ def _system(text: str) -> str:
     return f"({SYSTEM_TEXT}: {text})"
 
 
+_KEPT = re.compile(r" \(kept: line (?P<line>[\d,]+)(?:; differs in: (?P<columns>.*))?\)")
+_ALSO = re.compile(
+    r"; (?P<file>.+?): (?P<n>[\d,]+) problem\(s\) in (?P<rows>[\d,]+) of (?P<total>[\d,]+) rows"
+)
+
+
+def _kept(text: str) -> str | None:
+    """`` (kept: line 4; differs in: members, lat)`` of a duplicate's reason."""
+    m = _KEPT.fullmatch(text)
+    if m is None:
+        return None
+    differs = f"; คอลัมน์ที่ค่าต่างกัน: {m['columns']}" if m["columns"] else ""
+    return f" (เก็บแถวบรรทัด {m['line']}{differs})"
+
+
+def _also(text: str) -> str | None:
+    """``; members.csv: 60 problem(s) in 60 of 60 rows`` of a failure summary's first line."""
+    m = _ALSO.fullmatch(text)
+    if m is None:
+        return None
+    return f"; {m['file']}: พบปัญหา {m['n']} รายการใน {m['rows']} จาก {m['total']} แถว"
+
+
 def _how(text: str) -> str:
     """What a derived column was made from (``ColumnReport.derived``)."""
     if text == "the last two digits of village_code":
@@ -144,6 +169,9 @@ _GROUPS: dict[str, Callable[[str], str | None]] = {
     "enc": lambda e: ENCODINGS.get(e, e),
     # optional tails of the area-name reasons
     "within": lambda t: f" ใน {t}",
+    "kept": _kept,
+    "dupline": lambda n: f" (บรรทัด {n})",
+    "afterrow": lambda n: f" ต่อจากแถว {n}",
     "more": lambda n: f" และอีก {n} แห่ง",
     "hint": lambda c: f": หมายถึง {c} ใช่หรือไม่",
     "give": {"province": "จังหวัด", "district or province": "อำเภอหรือจังหวัด"}.get,
@@ -152,6 +180,7 @@ _GROUPS: dict[str, Callable[[str], str | None]] = {
     # summary lines (thai_message)
     "verb": {"would import": "จะนำเข้า", "imported": "นำเข้าแล้ว"}.get,
     "inhead": lambda _: " และในแถวหัวตาราง",
+    "also": _also,
     "andm": lambda n: f" และสมาชิก {n} คน",
     "nmembers": lambda n: f" · สมาชิก {n} คน",
 }
@@ -182,6 +211,13 @@ class Rule:
 
 
 _N = r"[\d,]+"  # a count or line number as the data layer writes it ("1,234")
+_REPAIR = re.escape(readers.XLSX_REPAIR)
+_XLSX_REPAIR = "ให้เปิดใน Excel แล้วบันทึกใหม่ หรือบันทึกเป็น CSV (UTF-8)"
+_XLSX_ENCRYPTED = (
+    "สมุดงานนี้ตั้งรหัสผ่านไว้ (เข้ารหัส) จึงอ่านไม่ได้: ให้เปิดใน Excel เอารหัสผ่านออก "
+    "(ไฟล์ > ข้อมูล > ป้องกันเวิร์กบุ๊ก > เข้ารหัสด้วยรหัสผ่าน) แล้วบันทึกใหม่ "
+    "หรือบันทึกเป็น CSV (UTF-8)"
+)
 _G = r"-?[\d.]+(?:e[+-]\d+)?"  # a number written with :g ("0", "5.5", "1e+07")
 _LEVEL = r"province|district|subdistrict|village"
 _Q = r"'.*?'"  # a name quoted by data.normalize._quote
@@ -195,7 +231,7 @@ def _rules(pairs: Iterable[tuple[str, str]]) -> tuple[Rule, ...]:
 RULES: tuple[Rule, ...] = _rules(
     [
         # --- data.validate: one cell ---------------------------------------------------------------
-        ("unknown column \\(see docs/data-format.md\\)", "ไม่รู้จักคอลัมน์นี้ (ดู docs/data-format.md)"),
+        ("unknown column \\(not in the data format\\)", "ไม่รู้จักคอลัมน์นี้ (ไม่อยู่ในรูปแบบข้อมูลมาตรฐาน)"),
         ("required column is missing", "ไม่มีคอลัมน์ที่จำเป็นนี้"),
         ("required value is empty", "ต้องไม่เว้นว่าง"),
         ("not a whole number", "ไม่ใช่จำนวนเต็ม"),
@@ -253,8 +289,18 @@ RULES: tuple[Rule, ...] = _rules(
         ),
         # --- data.importer -------------------------------------------------------------------------
         (
-            rf"(?P<what>.+) appear earlier in the file \(line (?P<line>{_N})\)",
-            "{what}มีอยู่แล้วในบรรทัดก่อนหน้าของไฟล์ (บรรทัด {line})",
+            r"(?P<what>.+) as an earlier line, with other values: the earlier row is kept, this "
+            r"one rejected(?P<kept> \(kept: .*\))?",
+            "{what}มีอยู่แล้วในบรรทัดก่อนหน้าแต่ค่าต่างกัน: เก็บแถวก่อนหน้าไว้และปฏิเสธแถวนี้{kept}",
+        ),
+        (
+            r"(?P<what>.+) as an earlier line, with the same values: the earlier row is kept, "
+            r"this one rejected(?P<kept> \(kept: .*\))?",
+            "{what}มีอยู่แล้วในบรรทัดก่อนหน้าด้วยค่าเดียวกันทุกคอลัมน์ (แถวซ้ำ): เก็บแถวก่อนหน้าไว้และปฏิเสธแถวนี้{kept}",
+        ),
+        (
+            rf"(?P<what>.+) as an earlier line, which is rejected too(?: \(line (?P<dupline>{_N})\))?",
+            "{what}มีอยู่แล้วในบรรทัดก่อนหน้า ซึ่งถูกปฏิเสธเช่นกัน{dupline}",
         ),
         ("the file has a header but no rows", "ไฟล์มีแถวหัวตารางแต่ไม่มีข้อมูล"),
         (
@@ -546,9 +592,30 @@ RULES: tuple[Rule, ...] = _rules(
             r"reading \.xlsx needs the openpyxl package",
             "การอ่านไฟล์ .xlsx ต้องติดตั้งแพ็กเกจ openpyxl",
         ),
+        (re.escape(readers.XLSX_ENCRYPTED), _XLSX_ENCRYPTED),
         (
-            r"cannot be read as an Excel workbook: (?P<system>.*)",
-            "อ่านเป็นสมุดงาน Excel ไม่ได้ {system}",
+            re.escape(
+                "the Excel workbook is damaged or incomplete (cut short when it was copied or "
+                f"downloaded?): {readers.XLSX_REPAIR}"
+            ),
+            "ไฟล์ Excel เสียหายหรือไม่ครบ (ถูกตัดขาดระหว่างคัดลอกหรือดาวน์โหลดหรือไม่?): " + _XLSX_REPAIR,
+        ),
+        (
+            r"the Excel workbook is damaged: its part (?P<part>\S+) is missing: " + _REPAIR,
+            "ไฟล์ Excel เสียหาย: ไม่มีส่วนประกอบ {part} ของไฟล์: " + _XLSX_REPAIR,
+        ),
+        (
+            r"the Excel workbook is damaged: it has no sheet: " + _REPAIR,
+            "ไฟล์ Excel เสียหาย: ไม่มีแผ่นงานเลย: " + _XLSX_REPAIR,
+        ),
+        (
+            rf"the Excel workbook is damaged: sheet (?P<sheet>{_Q}) cannot be read(?: after row "
+            rf"(?P<afterrow>{_N}))?: " + _REPAIR,
+            "ไฟล์ Excel เสียหาย: อ่านแผ่นงาน {sheet}{afterrow} ไม่ได้: " + _XLSX_REPAIR,
+        ),
+        (
+            r"the Excel workbook is damaged: its contents cannot be read: " + _REPAIR,
+            "ไฟล์ Excel เสียหาย: อ่านเนื้อหาของไฟล์ไม่ได้: " + _XLSX_REPAIR,
         ),
         (
             r"no sheet number (?P<n>-?\d+) \(sheets: (?P<names>.*)\)",
@@ -619,8 +686,15 @@ _MESSAGE_RULES: tuple[Rule, ...] = _rules(
         ),
         (
             rf"(?P<file>.+): nothing imported\. (?P<n>{_N}) problem\(s\) in (?P<rows>{_N}) of "
-            rf"(?P<total>{_N}) rows(?P<inhead> and in the header)?:",
-            "{file}: ไม่ได้นำเข้าข้อมูลใด ๆ พบปัญหา {n} รายการใน {rows} จาก {total} แถว{inhead}:",
+            rf"(?P<total>{_N}) rows(?P<also>; .+ rows)?(?P<inhead> and in the header)?:",
+            "{file}: ไม่ได้นำเข้าข้อมูลใด ๆ พบปัญหา {n} รายการใน {rows} จาก {total} แถว{also}{inhead}:",
+        ),
+        (
+            r"None of the members of (?P<members>.+) belongs to a household of (?P<file>.+) "
+            r"\(no hh_id and round_be in common\): is it the member file of another household "
+            r"file or round\?",
+            "ไม่มีสมาชิกคนใดใน {members} อยู่ในครัวเรือนของ {file} (ไม่มี hh_id และ round_be "
+            "ที่ตรงกันเลย): เป็นไฟล์สมาชิกของไฟล์ครัวเรือนอื่นหรือของรอบสำรวจอื่นหรือไม่?",
         ),
         (
             rf"(?P<file>.+): (?P<verb>would import|imported) (?P<rows>{_N}) of (?P<total>{_N}) "

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
+
+from tests import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_SCALE = 0.02  # 2,801 poor households in round 2564: every page has content, builds in seconds
@@ -47,3 +50,35 @@ def demo_store(boundary_cache, tmp_path_factory) -> Path:
         POVMAP_ID_HASH_KEY="t" * 32,
     )
     return db
+
+
+# --- no process outlives the session ----------------------------------------------------------------
+
+#: seconds the session's last processes get to exit before the check fails the session
+LEFTOVER_GRACE_S = 5.0
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Mark every process the session starts (they inherit the environment, orphans too)."""
+    os.environ[processes.SESSION_MARK] = uuid.uuid4().hex
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the session if an import worker or a multiprocessing helper it started lives on
+    (and stop them: they must not outlive the tests either)."""
+    mark = os.environ.get(processes.SESSION_MARK)
+    if not mark:
+        return
+    left = processes.still_alive(
+        lambda: processes.workers(processes.marked(processes.SESSION_MARK, mark)),
+        grace_s=LEFTOVER_GRACE_S,
+    )
+    if not left:
+        return
+    processes.kill(left)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = [f"{len(left)} process(es) started by the tests outlived them (now killed):"]
+    lines += [f"  {p}" for p in left]
+    if reporter is not None:
+        reporter.write_line("\n".join(lines), red=True, bold=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

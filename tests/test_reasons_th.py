@@ -45,6 +45,7 @@ from povmap import reasons_th
 from povmap.reasons_th import SYSTEM_TEXT, thai_message, thai_reason
 from tests.data.rows import GOOD, households
 from tests.data.test_import_files import _bad_files, national_id, thai_rows
+from tests.data.workbooks import damaged_workbooks, encrypted_workbook
 
 KEY = b"k" * 32
 THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -108,8 +109,20 @@ def assert_thai(reason: str) -> None:
             "คอลัมน์ 'a': b': ไม่ใช่ตัวเลขปี",
         ),
         (
-            "same household and round appear earlier in the file (line 1,234)",
-            "ครัวเรือนและรอบสำรวจเดียวกันนี้มีอยู่แล้วในบรรทัดก่อนหน้าของไฟล์ (บรรทัด 1,234)",
+            "same household and round as an earlier line, with other values: the earlier row is "
+            "kept, this one rejected (kept: line 1,234; differs in: members, lat)",
+            "ครัวเรือนและรอบสำรวจเดียวกันนี้มีอยู่แล้วในบรรทัดก่อนหน้าแต่ค่าต่างกัน: "
+            "เก็บแถวก่อนหน้าไว้และปฏิเสธแถวนี้ (เก็บแถวบรรทัด 1,234; คอลัมน์ที่ค่าต่างกัน: members, lat)",
+        ),
+        (
+            "same person as an earlier line, which is rejected too (line 7)",
+            "บุคคลเดียวกันนี้มีอยู่แล้วในบรรทัดก่อนหน้า ซึ่งถูกปฏิเสธเช่นกัน (บรรทัด 7)",
+        ),
+        (
+            "the Excel workbook is damaged: sheet 'ข้อมูล' cannot be read after row 151: open it "
+            "in Excel and save it again, or save it as CSV (UTF-8)",
+            "ไฟล์ Excel เสียหาย: อ่านแผ่นงาน 'ข้อมูล' ต่อจากแถว 151 ไม่ได้: "
+            "ให้เปิดใน Excel แล้วบันทึกใหม่ หรือบันทึกเป็น CSV (UTF-8)",
         ),
         ("the file is empty (no header row)", "ไฟล์ว่างเปล่า (ไม่มีแถวหัวตาราง)"),
         (
@@ -122,7 +135,7 @@ def assert_thai(reason: str) -> None:
             "cannot be decoded as utf-8 (invalid start byte); give the right encoding",
             "ถอดรหัสเป็น utf-8 ไม่ได้ (ไบต์เริ่มต้นอักขระไม่ถูกต้อง): ให้ระบุการเข้ารหัสที่ถูกต้อง",
         ),
-        ("unknown column (see docs/data-format.md)", "ไม่รู้จักคอลัมน์นี้ (ดู docs/data-format.md)"),
+        ("unknown column (not in the data format)", "ไม่รู้จักคอลัมน์นี้ (ไม่อยู่ในรูปแบบข้อมูลมาตรฐาน)"),
         (
             "not one of: own, rent, public, none",
             "ไม่ใช่ค่าที่กำหนดไว้ (ค่าที่ใช้ได้: own, rent, public, none)",
@@ -449,6 +462,9 @@ def _read_error_files(tmp: Path) -> list[tuple[Path, dict]]:
     empty.create_sheet("อื่น")
     empty.save(tmp / "empty.xlsx")
     cases.append((tmp / "empty.xlsx", {}))
+    cases.append((encrypted_workbook(tmp / "locked.xlsx"), {}))
+    (tmp / "damaged").mkdir()
+    cases += [(path, {}) for path in damaged_workbooks(tmp / "damaged").values()]
     return cases
 
 
@@ -541,6 +557,12 @@ def _importer_runs(tmp: Path) -> list[tuple[list[str], str, object]]:
         runs.append(
             _import(con, _write(tmp / "twice.csv", twice.to_dict("records")), tmp, chunksize=3)
         )
+        # twice with other values, in one chunk and across chunks; twice after a bad row
+        other = households(8, row5={"members": "7"}, row6={"members": "x"})
+        other.loc[5, "hh_id"], other.loc[7, "hh_id"] = "H2", "H7"
+        other_path = _write(tmp / "other.csv", other.to_dict("records"))
+        for chunksize in (None, 3):
+            runs.append(_import(con, other_path, tmp, chunksize=chunksize, mode="accept_valid"))
         # members: orphans and a person twice across chunks
         members = [
             {**MEMBER, "hh_id": f"H{i}", "person_no": str(p)} for i in (1, 2, 9) for p in (1, 2)
@@ -555,6 +577,16 @@ def _importer_runs(tmp: Path) -> list[tuple[list[str], str, object]]:
                 chunksize=3,
                 mode="accept_valid",
             )
+        )
+        # the member file of other households (strict, accept_valid); both files with problems
+        strangers = [{**MEMBER, "hh_id": f"X{i}", "person_no": "1"} for i in range(4)]
+        strangers_path = _write(tmp / "strangers.csv", strangers)
+        for mode in ("strict", "accept_valid"):
+            runs.append(_import(con, tmp / "hh.csv", tmp, members_path=strangers_path, mode=mode))
+        bad_hh = _write(tmp / "bad_hh.csv", households(3, row1={"members": "x"}).to_dict("records"))
+        bad_members = [{**MEMBER, "person_no": "1"}, {**MEMBER, "person_no": "2", "age": "old"}]
+        runs.append(
+            _import(con, bad_hh, tmp, members_path=_write(tmp / "bad_members.csv", bad_members))
         )
         ids = [REGISTRY["national_id"], *(national_id(seed) for seed in (1, 2, 3))]
         registry = [{**REGISTRY, "national_id": n} for n in ids[:3]]

@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from data import store, verification
+from tests import processes
 from tests.data.rows import GOOD
 
 pytestmark = pytest.mark.browser
@@ -92,7 +94,9 @@ def test_a_file_of_several_chunks_is_checked_by_workers_under_the_server(
     streamlit_server, blocked_page, demo_store, tmp_path, tmp_path_factory
 ):
     """Chunks of 4 rows: the Data page's import starts worker processes inside the Streamlit
-    server (whose __main__ is a page script) and stores the same 10 rows."""
+    server (whose __main__ is a page script) and stores the same 10 rows; once the check and
+    the import are done, no process the server started is left (it used to keep a forkserver
+    and a resource tracker for good)."""
     db = tmp_path / "chunked.duckdb"
     shutil.copyfile(demo_store, db)
     env = {k: os.environ[k] for k in ("POVMAP_CACHE_DIR", "POVMAP_ID_HASH_KEY")}
@@ -101,8 +105,14 @@ def test_a_file_of_several_chunks_is_checked_by_workers_under_the_server(
         "POVMAP_VAR_DIR": str(tmp_path / "var"),
         "POVMAP_IMPORT_CHUNK_ROWS": "4",
         "POVMAP_IMPORT_WORKERS": "2",
+        "POVMAP_TEST_SERVER": uuid.uuid4().hex,
     }
     base_url = streamlit_server(APP, env=env)
+
+    def left_by_the_server() -> list[processes.Proc]:
+        marked = processes.marked("POVMAP_TEST_SERVER", env["POVMAP_TEST_SERVER"])
+        return [p for p in marked if "povmap.serve" not in p.cmdline]
+
     page = blocked_page.page
     page.set_viewport_size({"width": 1400, "height": 2200})
     page.goto(f"{base_url}/data?lang=th&round=2565", wait_until="domcontentloaded")
@@ -113,8 +123,10 @@ def test_a_file_of_several_chunks_is_checked_by_workers_under_the_server(
     page.get_by_role("button", name="ตรวจทั้งไฟล์").click()
     store_button = page.get_by_role("button", name="บันทึก 10 แถว")
     expect(store_button).to_be_visible(timeout=TIMEOUT_MS)
+    assert left_by_the_server() == []  # the check ran its workers, and they are gone
     store_button.click()
     expect(page.get_by_text("บันทึกแล้ว 10 แถว").first).to_be_visible(timeout=TIMEOUT_MS)
+    assert left_by_the_server() == []
     assert not blocked_page.page_errors and blocked_page.external_attempts() == []
     # no worker fell over (a worker re-running the page script would print a traceback)
     port = base_url.rsplit(":", 1)[1]

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 from data import store
 from data.importer import ImportFailed, ReadOptions, import_households
 from data.validate import national_id_checksum_ok
+from tests import processes
 from tests.data.rows import GOOD, households
 
 KEY = b"k" * 32
@@ -442,7 +444,7 @@ def _messy_big_file(tmp_path) -> Path:
     return csv_file(tmp_path, frame, "big.csv")
 
 
-def _import_with(tmp_path, path, workers: int, name: str):
+def _import_with(tmp_path, path, workers: int, name: str, **kw):
     c = store.connect(tmp_path / f"{name}.duckdb")
     result = import_households(
         c,
@@ -452,6 +454,7 @@ def _import_with(tmp_path, path, workers: int, name: str):
         chunksize=10,
         mode="accept_valid",
         workers=workers,
+        **kw,
     )
     stored_now = snapshot(c)
     c.close()
@@ -495,10 +498,73 @@ def test_workers_never_run_the_programs_main_script(tmp_path, monkeypatch):
     started = []
     real = importer._start_pool
     monkeypatch.setattr(importer, "_start_pool", lambda n: started.append(n) or real(n))
-    result, _stored, _rejected = _import_with(tmp_path, _messy_big_file(tmp_path), 2, "main")
+    # nothing may swap __main__ meanwhile, even for a moment: Streamlit's script runner
+    # assigns it from other threads (a second session would race with the swap)
+    swapped, done = [], threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            if sys.modules.get("__main__") is not page:
+                swapped.append(sys.modules.get("__main__"))
+            time.sleep(0.0002)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        result, _stored, _rejected = _import_with(tmp_path, _messy_big_file(tmp_path), 2, "main")
+    finally:
+        done.set()
+        watcher.join()
     assert started == [2] and result.rows == 117
     assert not script.with_suffix(".ran").exists()
-    assert sys.modules["__main__"] is page  # given back
+    assert swapped == []
+    assert sys.modules["__main__"] is page
+
+
+def test_workers_start_from_their_own_module_and_none_outlives_the_import(tmp_path):
+    """While the chunks are checked: one process of data.import_worker and its two workers,
+    children of this one; when the import returns (stored, refused, or stopped by an error):
+    none."""
+    seen: list[list[processes.Proc]] = []
+
+    def rows(_done, _total) -> None:
+        seen.append(processes.descendants())
+
+    path = _messy_big_file(tmp_path)
+    result, _stored, _rejected = _import_with(tmp_path, path, 2, "stored", on_rows=rows)
+    assert result.rows == 117 and len(seen) == 12
+    assert all(len(procs) == 3 for procs in seen), seen  # the forking process and 2 workers
+    assert all("-m data.import_worker" in p.cmdline for procs in seen for p in procs), seen
+    assert processes.descendants() == []
+    c = store.connect(tmp_path / "strict.duckdb")
+    with pytest.raises(ImportFailed):  # strict: refused after every chunk was checked
+        import_households(c, path, report_dir=tmp_path, id_key=KEY, chunksize=10, workers=2)
+    c.close()
+    assert processes.descendants() == []
+
+    def stop(done, _total) -> None:
+        if done >= 20:  # a Streamlit rerun or stop raises in the page's thread like this
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _import_with(tmp_path, path, 2, "stopped", on_rows=stop)
+    assert processes.descendants() == []
+
+
+def test_a_worker_killed_mid_import_costs_speed_never_rows(tmp_path):
+    killed: list[int] = []
+
+    def rows(done, _total) -> None:
+        if not killed:
+            workers = [p for p in processes.descendants() if p.ppid != os.getpid()]
+            os.kill(workers[0].pid, signal.SIGKILL)
+            killed.append(workers[0].pid)
+
+    path = _messy_big_file(tmp_path)
+    broken = _import_with(tmp_path, path, 2, "killed", on_rows=rows)
+    reference = _import_with(tmp_path, path, 1, "reference")
+    assert killed and broken[1] == reference[1] and broken[2] == reference[2]
+    assert processes.descendants() == []
 
 
 def test_a_broken_worker_pool_falls_back_to_checking_here(tmp_path, monkeypatch):
@@ -593,8 +659,8 @@ def _kill_script(db: Path, path: Path, reports: Path, patch: str) -> str:
     return head + textwrap.dedent(patch) + body
 
 
-def _run_script(script: str, kill_after: float | None = None) -> int:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def _run_script(script: str, kill_after: float | None = None, env: dict | None = None) -> int:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     proc = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT)
     if kill_after is None:
         return proc.wait(timeout=120)
@@ -669,6 +735,21 @@ def test_sigkill_leaves_the_store_as_before_or_as_after(kill_setup, tmp_path, mo
     assert not any(t.startswith(("_stage", "_import")) for t in tables)
 
 
+def test_a_killed_import_leaves_no_worker_behind(kill_setup, tmp_path):
+    """SIGKILL of the importing process while its workers check chunks: they see their
+    sockets close and exit (a worker busy with a chunk when it has checked it)."""
+    _tmp, base, path, _before, _after = kill_setup
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(base.read_bytes())
+    env = {"POVMAP_TEST_KILLED": str(tmp_path), "POVMAP_IMPORT_WORKERS": "2"}
+    script = _kill_script(db, path, tmp_path, PATCHES["while staging chunks"])
+    assert _run_script(script, env=env) == -signal.SIGKILL
+    left = processes.still_alive(
+        lambda: processes.marked("POVMAP_TEST_KILLED", str(tmp_path)), grace_s=15
+    )
+    assert left == []
+
+
 def test_staging_files_of_a_killed_import_are_swept_by_the_next(kill_setup, tmp_path):
     import tempfile
 
@@ -710,5 +791,6 @@ def test_benchmark_smoke_run_prints_its_ratio(tmp_path, capsys):
     result = bench_import.main(["--rows", "300", "--in-process", "--work", str(tmp_path)])
     out = capsys.readouterr().out
     assert "ratio import / raw:" in out and "peak" in out
+    assert "processes left running after the import: 0" in out
     assert result["raw"]["rows"] == result["import"]["rows"] == 300
     assert result["ratio"] > 0

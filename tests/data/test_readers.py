@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 from data.readers import ReadError, iter_chunks, read_any, safe_text
+from tests.data.workbooks import damaged_workbooks, encrypted_workbook
 
 THAI_HEADER = "รหัสครัวเรือน,จำนวนสมาชิก,จังหวัด\n"
 
@@ -339,6 +341,42 @@ def test_xlsx_in_chunks(tmp_path):
 def test_damaged_xlsx(tmp_path):
     with pytest.raises(ReadError, match="Excel"):
         read_any(write(tmp_path, "bad.xlsx", b"PK\x03\x04" + b"junk" * 50))
+
+
+@pytest.mark.parametrize("sector_size", [512, 4096])
+def test_a_workbook_saved_with_a_password_is_named_so(tmp_path, sector_size):
+    """Excel keeps such a workbook in the same kind of container as an old .xls: say which."""
+    with pytest.raises(ReadError) as info:
+        read_any(encrypted_workbook(tmp_path / "locked.xlsx", sector_size))
+    assert str(info.value).startswith("locked.xlsx: the workbook is protected with a password")
+    assert ".xls format" not in str(info.value) and "remove the password" in str(info.value)
+    with pytest.raises(ReadError, match=r"old Excel \.xls format"):  # a real .xls still is one
+        read_any(write(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600))
+
+
+DAMAGED = {
+    "incomplete": "the Excel workbook is damaged or incomplete (cut short when it was copied",
+    "corrupt data": "the Excel workbook is damaged or incomplete (cut short when it was copied",
+    "part missing": "the Excel workbook is damaged: its part xl/workbook.xml is missing",
+    "no sheet": "the Excel workbook is damaged: it has no sheet",
+    "contents unreadable": "the Excel workbook is damaged: its contents cannot be read",
+    "sheet broken off": "the Excel workbook is damaged: sheet 'ข้อมูล' cannot be read after row",
+}
+
+
+def test_a_damaged_workbook_says_what_is_wrong_and_where_never_the_exception(tmp_path):
+    for what, path in damaged_workbooks(tmp_path).items():
+        with pytest.raises(ReadError) as info:
+            read_any(path)
+        error = info.value
+        assert error.message.startswith(DAMAGED[what]), (what, error.message)
+        assert error.message.endswith(
+            "open it in Excel and save it again, or save it as CSV (UTF-8)"
+        )
+        assert not re.search(r"BadZip|KeyError|ParseError|zlib|Error\b|\berror\b", str(error))
+        if what == "sheet broken off":  # where it broke: the row after the last one read
+            last = int(re.search(r"after row ([\d,]+)", error.message)[1].replace(",", ""))
+            assert 100 < last < 301 and error.line == last + 1
 
 
 def test_parquet_cells_become_text(tmp_path):
