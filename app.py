@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from povmap import settings, ui
+from povmap import chrome, settings, ui
 from povmap.i18n import LABELS, t
 
 HERE = Path(__file__).resolve().parent
@@ -58,6 +58,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str, bool], ...]], ...] = (
 st.set_page_config(page_title="Thai Poverty Map · แผนที่ความยากจน", layout="wide")
 
 view = ui.sidebar()
+chrome.widget_texts(view.lang)  # Streamlit's own widget texts in the page's language
 st.session_state["view"] = view
 show_households = settings.get("POVMAP_SHOW_HOUSEHOLDS")
 
@@ -75,4 +76,4 @@ for section, pages in SECTIONS:
     ]
     if entries:
         navigation[_title(section, section)] = entries
-st.navigation(navigation).run()
+st.navigation(navigation, expanded=True).run()  # every page listed: no "View N more"

@@ -29,7 +29,8 @@ from data.store import PoorRule
 from data.synthetic import TARGET_PROVINCES
 from geo import boundaries
 
-SOURCE = "synthetic demo (data/synthetic_sites.py)"
+#: shown as the source of every demo site, in either language
+SOURCE = "ข้อมูลสังเคราะห์สำหรับสาธิต · synthetic demo data"
 CATALOGUE = "technologies.csv"
 #: approximate share of sites given only an area code (placed at its representative point)
 BY_CODE_SHARE = 0.25

@@ -183,7 +183,7 @@ def _validate(frame, file_name, columns, cross_rules, id_key) -> Validation:
     known = {c.name for c in columns}
     for extra in [c for c in raw.columns if c not in known]:
         problems.append(
-            Problem(file_name, 1, str(extra), "", "unknown column (see docs/data-format.md)")
+            Problem(file_name, 1, str(extra), "", "unknown column (not in the data format)")
         )
     for c in columns:
         if c.required and c.name not in raw.columns:

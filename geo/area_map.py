@@ -131,9 +131,24 @@ PALETTES: dict[str, list[str]] = {
     "ylgnbu": ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
     "viridis": list(reversed(maps.VIRIDIS_5)),
 }
-PALETTE_NAMES: dict[str, str] = {"ylorrd": "YlOrRd", "ylgnbu": "YlGnBu", "viridis": "viridis"}
+#: The palette of change metrics, whatever palette is chosen: ColorBrewer RdBu.
+DIVERGING = "rdbu"
+PALETTE_NAMES: dict[str, str] = {
+    "ylorrd": "YlOrRd",
+    "ylgnbu": "YlGnBu",
+    "viridis": "viridis",
+    DIVERGING: "RdBu",
+}
 #: ColorBrewer RdBu 7, blue (fewer poor: better) to red (more poor: worse); middle = no change.
 DIVERGING_7 = ["#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b"]
+
+
+def palette_used(metric: Metric, chosen: str) -> str:
+    """The palette the map of ``metric`` is drawn in: ``chosen`` (a key of :data:`PALETTES`) for
+    a level, :data:`DIVERGING` (blue–red) for a change. Legends and captions name this one."""
+    return DIVERGING if metric.is_change else chosen
+
+
 METHODS = ("quantiles", "natural_breaks")
 
 # --- numbers --------------------------------------------------------------------------------------
@@ -273,7 +288,7 @@ def class_scheme(
         raise ValueError(f"unknown palette {palette!r}: use {', '.join(PALETTES)}")
     raw = pd.to_numeric(pd.Series(list(values), dtype="float64"), errors="coerce").dropna()
     shown = raw.map(lambda v: _display(v, metric))
-    if metric.is_change:
+    if palette_used(metric, palette) == DIVERGING:
         neg = maps.classify(shown[shown < 0], method, k=3)
         pos = maps.classify(shown[shown > 0], method, k=3)
         zero = [0.0] if (shown == 0).any() or (neg and pos) else []
@@ -996,7 +1011,9 @@ def build_area_map(
         )
     # keyboard=False: focusing the map on mousedown scrolls the page when the map is partly off
     # screen, and the mouseup then misses the area that was pressed (no drill-down on click)
-    m = maps.offline_map(tiles=tiles, prefer_canvas=False, keyboard=False)
+    # the attribution line speaks the map's language: the style's (it carries the labels)
+    map_lang = str(style.get("lang", lang))
+    m = maps.offline_map(tiles=tiles, lang=map_lang, prefer_canvas=False, keyboard=False)
     AreaLayer(geometry, where=where).add_to(m)
     for element in points:
         element.add_to(m)
@@ -1030,6 +1047,7 @@ def shapely_rings(geom: Any, decimals: int) -> list[list[list[tuple[float, float
 
 __all__ = [
     "ALPHABET",
+    "DIVERGING",
     "DIVERGING_7",
     "METHODS",
     "METRICS",
@@ -1047,6 +1065,7 @@ __all__ = [
     "encode_rings",
     "format_value",
     "geometry_payload",
+    "palette_used",
     "point_layers",
     "polygon_stats",
     "style_payload",

@@ -59,6 +59,7 @@ import shapely.geometry
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from geo import boundaries
 from povmap.vendor import (
     LEAFLET_CSS_URL,
     LEAFLET_IMAGES_URL,
@@ -71,6 +72,7 @@ from povmap.vendor import (
 __all__ = [
     "BACKGROUND_COLOUR",
     "BOUNDARY_ATTRIBUTION",
+    "LEAFLET_CREDIT",
     "NO_DATA_COLOUR",
     "SUPPRESSED_COLOUR",
     "THAILAND_CENTER",
@@ -84,6 +86,7 @@ __all__ = [
     "OfflineMap",
     "OfflineMarkerCluster",
     "OfflineSetup",
+    "boundary_attribution",
     "choropleth",
     "class_colours",
     "class_index",
@@ -103,11 +106,12 @@ __all__ = [
 
 THAILAND_CENTER: tuple[float, float] = (13.0, 101.0)
 
-#: The attribution the boundary licence (CC BY 3.0 IGO) asks for; shown on every map by default.
-BOUNDARY_ATTRIBUTION = (
-    "Administrative boundaries © Royal Thai Survey Department, via OCHA Humanitarian Data "
-    "Exchange (COD-AB Thailand), CC BY 3.0 IGO. Simplified by prasertcbs/thailand_gis."
-)
+#: The attribution the boundary licence (CC BY 3.0 IGO) asks for, in English; every map shows it
+#: in the page's language (``boundary_attribution``; the texts are geo.boundaries').
+BOUNDARY_ATTRIBUTION = boundaries.ATTRIBUTION
+#: Leaflet's own credit at the start of the attribution line, in place of its English link
+#: (plain text: a link out of an offline map leads nowhere).
+LEAFLET_CREDIT = {"th": "แผนที่วาดด้วย Leaflet", "en": "Map drawn with Leaflet"}
 
 #: Thai-capable fonts, first the web favourites, then what Debian's fonts-thai-tlwg installs.
 THAI_FONT_STACK = "'Sarabun','Noto Sans Thai','TH Sarabun New','Loma','Garuda',sans-serif"
@@ -246,8 +250,17 @@ def external_links(m: Element) -> list[str]:
 # --- small elements -------------------------------------------------------------------------------
 
 
+def boundary_attribution(lang: str = "th") -> str:
+    """The boundary licence's attribution in ``lang`` ("th" or "en")."""
+    return boundaries.ATTRIBUTION if lang == "en" else boundaries.ATTRIBUTION_TH
+
+
 class Attribution(MacroElement):
-    """Adds ``text`` (plain text, HTML-escaped here) to the map's Leaflet attribution control."""
+    """Adds ``text`` (plain text, HTML-escaped here) to the map's Leaflet attribution control.
+
+    ``prefix`` (plain text) replaces Leaflet's English "Leaflet" link at the start of the line;
+    None keeps Leaflet's own.
+    """
 
     _template = Template(
         """
@@ -255,19 +268,21 @@ class Attribution(MacroElement):
         <style>.leaflet-control-attribution { font-size: 11px; line-height: 1.35; }</style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function (map, text) {
+        (function (map, text, prefix) {
             var control = map.attributionControl || L.control.attribution().addTo(map);
+            if (prefix !== null) { control.setPrefix(prefix); }
             control.addAttribution(text);
-        })({{ this._parent.get_name() }}, {{ this.html|tojson }});
+        })({{ this._parent.get_name() }}, {{ this.html|tojson }}, {{ this.prefix_html|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, prefix: str | None = None):
         super().__init__()
         self._name = "Attribution"
         self.text = text
         self.html = html.escape(text)
+        self.prefix_html = None if prefix is None else html.escape(prefix)
 
 
 class OfflineSetup(MacroElement):
@@ -298,8 +313,9 @@ def offline_map(
     center: Sequence[float] = THAILAND_CENTER,
     zoom: int = 6,
     tiles: bool = False,
-    attribution: str = BOUNDARY_ATTRIBUTION,
+    attribution: str | None = None,
     *,
+    lang: str = "th",
     background: str = BACKGROUND_COLOUR,
     min_zoom: int = 4,
     max_zoom: int = 18,
@@ -312,7 +328,10 @@ def offline_map(
         zoom: initial zoom level.
         tiles: add an OpenStreetMap base layer (needs the internet; off by default, then the map
             shows ``background`` under the polygons).
-        attribution: plain text always shown in the attribution control (escaped).
+        attribution: plain text always shown in the attribution control (escaped); None: the
+            boundary licence's attribution in ``lang``; "": none.
+        lang: the page's language ("th" or "en"): the attribution line (Leaflet's credit and
+            the boundary attribution) is written in it.
         kwargs: further ``folium.Map`` options (``control_scale``, ...). Keep Leaflet's SVG
             renderer (no ``prefer_canvas=True``): the hatch of suppressed areas is an SVG
             pattern, which canvas cannot draw.
@@ -334,8 +353,9 @@ def offline_map(
     if tiles:
         folium.TileLayer("OpenStreetMap", min_zoom=min_zoom, max_zoom=max_zoom).add_to(m)
     OfflineSetup(background).add_to(m)
-    if attribution:
-        Attribution(attribution).add_to(m)
+    if attribution is None:
+        attribution = boundary_attribution(lang)
+    Attribution(attribution, prefix=LEAFLET_CREDIT["en" if lang == "en" else "th"]).add_to(m)
     return m
 
 

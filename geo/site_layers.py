@@ -396,7 +396,7 @@ def indicator_map(
     fmt = value_fmt or (lambda v: maps.format_number(v, 1))
     palette = GREENS_5 if higher_is_better else maps.YLORRD_5
     first, second = ("name_en", "name_th") if lang == "en" else ("name_th", "name_en")
-    m = maps.offline_map(tiles=tiles, keyboard=False)
+    m = maps.offline_map(tiles=tiles, lang=lang, keyboard=False)
     shown = values.reindex(layer["code"]).dropna()
     bins = maps.classify(shown, "quantiles", k=5)
     maps.choropleth(

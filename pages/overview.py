@@ -17,6 +17,7 @@ from povmap.i18n import t
 from povmap.map_view import map_fragment
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"
+TREND_HEADROOM = 1.25  # the trend's y axis ends this many times above its top value
 view: ui.View = ui.current_view()
 lang = view.lang
 
@@ -128,9 +129,12 @@ fig2 = px.line(
     color_discrete_sequence=["#d7301f"],
     labels={"round_be": t("round", lang), "poor_households": t("poor_households", lang)},
 )
-fig2.update_traces(textposition="top center")
+# the value labels sit above the points: the y axis leaves a fifth of its height above the top
+# one, and labels may spill into the margin rather than be cut
+fig2.update_traces(textposition="top center", cliponaxis=False)
 fig2.update_xaxes(tickmode="array", tickvals=list(trend["round_be"]))
-fig2.update_yaxes(tickformat=",", rangemode="tozero")
+top = float(trend["poor_households"].max()) if len(trend) else 0.0
+fig2.update_yaxes(tickformat=",", range=[0, max(top, 1.0) * TREND_HEADROOM])
 fig2.update_layout(height=260, margin=dict(l=0, r=0, t=20, b=0), font_family=FONT)
 st.plotly_chart(fig2, width="stretch", config={"displayModeBar": False})
 # the trend adds up whatever each round surveyed: say so, round by round

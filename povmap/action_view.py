@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import unicodedata
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -813,11 +814,23 @@ def status_chip(status: str, lang: str) -> str:
     )
 
 
+#: Font size of the progress chart's bar labels, and the width one character of them takes (px).
+PROGRESS_LABEL_SIZE = 14
+_LABEL_CHAR_PX = 8.5
+
+
+def _text_px(text: str) -> float:
+    """About how wide ``text`` is drawn in the progress chart's label font (Thai vowel and tone
+    marks above or below a letter take no width)."""
+    return sum(not unicodedata.combining(c) for c in text) * _LABEL_CHAR_PX
+
+
 def progress_chart(
     frame: pd.DataFrame, kind: str, names: pd.Series, lang: str, expected: float
 ) -> go.Figure:
     """Horizontal bars of progress (% of target) per area, coloured by status, with the share
-    expected by now as a dashed line; each bar labelled "achieved / target"."""
+    expected by now as a dashed line and the target (100%) as a solid one; each bar is labelled
+    "achieved / target · status" in a column right of the plot, where no line reaches it."""
     goal_col, got_col = {
         "lift": ("households_to_lift", "lifted"),
         "close": ("referrals_to_close", "referrals_closed"),
@@ -832,23 +845,36 @@ def progress_chart(
             y=f["name"],
             orientation="h",
             marker_color=[tg.STATUS_COLOURS[s] for s in f[f"{kind}_status"]],
-            text=[
-                f"{format_number(a)} / {format_number(b)} · {tg.STATUS_LABELS[s][i]}"
-                for a, b, s in zip(f[got_col], f[goal_col], f[f"{kind}_status"], strict=True)
-            ],
-            textposition="outside",
-            cliponaxis=False,
             hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
         )
     )
     fig.add_vline(x=expected * 100, line_dash="dash", line_color="#444")
     fig.add_vline(x=100, line_color="#1a7f37")
+    labels = [
+        f"{format_number(a)} / {format_number(b)} · {tg.STATUS_LABELS[s][i]}"
+        for a, b, s in zip(f[got_col], f[goal_col], f[f"{kind}_status"], strict=True)
+    ]
+    # the labels sit in the right margin (paper x >= 1), past the end of the axis: the target
+    # lines, drawn inside the plot, never cross them, however short a bar is
+    for name, label in zip(f["name"], labels, strict=True):
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="left",
+            xshift=8,
+            y=name,
+            yref="y",
+            text=label,
+            showarrow=False,
+            font_size=PROGRESS_LABEL_SIZE,
+        )
+    widest = max((_text_px(label) for label in labels), default=0.0)
     fig.update_layout(
         height=max(260, 34 * len(f) + 60),
-        margin=dict(l=0, r=10, t=10, b=0),
+        margin=dict(l=0, r=int(widest) + 20, t=10, b=0),
         font_family=FONT,
         font_size=16,
-        xaxis=dict(title="% " + t("action_of_target", lang), range=[0, 175], ticksuffix="%"),
+        xaxis=dict(title="% " + t("action_of_target", lang), range=[0, 155], ticksuffix="%"),
         yaxis=dict(title=""),
         showlegend=False,
     )

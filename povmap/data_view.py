@@ -443,7 +443,7 @@ def gps_map(row: pd.Series, lang: str, height: int = 340) -> None:
         )
     )
     declared = lookup.get(row["subdistrict_code"]) or row["subdistrict_code"]
-    m = maps.offline_map(center=point, zoom=11, tiles=settings.get("POVMAP_TILES"))
+    m = maps.offline_map(center=point, zoom=11, tiles=settings.get("POVMAP_TILES"), lang=lang)
     shapes = []
     for code, colour, dash in (
         (row.get("found_code") or "", "#7f7f7f", "4 4"),

@@ -81,8 +81,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "First {n:,} referrals matching the filters (overdue first, then by target date; at most {limit:,} shown) · Download as the agency spreadsheet: fill in new_status and new_note, then upload it under “Bulk update from a file”",
     ),
     "action_export_capped": (
-        "ไฟล์ดาวน์โหลดมีเพียง {n} รายการแรก: กรองเพิ่ม หรือใช้คำสั่ง povmap referrals export",
-        "The download holds the first {n} referrals: filter further, or use povmap referrals export",
+        "ไฟล์ดาวน์โหลดมีเพียง {n} รายการแรก: กรองเพิ่ม หรือขอไฟล์ทั้งหมดจากผู้ดูแลระบบ",
+        "The download holds the first {n} referrals: filter further, or ask an administrator for all of them",
     ),
     "action_household_not_in_round": (
         "ไม่พบครัวเรือน {hh_id} ในรอบ {round}",
@@ -98,8 +98,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "action_recommended": ("มาตรการที่แนะนำ", "Recommended interventions"),
     "action_rule_caption": (
-        "กติกา: แนะนำมาตรการที่ตอบจุดขาดของครัวเรือน (ตัวชี้วัด จปฐ. ที่ไม่ผ่าน ทุนรายด้านที่ได้ 1 จาก 4 และสาเหตุหลัก) และครัวเรือนมีคุณสมบัติ · คะแนน: ตัวชี้วัดหรือสาเหตุหลักที่ตรง 2 คะแนน ทุนรายด้าน 1 คะแนน · แก้ไขได้ใน data/tables/interventions.csv",
-        "Rule: interventions addressing the household's deficits (failed BMN indicators, capital measures scoring 1 of 4, its main cause) that it is eligible for · points: 2 per matching indicator or main cause, 1 per capital measure · editable in data/tables/interventions.csv",
+        "กติกา: แนะนำมาตรการที่ตอบจุดขาดของครัวเรือน (ตัวชี้วัด จปฐ. ที่ไม่ผ่าน ทุนรายด้านที่ได้ 1 จาก 4 และสาเหตุหลัก) และครัวเรือนมีคุณสมบัติ · คะแนน: ตัวชี้วัดหรือสาเหตุหลักที่ตรง 2 คะแนน ทุนรายด้าน 1 คะแนน · ผู้ดูแลระบบแก้ไขรายการมาตรการได้",
+        "Rule: interventions addressing the household's deficits (failed BMN indicators, capital measures scoring 1 of 4, its main cause) that it is eligible for · points: 2 per matching indicator or main cause, 1 per capital measure · an administrator can edit the list of interventions",
     ),
     "action_no_recommendation": (
         "ไม่มีมาตรการในรายการที่ตรงกับจุดขาดของครัวเรือนนี้: พิจารณาเป็นรายกรณี",

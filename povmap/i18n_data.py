@@ -8,9 +8,9 @@ LABELS: dict[str, tuple[str, str]] = {
     # --- data page ----------------------------------------------------------------------------
     "data_title": ("นำเข้าข้อมูล", "Import data"),
     "data_caption": (
-        "อัปโหลดไฟล์จากพื้นที่ ดูการจับคู่คอลัมน์ ตรวจทั้งไฟล์ แล้วจึงบันทึก — ขั้นตอนเดียวกับคำสั่ง `povmap import`",
+        "อัปโหลดไฟล์จากพื้นที่ ดูการจับคู่คอลัมน์ ตรวจทั้งไฟล์ แล้วจึงบันทึก",
         "Upload a file from the field, check how its columns map, check the whole file, then "
-        "store it — the same steps as `povmap import`",
+        "store it",
     ),
     "data_pdpa": (
         "ไฟล์ครัวเรือนและทะเบียนเป็น**ข้อมูลส่วนบุคคล** (พ.ร.บ. คุ้มครองข้อมูลส่วนบุคคล): "
@@ -38,8 +38,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_sheet": ("แผ่นงาน Excel (ชื่อหรือลำดับ)", "Excel sheet (name or number)"),
     "data_mapping": ("ไฟล์จับคู่คอลัมน์ (CSV หรือ JSON)", "Column mapping file (CSV or JSON)"),
     "data_mapping_help": (
-        "ไฟล์ 2 คอลัมน์: หัวคอลัมน์ในไฟล์ของท่าน, ชื่อคอลัมน์มาตรฐาน (ดู docs/data-format.md)",
-        "Two columns: your header, the canonical column (see docs/data-format.md)",
+        "ไฟล์ 2 คอลัมน์: หัวคอลัมน์ในไฟล์ของท่าน, ชื่อคอลัมน์มาตรฐานตามคู่มือรูปแบบข้อมูล",
+        "Two columns: your header, the standard column (as named in the data format guide)",
     ),
     "data_accept_valid": ("นำเข้าเฉพาะแถวที่ถูกต้อง", "Import the valid rows only"),
     "data_accept_valid_help": (
@@ -147,8 +147,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Reading {done:,} of {total:,} rows",
     ),
     "data_upload_hint": (
-        "เลือกไฟล์เพื่อเริ่ม รูปแบบคอลัมน์มาตรฐานอยู่ใน docs/data-format.md หัวคอลัมน์ภาษาไทยที่ใช้ทั่วไปจะถูกจับคู่ให้อัตโนมัติ",
-        "Choose a file to start. The canonical columns are in docs/data-format.md; common Thai "
+        "เลือกไฟล์เพื่อเริ่ม รูปแบบคอลัมน์มาตรฐานอยู่ในคู่มือรูปแบบข้อมูล หัวคอลัมน์ภาษาไทยที่ใช้ทั่วไปจะถูกจับคู่ให้อัตโนมัติ",
+        "Choose a file to start. The standard columns are in the data format guide; common Thai "
         "and English headers are recognised automatically",
     ),
     # --- review page --------------------------------------------------------------------------
@@ -224,8 +224,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "identical answers in one village). Nothing is removed automatically",
     ),
     "review_registry_none": (
-        "ยังไม่มีข้อมูลทะเบียนบัตรสวัสดิการ: นำเข้าที่หน้า “นำเข้าข้อมูล” หรือ `povmap import registry`",
-        "No welfare registry yet: import one on the data page or with `povmap import registry`",
+        "ยังไม่มีข้อมูลทะเบียนบัตรสวัสดิการ: นำเข้าที่หน้า “นำเข้าข้อมูล”",
+        "No welfare registry yet: import one on the “Import data” page",
     ),
     "review_registry_caption": (
         "จับคู่หัวหน้าครัวเรือนกับทะเบียนบัตรสวัสดิการปี {snapshot} ด้วยรหัสแฮชของเลขประจำตัวประชาชน",

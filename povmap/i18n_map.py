@@ -29,7 +29,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "map_palette": ("ชุดสี", "Colours"),
     "map_palette_ylorrd": ("เหลือง–แดง", "Yellow–red"),
     "map_palette_ylgnbu": ("เหลือง–น้ำเงิน", "Yellow–blue"),
-    "map_palette_viridis": ("Viridis", "Viridis"),
+    "map_palette_viridis": ("เหลือง–ม่วง", "Viridis"),
+    "map_palette_rdbu": ("น้ำเงิน–แดง", "Blue–red"),
+    "map_palette_change_help": (
+        "การเปลี่ยนแปลงใช้สีน้ำเงิน–แดงเสมอ: น้ำเงิน = คนจนลดลง แดง = เพิ่มขึ้น",
+        "Changes are always blue–red: blue = fewer poor, red = more",
+    ),
     "map_palette_help": (
         "ทุกชุดสีอ่านได้สำหรับผู้ที่มองเห็นสีบกพร่อง สีเข้ม = ต้องการความช่วยเหลือมากกว่า",
         "Every palette is colour-blind safe; darker = more in need",
@@ -172,7 +177,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Open the full map: every metric, hot spots, villages",
     ),
     "map_overview_stats_note": (
-        "ตัวเลขทั้งหมดตรงกับคำสั่ง `povmap stats` · {rule}",
-        "Every number equals `povmap stats` · {rule}",
+        "ตัวเลขชุดเดียวกับตารางที่ดาวน์โหลดได้จากหน้าแผนที่ · {rule}",
+        "The same numbers as the table you can download on the map page · {rule}",
     ),
 }

@@ -16,8 +16,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Enterprises, products, places, routes, innovation communities and city indicators on this page are synthetic demo data (made-up names and places)",
     ),
     "sites_none": (
-        "ยังไม่มีข้อมูลสถานที่: รัน `povmap demo` หรือนำเข้าด้วย `povmap import sites FILE --kind ...`",
-        "No site data yet: run `povmap demo`, or import with `povmap import sites FILE --kind ...`",
+        "ยังไม่มีข้อมูลสถานที่: ผู้ดูแลระบบนำเข้าได้",
+        "No site data yet: an administrator can import it",
     ),
     "sites_kind_enterprise": ("ผู้ประกอบการ", "Enterprises"),
     "sites_kind_cultural_site": ("แหล่งวัฒนธรรม", "Cultural sites"),
@@ -178,8 +178,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "sites_inno_villages_reached": ("หมู่บ้านที่เข้าถึง", "Villages reached"),
     "sites_inno_households_reached": ("ครัวเรือนที่ใช้", "Households using them"),
     "sites_inno_no_library": (
-        "คลังเทคโนโลยียังว่าง: นำเข้าด้วย `povmap import sites data/tables/technologies.csv --kind technology`",
-        "The library is empty: import it with `povmap import sites data/tables/technologies.csv --kind technology`",
+        "คลังเทคโนโลยียังว่าง: ผู้ดูแลระบบนำเข้าได้",
+        "The library is empty: an administrator can import it",
     ),
     # --- livable city ---
     "sites_city_indicator": ("ตัวชี้วัด", "Indicator"),
@@ -195,8 +195,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "sites_city_value": ("ค่า", "Value"),
     "sites_city_year": ("ปีข้อมูล (พ.ศ.)", "Year of data (BE)"),
     "sites_city_none": (
-        "ยังไม่มีข้อมูลเมืองน่าอยู่: นำเข้าด้วย `povmap import indicators FILE`",
-        "No livable-city data yet: import with `povmap import indicators FILE`",
+        "ยังไม่มีข้อมูลเมืองน่าอยู่: ผู้ดูแลระบบนำเข้าได้",
+        "No livable-city data yet: an administrator can import it",
     ),
     "sites_city_none_here": (
         "ไม่มีค่าของตัวชี้วัดนี้ในระดับ{level}ของพื้นที่ที่เลือก",
@@ -212,8 +212,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "sites_vil_title": ("{name} หมู่ที่ {no}", "{name}, village no. {no}"),
     "sites_vil_stats_note": (
-        "ตัวเลขเดียวกับ `povmap stats --level village --area {code} --round {round}`",
-        "The same numbers as `povmap stats --level village --area {code} --round {round}`",
+        "ตัวเลขชุดเดียวกับสถิติรายหมู่บ้านที่ระบบส่งออก (รอบ {round})",
+        "The same numbers as the system's village statistics (round {round})",
     ),
     "sites_vil_capitals": (
         "ทุน 5 ด้านของครัวเรือนยากจน (คะแนนเฉลี่ย 1-4)",

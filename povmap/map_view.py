@@ -36,12 +36,12 @@ from geo import boundaries
 from geo.area_map import (
     METHODS,
     METRICS,
-    PALETTE_NAMES,
     PALETTES,
     Metric,
     area_values,
     build_area_map,
     geometry_payload,
+    palette_used,
     point_layers,
     style_payload,
 )
@@ -420,13 +420,26 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
             key=f"{prefix}_method",
             help=t("map_method_help", lang),
         )
-        cols[3].selectbox(
-            t("map_palette", lang),
-            list(PALETTES),
-            format_func=lambda v: t(f"map_palette_{v}", lang),
-            key=f"{prefix}_palette",
-            help=t("map_palette_help", lang),
-        )
+        # a change metric is drawn blue–red whatever is chosen: a box that says so stands in
+        # for the choice (which waits in the URL for a level metric)
+        shown_metric = METRICS[st.session_state[f"{prefix}_metric"]]
+        if shown_metric.is_change:
+            cols[3].selectbox(
+                t("map_palette", lang),
+                [palette_used(shown_metric, "")],
+                format_func=lambda v: t(f"map_palette_{v}", lang),
+                key=f"{prefix}_palette_change",
+                disabled=True,
+                help=t("map_palette_change_help", lang),
+            )
+        else:
+            cols[3].selectbox(
+                t("map_palette", lang),
+                list(PALETTES),
+                format_func=lambda v: t(f"map_palette_{v}", lang),
+                key=f"{prefix}_palette",
+                help=t("map_palette_help", lang),
+            )
         cols[4].toggle(
             t("map_hotspots", lang),
             key=f"{prefix}_hot",
@@ -576,7 +589,7 @@ def _panel(
             "map_classes_note",
             lang,
             method=t(f"map_method_{st.session_state['mp_method']}", lang),
-            palette="RdBu" if metric.is_change else PALETTE_NAMES[st.session_state["mp_palette"]],
+            palette=t(f"map_palette_{palette_used(metric, st.session_state['mp_palette'])}", lang),
         )
         + " · "
         + t("rank_note", lang, note=rank_note(metric, lang))

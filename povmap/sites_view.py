@@ -193,7 +193,7 @@ def site_map(
     bins = maps.classify(values.dropna(), "quantiles", k=5)
     label = t(metric, lang) + (" (%)" if metric == "headcount_ratio" else "")
     first, second = ("name_en", "name_th") if lang == "en" else ("name_th", "name_en")
-    m = maps.offline_map(tiles=settings.get("POVMAP_TILES"), keyboard=False)
+    m = maps.offline_map(tiles=settings.get("POVMAP_TILES"), lang=lang, keyboard=False)
     maps.choropleth(
         layer,
         values,
@@ -990,7 +990,9 @@ def village_map(
     point: tuple[float, float], near: pd.DataFrame, lang: str, subdistrict: str | None = None
 ) -> folium.Map:
     """The village (a ring), its subdistrict's outline and the places near it, offline."""
-    m = maps.offline_map(center=point, zoom=12, tiles=settings.get("POVMAP_TILES"), keyboard=False)
+    m = maps.offline_map(
+        center=point, zoom=12, tiles=settings.get("POVMAP_TILES"), lang=lang, keyboard=False
+    )
     if subdistrict:
         layer = ui.boundary_layer("subdistrict")
         polygon = _polygon_of().get(subdistrict, subdistrict)

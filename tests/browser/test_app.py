@@ -41,9 +41,7 @@ def test_overview_map_draws_77_provinces_offline(app):
     expect(_polygons(page)).to_have_count(77, timeout=TIMEOUT_MS)
     frame = page.frame_locator(MAP_IFRAME)
     expect(frame.locator(".povmap-legend")).to_contain_text("ครัวเรือนยากจน")
-    expect(frame.locator(".leaflet-control-attribution")).to_contain_text(
-        "Royal Thai Survey Department"
-    )
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("กรมแผนที่ทหาร")
     expect(page.get_by_text("ข้อมูลสังเคราะห์").first).to_be_visible()
     blocked.screenshot("app-overview-th")
     assert blocked.external_attempts() == [], "the app must not reach outside localhost"

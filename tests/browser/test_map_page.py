@@ -66,9 +66,7 @@ def test_province_map_drills_on_click_and_the_breadcrumb_returns(app):
     legend = _frame(page).locator(".povmap-legend")
     expect(legend).to_contain_text("ครัวเรือนยากจน")
     expect(legend).to_contain_text("ไม่มีข้อมูล")
-    expect(_frame(page).locator(".leaflet-control-attribution")).to_contain_text(
-        "Royal Thai Survey Department"
-    )
+    expect(_frame(page).locator(".leaflet-control-attribution")).to_contain_text("กรมแผนที่ทหาร")
     expect(page.get_by_role("heading", name="แผนที่ความยากจน · ประเทศไทย")).to_be_visible()
     expect(page.get_by_text("ข้อมูลสังเคราะห์").first).to_be_visible()
     # the tooltip: both names, the value and the rank within Thailand

@@ -64,10 +64,10 @@ def test_map_draws_offline_with_legend_attribution_tooltips_and_clusters(demo):
     font = legend.evaluate("el => getComputedStyle(el).fontFamily")
     assert "Loma" in font and "Garuda" in font, font
 
-    # the boundary licence's attribution is always visible
+    # the boundary licence's attribution is always visible, in the page's language (Thai)
     attribution = frame.locator(".leaflet-control-attribution")
     expect(attribution).to_be_visible()
-    expect(attribution).to_contain_text("Royal Thai Survey Department")
+    expect(attribution).to_contain_text("กรมแผนที่ทหาร")
     expect(attribution).to_contain_text("CC BY 3.0 IGO")
 
     # MarkerCluster works from the vendored files (its CSS colours the cluster icons)

@@ -81,9 +81,7 @@ def test_culture_map_draws_site_layers_offline_and_tooltips_stay_text(app):
     expect(frame.locator(".povmap-site").first).to_be_attached(timeout=TIMEOUT_MS)
     expect(frame.locator(".povmap-stop").first).to_be_attached()  # numbered route stops
     expect(frame.locator(".povmap-legend").first).to_contain_text("สถานที่")
-    expect(frame.locator(".leaflet-control-attribution")).to_contain_text(
-        "Royal Thai Survey Department"
-    )
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("กรมแผนที่ทหาร")
     expect(page.get_by_text("ข้อมูลสังเคราะห์").first).to_be_visible()
     page.wait_for_timeout(1500)
     blocked.screenshot("sites-culture-kalasin-th")

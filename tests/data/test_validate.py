@@ -60,7 +60,7 @@ def test_missing_required_column_and_unknown_column_are_header_problems():
     result = validate_households(frame, "hh.csv", KEY)
     reasons = {(p.line, p.column, p.reason) for p in result.problems}
     assert (1, "members", "required column is missing") in reasons
-    assert (1, "nickname", "unknown column (see docs/data-format.md)") in reasons
+    assert (1, "nickname", "unknown column (not in the data format)") in reasons
 
 
 def test_required_value_empty():

@@ -291,7 +291,21 @@ def test_attribution_is_escaped_and_always_added():
     assert "attributionControl" in html and "addAttribution(text)" in html
     # json inside a <script>: tojson writes < > & as \\u003c \\u003e \\u0026
     assert "\\u0026lt;b\\u0026gt;CC BY\\u0026lt;/b\\u0026gt; \\u0026amp; co" in html
-    assert maps.offline_map().get_root().render().count("Royal Thai Survey Department") == 1
+    assert (
+        maps.offline_map(lang="en").get_root().render().count("Royal Thai Survey Department") == 1
+    )
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_attribution_line_is_in_the_maps_language(lang):
+    html = maps.offline_map(lang=lang).get_root().render()
+    other = "en" if lang == "th" else "th"
+    # the texts travel as JSON in the map's script
+    assert json.dumps(maps.boundary_attribution(lang)) in html
+    assert json.dumps(maps.boundary_attribution(other)) not in html
+    # Leaflet's English "Leaflet" link is replaced by a plain-text credit in the language
+    assert "setPrefix(prefix)" in html and json.dumps(maps.LEAFLET_CREDIT[lang]) in html
+    assert json.dumps(maps.LEAFLET_CREDIT[other]) not in html
 
 
 def test_offline_map_has_no_tiles_by_default():
