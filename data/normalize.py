@@ -87,7 +87,7 @@ from data.validate import (
     validate_members,
 )
 
-TableKind = Literal["households", "members", "registry"]
+TableKind = Literal["households", "members", "registry", "indicators"]
 Level = Literal["province", "district", "subdistrict", "village"]
 LEVELS: tuple[Level, ...] = ("province", "district", "subdistrict", "village")
 _SINGULAR = {"households": "household", "members": "member", "registry": "registry"}
@@ -181,7 +181,20 @@ REGISTRY_COLUMN_LIST: tuple[Column, ...] = (
 )
 
 
+#: Canonical columns of table kinds another module owns (``data.sites`` registers "indicators"):
+#: their headers map with these synonyms; what they require is that module's to check.
+_REGISTERED: dict[str, tuple[str, ...]] = {}
+
+
+def register_targets(kind: TableKind, names: Iterable[str]) -> None:
+    """Let files of ``kind`` map their headers here: ``names`` are what a header may map to."""
+    _REGISTERED[kind] = tuple(names)
+    synonyms.cache_clear()
+
+
 def _columns(kind: TableKind) -> tuple[Column, ...]:
+    if kind in _REGISTERED:
+        return ()
     if kind == "registry":
         return REGISTRY_COLUMN_LIST
     return HOUSEHOLD_COLUMN_LIST if kind == "households" else MEMBER_COLUMN_LIST
@@ -189,6 +202,8 @@ def _columns(kind: TableKind) -> tuple[Column, ...]:
 
 def targets(kind: TableKind) -> tuple[str, ...]:
     """What a header may map to for a kind of table: canonical columns plus helper columns."""
+    if kind in _REGISTERED:
+        return _REGISTERED[kind]
     names = tuple(c.name for c in _columns(kind))
     if kind == "households":
         return names + HELPER_COLUMNS
@@ -278,6 +293,7 @@ def load_user_mapping(
                     raise MappingError(f"{where}: row {i} needs two cells: their header, canonical")
                 pairs.append((r[0], r[1]))
     every = set(targets("households")) | set(targets("members")) | set(targets("registry"))
+    every |= {name for names in _REGISTERED.values() for name in names}
     out: dict[str, str | None] = {}
     for header, target in pairs:
         value = clean_text(target) if target is not None else ""
@@ -417,7 +433,10 @@ def map_columns(
                 report.ignored.append((shown[i], "the mapping says to leave it out"))
             elif target not in allowed:
                 report.ignored.append(
-                    (shown[i], f"mapped to {target}, which is not a {_SINGULAR[kind]} column")
+                    (
+                        shown[i],
+                        f"mapped to {target}, which is not a {_SINGULAR.get(kind, kind)} column",
+                    )
                 )
             else:
                 by_user.setdefault(target, []).append(i)

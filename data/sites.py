@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
 import re
 import uuid
@@ -37,7 +38,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from data import store
+from data import normalize, store
 from data.importer import ImportFailed, file_sha256, record_import, summarise, write_report
 from data.normalize import normalize_dates, normalize_years, resolve_area
 from data.readers import ReadError, read_any
@@ -481,6 +482,21 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
         notes="province (default), district or subdistrict: how to read area_name.",
     ),
     Field(
+        "province_name",
+        "text",
+        label_th="จังหวัด",
+        label_en="Province",
+        notes="Name as typed (กาฬสินธุ์, จ.กาฬสินธุ์, Kalasin); alone, or narrowing a district's name.",
+    ),
+    Field(
+        "district_name",
+        "text",
+        label_th="อำเภอ",
+        label_en="District",
+        notes="Name as typed; narrows a subdistrict's name.",
+    ),
+    Field("subdistrict_name", "text", label_th="ตำบล", label_en="Subdistrict"),
+    Field(
         "period",
         "year",
         True,
@@ -521,6 +537,23 @@ def markdown() -> str:
                 f"{f.label_en} | {f.notes}{allowed} |"
             )
         out.append("")
+    out += [
+        "### Indicator files as people have them",
+        "",
+        "An indicator file's headers are matched like a household file's: the Thai and English",
+        'synonyms of `data/tables/column_synonyms.csv` ("จังหวัด", "province", "รหัสจังหวัด",',
+        '"ค่า", "value", "ปี", "แหล่งข้อมูล", ...), ignoring case, spaces and a trailing note',
+        'in brackets. So a file of two columns, an area ("จังหวัด" with names as typed, or codes)',
+        "and its values, imports: when no header names the value column, the only other column of",
+        "numbers is taken. What the file leaves out (`indicator`, `indicator_name_th`, `unit`,",
+        "`period`, `source`, `higher_is_better`) is asked for in the import form or given as",
+        "options (`povmap import indicators FILE --indicator green_area --name-th ... --year 2566",
+        '--source ... --higher-is-better`); a value header such as "พื้นที่สีเขียว (ตร.ม./คน)"',
+        'suggests the name and unit, "2566" the year. The preview (and the command) shows how',
+        "each header was read. Areas are ranked on the indicator (1 = best, by",
+        "`higher_is_better`; ties share a rank).",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -1112,6 +1145,16 @@ def validate_sites(
     return SiteValidation(t[list(SITE_COLUMNS)].reset_index(drop=True), check.problems, stops=stops)
 
 
+#: Name columns of an indicator file, larger areas first: each narrows the next (its level;
+#: ``area_name`` is read at the row's ``level``).
+_NAME_COLUMNS: tuple[tuple[str, str | None], ...] = (
+    ("province_name", "province"),
+    ("district_name", "district"),
+    ("subdistrict_name", "subdistrict"),
+    ("area_name", None),
+)
+
+
 def validate_indicators(
     frame: pd.DataFrame, file_name: str, lines: np.ndarray | None = None, header_line: int = 1
 ) -> SiteValidation:
@@ -1125,25 +1168,36 @@ def validate_indicators(
     if not len(raw):
         check.header("", "the file has a header but no rows")
     level = t["level"].fillna("province")
-    names = t["area_name"]
     resolved = []
-    for i, (name, lv, code) in enumerate(zip(names, level, t["area_code"], strict=True)):
-        if name is pd.NA or name is None:
+    memo: dict[tuple[str, str, str | None], object] = {}
+    for i, code in enumerate(t["area_code"]):
+        found, parent, last = None, None, None
+        for col, lv in _NAME_COLUMNS:
+            name = t[col].iloc[i]
+            if name is pd.NA or name is None:
+                continue
+            lv = lv or level.iloc[i]
+            key = (str(name), lv, parent)
+            if key not in memo:
+                memo[key] = resolve_area(str(name), lv, parent)
+            match = memo[key]
+            if match.code is None:
+                check.add(np.arange(len(t)) == i, col, match.reason or "unknown area")
+                found, last = pd.NA, col
+                break
+            found = parent = match.code
+            last = col
+        if found is None:
             resolved.append(code)
-            continue
-        match = resolve_area(str(name), lv)
-        if match.code is None:
-            check.add(np.arange(len(t)) == i, "area_name", match.reason or "unknown area")
+        elif found is pd.NA:
             resolved.append(pd.NA)
-        elif code is not pd.NA and code is not None and code != match.code:
-            check.add(
-                np.arange(len(t)) == i, "area_code", f"does not match area_name ({match.code})"
-            )
+        elif code is not pd.NA and code is not None and code != found:
+            check.add(np.arange(len(t)) == i, "area_code", f"does not match {last} ({found})")
             resolved.append(pd.NA)
         else:
-            resolved.append(match.code)
+            resolved.append(found)
     area = pd.Series(resolved, index=t.index, dtype="string")
-    neither = t["area_code"].isna() & names.isna()
+    neither = t["area_code"].isna() & t[[c for c, _ in _NAME_COLUMNS]].isna().all(axis=1)
     check.add(neither, "area_code", "give area_code or area_name")
     village = area.str.len() == 8
     check.add(
@@ -1413,26 +1467,38 @@ def known_ids(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT site_id, kind FROM sites").fetchall())
 
 
-def read_site_table(path: Path, fields: Iterable[Field]) -> tuple[pd.DataFrame, np.ndarray, int]:
+def read_site_table(
+    path: Path, fields: Iterable[Field], known: Callable[[str], bool] | None = None
+) -> tuple[pd.DataFrame, np.ndarray, int]:
     """A CSV (UTF-8 or TIS-620), Excel or Parquet file as text: (rows, their file lines, header line).
 
-    The header is the first of the top rows naming at least two of ``fields`` (title rows above
-    it are skipped), else the first row.
+    The header is the first of the top rows naming at least two of ``fields`` (or two headers
+    ``known`` accepts; title rows above it are skipped), else the first row.
 
     Raises:
         ImportFailed: the file is missing, empty or not a table.
     """
     names = {f.name for f in fields}
+
+    def recognised(cells: Iterable[object]) -> int:
+        cells = [str(c).strip() for c in cells]
+        return sum(1 for c in cells if c in names or (known is not None and known(c)))
+
     try:
         try:
             raw = read_any(path, header_row=1)
         except ReadError:
             raw = read_any(path)  # line 1 empty: let the reader find the first rows
-        if len(names & {str(c).strip() for c in raw.frame.columns}) < 2:
+        if recognised(raw.frame.columns) < 2:
             for i, row in enumerate(raw.frame.head(20).itertuples(index=False)):
-                if len(names & {str(c).strip() for c in row}) >= 2:
+                if recognised(row) >= 2:
                     raw = read_any(path, header_row=int(raw.line_numbers[i]))
                     break
+        if known is not None and len(raw.frame.columns) == 1:
+            # a title line without delimiters above the header: let the reader find the table
+            found = read_any(path)
+            if len(found.frame.columns) > 1:
+                raw = found
     except ReadError as exc:
         raise ImportFailed(str(exc), [exc.problem()], None) from None
     frame = raw.frame.copy()
@@ -1489,21 +1555,335 @@ def import_sites(
     return SiteImportResult(import_id, kind, len(frame), len(result.frame), counts)
 
 
+# --- area-indicator files as people have them ---------------------------------------------------
+
+#: What an indicator file's headers may map to (``data.normalize.map_columns``, kind
+#: "indicators"): the indicator columns, and the household file's area codes and survey year,
+#: which bring their Thai and English synonyms (data/tables/column_synonyms.csv) along.
+INDICATOR_TARGETS: tuple[str, ...] = (
+    *(f.name for f in INDICATOR_FIELDS),
+    "province_code",
+    "district_code",
+    "subdistrict_code",
+    "round_be",
+)
+normalize.register_targets("indicators", INDICATOR_TARGETS)
+
+
+@dataclass(frozen=True)
+class IndicatorMeta:
+    """What an indicator file may leave out: asked for in the import form, or CLI options.
+
+    Each fills the column of that name when the file has none (the file's own column wins).
+    ``period`` is a year, Buddhist or Christian era; ``higher_is_better`` the direction.
+    """
+
+    indicator: str | None = None
+    name_th: str | None = None
+    name_en: str | None = None
+    unit: str | None = None
+    unit_en: str | None = None
+    period: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    higher_is_better: bool | None = None
+
+
+#: IndicatorMeta field -> the file column it fills
+META_COLUMNS: dict[str, str] = {
+    "indicator": "indicator",
+    "name_th": "indicator_name_th",
+    "name_en": "indicator_name_en",
+    "unit": "unit",
+    "unit_en": "unit_en",
+    "period": "period",
+    "source": "source",
+    "source_url": "source_url",
+    "higher_is_better": "higher_is_better",
+}
+#: The metadata an import cannot do without (the others are optional).
+META_REQUIRED: tuple[str, ...] = ("indicator", "name_th", "period", "source")
+_CODE_COLUMNS = ("subdistrict_code", "district_code", "province_code")
+_NOTE = re.compile(r"^(?P<name>.*?)\s*[(\[](?P<note>[^()\[\]]*)[)\]]\s*$")
+
+
+def _indicator_header(header: str) -> bool:
+    """Does this header name an indicator-file column (a synonym, as the household import reads)?"""
+    return normalize._lookup(header, normalize.synonyms("indicators"))[0]
+
+
+def _mostly_numbers(values: pd.Series) -> bool:
+    """Nine in ten of the non-empty cells read as numbers (commas and Thai digits allowed)."""
+    text = values.astype("string").str.strip()
+    text = text[text.notna() & (text != "")]
+    if not len(text):
+        return False
+    number = pd.to_numeric(
+        text.str.replace(",", "", regex=False).str.translate(_THAI_DIGITS), errors="coerce"
+    )
+    return bool(number.notna().mean() >= 0.9)
+
+
+def suggest_code(*texts: str | None) -> str | None:
+    """An indicator code from the first text with Latin letters ("Green area (m²)" → green_area).
+
+    >>> suggest_code("พื้นที่สีเขียว", "Green area per person (m²)")
+    'green_area_per_person'
+    >>> suggest_code("ค่า") is None
+    True
+    """
+    for text in texts:
+        if not text:
+            continue
+        plain = _NOTE.sub(r"\g<name>", str(text)).lower()
+        code = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")[:60].strip("_")
+        if re.fullmatch(INDICATOR_RE, code):
+            return code
+    return None
+
+
+def header_hints(header: str | None) -> IndicatorMeta:
+    """What a value column's header tells: a year ("2566", "พ.ศ. 2566"), or a name with its unit
+    in brackets ("พื้นที่สีเขียว (ตร.ม./คน)").
+
+    >>> header_hints("พื้นที่สีเขียว (ตร.ม./คน)")
+    IndicatorMeta(indicator=None, name_th='พื้นที่สีเขียว', name_en=None, unit='ตร.ม./คน', unit_en=None, period=None, source=None, source_url=None, higher_is_better=None)
+    >>> header_hints("2023").period
+    '2566'
+    """
+    text = normalize.clean_text(header or "")
+    if not text or normalize.column_key(text) in normalize.synonyms("indicators"):
+        return IndicatorMeta()
+    years, issues = normalize_years(pd.Series([text]))
+    if not issues and re.fullmatch(r"\d{4}", str(years.iloc[0])):
+        return IndicatorMeta(period=str(years.iloc[0]))
+    m = _NOTE.match(text)
+    name, unit = (m["name"].strip(), m["note"].strip() or None) if m else (text, None)
+    if re.search(r"[\u0e00-\u0e7f]", name):
+        return IndicatorMeta(name_th=name, unit=unit)
+    return IndicatorMeta(indicator=suggest_code(name), name_en=name, unit=unit)
+
+
+@dataclass
+class IndicatorFile:
+    """An area-indicator file read and its headers mapped: what the import preview shows.
+
+    ``frame`` holds every row as text under canonical column names; ``headers`` says which of
+    the file's headers each came from; ``columns`` is the household import's column report
+    (mapped, unknown, doubled); ``numbers`` lists the unmapped headers whose cells are numbers
+    (the choices for the value column); ``hints`` what the value header suggests.
+    """
+
+    file_name: str
+    frame: pd.DataFrame
+    lines: np.ndarray
+    header_line: int
+    columns: normalize.ColumnReport
+    headers: dict[str, str]
+    numbers: list[str]
+    hints: IndicatorMeta
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The IndicatorMeta fields the file does not give (the form asks for these)."""
+        return tuple(k for k, col in META_COLUMNS.items() if col not in self.frame.columns)
+
+    @property
+    def has_area(self) -> bool:
+        return any(c in self.frame.columns for c in ("area_code", *(n for n, _ in _NAME_COLUMNS)))
+
+    def problems(self) -> list[Problem]:
+        """What stops the import before any row is read: doubled columns, no area or value."""
+        out = self.columns.problems(self.file_name, self.header_line)
+        if not self.has_area:
+            out.append(
+                Problem(
+                    self.file_name, self.header_line, "area_code", "", "required column is missing"
+                )
+            )
+        if "value" not in self.frame.columns:
+            out.append(
+                Problem(self.file_name, self.header_line, "value", "", "required column is missing")
+            )
+        return out
+
+
+def map_indicator_columns(
+    frame: pd.DataFrame,
+    file_name: str,
+    lines: np.ndarray,
+    header_line: int,
+    *,
+    mapping: Mapping[str, str | None] | str | Path | None = None,
+    value_column: str | None = None,
+) -> IndicatorFile:
+    """Map an indicator file's headers as the household import does (``normalize.map_columns``).
+
+    ``mapping`` is a user mapping ``{their header: column}``; ``value_column`` names the
+    header holding the values. Without either, and when no header is a synonym of ``value``,
+    the only unmapped column of numbers is the value column. Province, district and
+    subdistrict codes become ``area_code`` (the finest given), a survey year ``period``.
+    """
+    user = dict(normalize.load_user_mapping(mapping))
+    numbers = [
+        str(h)
+        for i, h in enumerate(frame.columns)
+        if not _indicator_header(str(h))
+        and normalize.column_key(h) not in user
+        and _mostly_numbers(frame.iloc[:, i])
+    ]
+    derived = None
+    if value_column:
+        user[normalize.column_key(value_column)] = "value"
+    elif (
+        len(numbers) == 1
+        and "value" not in user.values()
+        and not any(
+            normalize._lookup(str(h), normalize.synonyms("indicators"))[1] == "value"
+            for h in frame.columns
+        )
+    ):
+        user[normalize.column_key(numbers[0])] = "value"
+        derived = ("value", f"'{numbers[0]}' (the only other column of numbers)")
+    mapped, report = normalize.map_columns(frame, user, kind="indicators")
+    if derived:
+        report.derived.append(derived)
+    headers = {target: shown for shown, target in report.mapped}
+    mapped = mapped.copy()
+    if "round_be" in mapped.columns:
+        if "period" in mapped.columns:
+            report.duplicates["period"] = [headers["period"], headers["round_be"]]
+        else:
+            mapped["period"] = mapped["round_be"]
+            headers["period"] = headers["round_be"]
+        mapped = mapped.drop(columns="round_be")
+    given = [c for c in _CODE_COLUMNS if c in mapped.columns]
+    if given and "area_code" not in mapped.columns:
+        mapped["area_code"] = mapped[given[0]]
+        headers["area_code"] = headers[given[0]]
+    mapped = mapped.drop(columns=given)
+    value_header = headers.get("value")
+    return IndicatorFile(
+        file_name,
+        mapped,
+        np.asarray(lines),
+        header_line,
+        report,
+        headers,
+        [n for n in numbers if n != value_header],
+        header_hints(value_header),
+    )
+
+
+def read_indicator_file(
+    path: Path,
+    *,
+    mapping: Mapping[str, str | None] | str | Path | None = None,
+    value_column: str | None = None,
+) -> IndicatorFile:
+    """Read an area-indicator file and map its headers (:func:`map_indicator_columns`).
+
+    Raises:
+        ImportFailed: the file is missing, empty or not a table.
+    """
+    try:
+        frame, lines, header = read_site_table(Path(path), INDICATOR_FIELDS, _indicator_header)
+    except ReadError as exc:  # pragma: no cover - read_site_table raises ImportFailed
+        raise ImportFailed(str(exc), [exc.problem()], None) from None
+    return map_indicator_columns(
+        frame, Path(path).name, lines, header, mapping=mapping, value_column=value_column
+    )
+
+
+def default_code(name_th: str | None, name_en: str | None) -> str | None:
+    """An indicator code when none is given: from the English name, else a stable one from the
+    Thai name (the same name gives the same code, so a re-import updates it).
+
+    >>> default_code("พื้นที่สีเขียว", None)
+    'ind_3473976d'
+    """
+    code = suggest_code(name_en)
+    if code or not name_th:
+        return code
+    return "ind_" + hashlib.sha1(str(name_th).strip().encode()).hexdigest()[:8]
+
+
+def effective_meta(file: IndicatorFile, meta: IndicatorMeta | None) -> IndicatorMeta:
+    """``meta``, with what it leaves empty taken from the value header's hints, the English name
+    for a missing Thai one, and a code made from the names when neither the file nor ``meta``
+    gives one."""
+    given = meta or IndicatorMeta()
+    values = {}
+    for name in META_COLUMNS:
+        value = getattr(given, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            value = getattr(file.hints, name)
+        values[name] = value
+    if not values["name_th"] and "indicator_name_th" not in file.frame.columns:
+        values["name_th"] = values["name_en"]  # an English-only file: its name stands in
+    if not values["indicator"] and "indicator" not in file.frame.columns:
+        values["indicator"] = default_code(values["name_th"], values["name_en"])
+    return IndicatorMeta(**values)
+
+
+def with_meta(file: IndicatorFile, meta: IndicatorMeta | None) -> pd.DataFrame:
+    """The file's rows with the columns it lacks filled from :func:`effective_meta`."""
+    out = file.frame.copy()
+    meta = effective_meta(file, meta)
+    for name, column in META_COLUMNS.items():
+        value = getattr(meta, name)
+        if column in out.columns or value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        out[column] = str(value).strip()
+    return out
+
+
+def validate_indicator_file(
+    file: IndicatorFile, meta: IndicatorMeta | None = None
+) -> SiteValidation:
+    """Check a mapped indicator file with its metadata; problems name the file's own headers."""
+    early = file.problems()
+    result = validate_indicators(
+        with_meta(file, meta), file.file_name, file.lines, file.header_line
+    )
+    problems = [
+        Problem(p.file, p.line, file.headers.get(p.column, p.column), p.value, p.reason)
+        for p in [*early, *result.problems]
+    ]
+    seen: set[tuple] = set()
+    unique = []
+    for p in problems:  # "value is missing" comes from both checks
+        key = (p.line, p.column, p.reason)
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    unique.sort(key=lambda p: (p.line, p.column))
+    return SiteValidation(result.frame, unique, definitions=result.definitions)
+
+
 def import_indicators(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     *,
     report_dir: Path,
+    meta: IndicatorMeta | None = None,
+    mapping: Mapping[str, str | None] | str | Path | None = None,
+    value_column: str | None = None,
     progress: Callable[[str], None] = lambda _step: None,
 ) -> SiteImportResult:
-    """Validate an area-indicator file and store it, or raise ImportFailed (nothing written)."""
+    """Validate an area-indicator file and store it, or raise ImportFailed (nothing written).
+
+    Headers map as in :func:`map_indicator_columns`; ``meta`` gives what the file leaves out.
+    """
     progress("read")
-    frame, lines, header = read_site_table(Path(path), INDICATOR_FIELDS)
+    file = read_indicator_file(Path(path), mapping=mapping, value_column=value_column)
     progress("validate")
-    result = validate_indicators(frame, Path(path).name, lines, header)
+    result = validate_indicator_file(file, meta)
     import_id = uuid.uuid4().hex[:12]
     if result.problems:
-        raise _reject(result.problems, report_dir, import_id, Path(path).name, len(frame))
+        raise _reject(result.problems, report_dir, import_id, Path(path).name, len(file.frame))
     progress("store")
     counts = store_indicators(
         con,
@@ -1513,7 +1893,7 @@ def import_indicators(
         file_sha256=file_sha256(Path(path)),
         synthetic=False,
     )
-    return SiteImportResult(import_id, "indicators", len(frame), len(result.frame), counts)
+    return SiteImportResult(import_id, "indicators", len(file.frame), len(result.frame), counts)
 
 
 # --- reading ----------------------------------------------------------------------------------------
@@ -1648,7 +2028,9 @@ def indicator_values(
     area: str | None = None,
     latest: bool = True,
 ) -> pd.DataFrame:
-    """Indicator values (latest year per area when ``latest``) with source and vintage."""
+    """Indicator values (latest year per area when ``latest``) with source and vintage, and
+    ``rank``: each area's rank among the rows returned of its indicator, level and (unless
+    ``latest``) year, 1 = best by the indicator's direction (:func:`area_ranks`)."""
     clauses, params = ["true"], []
     if indicator:
         clauses.append("indicator = ?")
@@ -1660,7 +2042,32 @@ def indicator_values(
     sql = f"SELECT * EXCLUDE (record_hash, import_id) FROM area_indicators WHERE {' AND '.join(clauses)}{where}"
     if latest:
         sql += " QUALIFY row_number() OVER (PARTITION BY indicator, area_code ORDER BY period_be DESC) = 1"
-    return con.execute(sql + " ORDER BY indicator, area_code, period_be", [*params, *extra]).df()
+    out = con.execute(sql + " ORDER BY indicator, area_code, period_be", [*params, *extra]).df()
+    direction = dict(
+        con.execute("SELECT indicator, higher_is_better FROM area_indicator_definitions").fetchall()
+    )
+    groups = ["indicator", "level"] if latest else ["indicator", "level", "period_be"]
+    out["rank"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    for key, rows in out.groupby(groups, sort=False):
+        out.loc[rows.index, "rank"] = area_ranks(rows["value"], direction.get(key[0]))
+    return out
+
+
+def area_ranks(values: pd.Series, higher_is_better: object) -> pd.Series:
+    """Rank of each area on an indicator: 1 = best; ties share the best rank (1, 2, 2, 4).
+
+    No rank without a value, or when the direction is not known.
+
+    >>> area_ranks(pd.Series([3.0, 9.0, 3.0, None]), False).tolist()
+    [1, 3, 1, <NA>]
+    """
+    known = higher_is_better is not None and higher_is_better is not pd.NA
+    if not known or (isinstance(higher_is_better, float) and np.isnan(higher_is_better)):
+        return pd.Series(pd.NA, index=values.index, dtype="Int64")
+    ranks = pd.to_numeric(values, errors="coerce").rank(
+        method="min", ascending=not bool(higher_is_better)
+    )
+    return ranks.round().astype("Int64")
 
 
 def is_synthetic(con: duckdb.DuckDBPyConnection) -> bool:

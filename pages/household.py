@@ -10,7 +10,7 @@ from analysis.capitals import CAPITALS, LEVEL_LABELS
 from data import store
 from data.schema import bmn_indicators, table
 from geo.maps import format_number
-from povmap import rules, settings, ui
+from povmap import list_view, rules, settings, ui
 from povmap.i18n import t
 
 view: ui.View = ui.current_view()
@@ -45,7 +45,13 @@ hh_id = typed or (
     st.selectbox(t("household", lang), candidates, key="hh_pick") if candidates else ""
 )
 if not hh_id:
+    # nothing typed or picked: the area's households with the most failed indicators
     st.caption(t("household_hint", lang))
+    if view.area:
+        hh_id = list_view.household_list(view) or ""
+    else:
+        list_view.province_list(view)
+if not hh_id:
     st.stop()
 
 history = store.household_rounds(con, hh_id)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from data import sites
+from povmap import list_view, ui
 from povmap import sites_view as sv
-from povmap import ui
 from povmap.i18n import t
 
 view: ui.View = ui.current_view()
@@ -41,7 +41,9 @@ labels = {"": "—"} | dict(
         strict=True,
     )
 )
-if "prod_pick" not in st.session_state:
+# a new ?product= (a link, a click in the list below) wins over the last pick
+if st.session_state.get("prod_wanted") != wanted or "prod_pick" not in st.session_state:
+    st.session_state["prod_wanted"] = wanted
     st.session_state["prod_pick"] = wanted if wanted in labels else ""
 st.selectbox(
     t("sites_prod_pick", lang),
@@ -51,6 +53,11 @@ st.selectbox(
     on_change=choose,
 )
 if not wanted:
+    # nothing picked yet: the area's products; a click opens its label
+    picked = list_view.product_list(view)
+    if picked:
+        st.query_params["product"] = picked
+        st.rerun()
     st.stop()
 product = sites.product(con, wanted)
 if product is None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from data import sites
 from geo.maps import format_number, format_percent
-from povmap import settings, ui
+from povmap import list_view, settings, ui
 from povmap import sites_view as sv
 from povmap.i18n import t
 from povmap.stats import area_table
@@ -49,6 +49,11 @@ typed = right.text_input(t("sites_vil_code", lang), max_chars=8, key="vil_typed"
 code = typed or st.session_state["vil_pick"] or wanted
 if not code:
     st.caption(t("sites_vil_hint", lang))
+    # nothing picked yet: the area's villages, most poor households first; a click opens one
+    picked = list_view.village_list(view)
+    if picked:
+        st.query_params["village"] = picked
+        st.rerun()
     st.stop()
 row = sv.village(code) if code.isdigit() and len(code) == 8 else None
 if row is None:

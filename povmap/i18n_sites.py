@@ -255,4 +255,89 @@ LABELS: dict[str, tuple[str, str]] = {
         "No surveyed households in this village in the chosen round",
     ),
     "sites_vil_households_by_level": ("ครัวเรือนตามระดับ", "Households by level"),
+    # --- default lists of the household, village and product pages ---
+    "list_page": ("หน้า", "Page"),
+    "list_showing": ("แสดงลำดับที่ {first}–{last} จาก {total}", "Showing {first}–{last} of {total}"),
+    "list_click_row": ("คลิกที่แถวเพื่อเปิดดู", "Click a row to open it"),
+    "hhlist_title": (
+        "ครัวเรือนใน{area} ที่ไม่ผ่านเกณฑ์ จปฐ. มากที่สุด (รอบ {round})",
+        "Households of {area} failing the most BMN indicators (round {round})",
+    ),
+    "hhlist_pick_province": (
+        "เลือกจังหวัดที่แถบด้านข้าง หรือคลิกจังหวัดในตารางด้านล่าง เพื่อดูรายชื่อครัวเรือน",
+        "Pick a province in the sidebar, or click one in the table below, to list its households",
+    ),
+    "hhlist_provinces": (
+        "จังหวัดที่มีข้อมูลครัวเรือน (รอบ {round})",
+        "Provinces with household data (round {round})",
+    ),
+    "hhlist_failed": ("ตัวชี้วัดที่ไม่ผ่าน", "Indicators failed"),
+    "hhlist_with_failed": (
+        "ครัวเรือนที่ไม่ผ่านอย่างน้อย 1 ตัวชี้วัด",
+        "Households failing at least one indicator",
+    ),
+    "hhlist_none": (
+        "ไม่มีครัวเรือนที่สำรวจใน{area} ในรอบที่เลือก",
+        "No surveyed households in {area} in the chosen round",
+    ),
+    "villist_title": (
+        "หมู่บ้านใน{area} เรียงตามจำนวนครัวเรือนยากจน (รอบ {round})",
+        "Villages of {area}, most poor households first (round {round})",
+    ),
+    "villist_suppressed": (
+        "ปกปิดตัวเลขของหมู่บ้านที่มีครัวเรือนสำรวจน้อยกว่า {n} ครัวเรือน",
+        "Numbers of villages with fewer than {n} surveyed households are suppressed",
+    ),
+    "prodlist_title": ("สินค้าใน{area}", "Products of {area}"),
+    "prodlist_none": ("ยังไม่มีสินค้าที่บันทึกใน{area}", "No products recorded in {area} yet"),
+    # --- area-indicator import (livable city) ---
+    "city_imp_title": ("นำเข้าไฟล์ตัวชี้วัดรายพื้นที่", "Import an area-indicator file"),
+    "city_imp_hint": (
+        "ไฟล์ที่มีเพียงคอลัมน์พื้นที่ (เช่น “จังหวัด” พิมพ์ชื่ออย่างที่ใช้กัน หรือรหัส) และคอลัมน์ค่า "
+        "ก็นำเข้าได้: ระบบแสดงว่าอ่านหัวคอลัมน์อย่างไร แล้วถามข้อมูลที่ไฟล์ไม่มี "
+        "ไม่มีข้อมูลใดถูกบันทึกจนกว่าทุกแถวจะถูกต้อง",
+        "A file of just an area column (e.g. “province”, names as people type them, or codes) "
+        "and a value column is enough: you see how its headers are read, then give what the "
+        "file leaves out. Nothing is stored unless every row is valid.",
+    ),
+    "city_imp_file": (
+        "ไฟล์ตัวชี้วัด (CSV, Excel หรือ Parquet)",
+        "Indicator file (CSV, Excel or Parquet)",
+    ),
+    "city_imp_read": (
+        "{file}: {rows} แถว · หัวตารางอยู่บรรทัดที่ {line}",
+        "{file}: {rows} rows · header on line {line}",
+    ),
+    "city_imp_value_col": ("คอลัมน์ที่เป็นค่าของตัวชี้วัด", "Column holding the values"),
+    "city_imp_no_value": (
+        "ไม่พบคอลัมน์ค่าของตัวชี้วัด: เลือกคอลัมน์ที่เป็นตัวเลขด้านล่าง",
+        "No value column found: choose the column of numbers below",
+    ),
+    "city_imp_no_area": (
+        "ไม่พบคอลัมน์พื้นที่ (จังหวัด อำเภอ ตำบล หรือรหัสพื้นที่): ไฟล์นี้นำเข้าไม่ได้",
+        "No area column found (province, district, subdistrict or area code): this file cannot be imported",
+    ),
+    "city_imp_meta": ("ข้อมูลที่ไฟล์ไม่มี", "What the file leaves out"),
+    "city_imp_direction": ("ทิศทางของตัวชี้วัด (ใช้จัดอันดับพื้นที่)", "Direction (ranks the areas)"),
+    "city_imp_higher": ("ค่ามากดีกว่า", "Higher is better"),
+    "city_imp_lower": ("ค่าน้อยดีกว่า", "Lower is better"),
+    "city_imp_need": ("กรอกให้ครบก่อนนำเข้า: {fields}", "Fill in before importing: {fields}"),
+    "city_imp_go": ("ตรวจสอบและนำเข้า", "Check and import"),
+    "city_imp_done": (
+        "นำเข้า {file} แล้ว {n} แถว: ใหม่ {new} · แทนที่ {replaced} · ไม่เปลี่ยน {unchanged}",
+        "Imported {n} rows of {file}: {new} new · {replaced} replaced · {unchanged} unchanged",
+    ),
+    "city_imp_failed": (
+        "ไม่ได้นำเข้า: พบปัญหา {n} รายการ (ไม่มีข้อมูลใดถูกบันทึก)",
+        "Nothing imported: {n} problem(s) (nothing was stored)",
+    ),
+    "sites_city_rank": ("อันดับ", "Rank"),
+    "sites_city_rank_note": (
+        "อันดับ 1 = ดีที่สุดในบรรดาพื้นที่ที่แสดง ({direction}; ค่าเท่ากันได้อันดับเดียวกัน)",
+        "Rank 1 = best of the areas shown ({direction}; equal values share a rank)",
+    ),
+    "sites_city_direction_unknown": (
+        "ไม่ทราบว่าค่ามากหรือค่าน้อยดีกว่า จึงไม่จัดอันดับ (นำเข้าใหม่พร้อมระบุทิศทาง)",
+        "Whether higher or lower is better is not known, so areas are not ranked (re-import with the direction)",
+    ),
 }

@@ -1,0 +1,283 @@
+"""The lists the household, village and product pages open on, before anything is picked.
+
+Each list is one page (``data.area_rows``) of the sidebar's area, laid out as a table whose rows
+open the profile or label on click. Pages call :func:`household_list`, :func:`province_list`,
+:func:`village_list` or :func:`product_list`; the data come from ``data.area_rows`` (one area,
+one page, only the columns shown), cached until the store changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from analysis.capitals import LEVEL_LABELS
+from data import area_rows
+from data.schema import table
+from geo.maps import format_number, format_percent
+from povmap import rules, settings, ui
+from povmap.i18n import t
+
+
+@ui.cached(edits=(), max_entries=64)
+def _households(area: str, round_be: int | None, page: int) -> area_rows.Page:
+    return area_rows.household_rows(ui.cursor(), area, round_be, page=page)
+
+
+@ui.cached(edits=(), max_entries=8)
+def _provinces(round_be: int | None) -> pd.DataFrame:
+    return area_rows.province_household_counts(ui.cursor(), round_be)
+
+
+@ui.cached(edits=(), max_entries=64)
+def _villages(
+    area: str | None, round_be: int | None, rule_name: str, k: float, page: int
+) -> area_rows.Page:
+    rule = rules.poor_rule(rule_name, k)
+    return area_rows.village_rows(ui.cursor(), area, round_be, rule, page=page)
+
+
+@ui.cached(edits=(), max_entries=32)
+def _products(area: str | None, page: int) -> area_rows.Page:
+    return area_rows.product_rows(ui.cursor(), area, page=page)
+
+
+def _name_col(lang: str) -> str:
+    return "name_en" if lang == "en" else "name_th"
+
+
+def _page_number(key: str, fetch: Callable[[int], area_rows.Page], lang: str) -> area_rows.Page:
+    """The page the user picked (a page number input when there is more than one)."""
+    first = fetch(int(st.session_state.get(key, 1)) - 1)
+    if first.pages > 1:
+        if int(st.session_state.get(key, 1)) > first.pages:
+            st.session_state[key] = first.pages
+            first = fetch(first.pages - 1)
+        st.number_input(t("list_page", lang), min_value=1, max_value=first.pages, step=1, key=key)
+    return first
+
+
+def _showing(page: area_rows.Page, lang: str) -> None:
+    st.caption(
+        t(
+            "list_showing",
+            lang,
+            first=format_number(page.first),
+            last=format_number(page.last),
+            total=format_number(page.total),
+        )
+        + " · "
+        + t("list_click_row", lang)
+    )
+
+
+def _picked(event: object, ids: pd.Series) -> str | None:
+    """The id of the row the user clicked (None when none is)."""
+    try:
+        rows = list(event.selection.rows)  # type: ignore[attr-defined]
+    except AttributeError:
+        return None
+    return str(ids.iloc[rows[0]]) if rows and rows[0] < len(ids) else None
+
+
+def _village_label(name: object, no: object, lang: str) -> str:
+    number = "" if pd.isna(no) else f"{t('village_no', lang)} {int(no)}"
+    return " · ".join(p for p in (str(name) if pd.notna(name) else "", number) if p)
+
+
+# --- household --------------------------------------------------------------------------------------
+
+
+def household_table(page: area_rows.Page, lang: str) -> pd.DataFrame:
+    """The shown columns of a page of households: household, village, level, failed, cause.
+
+    Never a national ID or its hash (``area_rows`` does not select them).
+    """
+    i = 1 if lang == "en" else 0
+    rows = page.rows
+    levels = ui.with_profile(rows)["level"] if len(rows) else pd.Series(dtype="object")
+    causes = {r["code"]: r[["name_th", "name_en"][i]] for r in table("causes")}
+    names = rows["village_name_en" if lang == "en" else "village_name_th"]
+    return pd.DataFrame(
+        {
+            t("household", lang): rows["hh_id"].to_numpy(),
+            t("village", lang): [
+                _village_label(n, no, lang) for n, no in zip(names, rows["village_no"], strict=True)
+            ],
+            t("household_level", lang): [
+                LEVEL_LABELS[v][i] if v in LEVEL_LABELS else "–" for v in levels
+            ],
+            t("hhlist_failed", lang): rows["failed"].to_numpy(),
+            t("main_cause", lang): [
+                causes.get(c, "–") if isinstance(c, str) else "–" for c in rows["main_cause"]
+            ],
+        }
+    )
+
+
+def household_list(view: ui.View) -> str | None:
+    """The area's households with the most failed BMN indicators, a page at a time; the
+    household the user clicked (None before a click)."""
+    lang = view.lang
+    area = view.area or ""
+    st.markdown(
+        f"#### {t('hhlist_title', lang, area=view.area_name(), round=view.round_be or '–')}"
+    )
+    key = f"hhlist_page-{area}-{view.round_be}"
+    page = _page_number(key, lambda p: _households(area, view.round_be, p), lang)
+    if not page.total:
+        st.info(t("hhlist_none", lang, area=view.area_name()))
+        return None
+    event = st.dataframe(
+        household_table(page, lang),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"hhlist-{area}-{view.round_be}-{page.page}",
+    )
+    _showing(page, lang)
+    return _picked(event, page.rows["hh_id"])
+
+
+def province_list(view: ui.View) -> None:
+    """Provinces with household data and their counts; a click selects the province."""
+    lang = view.lang
+    st.info(t("hhlist_pick_province", lang))
+    counts = _provinces(view.round_be)
+    names = ui.areas().set_index("code")[_name_col(lang)]
+    shown = pd.DataFrame(
+        {
+            t("level_province", lang): [str(names.get(c, c)) for c in counts["province_code"]],
+            t("surveyed_households", lang): counts["households"].map(format_number).to_numpy(),
+            t("hhlist_with_failed", lang): counts["with_failed"].map(format_number).to_numpy(),
+        }
+    )
+    codes = list(counts["province_code"])
+    key = f"hhlist_provinces-{view.round_be}"
+
+    def pick() -> None:
+        rows = st.session_state[key]["selection"]["rows"]
+        if rows:
+            ui.set_area(codes[rows[0]])
+
+    st.markdown(f"#### {t('hhlist_provinces', lang, round=view.round_be or '–')}")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        on_select=pick,
+        selection_mode="single-row",
+        key=key,
+    )
+
+
+# --- village ----------------------------------------------------------------------------------------
+
+
+def village_table(page: area_rows.Page, lang: str) -> pd.DataFrame:
+    """Village, households, poor households and headcount ratio of a page of villages; villages
+    with fewer than POVMAP_MIN_CELL households show '–' when households are not shown."""
+    rows = page.rows
+    hidden = pd.Series(False, index=rows.index)
+    if not settings.get("POVMAP_SHOW_HOUSEHOLDS"):
+        hidden = rows["households"] < settings.get("POVMAP_MIN_CELL")
+    return pd.DataFrame(
+        {
+            t("village", lang): [
+                _village_label(n, no, lang)
+                for n, no in zip(rows[_name_col(lang)], rows["village_no"], strict=True)
+            ],
+            t("sites_vil_code", lang): rows["village_code"].to_numpy(),
+            t("surveyed_households", lang): rows["households"].map(format_number).to_numpy(),
+            t("poor_households", lang): rows["poor_households"]
+            .map(format_number)
+            .mask(hidden, "–")
+            .to_numpy(),
+            t("headcount_ratio", lang): rows["headcount_ratio"]
+            .map(lambda v: format_percent(v, 1, fraction=True))
+            .mask(hidden, "–")
+            .to_numpy(),
+        }
+    )
+
+
+def village_list(view: ui.View) -> str | None:
+    """The area's villages, most poor households first, a page at a time; the clicked village."""
+    lang = view.lang
+    st.markdown(
+        f"#### {t('villist_title', lang, area=view.area_name(), round=view.round_be or '–')}"
+    )
+    key = f"villist_page-{view.area}-{view.round_be}"
+    page = _page_number(
+        key, lambda p: _villages(view.area, view.round_be, view.rule_name, view.k, p), lang
+    )
+    if not page.total:
+        return None
+    event = st.dataframe(
+        village_table(page, lang),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"villist-{view.area}-{view.round_be}-{page.page}",
+    )
+    _showing(page, lang)
+    if not settings.get("POVMAP_SHOW_HOUSEHOLDS"):
+        st.caption(t("villist_suppressed", lang, n=settings.get("POVMAP_MIN_CELL")))
+    return _picked(event, page.rows["village_code"])
+
+
+# --- product ----------------------------------------------------------------------------------------
+
+
+def product_table(page: area_rows.Page, lang: str) -> pd.DataFrame:
+    """Product, maker, type, price and area of a page of products."""
+    from data import sites
+    from povmap import sites_view as sv
+
+    rows = page.rows
+    unit = rows["unit_th"]
+    if lang == "en":
+        unit = rows["unit_en"].where(rows["unit_en"].notna(), unit)
+    prices = [
+        t("sites_prod_price_value", lang, price=format_number(p), unit=u if pd.notna(u) else "–")
+        if pd.notna(p)
+        else "–"
+        for p, u in zip(rows["price_baht"], unit, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            t("sites_name", lang): sv.names(rows, lang).to_numpy(),
+            t("sites_prod_maker", lang): sv.names(rows, lang, "enterprise_").to_numpy(),
+            t("sites_ent_product_type", lang): [
+                sites.term_name("product_type", c, lang) for c in rows["product_type"]
+            ],
+            t("sites_prod_price", lang): prices,
+            t("sites_area", lang): sv.area_names(rows["area_code"], lang).to_numpy(),
+            t("sites_prod_id", lang): rows["product_id"].to_numpy(),
+        }
+    )
+
+
+def product_list(view: ui.View) -> str | None:
+    """The area's products (from the enterprise registry), a page at a time; the clicked one."""
+    lang = view.lang
+    st.markdown(f"#### {t('prodlist_title', lang, area=view.area_name())}")
+    key = f"prodlist_page-{view.area}"
+    page = _page_number(key, lambda p: _products(view.area, p), lang)
+    if not page.total:
+        st.info(t("prodlist_none", lang, area=view.area_name()))
+        return None
+    event = st.dataframe(
+        product_table(page, lang),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"prodlist-{view.area}-{page.page}",
+    )
+    _showing(page, lang)
+    return _picked(event, page.rows["product_id"])
