@@ -13,6 +13,7 @@ HERE = Path(__file__).resolve().parent
 
 #: (section label key, [(page file, title label key, url path, shows household records)]).
 #: A page whose file is not there yet is left out, so features can land one at a time.
+#: The first page (the Overview) is served at the app's root "/" and at its own path.
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str, bool], ...]], ...] = (
     (
         "section_where",
@@ -67,12 +68,24 @@ def _title(key: str, fallback: str) -> str:
     return t(key, view.lang) if key in LABELS else fallback
 
 
+def _pages(path: str, title: str, url: str) -> list:
+    """The page at /<url>; the Overview also at "/" (Streamlit serves the default page only at
+    the root, so a hidden twin keeps /overview working, like every other page's path)."""
+    if url != "overview":
+        return [st.Page(path, title=title, url_path=url)]
+    return [
+        st.Page(path, title=title, url_path="", default=True),
+        st.Page(path, title=title, url_path=url, visibility="hidden"),
+    ]
+
+
 navigation: dict[str, list] = {}
 for section, pages in SECTIONS:
     entries = [
-        st.Page(path, title=_title(title, url), url_path=url, default=(url == "overview"))
+        page
         for path, title, url, households in pages
         if (HERE / path).exists() and (show_households or not households)
+        for page in _pages(path, _title(title, url), url)
     ]
     if entries:
         navigation[_title(section, section)] = entries

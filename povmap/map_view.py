@@ -51,8 +51,9 @@ from povmap.i18n import t
 
 LEVELS = ("province", "district", "subdistrict")
 HOTSPOT_LEVELS = ("district", "subdistrict")
-#: Query parameters of the map page (``level`` is taken by the researcher filters).
-PARAMS = {"level": "map_level", "metric": "metric", "method": "method", "palette": "palette"}
+#: Query parameters of the map page (``level`` is taken by the researcher filters). A value equal
+#: to its default is left out of the URL (the level's default is the level below the area).
+PARAMS = {"level": ui.MAP_LEVEL_PARAM, "metric": "metric", "method": "method", "palette": "palette"}
 HOT_PARAM = "hotspots"
 
 
@@ -342,14 +343,20 @@ def household_points(
 # --- state ----------------------------------------------------------------------------------------------
 
 
-def _init(key: str, options: list[Any], default: Any, param: str | None = None) -> None:
-    """Give widget ``key`` a valid value: the URL's on first use, else the default."""
+def _init(
+    key: str, options: list[Any], default: Any, param: str | None = None, take_url: bool = False
+) -> None:
+    """Give widget ``key`` a valid value: the URL's on first use and when the URL moved
+    (``take_url``: Back, Forward, an edited address; a missing parameter means the default),
+    else the session's, else the default."""
     reset = st.session_state.pop(f"{key}__reset", False)
+    if param and (take_url or key not in st.session_state):
+        wanted = st.query_params.get(param)
+        st.session_state[key] = wanted if wanted in options else default
+        return
     if key in st.session_state and st.session_state[key] in options and not reset:
         return
-    first = key not in st.session_state and not reset
-    wanted = st.query_params.get(param) if (param and first) else None
-    st.session_state[key] = wanted if wanted in options else default
+    st.session_state[key] = default
 
 
 def _labels(lang: str, metric: Metric) -> dict[str, str]:
@@ -372,13 +379,18 @@ def _level_label(level: str, scope: str | None, lang: str) -> str:
     return t(f"map_level_{level}", lang)
 
 
-def _sync_params(prefix: str) -> None:
+def _sync_params(prefix: str, defaults: dict[str, str]) -> None:
+    """The map's choices into the URL (one history step; defaults left out, a parameter whose
+    value means the same is not touched, so opening a shared link adds no step)."""
+    changes: dict[str, str | None] = {}
     for name, param in PARAMS.items():
-        st.query_params[param] = str(st.session_state[f"{prefix}_{name}"])
-    if st.session_state.get(f"{prefix}_hot"):
-        st.query_params[HOT_PARAM] = "1"
-    elif HOT_PARAM in st.query_params:
-        del st.query_params[HOT_PARAM]
+        value = str(st.session_state[f"{prefix}_{name}"])
+        if (st.query_params.get(param) or defaults[name]) != value:
+            changes[param] = None if value == defaults[name] else value
+    hot = "1" if st.session_state.get(f"{prefix}_hot") else None
+    if st.query_params.get(HOT_PARAM) != hot:
+        changes[HOT_PARAM] = hot
+    ui.write_url(changes)
 
 
 # --- the fragment ---------------------------------------------------------------------------------------
@@ -396,11 +408,24 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
     if seen is not None and seen != (view.area or ""):
         st.session_state[f"{prefix}_level__reset"] = True
     st.session_state[f"{prefix}_level__area"] = view.area or ""
-    _init(f"{prefix}_level", levels, view.level_below, PARAMS["level"] if full else None)
-    _init(f"{prefix}_metric", list(METRICS), "poor_households", "metric" if full else None)
-    _init(f"{prefix}_method", list(METHODS), "quantiles", "method" if full else None)
-    _init(f"{prefix}_palette", list(PALETTES), "ylorrd", "palette" if full else None)
-    if f"{prefix}_hot" not in st.session_state:
+    # Back/Forward (or an edited address) moved the URL: the map follows it
+    moved = full and ui.url_changes([*PARAMS.values(), HOT_PARAM]) is not None
+    defaults = {
+        "level": view.level_below,
+        "metric": "poor_households",
+        "method": "quantiles",
+        "palette": "ylorrd",
+    }
+    options = {
+        "level": levels,
+        "metric": list(METRICS),
+        "method": list(METHODS),
+        "palette": list(PALETTES),
+    }
+    for name, param in PARAMS.items():
+        key = f"{prefix}_{name}"
+        _init(key, options[name], defaults[name], param if full else None, take_url=moved)
+    if moved or f"{prefix}_hot" not in st.session_state:
         st.session_state[f"{prefix}_hot"] = full and st.query_params.get(HOT_PARAM) == "1"
 
     if full:
@@ -455,7 +480,7 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
         key=f"{prefix}_metric",
     )
     if full:
-        _sync_params(prefix)
+        _sync_params(prefix, defaults)
     metric = metric_for(metric_key, view.rule_name, view.k)
     scope = scope_of(view.area, level)
     method = st.session_state[f"{prefix}_method"]

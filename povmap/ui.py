@@ -1,7 +1,9 @@
 """Streamlit glue shared by app.py and the pages: cached data access, shared state, common widgets.
 
-The one place where view state (language, round, area, level, metric) lives; it is mirrored to
-``st.query_params`` so a pasted URL reopens the same view.
+The one place where view state (language, round, area, level, metric) lives, and the one owner of
+the URL: the view is mirrored to ``st.query_params`` so a pasted URL reopens the same view, each
+change of the view is one browser history step (:func:`write_url`), and the view follows the URL
+whenever the URL moves under the session (Back, Forward, an edited address: :func:`url_changes`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ from geo.codes import area_table
 from povmap import rules, settings
 from povmap.i18n import t
 
-STATE_KEYS = ("lang", "round", "area", "metric")
+#: Query parameters of the shared view (the sidebar): lang and round always, area unless Thailand.
+APP_PARAMS = ("lang", "round", "area")
+#: The map's level (povmap.map_view): its default is the level below the area, so a new area
+#: drops it from the URL in the same history step.
+MAP_LEVEL_PARAM = "map_level"
+AREA_SCOPED_PARAMS = (MAP_LEVEL_PARAM,)
+#: Session key: query parameter -> the value this session last saw in, or wrote to, the URL.
+_URL_SEEN = "_url_seen"
 
 
 # --- cached resources and data ---------------------------------------------------------------------
@@ -161,39 +170,82 @@ def current_view() -> View:
     return view
 
 
-def _init_state() -> None:
-    if st.session_state.get("_state_ready"):
+def url_changes(params: Sequence[str]) -> dict[str, str | None] | None:
+    """The URL's values of ``params`` (None = absent) when they are not what this session last
+    saw there or wrote there: on the first run, after Back or Forward, or when the address was
+    edited. Then the URL wins over the session's view. None when the URL did not move."""
+    seen = st.session_state.setdefault(_URL_SEEN, {})
+    now = {p: st.query_params.get(p) for p in params}
+    moved = any(p not in seen or seen[p] != now[p] for p in params)
+    seen.update(now)
+    return now if moved else None
+
+
+def write_url(values: Mapping[str, str | None]) -> None:
+    """Put ``values`` in the URL (None removes a parameter) as one browser history step.
+
+    Nothing is sent when the URL already holds them, so a rerun adds no step. The sidebar and the
+    map write their query parameters through here, so a change that touches several (a new area
+    and the map level that depends on it) is one step that Back undoes at once.
+    """
+    seen = st.session_state.setdefault(_URL_SEEN, {})
+    seen.update(values)
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    changed = {k: v for k, v in values.items() if v is not None and current.get(k) != [v]}
+    if any(v is None and k in current for k, v in values.items()):
+        wanted = {k: v for k, v in current.items() if k not in values}
+        st.query_params.from_dict({**wanted, **{k: v for k, v in values.items() if v is not None}})
+    elif changed:
+        st.query_params.update(changed)  # one message, other parameters untouched
+
+
+def _read_state() -> None:
+    """Take lang, round and area from the URL on the first run and whenever it moved.
+
+    A page switch clears the URL's parameters: a URL with none of them keeps the session's view
+    (written back by :func:`_write_state`).
+    """
+    url = url_changes(APP_PARAMS)
+    ready = st.session_state.get("_state_ready")
+    if ready and (url is None or not any(url.values())):
         return
-    q = st.query_params
-    lang = q.get("lang", settings.get("POVMAP_DEFAULT_LANG"))
+    url = url or {}
+    lang = url.get("lang") or settings.get("POVMAP_DEFAULT_LANG")
     st.session_state["lang"] = lang if lang in ("th", "en") else "th"
-    st.session_state["area"] = q.get("area", "") if q.get("area", "").isdigit() else ""
+    area = url.get("area") or ""
+    st.session_state["area"] = area if area.isdigit() else ""
     try:
-        st.session_state["round"] = int(q.get("round", "0")) or None
+        st.session_state["round"] = int(url.get("round") or "0") or None
     except ValueError:
         st.session_state["round"] = None
     st.session_state["_state_ready"] = True
 
 
-def _sync_query_params() -> None:
-    st.query_params["lang"] = st.session_state["lang"]
+def _write_state(drop: Sequence[str] = ()) -> None:
+    """The sidebar's view into the URL (and ``drop`` out of it), as one history step."""
+    values: dict[str, str | None] = {"lang": st.session_state["lang"]}
     if st.session_state.get("round"):
-        st.query_params["round"] = str(st.session_state["round"])
-    if st.session_state.get("area"):
-        st.query_params["area"] = st.session_state["area"]
-    elif "area" in st.query_params:
-        del st.query_params["area"]
+        values["round"] = str(st.session_state["round"])
+    values["area"] = st.session_state.get("area") or None
+    write_url({**values, **dict.fromkeys(drop)})
 
 
 def set_area(code: str | None) -> None:
-    """Drill to ``code`` (None/"" = Thailand); used by map clicks and breadcrumbs."""
+    """Drill to ``code`` (None/"" = Thailand); used by map clicks, breadcrumbs and the picker.
+
+    The area and the parameters that depend on it change in one history step.
+    """
     st.session_state["area"] = code or ""
-    _sync_query_params()
+    _write_state(drop=AREA_SCOPED_PARAMS)
+
+
+def _picked_area() -> None:
+    set_area(st.session_state["area"])
 
 
 def sidebar() -> View:
     """The shared sidebar: language, round and area picker. Returns the current view."""
-    _init_state()
+    _read_state()
     available = rounds()
     if st.session_state.get("round") not in available and available:
         st.session_state["round"] = available[-1]
@@ -205,7 +257,7 @@ def sidebar() -> View:
             format_func=lambda v: {"th": "ไทย", "en": "English"}[v],
             key="lang",
             horizontal=True,
-            on_change=_sync_query_params,
+            on_change=_write_state,
         )
         lang = st.session_state["lang"]
         if available:
@@ -213,7 +265,7 @@ def sidebar() -> View:
                 t("round", lang),
                 options=available,
                 key="round",
-                on_change=_sync_query_params,
+                on_change=_write_state,
             )
         options, labels = area_options(lang)
         if st.session_state["area"] not in labels:
@@ -224,12 +276,15 @@ def sidebar() -> View:
             format_func=lambda c: labels[c],
             key="area",
             help=t("area_help", lang),
-            on_change=_sync_query_params,
+            on_change=_picked_area,
+            # a plain substring match keeps the options' order (provinces first); the default
+            # fuzzy match ranks by score and put a subdistrict above the province typed in full
+            filter_mode="contains",
         )
         rule_name = settings.get("POVMAP_POOR_RULE")
         k = float(settings.get("POVMAP_AF_K"))
         st.caption(t("rule_af", lang, k=k) if rule_name == "af" else t("rule_tpmap", lang))
-    _sync_query_params()
+    _write_state()
     return View(lang, st.session_state.get("round"), st.session_state["area"] or None, rule_name, k)
 
 
@@ -237,12 +292,16 @@ def sidebar() -> View:
 def area_options(lang: str) -> tuple[list[str], dict[str, str]]:
     """Area picker options: Thailand, every province, the districts and subdistricts of data provinces.
 
-    Labels carry both names (Thai and English) so typing either finds the area.
+    Provinces come first, then districts, then subdistricts (each by code): the picker keeps this
+    order when it filters, so typing a name finds the province before the areas inside it. Labels
+    carry both names (Thai and English) and the code, so typing any of them finds the area.
     """
     table = areas()
     provinces = set(data_provinces())
     keep = (table["level"] == "province") | table["code"].str[:2].isin(provinces)
-    table = table[keep & table["level"].isin(["province", "district", "subdistrict"])]
+    order = {"province": 0, "district": 1, "subdistrict": 2}
+    table = table[keep & table["level"].isin(list(order))]
+    table = table.assign(_rank=table["level"].map(order)).sort_values(["_rank", "code"])
     level_word = {
         "province": "level_province",
         "district": "level_district",

@@ -71,7 +71,7 @@ def test_map_page_runs_with_definition_vintage_and_synthetic_flag(demo_store, la
     assert "Royal Thai Survey Department" in shown or "กรมแผนที่ทหาร" in shown
     # every metric of the issue is offered; the level keys do not clash with the filters' `level`
     assert set(at.selectbox(key="mp_metric").options) == {m.label(lang) for m in METRICS.values()}
-    assert at.query_params["map_level"] == "province"
+    assert "map_level" not in at.query_params, "a default stays out of the URL"
     assert "level" not in at.query_params
 
 
