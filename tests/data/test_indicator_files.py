@@ -16,6 +16,7 @@ from data import sites, store
 from data.importer import ImportFailed
 from povmap.reasons_th import thai_message, thai_reason
 
+
 def green_meta() -> sites.IndicatorMeta:
     """What the import form asks for a file that gives only areas and values."""
     return sites.IndicatorMeta(
