@@ -13,6 +13,7 @@ from data import sites
 from povmap import sites_view as sv
 from povmap import ui
 from povmap.i18n import t
+from povmap.tables import show_table
 
 CULTURE = ("cultural_site", "cultural_product", "market", "tourism_route")
 EXTRA = ("enterprise", "innovation_community")
@@ -132,7 +133,7 @@ shown = rows.assign(updated=rows["updated_on"].map(sv.date_text))[
         "source": t("sites_source", lang),
     }
 )
-st.dataframe(shown.set_index("site_id"), use_container_width=True, height=420)
+show_table(shown.set_index("site_id"), lang, use_container_width=True, height=420)
 ui.csv_download(
     rows.drop(columns=["other_name"]).set_index("site_id"), "cultural-spaces", lang, "dl-culture"
 )

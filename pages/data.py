@@ -12,6 +12,7 @@ from data import registry, store
 from data.importer import ImportFailed, import_households, import_registry
 from povmap import data_view, settings, ui
 from povmap.i18n import t
+from povmap.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -54,7 +55,7 @@ if uploaded is None:
         st.success(done[0])
         data_view.show_check(done[1], lang, failed_message=None)
     st.subheader(t("data_history", lang))
-    st.dataframe(data_view.imports_log(lang), hide_index=True, width="stretch")
+    show_table(data_view.imports_log(lang), lang, hide_index=True, width="stretch")
     st.stop()
 
 # --- 1. preview ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from geo.maps import format_number
 from povmap import sites_view as sv
 from povmap import ui
 from povmap.i18n import t
+from povmap.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -110,7 +111,7 @@ with left:
         t("sites_members", lang),
         t("sites_ent_products", lang),
     ]
-    st.dataframe(shown, use_container_width=True, height=380)
+    show_table(shown, lang, use_container_width=True, height=380)
     ui.csv_download(table.set_index("site_id"), "enterprises", lang, "dl-enterprises")
 with right:
     st.markdown(f"**{t('sites_ent_chain_title', lang)}**")

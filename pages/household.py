@@ -12,6 +12,7 @@ from data.schema import bmn_indicators, table
 from geo.maps import format_number
 from povmap import list_view, rules, settings, ui
 from povmap.i18n import t
+from povmap.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -121,4 +122,4 @@ hist = pd.DataFrame(
         t("income_pp", lang): profile["income_per_person_year"].map(format_number),
     }
 )
-st.dataframe(hist, hide_index=True, use_container_width=True)
+show_table(hist, lang, hide_index=True, use_container_width=True)

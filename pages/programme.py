@@ -12,6 +12,7 @@ from povmap import action_view as av
 from povmap import measure_view as mv
 from povmap import ui
 from povmap.i18n import t
+from povmap.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -90,7 +91,13 @@ else:
             t("action_baseline_poor", lang): prog["baseline_poor"],
         }
     )
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    show_table(
+        table,
+        lang,
+        percent=(t("action_progress", lang), t("action_close_progress", lang)),
+        hide_index=True,
+        use_container_width=True,
+    )
     ui.csv_download(
         table.set_index(t("area", lang)),
         "programme-progress",
@@ -104,8 +111,9 @@ with st.expander(t("action_edit_targets", lang)):
 with st.expander(t("action_target_history", lang)):
     code = view.area[:4] if view.area and len(view.area) > 2 else (view.area or "")
     if code:
-        st.dataframe(
+        show_table(
             av.target_history_table(tg.target_history(ui.cursor(), code), lang),
+            lang,
             hide_index=True,
             use_container_width=True,
         )

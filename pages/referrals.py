@@ -9,6 +9,7 @@ from data import referrals as rf
 from povmap import action_view as av
 from povmap import ui
 from povmap.i18n import t
+from povmap.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -42,7 +43,7 @@ with left:
 with right:
     st.subheader(t("action_by_agency_title", lang))
     agencies = av.agency_table(av.by_agency(filters), lang)
-    st.dataframe(agencies, hide_index=True, use_container_width=True, height=380)
+    show_table(agencies, lang, hide_index=True, use_container_width=True, height=380)
     ui.csv_download(agencies.set_index(agencies.columns[0]), "referrals-by-agency", lang, "dl-ag")
 
 queue_tab, create_tab, change_tab, bulk_tab = st.tabs(
@@ -58,7 +59,7 @@ with queue_tab:
     rows = av.queue(filters, overdue_only)
     shown = av.queue_table(rows, lang)
     st.caption(t("action_queue_caption", lang, n=len(rows), limit=av.QUEUE_ROWS))
-    st.dataframe(shown, hide_index=True, use_container_width=True, height=420)
+    show_table(shown, lang, hide_index=True, use_container_width=True, height=420)
     av.export_download(filters, lang)
 
 with create_tab:
@@ -91,7 +92,7 @@ with create_tab:
         earlier = av.existing_referrals(hh_id, lang)
         if not earlier.empty:
             st.markdown(f"**{t('action_existing', lang)}**")
-            st.dataframe(earlier, hide_index=True, use_container_width=True)
+            show_table(earlier, lang, hide_index=True, use_container_width=True)
         if not by:
             st.info(t("action_need_name", lang))
         else:
@@ -113,8 +114,9 @@ with change_tab:
             st.warning(rf.message("unknown_referral", lang, referral_id=rid))
         else:
             st.markdown(av.referral_line(referral, lang))
-            st.dataframe(
+            show_table(
                 av.history_table(rf.history(ui.cursor(), rid), lang),
+                lang,
                 hide_index=True,
                 use_container_width=True,
             )

@@ -12,6 +12,7 @@ import streamlit as st
 from data import duplicates, verification
 from povmap import data_view, ui
 from povmap.i18n import t
+from povmap.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -75,7 +76,7 @@ with tab_queue:
     if shown.empty:
         st.info(t("review_empty", lang))
     else:
-        st.dataframe(data_view.queue_table(shown, lang), hide_index=True, width="stretch")
+        show_table(data_view.queue_table(shown, lang), lang, hide_index=True, width="stretch")
         ui.csv_download(
             data_view.queue_table(shown, lang),
             "review-queue",
@@ -108,7 +109,7 @@ with tab_dup:
         st.info(t("review_empty", lang))
     else:
         villages = data_view.village_names(lang)
-        st.dataframe(
+        show_table(
             pd.DataFrame(
                 {
                     t("review_group", lang): dups["group"],
@@ -120,6 +121,7 @@ with tab_dup:
                     t("review_role", lang): [t(f"review_role_{r}", lang) for r in dups["role"]],
                 }
             ),
+            lang,
             hide_index=True,
             width="stretch",
         )
@@ -133,7 +135,7 @@ with tab_villages:
     if flagged_villages.empty:
         st.info(t("review_villages_none", lang))
     else:
-        st.dataframe(
+        show_table(
             pd.DataFrame(
                 {
                     t("village", lang): flagged_villages["village_code"],
@@ -147,6 +149,7 @@ with tab_villages:
                     ],
                 }
             ),
+            lang,
             hide_index=True,
             width="stretch",
         )

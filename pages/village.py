@@ -15,6 +15,7 @@ from povmap import list_view, settings, ui
 from povmap import sites_view as sv
 from povmap.i18n import t
 from povmap.stats import area_table
+from povmap.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -107,7 +108,7 @@ else:
         "status": t("sites_vil_referral_status", lang),
         "referrals": t("sites_vil_referrals", lang),
     }
-    st.dataframe(referrals.rename(columns=status), hide_index=True)
+    show_table(referrals.rename(columns=status), lang, hide_index=True)
 
 # --- places near the village, technologies it uses ----------------------------------------------------
 km = float(sv.setting("POVMAP_NEARBY_KM"))
@@ -123,7 +124,14 @@ if pd.notna(row["lat"]):
         shown = shown[["name", "km", "kind_name", "category_name", "place"]]
         heads = ("sites_name", "sites_distance_km", "sites_kind", "sites_category", "sites_place")
         shown.columns = [t(k, lang) for k in heads]
-        left.dataframe(shown, hide_index=True, use_container_width=True)
+        show_table(
+            shown,
+            lang,
+            target=left,
+            decimals={t("sites_distance_km", lang): 1},
+            hide_index=True,
+            use_container_width=True,
+        )
     with right:
         sv.show_map(
             sv.village_map(point, near, lang, code[:6]), key=f"village-{code}-{lang}", height=380
@@ -134,7 +142,7 @@ adopted = sites.adoptions_frame(con, village_code=code)
 if adopted.empty:
     st.caption(t("sites_vil_adopted_none", lang))
 else:
-    st.dataframe(sv.adopted_table(adopted, lang), hide_index=True, use_container_width=True)
+    show_table(sv.adopted_table(adopted, lang), lang, hide_index=True, use_container_width=True)
 
 if s is not None and s.poor_households and settings.get("POVMAP_SHOW_HOUSEHOLDS"):
     library = sv.technology_table(lang)
@@ -142,5 +150,11 @@ if s is not None and s.poor_households and settings.get("POVMAP_SHOW_HOUSEHOLDS"
     if len(ranked):
         st.markdown(f"#### {t('sites_vil_suggested', lang)}")
         table = sv.ranked_table(ranked.head(5), top, lang)
-        st.dataframe(table, hide_index=True, use_container_width=True)
+        show_table(
+            table,
+            lang,
+            decimals={t("sites_inno_score", lang): 2},
+            hide_index=True,
+            use_container_width=True,
+        )
         st.caption(t("sites_model_note", lang))

@@ -18,6 +18,7 @@ from geo.maps import format_number, format_percent
 from povmap import measure_view as mv
 from povmap import rules, settings, ui
 from povmap.i18n import t
+from povmap.tables import show_table
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"
 view: ui.View = ui.current_view()
@@ -264,8 +265,10 @@ shown_ind = pd.DataFrame(
     },
     index=table_ind.index,
 )
-st.dataframe(
+show_table(
     shown_ind,
+    lang,
+    percent=(view.area_name(), parent_name),
     hide_index=True,
     use_container_width=True,
     column_config={

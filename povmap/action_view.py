@@ -29,6 +29,7 @@ from data.readers import RawTable, ReadError, read_any
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, ui, uploads
 from povmap.i18n import t
+from povmap.tables import show_table
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"
 STATUS_COLOURS = {
@@ -630,8 +631,8 @@ def bulk_update_section(by: str, lang: str) -> None:
     )
     if not result.ok:
         st.error(t("action_bulk_rejected", lang, n=len(result.problems)))
-        st.dataframe(
-            problem_table(result.problems, lang), hide_index=True, use_container_width=True
+        show_table(
+            problem_table(result.problems, lang), lang, hide_index=True, use_container_width=True
         )
         ui.csv_download(
             report_frame(result.problems),
@@ -656,7 +657,9 @@ def _read_upload(upload, lang: str) -> RawTable | None:
             return None
     if raw.problems:
         st.warning(t("action_upload_read_problems", lang, n=len(raw.problems)))
-        st.dataframe(problem_table(raw.problems, lang), hide_index=True, use_container_width=True)
+        show_table(
+            problem_table(raw.problems, lang), lang, hide_index=True, use_container_width=True
+        )
     return raw
 
 
@@ -909,8 +912,10 @@ def targets_editor(view: ui.View, scope: str, level: str, within: str | None, by
     names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
     table = current[list(tg.TARGET_FIELDS)].copy()
     table.insert(1, "name", table["area_code"].map(names))
-    edited = st.data_editor(
+    edited = show_table(
         table,
+        lang,
+        editor=True,
         hide_index=True,
         use_container_width=True,
         num_rows="fixed",
@@ -927,10 +932,10 @@ def targets_editor(view: ui.View, scope: str, level: str, within: str | None, by
                 t("action_target_round", lang), min_value=2550, max_value=2600, format="%d"
             ),
             "households_to_lift": st.column_config.NumberColumn(
-                t("action_households_to_lift", lang), min_value=0, format="%d"
+                t("action_households_to_lift", lang), min_value=0
             ),
             "referrals_to_close": st.column_config.NumberColumn(
-                t("action_referrals_to_close", lang), min_value=0, format="%d"
+                t("action_referrals_to_close", lang), min_value=0
             ),
         },
     )
@@ -970,6 +975,9 @@ def targets_editor(view: ui.View, scope: str, level: str, within: str | None, by
             )
         else:
             st.error(t("action_bulk_rejected", lang, n=len(result.problems)))
-            st.dataframe(
-                problem_table(result.problems, lang), hide_index=True, use_container_width=True
+            show_table(
+                problem_table(result.problems, lang),
+                lang,
+                hide_index=True,
+                use_container_width=True,
             )

@@ -32,6 +32,7 @@ from povmap import settings, ui, uploads
 from povmap.i18n import t
 from povmap.reasons_th import ENCODINGS as THAI_ENCODINGS
 from povmap.reasons_th import thai_message, thai_reason
+from povmap.tables import show_table
 
 ENCODINGS = ("", "utf-8", "utf-8-sig", "cp874", "utf-16")
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"]
@@ -153,7 +154,7 @@ def show_preview(preview: Preview, lang: str) -> bool:
             t("data_col_label", lang): [labels.get(c, "") for _, c in report.mapped],
         }
     )
-    st.dataframe(mapping, hide_index=True, width="stretch", height=240)
+    show_table(mapping, lang, hide_index=True, width="stretch", height=240)
     if report.unknown:
         columns = ", ".join(md_escape(c) for c in report.unknown)
         st.warning(t("data_unknown_columns", lang, columns=columns), icon="⚠️")
@@ -166,10 +167,10 @@ def show_preview(preview: Preview, lang: str) -> bool:
     st.caption(t("data_sample", lang, n=len(preview.sample)))
     sample = preview.sample.copy()
     sample.insert(0, t("data_col_line", lang), list(preview.line_numbers))
-    st.dataframe(sample, hide_index=True, width="stretch", height=260)
+    show_table(sample, lang, hide_index=True, width="stretch", height=260)
     if preview.problems:
         st.caption(t("data_sample_problems", lang))
-        st.dataframe(problems_frame(list(preview.problems), lang), hide_index=True)
+        show_table(problems_frame(list(preview.problems), lang), lang, hide_index=True)
     return report.ok
 
 
@@ -227,12 +228,12 @@ def show_check(result: ImportResult, lang: str, *, failed_message: str | None) -
         shown = list(result.problems[:SHOWN_PROBLEMS])
         if total > len(shown):
             st.caption(t("data_problems_more", lang, shown=len(shown), n=total))
-        st.dataframe(problems_frame(shown, lang), hide_index=True, width="stretch")
+        show_table(problems_frame(shown, lang), lang, hide_index=True, width="stretch")
     elif not failed_message:
         st.success(t("data_no_problems", lang))
     if result.warnings:
         with st.expander(t("data_warnings", lang, n=len(result.warnings))):
-            st.dataframe(problems_frame(list(result.warnings), lang), hide_index=True)
+            show_table(problems_frame(list(result.warnings), lang), lang, hide_index=True)
     if result.report and result.report.exists():
         report = pd.read_csv(result.report, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         ui.csv_download(  # a report on the uploaded file: no round, rule or flag
@@ -407,7 +408,7 @@ def status_form(hh_id: str, round_be: int, reasons: tuple[str, ...], lang: str) 
     if history.empty:
         st.caption(t("review_no_history", lang))
         return
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 t("review_set_at", lang): history["set_at"],
@@ -416,6 +417,7 @@ def status_form(hh_id: str, round_be: int, reasons: tuple[str, ...], lang: str) 
                 t("review_reviewer", lang): history["reviewer"],
             }
         ),
+        lang,
         hide_index=True,
         width="stretch",
     )
@@ -511,6 +513,6 @@ def registry_tab(view: ui.View) -> None:
         "targeted_poor_households": t("review_targeted_poor", lang),
     }
     shown = table[[where, *labels]].rename(columns=labels)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    show_table(shown, lang, hide_index=True, width="stretch")
     st.caption(t("review_targeted_help", lang))
     ui.csv_download(shown, "registry-cross-match", lang, "dl-registry", ui.export_meta(view))

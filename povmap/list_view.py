@@ -19,6 +19,7 @@ from data.schema import table
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, ui
 from povmap.i18n import t
+from povmap.tables import show_table
 
 
 @ui.cached(edits=(), max_entries=64)
@@ -130,8 +131,9 @@ def household_list(view: ui.View) -> str | None:
     if not page.total:
         st.info(t("hhlist_none", lang, area=view.area_name()))
         return None
-    event = st.dataframe(
+    event = show_table(
         household_table(page, lang),
+        lang,
         hide_index=True,
         width="stretch",
         on_select="rerun",
@@ -164,8 +166,9 @@ def province_list(view: ui.View) -> None:
             ui.set_area(codes[rows[0]])
 
     st.markdown(f"#### {t('hhlist_provinces', lang, round=view.round_be or '–')}")
-    st.dataframe(
+    show_table(
         shown,
+        lang,
         hide_index=True,
         width="stretch",
         on_select=pick,
@@ -216,8 +219,9 @@ def village_list(view: ui.View) -> str | None:
     )
     if not page.total:
         return None
-    event = st.dataframe(
+    event = show_table(
         village_table(page, lang),
+        lang,
         hide_index=True,
         width="stretch",
         on_select="rerun",
@@ -271,8 +275,9 @@ def product_list(view: ui.View) -> str | None:
     if not page.total:
         st.info(t("prodlist_none", lang, area=view.area_name()))
         return None
-    event = st.dataframe(
+    event = show_table(
         product_table(page, lang),
+        lang,
         hide_index=True,
         width="stretch",
         on_select="rerun",

@@ -48,6 +48,7 @@ from geo.area_map import (
 from povmap import measure_view as mv
 from povmap import rules, settings, ui
 from povmap.i18n import t
+from povmap.tables import show_table
 
 LEVELS = ("province", "district", "subdistrict")
 HOTSPOT_LEVELS = ("district", "subdistrict")
@@ -778,4 +779,14 @@ def _table(view, level, scope, metric, stats, geo, hot, min_cell) -> None:
             display[t("map_col_hot_p_adjusted", lang, correction=name)] = shown[
                 "hotspot_p_adjusted"
             ]
-    st.dataframe(display, width="stretch", height=360)
+    p_value = {t("map_col_hot_p", lang)} | {
+        t("map_col_hot_p_adjusted", lang, correction=c) for c in CORRECTION_NAMES.values()
+    }
+    show_table(
+        display,
+        lang,
+        percent=[heading(k, view, lang) for k in ("headcount_ratio", "change_headcount_ratio")],
+        decimals=dict.fromkeys(p_value, 3),
+        width="stretch",
+        height=360,
+    )

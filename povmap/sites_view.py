@@ -21,6 +21,7 @@ from geo import boundaries, maps, site_layers
 from geo.maps import format_number, format_percent
 from povmap import settings, ui
 from povmap.i18n import t
+from povmap.tables import show_table
 
 
 def setting(name: str) -> Any:
@@ -686,8 +687,9 @@ def area_technologies_section(view: ui.View, library: pd.DataFrame) -> None:
     else:
         table = ranked_table(ranked, top, lang)
         score = t("sites_inno_score", lang)
-        st.dataframe(
+        show_table(
             table,
+            lang,
             hide_index=True,
             use_container_width=True,
             height=min(560, 38 + 35 * len(table)),
@@ -755,7 +757,7 @@ def library_section(lang: str, library: pd.DataFrame) -> None:
     st.caption(t("sites_count", lang, n=f"{len(rows):,}"))
     shown = rows.set_index("site_id")[[c for c, _ in _LIBRARY_COLUMNS]]
     shown.columns = [t(k, lang) for _, k in _LIBRARY_COLUMNS]
-    st.dataframe(shown, use_container_width=True, height=420)
+    show_table(shown, lang, use_container_width=True, height=420)
     ui.csv_download(rows.set_index("site_id"), "technology-library", lang, "dl-library")
     if rows.empty:
         return
@@ -817,7 +819,7 @@ def communities_section(view: ui.View) -> None:
         t("sites_inno_villages_reached", lang),
         t("sites_inno_households_reached", lang),
     ]
-    st.dataframe(shown, use_container_width=True, height=420)
+    show_table(shown, lang, use_container_width=True, height=420)
     ui.csv_download(table, "innovation-communities", lang, "dl-communities")
 
 
@@ -890,8 +892,9 @@ def city_section(view: ui.View) -> None:
         },
         index=pd.Index(values["area_code"].to_numpy(), name="area_code"),
     )
-    st.dataframe(
+    show_table(
         table,
+        lang,
         use_container_width=True,
         height=360,
         column_config={t("sites_link", lang): st.column_config.LinkColumn()},
@@ -951,7 +954,7 @@ def _show_indicator_preview(file: sites.IndicatorFile, lang: str) -> None:
         )
     )
     shown = [(h, c) for c, h in file.headers.items()]
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 t("data_col_header", lang): [h for h, _ in shown],
@@ -959,6 +962,7 @@ def _show_indicator_preview(file: sites.IndicatorFile, lang: str) -> None:
                 t("data_col_label", lang): [_field_label(c, lang) for _, c in shown],
             }
         ),
+        lang,
         hide_index=True,
         width="stretch",
     )
@@ -971,7 +975,7 @@ def _show_indicator_preview(file: sites.IndicatorFile, lang: str) -> None:
     sample = file.frame.head(5).copy()
     sample.insert(0, t("data_col_line", lang), list(file.lines[: len(sample)]))
     sample.columns = [sample.columns[0], *(_field_label(c, lang) for c in sample.columns[1:])]
-    st.dataframe(sample, hide_index=True, width="stretch")
+    show_table(sample, lang, hide_index=True, width="stretch")
 
 
 def _meta_form(file: sites.IndicatorFile, lang: str, n: int) -> sites.IndicatorMeta | None:
@@ -1090,7 +1094,9 @@ def indicator_import_section(view: ui.View, *, expanded: bool = False) -> None:
         except ImportFailed as exc:
             st.error(t("city_imp_failed", lang, n=len(exc.problems)))
             shown = list(exc.problems[: data_view.SHOWN_PROBLEMS])
-            st.dataframe(data_view.problems_frame(shown, lang), hide_index=True, width="stretch")
+            show_table(
+                data_view.problems_frame(shown, lang), lang, hide_index=True, width="stretch"
+            )
             return
         c = result.counts
         st.session_state["city_done"] = t(
@@ -1267,8 +1273,9 @@ def village_poverty_section(view: ui.View, code: str) -> None:
         st.markdown(f"**{t('sites_vil_households_by_level', lang)}**")
         levels = why.level_distribution(frame)
         levels.index = [LEVEL_LABELS[x][i] for x in levels.index]
-        st.dataframe(
+        show_table(
             levels[["households"]].rename(columns={"households": t("households_unit", lang)}),
+            lang,
             use_container_width=True,
         )
         st.caption(t("level_model_note", lang))
@@ -1295,12 +1302,12 @@ def village_poverty_section(view: ui.View, code: str) -> None:
         st.markdown(f"**{t('sites_vil_causes', lang)}**")
         causes = poor["main_cause"].fillna("other").value_counts()
         causes.index = [sites.term_name("cause", x, lang) for x in causes.index]
-        st.dataframe(causes.rename(t("poor_households", lang)), use_container_width=True)
+        show_table(causes.rename(t("poor_households", lang)), lang, use_container_width=True)
     failing = (poor[list(BMN_CODES)] == 0).sum().sort_values(ascending=False).head(5)
     failing = failing[failing > 0]
     if len(failing):
         st.markdown(f"**{t('sites_vil_indicators', lang)}**")
-        st.dataframe(
+        show_table(
             pd.DataFrame(
                 {
                     t("indicator", lang): [
@@ -1309,6 +1316,7 @@ def village_poverty_section(view: ui.View, code: str) -> None:
                     t("poor_households", lang): failing.to_numpy(),
                 }
             ),
+            lang,
             hide_index=True,
             use_container_width=True,
         )
@@ -1330,8 +1338,9 @@ def adopted_table(adopted: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def product_links(frame: pd.DataFrame, lang: str, round_be: int | None) -> None:
     """Products as a table whose last column opens each digital label."""
-    st.dataframe(
+    show_table(
         products_with_links(frame, lang, round_be),
+        lang,
         use_container_width=True,
         column_config={
             t("sites_ent_open_label", lang): st.column_config.LinkColumn(
