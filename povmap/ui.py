@@ -202,22 +202,28 @@ def write_url(values: Mapping[str, str | None]) -> None:
 def _read_state() -> None:
     """Take lang, round and area from the URL on the first run and whenever it moved.
 
-    A page switch clears the URL's parameters: a URL with none of them keeps the session's view
-    (written back by :func:`_write_state`).
+    A whole view (lang and round: every URL the app writes, so Back, Forward and shared links)
+    sets all three, a missing area meaning Thailand. A page switch clears the URL and a link may
+    set a few (the village link sets lang): the rest of the session's view stays (and is written
+    back by :func:`_write_state`).
     """
     url = url_changes(APP_PARAMS)
     ready = st.session_state.get("_state_ready")
-    if ready and (url is None or not any(url.values())):
+    if ready and url is None:
         return
-    url = url or {}
-    lang = url.get("lang") or settings.get("POVMAP_DEFAULT_LANG")
-    st.session_state["lang"] = lang if lang in ("th", "en") else "th"
-    area = url.get("area") or ""
-    st.session_state["area"] = area if area.isdigit() else ""
-    try:
-        st.session_state["round"] = int(url.get("round") or "0") or None
-    except ValueError:
-        st.session_state["round"] = None
+    url = url or dict.fromkeys(APP_PARAMS)
+    whole = not ready or bool(url["lang"] and url["round"])
+    if whole or url["lang"]:
+        lang = url["lang"] or settings.get("POVMAP_DEFAULT_LANG")
+        st.session_state["lang"] = lang if lang in ("th", "en") else "th"
+    if whole or url["area"]:
+        area = url["area"] or ""
+        st.session_state["area"] = area if area.isdigit() else ""
+    if whole:
+        try:
+            st.session_state["round"] = int(url["round"] or "0") or None
+        except ValueError:
+            st.session_state["round"] = None
     st.session_state["_state_ready"] = True
 
 

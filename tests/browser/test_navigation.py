@@ -51,6 +51,7 @@ def _heading(page, title_key: str, area: str):
 def _click_polygon(page, index: int) -> None:
     """A real mouse click inside the ``index``-th drawn polygon (features are in code order)."""
     frame = page.locator(MAP_IFRAME).last
+    frame.scroll_into_view_if_needed()
     offset = frame.bounding_box()
     # a point of the polygon's bounding box that is inside the polygon and not covered
     point = (
