@@ -205,4 +205,5 @@ def test_overview_for_thailand_adds_up_the_provinces(demo_store):
     assert metrics["คนจน"] == format_number(provinces["poor_people"].sum())
     ratio = provinces["poor_people"].sum() / provinces["people"].sum()
     assert metrics[MEASURES["headcount_ratio"].name("th")] == format_percent(ratio * 100, 1)
-    assert any("povmap stats" in c.value for c in at.caption)
+    # the caption says where the same numbers can be had, in user words (no command names)
+    assert any("ตัวเลขชุดเดียวกับตาราง" in c.value for c in at.caption)
