@@ -51,6 +51,8 @@ def test_overview_map_draws_77_provinces_offline(app):
 def test_clicking_a_province_drills_to_its_districts_and_breadcrumb_returns(app):
     base_url, blocked = app
     page = blocked.page
+    # tall enough that the whole map is on screen: the coverage line and cards push it down
+    page.set_viewport_size({"width": 1400, "height": 1800})
     page.goto(f"{base_url}/?lang=en&round=2564&area=46", wait_until="domcontentloaded")
     districts = len(geothai.districts("46"))
     expect(_polygons(page)).to_have_count(districts, timeout=TIMEOUT_MS)
