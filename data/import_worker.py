@@ -3,8 +3,9 @@
 ``data.importer`` starts this module once per import of several chunks, with one end of a
 socket pair per worker (the file descriptors on the command line). It loads the import modules
 once, then forks one worker per descriptor, so the workers share those pages and start at once;
-each worker takes ``(function, arguments)`` from its socket, runs it and sends back ``(True,
-result)`` or ``(False, exception)``, until the importer closes its end. The process then
+each worker says it is up (its process id), then takes ``(function, arguments)`` from its
+socket, runs it and sends back ``(True, result)`` or ``(False, exception)``, until the
+importer closes its end. The process then
 waits for its workers and exits: nothing outlives the import, and a killed importer leaves no
 worker behind either (a worker waiting for a chunk sees the socket close at once, one checking
 a chunk sees it when it answers).
@@ -28,6 +29,10 @@ def serve(fd: int) -> None:
 
     conn = Connection(fd)
     try:
+        try:
+            conn.send(os.getpid())  # up: the importer sends chunks from now on
+        except OSError:
+            return
         while True:
             try:
                 fn, args = conn.recv()
@@ -37,12 +42,14 @@ def serve(fd: int) -> None:
                 answer = (True, fn(*args))
             except Exception as exc:  # the importer raises it (as a pool's worker would)
                 answer = (False, exc)
+            del fn, args  # the chunk: never two in memory while the next one arrives
             try:
                 conn.send(answer)
             except (OSError, EOFError):
                 return
             except Exception as exc:  # an answer that cannot be pickled
                 conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            del answer
     finally:
         conn.close()
 

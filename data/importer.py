@@ -739,31 +739,42 @@ class _WorkerPool:
         return future
 
     def _feed(self, conn) -> None:
+        """One worker's thread: its chunks, one at a time, until the pool stops or it dies.
+        Nothing is sent before the worker is up (a chunk waiting in a socket is a copy)."""
+        try:
+            conn.recv()  # the worker's process id, once it has started
+        except (OSError, EOFError) as exc:
+            self._break(f"an import worker did not start ({exc!r})")
+            return
         while True:
             task = self._tasks.get()
-            if task is None:
+            if task is None or not self._run(conn, *task):
                 return
-            future, fn, args = task
-            if not future.set_running_or_notify_cancel():
-                continue
+            del task  # a chunk held here while waiting would double the memory it takes
+
+    def _run(self, conn, future: concurrent.futures.Future, fn: Callable, args: tuple) -> bool:
+        """Send one call, set its future from the answer; False once the worker is gone."""
+        if not future.set_running_or_notify_cancel():
+            return True
+        with self._lock:
+            self._busy += 1
+        try:
+            conn.send((fn, args))
+            ok, value = conn.recv()
+        except (OSError, EOFError) as exc:  # the worker is gone (or was stopped)
+            future.set_exception(self._break(f"an import worker stopped ({exc!r})"))
+            return False
+        except Exception as exc:  # arguments or an answer that cannot be pickled
+            future.set_exception(exc)
+            return True
+        finally:
             with self._lock:
-                self._busy += 1
-            try:
-                conn.send((fn, args))
-                ok, value = conn.recv()
-            except (OSError, EOFError) as exc:  # the worker is gone (or was stopped)
-                future.set_exception(self._break(f"an import worker stopped ({exc!r})"))
-                return
-            except Exception as exc:  # arguments or an answer that cannot be pickled
-                future.set_exception(exc)
-                continue
-            finally:
-                with self._lock:
-                    self._busy -= 1
-            if ok:
-                future.set_result(value)
-            else:
-                future.set_exception(value)
+                self._busy -= 1
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+        return True
 
     def _break(self, why: str) -> concurrent.futures.process.BrokenProcessPool:
         """No more chunks for these workers: the waiting ones fail (and are checked here)."""
