@@ -337,8 +337,10 @@ def _explain_duplicates(kind: str, validation: Validation, lines: np.ndarray) ->
     keys = [k for k in _file_keys(kind) if k in frame]
     if not marked or not keys or len(frame) != len(lines):
         return
+    # a row with a missing key is in no group (NaN: the numbers are floats), so its own first
     group = frame.groupby(keys, sort=False, dropna=True).ngroup().to_numpy()
-    first = pd.Series(np.arange(len(frame))).groupby(group).transform("min").to_numpy()
+    rows = pd.Series(np.arange(len(frame)))
+    first = rows.groupby(group).transform("min").fillna(rows).to_numpy(np.int64)
     lines = np.asarray(lines, np.int64)
     at = np.searchsorted(lines, [problems[k].line for k in marked])
     firsts = first[at]

@@ -62,16 +62,18 @@ def _all() -> list[tuple[Proc, Path]]:
     return out
 
 
-def descendants(pid: int | None = None) -> list[Proc]:
-    """Every living process below ``pid`` (default: this one)."""
+def descendants(pid: int | None = None, *, besides: Iterable[Proc] = ()) -> list[Proc]:
+    """Every living process below ``pid`` (default: this one), but those in ``besides``: what
+    was already running before a test (the browser driver a session fixture started, say)."""
     pid = os.getpid() if pid is None else pid
+    before = {p.pid for p in besides}
     procs = [p for p, _ in _all()]
     tree, grew = {pid}, True
     while grew:
         more = {p.pid for p in procs if p.ppid in tree} - tree
         tree |= more
         grew = bool(more)
-    return [p for p in procs if p.pid in tree and p.pid != pid]
+    return [p for p in procs if p.pid in tree and p.pid != pid and p.pid not in before]
 
 
 def marked(name: str, value: str) -> list[Proc]:

@@ -171,7 +171,7 @@ def test_village_profile_from_its_url(app):
         wait_until="domcontentloaded",
     )
     expect(page.get_by_text("Surveyed households")).to_be_visible(timeout=TIMEOUT_MS)
-    expect(page.get_by_text(f"--area {ids['village']}")).to_be_visible()
+    expect(page.get_by_text("village statistics (round 2564)")).to_be_visible()
     expect(page.get_by_text("Technologies the village uses")).to_be_visible()
     expect(page.get_by_text("Main causes of poverty")).to_be_visible()
     frame = page.frame_locator(MAP_IFRAME)

@@ -526,21 +526,22 @@ def test_workers_start_from_their_own_module_and_none_outlives_the_import(tmp_pa
     children of this one; when the import returns (stored, refused, or stopped by an error):
     none."""
     seen: list[list[processes.Proc]] = []
+    before = processes.descendants()
 
     def rows(_done, _total) -> None:
-        seen.append(processes.descendants())
+        seen.append(processes.descendants(besides=before))
 
     path = _messy_big_file(tmp_path)
     result, _stored, _rejected = _import_with(tmp_path, path, 2, "stored", on_rows=rows)
     assert result.rows == 117 and len(seen) == 12
     assert all(len(procs) == 3 for procs in seen), seen  # the forking process and 2 workers
     assert all("-m data.import_worker" in p.cmdline for procs in seen for p in procs), seen
-    assert processes.descendants() == []
+    assert processes.descendants(besides=before) == []
     c = store.connect(tmp_path / "strict.duckdb")
     with pytest.raises(ImportFailed):  # strict: refused after every chunk was checked
         import_households(c, path, report_dir=tmp_path, id_key=KEY, chunksize=10, workers=2)
     c.close()
-    assert processes.descendants() == []
+    assert processes.descendants(besides=before) == []
 
     def stop(done, _total) -> None:
         if done >= 20:  # a Streamlit rerun or stop raises in the page's thread like this
@@ -548,15 +549,18 @@ def test_workers_start_from_their_own_module_and_none_outlives_the_import(tmp_pa
 
     with pytest.raises(KeyboardInterrupt):
         _import_with(tmp_path, path, 2, "stopped", on_rows=stop)
-    assert processes.descendants() == []
+    assert processes.descendants(besides=before) == []
 
 
 def test_a_worker_killed_mid_import_costs_speed_never_rows(tmp_path):
     killed: list[int] = []
+    before = processes.descendants()
 
     def rows(done, _total) -> None:
         if not killed:
-            workers = [p for p in processes.descendants() if p.ppid != os.getpid()]
+            workers = [
+                p for p in processes.descendants(besides=before) if p.ppid != os.getpid()
+            ]
             os.kill(workers[0].pid, signal.SIGKILL)
             killed.append(workers[0].pid)
 
@@ -564,7 +568,7 @@ def test_a_worker_killed_mid_import_costs_speed_never_rows(tmp_path):
     broken = _import_with(tmp_path, path, 2, "killed", on_rows=rows)
     reference = _import_with(tmp_path, path, 1, "reference")
     assert killed and broken[1] == reference[1] and broken[2] == reference[2]
-    assert processes.descendants() == []
+    assert processes.descendants(besides=before) == []
 
 
 def test_a_broken_worker_pool_falls_back_to_checking_here(tmp_path, monkeypatch):
