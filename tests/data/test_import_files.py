@@ -558,9 +558,7 @@ def test_a_worker_killed_mid_import_costs_speed_never_rows(tmp_path):
 
     def rows(done, _total) -> None:
         if not killed:
-            workers = [
-                p for p in processes.descendants(besides=before) if p.ppid != os.getpid()
-            ]
+            workers = [p for p in processes.descendants(besides=before) if p.ppid != os.getpid()]
             os.kill(workers[0].pid, signal.SIGKILL)
             killed.append(workers[0].pid)
 
