@@ -58,6 +58,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import maps
+from povmap.vendor import ASSETS
 
 st.set_page_config(layout="wide")
 COLOURS = maps.YLORRD_5
@@ -87,7 +88,7 @@ folium.GeoJson(
 ).add_to(m)
 maps.fit_bounds(m, (97.3, 5.6, 105.7, 20.5))
 st_folium(
-    maps.localize(m),
+    maps.localize(m, ASSETS),
     returned_objects=["last_active_drawing"],
     height=620,
     use_container_width=True,

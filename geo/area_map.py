@@ -981,6 +981,7 @@ def build_area_map(
     where: bool = False,
     outline_weight: float = 0.7,
     style: Mapping[str, Any] | None = None,
+    assets: maps.Assets | None = None,
 ) -> AreaMap:
     """A choropleth of ``metric`` over ``layer`` (already restricted to the parent area).
 
@@ -988,7 +989,8 @@ def build_area_map(
     :func:`style_payload`) the style arguments. Areas with fewer than
     ``min_cell`` surveyed households are suppressed; areas without records show as "no data".
     Tooltips carry both names, the value and the rank within the parent; ``where`` adds the
-    parent's name (for maps that span several parents).
+    parent's name (for maps that span several parents). ``assets``: where the browser loads
+    Leaflet from (see :func:`geo.maps.localize`).
     """
     if geometry is None:
         if layer is None:
@@ -1021,8 +1023,8 @@ def build_area_map(
         _FitBounds(geometry["bounds"]).add_to(m)
     styles = folium.FeatureGroup(name="povmap-style", control=False)
     AreaStyle(style).add_to(styles)
-    maps.localize(m)
-    maps.localize(styles)
+    maps.localize(m, assets)
+    maps.localize(styles, assets)
     return AreaMap(m, styles, dict(geometry), dict(style))
 
 

@@ -8,11 +8,12 @@ overlaps) and writes one GeoParquet file per level plus ``manifest.json`` and
 ``subdistrict_lookup.parquet``. The cache folder is replaced in one step, so a failed build leaves
 the previous cache (or none), never half of one.
 
-Core functions take explicit arguments. Only :func:`ensure_cache`, :func:`load_level` and the
-other loaders read :mod:`povmap.settings`, and only when an argument is left out.
+Every function takes its source, cache folder and tolerances as arguments; the settings that
+supply them are read by the caller (``povmap.bootstrap``), never here.
 
 Example:
-    >>> cache = ensure_cache(source="../shared/boundaries", progress=None)  # doctest: +SKIP
+    >>> cache = ensure_cache("../shared/boundaries", "var/boundaries", None,
+    ...                      tolerances_m=tolerances)  # doctest: +SKIP
     >>> load_level("province", cache).shape  # doctest: +SKIP
     (77, 7)
 """
@@ -57,7 +58,6 @@ __all__ = [
     "LEVELS",
     "BoundaryError",
     "build_cache",
-    "default_tolerances",
     "download",
     "ensure_cache",
     "load_level",
@@ -127,40 +127,15 @@ def _quiet(_message: str) -> None:
     pass
 
 
-# --- defaults (the only place that reads settings) -------------------------------------------------
-
-
-def default_tolerances() -> dict[str, float]:
-    """Simplification tolerances in metres per level, from POVMAP_SIMPLIFY_*_M."""
-    from povmap import settings
-
-    return {level: float(settings.get(f"POVMAP_SIMPLIFY_{level.upper()}_M")) for level in LAYERS}
-
-
-def _default_source() -> str:
-    from povmap import settings
-
-    return str(settings.get("POVMAP_BOUNDARIES"))
-
-
-def _default_cache_dir() -> Path:
-    from povmap import settings
-
-    return Path(settings.get("POVMAP_CACHE_DIR"))
-
-
-def _canonical_source(source: str | os.PathLike[str]) -> str:
+def _canonical_source(source: str | os.PathLike[str], root: Path | None = None) -> str:
     """A URL as given; a local path made absolute (relative paths: the working directory, else
-    the repository root, so ``../shared/boundaries`` works from either)."""
+    ``root`` when given, so ``../shared/boundaries`` works from either)."""
     text = str(source).strip()
     if _is_url(text):
         return text
     path = Path(text).expanduser()
-    if not path.is_absolute() and not path.exists():
-        from povmap import settings
-
-        if (settings.ROOT / path).exists():
-            path = settings.ROOT / path
+    if not path.is_absolute() and not path.exists() and root is not None:
+        path = Path(root) / path if (Path(root) / path).exists() else path
     return str(path.resolve())
 
 
@@ -168,23 +143,22 @@ def _canonical_source(source: str | os.PathLike[str]) -> str:
 
 
 def ensure_cache(
-    source: str | os.PathLike[str] | None = None,
-    cache_dir: Path | str | None = None,
+    source: str | os.PathLike[str],
+    cache_dir: Path | str,
     progress: Progress | None = print,
     *,
-    tolerances_m: Mapping[str, float] | None = None,
+    tolerances_m: Mapping[str, float],
+    root: Path | None = None,
 ) -> Path:
     """Return the boundary cache folder, building it first if it is missing or stale.
 
     Stale means the manifest records another source, other tolerances, another cache format or
-    another geothai data version. Arguments left out come from settings: POVMAP_BOUNDARIES,
-    POVMAP_CACHE_DIR, POVMAP_SIMPLIFY_*_M. Concurrent callers wait for one build (file lock).
+    another geothai data version. A relative ``source`` that does not exist from the working
+    directory is looked up under ``root``. Concurrent callers wait for one build (file lock).
     """
-    src = _canonical_source(source if source is not None else _default_source())
-    folder = Path(cache_dir) if cache_dir is not None else _default_cache_dir()
-    tolerances = _check_tolerances(
-        tolerances_m if tolerances_m is not None else default_tolerances()
-    )
+    src = _canonical_source(source, root)
+    folder = Path(cache_dir)
+    tolerances = _check_tolerances(tolerances_m)
     say = progress or _quiet
     with _lock(folder):
         reason = _stale_reason(folder, src, tolerances)
@@ -194,37 +168,31 @@ def ensure_cache(
         return build_cache(src, folder, tolerances, progress)
 
 
-def load_level(level: str, cache_dir: Path | str | None = None) -> gpd.GeoDataFrame:
+def load_level(level: str, cache_dir: Path | str) -> gpd.GeoDataFrame:
     """The simplified polygons of one level, in EPSG:4326.
 
     Columns: ``code``, ``name_th``, ``name_en``, ``parent_code`` (missing for provinces),
     ``label_lon``, ``label_lat`` (a point inside the polygon), ``geometry``; subdistricts also
     have ``district_code`` (= ``parent_code``: the current district of the codes it hosts) and
     ``dopa_codes`` (the current DOPA codes inside the polygon, joined with ``|``).
-    Without ``cache_dir`` the configured cache is used, built first if needed.
     """
     if level not in LAYERS:
         raise ValueError(f"unknown level {level!r}: expected one of {', '.join(LAYERS)}")
-    folder = _cache_folder(cache_dir)
-    return gpd.read_parquet(_cached_file(folder, f"{level}.parquet"))
+    return gpd.read_parquet(_cached_file(Path(cache_dir), f"{level}.parquet"))
 
 
-def load_lookup(cache_dir: Path | str | None = None) -> pd.DataFrame:
+def load_lookup(cache_dir: Path | str) -> pd.DataFrame:
     """All 7,436 current DOPA subdistrict codes -> the boundary polygon that holds each.
 
     Columns ``subdistrict_code`` and ``polygon_code`` (missing if no polygon holds the code).
     """
-    return pd.read_parquet(_cached_file(_cache_folder(cache_dir), "subdistrict_lookup.parquet"))
+    return pd.read_parquet(_cached_file(Path(cache_dir), "subdistrict_lookup.parquet"))
 
 
-def load_manifest(cache_dir: Path | str | None = None) -> dict[str, Any]:
+def load_manifest(cache_dir: Path | str) -> dict[str, Any]:
     """The cache's manifest: source, file hashes, tolerances, counts, vertices, attribution."""
-    path = _cached_file(_cache_folder(cache_dir), "manifest.json")
+    path = _cached_file(Path(cache_dir), "manifest.json")
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _cache_folder(cache_dir: Path | str | None) -> Path:
-    return ensure_cache() if cache_dir is None else Path(cache_dir)
 
 
 def _cached_file(folder: Path, name: str) -> Path:

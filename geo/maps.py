@@ -1,7 +1,7 @@
 """Folium maps that draw with no internet: choropleths, legends and point clusters.
 
-Every map element loads its JavaScript and CSS from the app's own static files (see
-``povmap.vendor``) instead of folium's CDNs, so a map drawn through ``streamlit_folium.st_folium``
+Every map element loads its JavaScript and CSS from the app's own static files (their URLs come
+in as a :class:`geo.assets.Assets`) instead of folium's CDNs, so a map drawn through ``streamlit_folium.st_folium``
 needs nothing but the Streamlit server. Pure folium: this module never imports streamlit.
 
 What folium would load and what is left of it:
@@ -26,7 +26,7 @@ Typical use (the page imports streamlit, this module does not)::
                tooltip_fields={"จังหวัด": "name"}, value_label="ครัวเรือนยากจน").add_to(m)
     legend("ครัวเรือนยากจน", bins, YLORRD_5).add_to(m)
     fit_bounds(m, gdf)
-    st_folium(localize(m), returned_objects=[], use_container_width=True)
+    st_folium(localize(m, assets), returned_objects=[], use_container_width=True)
 
 Example:
     >>> format_number(140045)
@@ -60,14 +60,8 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geo import boundaries
-from povmap.vendor import (
-    LEAFLET_CSS_URL,
-    LEAFLET_IMAGES_URL,
-    LEAFLET_JS_URL,
-    MARKERCLUSTER_CSS_URL,
-    MARKERCLUSTER_DEFAULT_CSS_URL,
-    MARKERCLUSTER_JS_URL,
-)
+from geo.assets import DEFAULT as DEFAULT_ASSETS
+from geo.assets import Assets
 
 __all__ = [
     "BACKGROUND_COLOUR",
@@ -79,6 +73,7 @@ __all__ = [
     "THAI_FONT_STACK",
     "VIRIDIS_5",
     "YLORRD_5",
+    "Assets",
     "Attribution",
     "HatchPattern",
     "Legend",
@@ -127,20 +122,10 @@ SUPPRESSED_COLOUR = "#a3a3a3"
 SUPPRESSED_HATCH_COLOUR = "#525252"
 OUTLINE_COLOUR = "#6b6b6b"
 
-#: Properties a choropleth feature may carry to the browser; nothing else travels.
-FEATURE_PROPERTIES = ("code", "value", "tooltip")
-
 NATURAL_BREAKS_SEED = 2564
 
 # --- offline JS/CSS -------------------------------------------------------------------------------
 
-#: folium's resource names -> local URL.
-LOCAL_JS: dict[str, str] = {"leaflet": LEAFLET_JS_URL, "markerclusterjs": MARKERCLUSTER_JS_URL}
-LOCAL_CSS: dict[str, str] = {
-    "leaflet_css": LEAFLET_CSS_URL,
-    "markerclustercss": MARKERCLUSTER_CSS_URL,
-    "markerclusterdefaultcss": MARKERCLUSTER_DEFAULT_CSS_URL,
-}
 #: folium's resource names that no element of ours needs (see the module docstring).
 DROPPED = frozenset(
     {
@@ -167,17 +152,18 @@ def _is_local(url: str) -> bool:
 class OfflineMap(folium.Map):
     """A ``folium.Map`` that loads only the vendored Leaflet (no jquery, bootstrap, icons)."""
 
-    default_js = [("leaflet", LEAFLET_JS_URL)]  # noqa: RUF012 (folium's own class attribute)
-    default_css = [("leaflet_css", LEAFLET_CSS_URL)]  # noqa: RUF012
+    # localize() points these at the caller's Assets
+    default_js = [("leaflet", DEFAULT_ASSETS.leaflet_js)]  # noqa: RUF012 (folium's own class attribute)
+    default_css = [("leaflet_css", DEFAULT_ASSETS.leaflet_css)]  # noqa: RUF012
 
 
 class OfflineMarkerCluster(folium.plugins.FastMarkerCluster):
     """``FastMarkerCluster`` loading the vendored Leaflet.markercluster."""
 
-    default_js = [("markerclusterjs", MARKERCLUSTER_JS_URL)]  # noqa: RUF012
+    default_js = [("markerclusterjs", DEFAULT_ASSETS.markercluster_js)]  # noqa: RUF012
     default_css = [  # noqa: RUF012
-        ("markerclustercss", MARKERCLUSTER_CSS_URL),
-        ("markerclusterdefaultcss", MARKERCLUSTER_DEFAULT_CSS_URL),
+        ("markerclustercss", DEFAULT_ASSETS.markercluster_css),
+        ("markerclusterdefaultcss", DEFAULT_ASSETS.markercluster_default_css),
     ]
 
 
@@ -202,23 +188,28 @@ def _localized(links: Iterable[tuple[str, str]], local: Mapping[str, str], owner
         else:
             raise OfflineError(
                 f"{owner} loads {name!r} from {url}, which is not vendored: the map would need "
-                "the internet. Use an element of geo.maps or vendor it in povmap/vendor.py."
+                "the internet. Use an element of geo.maps or vendor it (povmap/vendor.py)."
             )
     return out
 
 
-def localize(m: Element) -> Element:
+def localize(m: Element, assets: Assets | None = None) -> Element:
     """Point every JS/CSS resource of ``m`` and its children at the vendored copies; return ``m``.
 
-    Leaflet and markercluster are rewritten to ``/app/static/vendor/...``; jquery, bootstrap,
-    glyphicons, fontawesome and awesome-markers are dropped.
+    Leaflet and markercluster are rewritten to the URLs of ``assets`` (the caller's vendored
+    files; left out: :data:`geo.assets.DEFAULT`); jquery, bootstrap, glyphicons, fontawesome and
+    awesome-markers are dropped.
 
     Raises:
         OfflineError: an element needs something that is not vendored (``folium.Icon``, a branca
             colormap, a plugin with its own CDN files).
     """
+    assets = DEFAULT_ASSETS if assets is None else assets
+    local_js, local_css = assets.js(), assets.css()
     for element in _walk(m):
         owner = type(element).__name__
+        if isinstance(element, OfflineSetup):
+            element.images_url = assets.leaflet_images
         if isinstance(element, folium.Icon):
             raise OfflineError(
                 "folium.Icon needs Leaflet.awesome-markers and fontawesome from a CDN; use the "
@@ -229,8 +220,8 @@ def localize(m: Element) -> Element:
                 f"{owner} makes streamlit_folium load d3 from a CDN; use geo.maps.legend instead."
             )
         if isinstance(element, folium.elements.JSCSSMixin):
-            js = _localized(element.default_js, LOCAL_JS, owner)
-            css = _localized(element.default_css, LOCAL_CSS, owner)
+            js = _localized(element.default_js, local_js, owner)
+            css = _localized(element.default_css, local_css, owner)
             # instance attributes: never mutate folium's class-level lists
             element.default_js = js
             element.default_css = css
@@ -306,7 +297,7 @@ class OfflineSetup(MacroElement):
         super().__init__()
         self._name = "OfflineSetup"
         self.colour = colour
-        self.images_url = LEAFLET_IMAGES_URL
+        self.images_url = DEFAULT_ASSETS.leaflet_images
 
 
 def offline_map(

@@ -360,9 +360,10 @@ def add_site_layers(
     legend: maps.Legend | None = None,
     *,
     collapsed: bool = False,
+    assets: maps.Assets | None = None,
 ) -> folium.Map:
     """Add site ``layers`` (from :func:`site_cluster` / :func:`route_layer`), their styles, a layer
-    control and a legend to ``m``; returns ``m`` with every resource pointed at the local copies."""
+    control and a legend to ``m``; returns ``m`` with every resource pointed at ``assets``."""
     SiteStyles().add_to(m)
     for layer in layers:
         layer.add_to(m)
@@ -370,7 +371,7 @@ def add_site_layers(
         folium.LayerControl(position="topright", collapsed=collapsed).add_to(m)
     if legend is not None:
         legend.add_to(m)
-    return maps.localize(m)
+    return maps.localize(m, assets)
 
 
 GREENS_5 = ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"]
@@ -388,6 +389,7 @@ def indicator_map(
     value_fmt=None,
     tiles: bool = False,
     coord_decimals: int = 4,
+    assets: maps.Assets | None = None,
 ) -> folium.Map:
     """A choropleth of one area indicator (``values`` indexed by area code) over ``layer``.
 
@@ -415,4 +417,4 @@ def indicator_map(
     ).add_to(m)
     if len(layer):
         maps.fit_bounds(m, layer)
-    return maps.localize(m)
+    return maps.localize(m, assets)

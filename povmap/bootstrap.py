@@ -22,12 +22,26 @@ from povmap import settings
 Progress = Callable[[str], None]
 
 
-def ensure_boundaries(progress: Progress = print) -> Path:
-    """Build the boundary cache from POVMAP_BOUNDARIES if it is missing or stale."""
+def boundary_tolerances() -> dict[str, float]:
+    """Simplification tolerances in metres per boundary layer, from POVMAP_SIMPLIFY_*_M."""
+    return {
+        level: float(settings.get(f"POVMAP_SIMPLIFY_{level.upper()}_M"))
+        for level in boundaries.LAYERS
+    }
+
+
+def ensure_boundaries(progress: Progress = print, *, cache_dir: Path | str | None = None) -> Path:
+    """Build the boundary cache from POVMAP_BOUNDARIES if it is missing or stale.
+
+    The cache goes to ``cache_dir`` (default POVMAP_CACHE_DIR); a relative POVMAP_BOUNDARIES is
+    read from the working directory, else from the repository root.
+    """
     return boundaries.ensure_cache(
-        source=settings.get("POVMAP_BOUNDARIES"),
-        cache_dir=settings.get("POVMAP_CACHE_DIR"),
-        progress=progress,
+        settings.get("POVMAP_BOUNDARIES"),
+        settings.get("POVMAP_CACHE_DIR") if cache_dir is None else cache_dir,
+        progress,
+        tolerances_m=boundary_tolerances(),
+        root=settings.ROOT,
     )
 
 

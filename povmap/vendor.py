@@ -4,8 +4,8 @@ folium points every map at CDNs (leaflet, jquery, bootstrap, awesome-markers, fo
 module fetches the two libraries the maps really need from the npm registry with the ordinary
 ``npm pack`` client, checks each tarball against a pinned sha512 integrity, and extracts only the
 dist files into ``static/vendor/`` (git-ignored). Streamlit serves that folder at ``/app/static/``
-when ``[server] enableStaticServing = true`` (see ``.streamlit/config.toml``); ``geo.maps`` points
-every map element at the URLs below.
+when ``[server] enableStaticServing = true`` (see ``.streamlit/config.toml``); :data:`ASSETS`
+holds their URLs, which the views pass to ``geo.maps.localize`` and the map builders.
 
 Run it once at set-up time (``povmap setup``, hence ``make setup``, calls it)::
 
@@ -33,6 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.assets import Assets
+
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 
@@ -40,13 +42,16 @@ STATIC_DIR = ROOT / "static"
 STATIC_URL = "/app/static"
 VENDOR_URL = f"{STATIC_URL}/vendor"
 
-LEAFLET_JS_URL = f"{VENDOR_URL}/leaflet/leaflet.js"
-LEAFLET_CSS_URL = f"{VENDOR_URL}/leaflet/leaflet.css"
+#: What every map loads: pass it to ``geo.maps.localize`` and the map builders of ``geo``.
+ASSETS = Assets.under(VENDOR_URL)
+
+LEAFLET_JS_URL = ASSETS.leaflet_js
+LEAFLET_CSS_URL = ASSETS.leaflet_css
 #: Folder of the default marker icons (``L.Icon.Default.imagePath``, trailing slash included).
-LEAFLET_IMAGES_URL = f"{VENDOR_URL}/leaflet/images/"
-MARKERCLUSTER_JS_URL = f"{VENDOR_URL}/leaflet.markercluster/leaflet.markercluster.js"
-MARKERCLUSTER_CSS_URL = f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.css"
-MARKERCLUSTER_DEFAULT_CSS_URL = f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.Default.css"
+LEAFLET_IMAGES_URL = ASSETS.leaflet_images
+MARKERCLUSTER_JS_URL = ASSETS.markercluster_js
+MARKERCLUSTER_CSS_URL = ASSETS.markercluster_css
+MARKERCLUSTER_DEFAULT_CSS_URL = ASSETS.markercluster_default_css
 
 NPM_HINT = "install Node.js/npm from the package registry: apt-get install npm"
 

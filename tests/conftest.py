@@ -25,12 +25,10 @@ def boundary_source() -> str:
 @pytest.fixture(scope="session")
 def boundary_cache() -> Path:
     """The real boundary cache (built by `make test`'s set-up step, or here when missing)."""
-    from geo import boundaries
+    from povmap import bootstrap
 
     os.environ["POVMAP_BOUNDARIES"] = boundary_source()
-    return boundaries.ensure_cache(
-        source=boundary_source(), cache_dir=ROOT / "var" / "boundaries", progress=lambda _m: None
-    )
+    return bootstrap.ensure_boundaries(lambda _m: None, cache_dir=ROOT / "var" / "boundaries")
 
 
 @pytest.fixture(scope="session")

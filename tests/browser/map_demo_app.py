@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from geo import maps  # noqa: E402
+from povmap.vendor import ASSETS  # noqa: E402
 
 NO_DATA_CODE = "96"
 SUPPRESSED_CODE = "58"
@@ -75,5 +76,5 @@ points = pd.DataFrame({"lat": points.geometry.y, "lon": points.geometry.x, "name
 maps.point_cluster(points, tooltip="name", name="centroids", showCoverageOnHover=False).add_to(m)
 maps.fit_bounds(m, gdf)
 
-st_folium(maps.localize(m), returned_objects=[], height=640, use_container_width=True)
+st_folium(maps.localize(m, ASSETS), returned_objects=[], height=640, use_container_width=True)
 st.caption(f"{len(gdf)} จังหวัด")

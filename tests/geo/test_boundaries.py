@@ -255,10 +255,20 @@ def test_ensure_cache_rebuilds_when_tolerances_change(built_cache, shared_dir, t
     ]
 
 
-def test_relative_source_resolves_against_the_repo(shared_dir):
-    relative = Path("..") / "shared" / "boundaries"
-    if (ROOT / relative).resolve() == shared_dir:
-        assert boundaries._canonical_source(str(relative)) == str(shared_dir)
+def test_relative_source_resolves_against_the_root(tmp_path, monkeypatch):
+    """A relative source is read from the working directory, else from the root given."""
+    root, cwd = tmp_path / "repo", tmp_path / "elsewhere"
+    (root / "boundaries").mkdir(parents=True)
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    relative = str(Path("boundaries"))
+    assert boundaries._canonical_source(relative, root) == str((root / "boundaries").resolve())
+    assert boundaries._canonical_source(relative) == str((cwd / "boundaries").resolve())
+    (cwd / "boundaries").mkdir()
+    assert boundaries._canonical_source(relative, root) == str((cwd / "boundaries").resolve())
+    assert boundaries._canonical_source("https://example.org/b.zip", root) == (
+        "https://example.org/b.zip"
+    )
 
 
 def test_load_level_errors(tmp_path):
@@ -304,9 +314,9 @@ def test_random_points_in(layers):
 
 def test_geo_does_not_import_streamlit():
     script = (
-        "import sys, geo, geo.codes, geo.boundaries; "
-        "geo.boundaries.default_tolerances(); "
-        "assert 'streamlit' not in sys.modules, 'streamlit imported'"
+        "import sys, geo, geo.codes, geo.boundaries, geo.maps, geo.area_map, geo.site_layers; "
+        "assert 'streamlit' not in sys.modules, 'streamlit imported'; "
+        "assert not any(m.split('.')[0] == 'povmap' for m in sys.modules), 'povmap imported'"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)
 

@@ -194,7 +194,7 @@ def _render_with(*elements) -> str:
     m = maps.offline_map()
     for element in elements:
         element.add_to(m)
-    maps.localize(m)
+    maps.localize(m, vendor.ASSETS)
     return m.get_root().render()
 
 
@@ -218,7 +218,7 @@ def _full_map(squares, tiles: bool = False) -> folium.Map:
     maps.point_cluster(points, tooltip="t").add_to(m)
     folium.Marker([13.4, 100.4]).add_to(m)
     maps.fit_bounds(m, squares)
-    return maps.localize(m)
+    return maps.localize(m, vendor.ASSETS)
 
 
 def test_rendered_map_loads_nothing_from_the_internet(squares):
@@ -317,10 +317,33 @@ def test_offline_map_has_no_tiles_by_default():
 def test_offline_map_sets_zoom_limits_and_icon_folder():
     """Without tiles Leaflet needs maxZoom on the map (markercluster throws otherwise) and
     the marker icon folder (its guess from leaflet.css drops images/)."""
-    html = maps.offline_map(min_zoom=5, max_zoom=13).get_root().render()
+    html = maps.localize(maps.offline_map(min_zoom=5, max_zoom=13), vendor.ASSETS)
+    html = html.get_root().render()
     assert '"maxZoom": 13' in html and '"minZoom": 5' in html
     assert f'L.Icon.Default.imagePath = "{vendor.LEAFLET_IMAGES_URL}"' in html
     assert vendor.LEAFLET_IMAGES_URL.endswith("/leaflet/images/")
+
+
+def test_localize_points_every_resource_at_the_assets_given(squares):
+    """The URLs come from the caller: another Assets moves every script, sheet and icon folder."""
+    elsewhere = maps.Assets.under("/elsewhere/v1/")
+    m = _full_map(squares)
+    html = maps.localize(m, elsewhere).get_root().render()
+    urls = _script_and_link_urls(html)
+    assert urls and all(u.startswith("/elsewhere/v1/") for u in urls), urls
+    assert set(elsewhere.js().values()) | set(elsewhere.css().values()) <= set(urls)
+    assert 'L.Icon.Default.imagePath = "/elsewhere/v1/leaflet/images/"' in html
+
+
+def test_default_assets_are_the_vendored_ones():
+    """geo's default (for callers that pass none) is where povmap.vendor serves the files."""
+    assert maps.DEFAULT_ASSETS == vendor.ASSETS
+    folders = {package.folder for package in vendor.PACKAGES}
+    for url in (*vendor.ASSETS.js().values(), *vendor.ASSETS.css().values()):
+        folder, name = url.removeprefix(vendor.VENDOR_URL + "/").split("/", 1)
+        package = next(p for p in vendor.PACKAGES if p.folder == folder)
+        assert name in {dest for _, dest in package.files}, url
+    assert folders == {"leaflet", "leaflet.markercluster"}
 
 
 def test_point_cluster_skips_missing_coordinates_and_uses_text_content():

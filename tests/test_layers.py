@@ -1,0 +1,91 @@
+"""The layers, read from the source: geo/, data/ and analysis/ never import a higher layer.
+
+Every ``import`` statement counts, at module level or inside a function: a function-level
+import dodges an import cycle at run time but still ties the lower layer to the higher one.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LOWER = ("geo", "data", "analysis")
+#: Layers above geo/, data/ and analysis/, and the UI library only they may use.
+HIGHER = ("povmap", "query", "pages", "app", "streamlit", "streamlit_folium")
+#: Lower packages that one lower package must not import (analysis is pure maths; geo reads
+#: boundaries and draws maps, it does not know the store).
+FORBIDDEN = {"analysis": ("geo", "data"), "geo": ("data",), "data": ()}
+
+
+def modules(package: str) -> dict[str, Path]:
+    """Dotted module name -> file, for every module of ``package``."""
+    out = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join(parts)] = path
+    return out
+
+
+ALL = {name: path for package in LOWER for name, path in modules(package).items()}
+
+
+def imported(name: str, path: Path) -> set[str]:
+    """Every module ``path`` imports, anywhere in the file, as absolute dotted names.
+
+    ``from pkg import name`` counts as ``pkg.name`` when that is a module of the repository.
+    """
+    is_package = path.name == "__init__.py"
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            out.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = name.split(".")
+                base = base if is_package else base[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            out.add(module)
+            out.update(
+                f"{module}.{alias.name}" for alias in node.names if f"{module}.{alias.name}" in ALL
+            )
+    return out
+
+
+def test_the_lower_layers_are_found():
+    assert {"geo.boundaries", "geo.maps", "data.store", "data.validate", "analysis.mpi"} <= set(ALL)
+
+
+def test_imports_are_read_inside_functions_too(tmp_path):
+    source = tmp_path / "x.py"
+    source.write_text(
+        "import os\n"
+        "def f():\n"
+        "    from povmap import settings\n"
+        "    import streamlit as st\n"
+        "    from . import store\n",
+        encoding="utf-8",
+    )
+    assert imported("data.x", source) == {"os", "povmap", "streamlit", "data", "data.store"}
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_no_higher_layer(name):
+    """geo/, data/ and analysis/ import nothing of povmap/, query/, pages/, app or streamlit."""
+    bad = sorted(m for m in imported(name, ALL[name]) if m.split(".")[0] in HIGHER)
+    assert bad == [], f"{ALL[name].relative_to(ROOT)} imports {bad}"
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_no_sideways_import(name):
+    """analysis/ imports neither geo/ nor data/; geo/ does not import data/."""
+    forbidden = FORBIDDEN[name.split(".")[0]]
+    bad = sorted(m for m in imported(name, ALL[name]) if m.split(".")[0] in forbidden)
+    assert bad == [], f"{ALL[name].relative_to(ROOT)} imports {bad}"
