@@ -65,9 +65,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from data import export, store
-from data.normalize import ColumnReport, MappingError, TableKind, normalize_table
-from data.readers import DEFAULT_CHUNK, RawTable, ReadError, iter_chunks, safe_text
-from data.validate import Problem, Validation
+from data.columns import MappingError, TableKind
+from data.normalize import ColumnReport, normalize_table
+from data.problems import Problem, safe_text
+from data.readers import DEFAULT_CHUNK, RawTable, ReadError, iter_chunks
+from data.validate import Validation
 
 IMPORT_STEPS = ("read", "validate", "store")
 Mode = Literal["strict", "accept_valid"]

@@ -50,13 +50,11 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -67,7 +65,19 @@ import geothai
 import numpy as np
 import pandas as pd
 
-from data.readers import RawTable, safe_text
+from data.columns import (
+    TableKind,
+    canonical_columns,
+    clean_text,
+    header_lookup,
+    load_user_mapping,
+    quoted,
+    synonyms,
+    targets,
+)
+from data.problems import Problem, safe_text, safe_value
+from data.readers import RawTable
+from data.registry import validate_registry
 from data.schema import (
     HOUSEHOLD_COLUMN_LIST,
     LAT_RANGE,
@@ -77,55 +87,25 @@ from data.schema import (
     allowed_values,
     table,
 )
+from data.schema import REGISTRY_COLUMN_LIST as REGISTRY_COLUMN_LIST
 from data.validate import (
     CODE_WIDTH,
-    Problem,
     Validation,
-    safe_value,
     to_numbers,
     validate_households,
     validate_members,
 )
 
-TableKind = Literal["households", "members", "registry", "indicators"]
 Level = Literal["province", "district", "subdistrict", "village"]
 LEVELS: tuple[Level, ...] = ("province", "district", "subdistrict", "village")
 _SINGULAR = {"households": "household", "members": "member", "registry": "registry"}
 
-# Columns a file may have that are not canonical but feed canonical ones.
-AREA_NAME_COLUMNS = {
-    "province_name": "province",
-    "district_name": "district",
-    "subdistrict_name": "subdistrict",
-}
-HELPER_COLUMNS = (*AREA_NAME_COLUMNS, "address", "latlon")
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
-_KEY_DROP = re.compile(r"[\s_\-.:*'\"]+")
-_TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _NIL = {"-", "–", "—", "--", "n/a", "na", "#n/a", "null", "none", "nan", "ไม่ระบุ", "ไม่ทราบ"}
 
 
-class MappingError(ValueError):
-    """A user mapping file cannot be used (unreadable, or maps to a column that does not exist)."""
-
-
 # --- text helpers ---------------------------------------------------------------------------------
-
-
-def clean_text(value: object) -> str:
-    """NFC, no invisible characters (BOM, zero-width space), Thai "ํา" as "ำ", outer spaces off."""
-    text = "" if value is None else str(value)
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE)).replace(
-        "\u0e4d\u0e32", "\u0e33"
-    )
-    return text.replace("\u00a0", " ").strip()
-
-
-def column_key(header: object) -> str:
-    """A header in the form headers are compared in: lower case, no spaces, ``_ - . : *``."""
-    return _KEY_DROP.sub("", clean_text(header).lower())
 
 
 def _digits(text: str) -> str:
@@ -140,203 +120,6 @@ def _ascii_digits(text: str) -> bool:
 def _shown(value: object, column: Column | None = None) -> str:
     """A cell as it may appear in a problem: no national ID, short, one line."""
     return safe_value(safe_text(value), column)
-
-
-def _quote(text: object) -> str:
-    return "'" + safe_text(clean_text(text))[:60] + "'"
-
-
-# --- column synonyms ------------------------------------------------------------------------------
-
-
-#: The state-welfare registry extract (a second source, matched to households by hashed ID).
-REGISTRY_COLUMN_LIST: tuple[Column, ...] = (
-    Column(
-        "national_id",
-        "national_id",
-        "เลขประจำตัวประชาชน",
-        "National ID",
-        notes="13 digits with a valid check digit; hashed on import (id_hash), never stored.",
-    ),
-    Column("province_code", "code", "รหัสจังหวัด", "Province code", code_level="province"),
-    Column("district_code", "code", "รหัสอำเภอ", "District code", code_level="district"),
-    Column("subdistrict_code", "code", "รหัสตำบล", "Subdistrict code", code_level="subdistrict"),
-    Column(
-        "village_code",
-        "code",
-        "รหัสหมู่บ้าน",
-        "Village code",
-        required=False,
-        code_level="village",
-    ),
-    Column(
-        "card_holder",
-        "bool",
-        "ถือบัตรสวัสดิการแห่งรัฐ",
-        "Holds a state welfare card",
-        required=False,
-        notes="Card status in the registry: true (holds a card), false (registered, no card "
-        "or cancelled), empty (not stated).",
-    ),
-)
-
-
-#: Canonical columns of table kinds another module owns (``data.sites`` registers "indicators"):
-#: their headers map with these synonyms; what they require is that module's to check.
-_REGISTERED: dict[str, tuple[str, ...]] = {}
-
-
-def register_targets(kind: TableKind, names: Iterable[str]) -> None:
-    """Let files of ``kind`` map their headers here: ``names`` are what a header may map to."""
-    _REGISTERED[kind] = tuple(names)
-    synonyms.cache_clear()
-
-
-def _columns(kind: TableKind) -> tuple[Column, ...]:
-    if kind in _REGISTERED:
-        return ()
-    if kind == "registry":
-        return REGISTRY_COLUMN_LIST
-    return HOUSEHOLD_COLUMN_LIST if kind == "households" else MEMBER_COLUMN_LIST
-
-
-def targets(kind: TableKind) -> tuple[str, ...]:
-    """What a header may map to for a kind of table: canonical columns plus helper columns."""
-    if kind in _REGISTERED:
-        return _REGISTERED[kind]
-    names = tuple(c.name for c in _columns(kind))
-    if kind == "households":
-        return names + HELPER_COLUMNS
-    if kind == "registry":
-        return names + tuple(AREA_NAME_COLUMNS) + ("address",)
-    return names
-
-
-@cache
-def synonyms(kind: TableKind) -> dict[str, str]:
-    """``{column_key(synonym): canonical}`` for a kind of table, from column_synonyms.csv.
-
-    Raises:
-        ValueError: one synonym names two columns of the same table (a broken table file).
-    """
-    allowed = set(targets(kind))
-    out: dict[str, str] = {}
-    for row in table("column_synonyms"):
-        canonical, synonym = row["canonical"].strip(), row["synonym"]
-        if canonical not in allowed:
-            continue
-        key = column_key(synonym)
-        if out.get(key, canonical) != canonical:
-            raise ValueError(f"column_synonyms.csv: {synonym!r} names {out[key]} and {canonical}")
-        out[key] = canonical
-    for name in allowed:
-        out.setdefault(column_key(name), name)
-    return out
-
-
-def load_user_mapping(
-    source: Mapping[str, str | None] | str | Path | None,
-) -> dict[str, str | None]:
-    """A user mapping as ``{column_key(their_header): canonical or None}`` (None = ignore it).
-
-    ``source`` is a dict, or a JSON file ``{"their header": "canonical"}``, or a CSV file of two
-    columns (their header, canonical; a first row naming the columns is skipped). An empty
-    target (``""``, ``null``, ``-``, ``ignore``) means "leave this column out, I know".
-
-    Raises:
-        MappingError: the file cannot be read or names a column that does not exist.
-    """
-    if source is None:
-        return {}
-    if isinstance(source, Mapping):
-        pairs = [(str(k), v) for k, v in source.items()]
-        where = "mapping"
-    else:
-        path = Path(source)
-        where = path.name
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise MappingError(f"{where}: cannot be read ({exc})") from None
-        if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise MappingError(
-                    f"{where}: not valid JSON (line {exc.lineno}: {exc.msg})"
-                ) from None
-            if not isinstance(data, dict):
-                raise MappingError(
-                    f'{where}: must be a JSON object {{"their header": "canonical"}}'
-                )
-            pairs = [(str(k), v) for k, v in data.items()]
-        else:
-            try:
-                dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-                rows = list(csv.reader(text.splitlines(), dialect))
-            except csv.Error:
-                rows = list(csv.reader(text.splitlines()))
-            rows = [r for r in rows if any(c.strip() for c in r)]
-            if rows and column_key(rows[0][1] if len(rows[0]) > 1 else "") in {
-                "canonical",
-                "to",
-                "target",
-                "column",
-                "canonicalcolumn",
-                "mapsto",
-                "maptocolumn",
-            }:
-                rows = rows[1:]
-            pairs = []
-            for i, r in enumerate(rows, start=1):
-                if len(r) < 2:
-                    raise MappingError(f"{where}: row {i} needs two cells: their header, canonical")
-                pairs.append((r[0], r[1]))
-    every = set(targets("households")) | set(targets("members")) | set(targets("registry"))
-    every |= {name for names in _REGISTERED.values() for name in names}
-    out: dict[str, str | None] = {}
-    for header, target in pairs:
-        value = clean_text(target) if target is not None else ""
-        if value.lower() in ("", "-", "ignore", "none", "null", "skip"):
-            out[column_key(header)] = None
-            continue
-        if value not in every:
-            hint = (
-                synonyms("households").get(column_key(value))
-                or synonyms("members").get(column_key(value))
-                or synonyms("registry").get(column_key(value))
-            )
-            raise MappingError(
-                f"{where}: {value!r} (for {_quote(header)}) is not a canonical column"
-                + (f"; did you mean {hint}?" if hint else "")
-            )
-        out[column_key(header)] = value
-    return out
-
-
-def _lookup(header: str, table: Mapping[str, str | None]) -> tuple[bool, str | None]:
-    """(found, target) for a header, trying it without a trailing bracketed note too."""
-    key = column_key(header)
-    if key in table:
-        return True, table[key]
-    stripped = _TRAILING_NOTE.sub("", clean_text(header))
-    if stripped and stripped != clean_text(header):
-        key = column_key(stripped)
-        if key in table:
-            return True, table[key]
-    return False, None
-
-
-def count_recognised(cells: Iterable[str], user_mapping=None) -> int:
-    """How many header cells name a canonical column of either table (used to find headers)."""
-    user = load_user_mapping(user_mapping)
-    both = _any_synonym()
-    return sum(1 for cell in cells if _lookup(cell, user)[0] or _lookup(cell, both)[0])
-
-
-@cache
-def _any_synonym() -> dict[str, str]:
-    return {**synonyms("registry"), **synonyms("members"), **synonyms("households")}
 
 
 @dataclass
@@ -427,7 +210,7 @@ def map_columns(
     by_syn: dict[str, list[int]] = {}
     shown = [_describe_header(h, i) for i, h in enumerate(frame.columns)]
     for i, header in enumerate(frame.columns):
-        found, target = _lookup(str(header), user)
+        found, target = header_lookup(str(header), user)
         if found:
             if target is None:
                 report.ignored.append((shown[i], "the mapping says to leave it out"))
@@ -441,7 +224,7 @@ def map_columns(
             else:
                 by_user.setdefault(target, []).append(i)
             continue
-        found, target = _lookup(str(header), syn)
+        found, target = header_lookup(str(header), syn)
         if found and target is not None:
             by_syn.setdefault(target, []).append(i)
         elif (
@@ -468,7 +251,7 @@ def map_columns(
     report.mapped = [(shown[chosen[t]], t) for t in order]
     present = set(chosen) | set(report.duplicates)
     report.missing = [
-        c.name for c in _columns(kind) if c.required and not _satisfied(c.name, present)
+        c.name for c in canonical_columns(kind) if c.required and not _satisfied(c.name, present)
     ]
     return mapped, report
 
@@ -1160,7 +943,7 @@ def resolve_area(name: str, level: Level, parent_code: str | None = None) -> Are
     parts = parse_address(name) or {level: name}
     parent = parent_code or None
     if level not in parts:
-        return AreaMatch(None, f"{_quote(name)} names no {level} ({_LEVEL_TH[level]})")
+        return AreaMatch(None, f"{quoted(name)} names no {level} ({_LEVEL_TH[level]})")
     for lv in LEVELS[: LEVELS.index(level) + 1]:
         if lv not in parts or lv == "village":
             continue
@@ -1170,13 +953,13 @@ def resolve_area(name: str, level: Level, parent_code: str | None = None) -> Are
         parent = found.code if not parent or len(found.code) >= len(parent) else parent
         if lv == level:
             return found
-    return AreaMatch(None, f"{_quote(name)} names no {level}")  # pragma: no cover
+    return AreaMatch(None, f"{quoted(name)} names no {level}")  # pragma: no cover
 
 
 def _resolve_one(name: str, level: Level, parent: str | None) -> AreaMatch:
     key = _name_key(name)
     if not key:
-        return AreaMatch(None, f"no {level} name in {_quote(name)}")
+        return AreaMatch(None, f"no {level} name in {quoted(name)}")
     every = _area_index()[level].get(key, ())
     inside = tuple(c for c in every if _compatible(c, parent))
     where = f" in {_label(parent)}" if parent else ""
@@ -1187,7 +970,7 @@ def _resolve_one(name: str, level: Level, parent: str | None) -> AreaMatch:
         more = f" and {len(inside) - 5} more" if len(inside) > 5 else ""
         return AreaMatch(
             None,
-            f"ambiguous {level} name {_quote(name)}{where}: {len(inside)} places "
+            f"ambiguous {level} name {quoted(name)}{where}: {len(inside)} places "
             f"have it ({'; '.join(lb for _, lb in cands)}{more}); give the "
             f"{'province' if level == 'district' else 'district or province'} "
             "or the code",
@@ -1197,7 +980,7 @@ def _resolve_one(name: str, level: Level, parent: str | None) -> AreaMatch:
         cands = tuple((c, _label(c)) for c in every[:5])
         return AreaMatch(
             None,
-            f"no {level} named {_quote(name)}{where}; places with that name: "
+            f"no {level} named {quoted(name)}{where}; places with that name: "
             f"{'; '.join(lb for _, lb in cands)}",
             cands,
         )
@@ -1213,7 +996,7 @@ def _resolve_one(name: str, level: Level, parent: str | None) -> AreaMatch:
     near = near[:5]
     cands = tuple((c, _label(c)) for c in near)
     hint = f"; did you mean: {'; '.join(lb for _, lb in cands)}" if cands else ""
-    return AreaMatch(None, f"unknown {level} name {_quote(name)}{where}{hint}", cands)
+    return AreaMatch(None, f"unknown {level} name {quoted(name)}{where}{hint}", cands)
 
 
 # --- whole table ----------------------------------------------------------------------------------
@@ -1298,8 +1081,6 @@ class NormalizedTable:
     def validate(self, id_key: bytes | None = None) -> Validation:
         """Validate ``frame``; problems of both steps on the original lines, one per cell."""
         if self.kind == "registry":
-            from data.registry import validate_registry  # registry imports this module
-
             check = validate_registry
         else:
             check = validate_households if self.kind == "households" else validate_members
@@ -1336,7 +1117,7 @@ def normalize_table(
     mapped, report = map_columns(frame, user_mapping, kind=kind)
     problems: list[Problem] = list(raw.problems) + report.problems(file_name, raw.header_row)
     notes: list[str] = []
-    columns = {c.name: c for c in _columns(kind)}
+    columns = {c.name: c for c in canonical_columns(kind)}
     out: dict[str, pd.Series] = {}
     empty = pd.Series("", index=mapped.index, dtype="str")
 

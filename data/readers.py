@@ -41,7 +41,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from data.validate import Problem
+from data.columns import count_recognised, load_user_mapping
+from data.problems import Problem, safe_text
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -53,7 +54,6 @@ MIN_RECOGNISED = 3  # cells of a row that must map to canonical columns to call 
 DEFAULT_CHUNK = 100_000
 _DECODE_BLOCK = 1 << 20
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
-_ID_LIKE = re.compile(r"(?<!\d)\d(?:[ \-]?\d){12}(?!\d)")
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
 
 FileFormat = Literal["csv", "xlsx", "parquet"]
@@ -70,7 +70,7 @@ class ReadError(Exception):
         super().__init__(where + message)
 
     def problem(self) -> Problem:
-        """The error as a :class:`data.validate.Problem` for an import report."""
+        """The error as a :class:`data.problems.Problem` for an import report."""
         return Problem(self.file, self.line or 1, "", "", self.message)
 
 
@@ -108,11 +108,6 @@ class RawTable:
 
     def __len__(self) -> int:
         return len(self.frame)
-
-
-def safe_text(text: object) -> str:
-    """``text`` with anything that looks like a 13-digit national ID (even with dashes) hidden."""
-    return _ID_LIKE.sub("<hidden 13-digit number>", "" if text is None else str(text))
 
 
 # --- public entry points --------------------------------------------------------------------------
@@ -184,8 +179,6 @@ def iter_chunks(
     if chunksize is not None and chunksize < 1:
         raise ValueError("chunksize must be at least 1")
     if user_mapping is not None:
-        from data.normalize import load_user_mapping  # normalize imports this module
-
         user_mapping = load_user_mapping(user_mapping)
     kind = _sniff_format(path)
     if kind == "xlsx":
@@ -850,8 +843,6 @@ class _Resumable:
 def _pick_header(rows: list[list[str]], user_mapping) -> int:
     """The header among the top rows: the first with >= 3 cells naming canonical columns, else
     the one naming most, else the first row (nothing to go by: the mapping will say so)."""
-    from data.normalize import count_recognised  # normalize imports this module
-
     hits = []
     for i, row in enumerate(rows):
         cells = [c for c in row if str(c).strip()]
@@ -1087,8 +1078,6 @@ def _choose_sheet(values, formulas, sheet, header_row, user_mapping, name, read=
         if not head:
             continue
         first_nonempty = first_nonempty or sheet_name
-        from data.normalize import count_recognised
-
         for _, row in head:
             cells = [c for c in row if c.strip()]
             if count_recognised(cells, user_mapping) >= min(MIN_RECOGNISED, max(len(cells), 1)):

@@ -37,8 +37,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.interventions import Catalogue, load_catalogue
+from data.problems import Problem
 from data.store import record_change
-from data.validate import Problem, national_id_checksum_ok
+from data.validate import national_id_checksum_ok
 
 STATUSES: tuple[str, ...] = (
     "identified",

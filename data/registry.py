@@ -35,7 +35,7 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
-from data.normalize import REGISTRY_COLUMN_LIST
+from data.schema import REGISTRY_COLUMN_LIST
 from data.store import CODE_LENGTH, LEVEL_COLUMN, PoorRule
 from data.validate import Validation, _validate, code_hierarchy_rules
 

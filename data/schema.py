@@ -447,6 +447,37 @@ MEMBER_COLUMN_LIST: tuple[Column, ...] = (
     ),
 )
 
+#: The state-welfare registry extract (a second source, matched to households by hashed ID).
+REGISTRY_COLUMN_LIST: tuple[Column, ...] = (
+    Column(
+        "national_id",
+        "national_id",
+        "เลขประจำตัวประชาชน",
+        "National ID",
+        notes="13 digits with a valid check digit; hashed on import (id_hash), never stored.",
+    ),
+    Column("province_code", "code", "รหัสจังหวัด", "Province code", code_level="province"),
+    Column("district_code", "code", "รหัสอำเภอ", "District code", code_level="district"),
+    Column("subdistrict_code", "code", "รหัสตำบล", "Subdistrict code", code_level="subdistrict"),
+    Column(
+        "village_code",
+        "code",
+        "รหัสหมู่บ้าน",
+        "Village code",
+        required=False,
+        code_level="village",
+    ),
+    Column(
+        "card_holder",
+        "bool",
+        "ถือบัตรสวัสดิการแห่งรัฐ",
+        "Holds a state welfare card",
+        required=False,
+        notes="Card status in the registry: true (holds a card), false (registered, no card "
+        "or cancelled), empty (not stated).",
+    ),
+)
+
 HOUSEHOLD_COLUMNS = {c.name: c for c in HOUSEHOLD_COLUMN_LIST}
 MEMBER_COLUMNS = {c.name: c for c in MEMBER_COLUMN_LIST}
 
@@ -728,9 +759,7 @@ _REGISTRY_HELPERS = ("province_name", "district_name", "subdistrict_name", "addr
 
 
 def markdown() -> str:
-    """docs/data-format.md, generated from the column tables (the registry's: data.normalize)."""
-    from data.normalize import REGISTRY_COLUMN_LIST  # data.normalize imports this module
-
+    """docs/data-format.md, generated from the column tables."""
     out = ["# Data format", "", *_FILES_MD.splitlines(), ""]
     out += ["## Household file", "", *_HOUSEHOLD_MD.splitlines(), ""]
     out += [*_column_table(HOUSEHOLD_COLUMN_LIST), ""]

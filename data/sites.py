@@ -39,11 +39,20 @@ import numpy as np
 import pandas as pd
 
 from data import normalize, store
+from data.columns import (
+    clean_text,
+    column_key,
+    header_lookup,
+    load_user_mapping,
+    register_targets,
+    synonyms,
+)
 from data.importer import ImportFailed, file_sha256, record_import, summarise, write_report
 from data.normalize import normalize_dates, normalize_years, resolve_area
+from data.problems import Problem, safe_value
 from data.readers import ReadError, read_any
 from data.schema import LAT_RANGE, LON_RANGE, table
-from data.validate import Problem, national_id_checksum_ok, safe_value
+from data.validate import national_id_checksum_ok
 from geo import boundaries, codes
 
 #: Kinds of site, in the order the app lists them. ``technology`` is a library entry, not a place.
@@ -1567,7 +1576,7 @@ INDICATOR_TARGETS: tuple[str, ...] = (
     "subdistrict_code",
     "round_be",
 )
-normalize.register_targets("indicators", INDICATOR_TARGETS)
+register_targets("indicators", INDICATOR_TARGETS)
 
 
 @dataclass(frozen=True)
@@ -1609,7 +1618,7 @@ _NOTE = re.compile(r"^(?P<name>.*?)\s*[(\[](?P<note>[^()\[\]]*)[)\]]\s*$")
 
 def _indicator_header(header: str) -> bool:
     """Does this header name an indicator-file column (a synonym, as the household import reads)?"""
-    return normalize._lookup(header, normalize.synonyms("indicators"))[0]
+    return header_lookup(header, synonyms("indicators"))[0]
 
 
 def _mostly_numbers(values: pd.Series) -> bool:
@@ -1651,8 +1660,8 @@ def header_hints(header: str | None) -> IndicatorMeta:
     >>> header_hints("2023").period
     '2566'
     """
-    text = normalize.clean_text(header or "")
-    if not text or normalize.column_key(text) in normalize.synonyms("indicators"):
+    text = clean_text(header or "")
+    if not text or column_key(text) in synonyms("indicators"):
         return IndicatorMeta()
     years, issues = normalize_years(pd.Series([text]))
     if not issues and re.fullmatch(r"\d{4}", str(years.iloc[0])):
@@ -1724,26 +1733,25 @@ def map_indicator_columns(
     the only unmapped column of numbers is the value column. Province, district and
     subdistrict codes become ``area_code`` (the finest given), a survey year ``period``.
     """
-    user = dict(normalize.load_user_mapping(mapping))
+    user = dict(load_user_mapping(mapping))
     numbers = [
         str(h)
         for i, h in enumerate(frame.columns)
         if not _indicator_header(str(h))
-        and normalize.column_key(h) not in user
+        and column_key(h) not in user
         and _mostly_numbers(frame.iloc[:, i])
     ]
     derived = None
     if value_column:
-        user[normalize.column_key(value_column)] = "value"
+        user[column_key(value_column)] = "value"
     elif (
         len(numbers) == 1
         and "value" not in user.values()
         and not any(
-            normalize._lookup(str(h), normalize.synonyms("indicators"))[1] == "value"
-            for h in frame.columns
+            header_lookup(str(h), synonyms("indicators"))[1] == "value" for h in frame.columns
         )
     ):
-        user[normalize.column_key(numbers[0])] = "value"
+        user[column_key(numbers[0])] = "value"
         derived = ("value", f"'{numbers[0]}' (the only other column of numbers)")
     mapped, report = normalize.map_columns(frame, user, kind="indicators")
     if derived:

@@ -33,9 +33,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from data.problems import Problem
 from data.referrals import CLOSED
 from data.store import PoorRule, transaction
-from data.validate import Problem
 from geo.codes import is_valid_code
 
 TPMAP_RULE = PoorRule()

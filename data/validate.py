@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from data.problems import Problem, safe_value
 from data.schema import (
     HOUSEHOLD_COLUMN_LIST,
     MEMBER_COLUMN_LIST,
@@ -37,21 +38,6 @@ TRUE_WORDS = {"true", "1", "yes", "y", "t", "ใช่", "มี"}
 FALSE_WORDS = {"false", "0", "no", "n", "f", "ไม่ใช่", "ไม่มี"}
 CODE_WIDTH = {"province": 2, "district": 4, "subdistrict": 6, "village": 8}
 HH_ID_RE = r"^[A-Za-z0-9_\-]{1,40}$"
-MAX_SHOWN = 40
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a row cannot be stored. ``line`` is the line in the file (the header is line 1)."""
-
-    file: str
-    line: int
-    column: str
-    value: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: line {self.line}, column {self.column}: {self.reason} (value: {self.value})"
 
 
 @dataclass
@@ -67,23 +53,6 @@ class Validation:
 
     def bad_lines(self) -> set[int]:
         return {p.line for p in self.problems}
-
-
-def safe_value(value: object, column: Column | None = None) -> str:
-    """A cell as it may appear in a report: national IDs hidden, line breaks flattened, long text
-    cut. Formulas are defused where the report is written (``data.export``), not here, so the
-    value reads the same in the app and on the command line."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    text = str(value)
-    if column is not None and column.kind == "national_id":
-        return f"<hidden national ID, {len(text)} characters>"
-    if re.fullmatch(r"[^0-9]*[0-9]{13}[^0-9]*", text):
-        return "<hidden 13-digit number>"
-    text = text.replace("\n", " ").replace("\r", " ")
-    if len(text) > MAX_SHOWN:
-        text = text[:MAX_SHOWN] + "…"
-    return text
 
 
 def national_id_checksum_ok(digits: str) -> bool:

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from data.readers import safe_text
+from data.problems import safe_text
 from data.store import CODE_LENGTH, LEVEL_COLUMN, transaction
 
 STATUSES = ("unverified", "verified", "disputed")

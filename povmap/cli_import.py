@@ -137,8 +137,8 @@ def _progress_bar(file: Path):
 
 
 def _run(file: Path, call: Callable) -> object:
+    from data.columns import MappingError
     from data.importer import ImportFailed, id_hash_key
-    from data.normalize import MappingError
 
     report_dir = settings.var_dir() / "reports"
     key = id_hash_key(settings.var_dir(), settings.get("POVMAP_ID_HASH_KEY"))

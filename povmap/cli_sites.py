@@ -149,8 +149,8 @@ def import_indicators_command(
     Headers are read as the household import reads them ("จังหวัด", "province", "ค่า", ...); what
     the file leaves out (code, names, unit, year, source, direction) is given as options.
     """
+    from data.columns import MappingError
     from data.importer import ImportFailed
-    from data.normalize import MappingError
     from data.sites import (
         IndicatorMeta,
         effective_meta,

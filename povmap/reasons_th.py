@@ -220,7 +220,7 @@ _XLSX_ENCRYPTED = (
 )
 _G = r"-?[\d.]+(?:e[+-]\d+)?"  # a number written with :g ("0", "5.5", "1e+07")
 _LEVEL = r"province|district|subdistrict|village"
-_Q = r"'.*?'"  # a name quoted by data.normalize._quote
+_Q = r"'.*?'"  # a name quoted by data.columns.quoted
 
 
 def _rules(pairs: Iterable[tuple[str, str]]) -> tuple[Rule, ...]:

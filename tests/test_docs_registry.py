@@ -17,14 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from data import store
+from data.columns import column_key, synonyms, targets
 from data.importer import import_registry
-from data.normalize import (
-    REGISTRY_COLUMN_LIST,
-    column_key,
-    normalize_card_status,
-    synonyms,
-    targets,
-)
+from data.normalize import normalize_card_status
+from data.schema import REGISTRY_COLUMN_LIST
 from data.validate import hash_national_id, national_id_checksum_ok
 
 ROOT = Path(__file__).resolve().parent.parent

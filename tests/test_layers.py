@@ -89,3 +89,57 @@ def test_no_sideways_import(name):
     forbidden = FORBIDDEN[name.split(".")[0]]
     bad = sorted(m for m in imported(name, ALL[name]) if m.split(".")[0] in forbidden)
     assert bad == [], f"{ALL[name].relative_to(ROOT)} imports {bad}"
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle of ``graph`` as a path that ends where it starts, or []."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return []
+
+
+def import_graph(package: str) -> dict[str, set[str]]:
+    """Module -> the modules of ``package`` it imports (module level and inside functions)."""
+    names = [n for n in ALL if n == package or n.startswith(package + ".")]
+    return {n: {m for m in imported(n, ALL[n]) if m in names and m != n} for n in names}
+
+
+def test_cycle_finder_finds_a_cycle():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) == []
+
+
+@pytest.mark.parametrize("package", LOWER)
+def test_no_import_cycle(package):
+    """No module of geo/, data/ or analysis/ imports itself back, not even from inside a function."""
+    graph = import_graph(package)
+    assert len(graph) > 3
+    assert _cycle(graph) == [], " -> ".join(_cycle(graph))
+
+
+def test_the_import_path_reads_in_order():
+    """schema -> problems -> columns -> readers -> normalize -> importer: no step imports a later
+    one; validation knows no reader, header or normaliser; the store knows only the schema."""
+    graph = import_graph("data")
+    order = ["data.schema", "data.problems", "data.columns", "data.readers", "data.normalize"]
+    for i, module in enumerate(order):
+        later = {*order[i + 1 :], "data.importer"}
+        assert not graph[module] & later, f"{module} imports {sorted(graph[module] & later)}"
+    assert not graph["data.validate"] & {"data.columns", "data.readers", "data.normalize"}
+    assert graph["data.store"] <= {"data.schema"}

@@ -19,10 +19,9 @@ import pandas as pd
 import pytest
 
 from data import store
+from data.columns import MappingError, load_user_mapping
 from data.importer import ImportFailed, ReadOptions, import_households, import_registry
 from data.normalize import (
-    MappingError,
-    load_user_mapping,
     normalize_bools,
     normalize_card_status,
     normalize_categories,
@@ -37,10 +36,11 @@ from data.normalize import (
     normalize_years,
     resolve_area,
 )
+from data.problems import Problem
 from data.readers import ReadError, read_any
 from data.registry import validate_registry
 from data.schema import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
-from data.validate import Problem, validate_households, validate_members
+from data.validate import validate_households, validate_members
 from povmap import reasons_th
 from povmap.reasons_th import SYSTEM_TEXT, thai_message, thai_reason
 from tests.data.rows import GOOD, households

@@ -12,7 +12,7 @@ import pytest
 
 from data import export
 from data.importer import report_frame, write_report
-from data.validate import Problem
+from data.problems import Problem
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -11,11 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from data.columns import MappingError, column_key, load_user_mapping, synonyms
 from data.normalize import (
-    MappingError,
     clean_code,
-    column_key,
-    load_user_mapping,
     map_columns,
     normalize_bools,
     normalize_categories,
@@ -31,7 +29,6 @@ from data.normalize import (
     normalize_years,
     parse_address,
     resolve_area,
-    synonyms,
 )
 from data.readers import RawTable, read_any
 from data.schema import (

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.readers import ReadError, iter_chunks, read_any, safe_text
+from data.problems import safe_text
+from data.readers import ReadError, iter_chunks, read_any
 from tests.data.workbooks import damaged_workbooks, encrypted_workbook
 
 THAI_HEADER = "รหัสครัวเรือน,จำนวนสมาชิก,จังหวัด\n"

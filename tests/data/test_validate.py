@@ -3,12 +3,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data.validate import (
-    hash_national_id,
-    national_id_checksum_ok,
-    safe_value,
-    validate_households,
-)
+from data.problems import safe_value
+from data.validate import hash_national_id, national_id_checksum_ok, validate_households
 from tests.data.rows import households
 
 KEY = b"test-key"
