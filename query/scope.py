@@ -12,7 +12,7 @@ Example:
 
 from __future__ import annotations
 
-from geo.codes import LEVELS, level_of
+from geo.codes import LEVELS, CodeError, level_of
 
 
 def level_column(level: str, alias: str = "") -> str:
@@ -20,6 +20,14 @@ def level_column(level: str, alias: str = "") -> str:
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     return f"{alias + '.' if alias else ''}{level}_code"
+
+
+def area_level(area: str) -> str:
+    """The level of an area code; a ValueError naming the widths for anything else."""
+    try:
+        return level_of(area)
+    except CodeError:
+        raise ValueError(f"area code {area!r} must be 2, 4, 6 or 8 digits") from None
 
 
 def conditions(
@@ -33,7 +41,7 @@ def conditions(
         clauses.append(f"{p}round_be = ?")
         params.append(int(round_be))
     if area:
-        clauses.append(f"{level_column(level_of(area), alias)} = ?")
+        clauses.append(f"{level_column(area_level(area), alias)} = ?")
         params.append(area)
     return clauses, params
 

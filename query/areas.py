@@ -1,0 +1,263 @@
+"""Area numbers, computed in the database: the one door for every per-area count and ratio.
+
+Per area of a level (inside a scope, for one round or every round), one grouped SQL query
+gives: households, people, poor households and people under a rule (:meth:`PoorRule.sql`),
+the headcount ratio (poor people / people), poor households holding a welfare card
+(``targeted_poor_households``), poor households whose head is in the registry snapshot matched
+to the round (``registry_targeted_households``, :func:`data.registry.snapshot_for`; NULL for a
+round without a snapshot), the mean capital scores of poor households (``capital_<name>``,
+:mod:`query.profile`) and Alkire–Foster H, A and M0 (:mod:`query.poverty`). The pure reference
+is :func:`analysis.areas.area_measures`; tests hold the two equal.
+
+Subdistrict maps draw boundary polygons, some holding several current DOPA codes: ``polygons``
+(DOPA code -> polygon code) is joined in SQL, so the counts are summed per polygon and the
+ratios recomputed from the sums, never averaged.
+
+Example:
+    >>> import duckdb
+    >>> from data import store
+    >>> con = store.connect(":memory:")
+    >>> area_measures(con, "province").columns.tolist()[:4]
+    ['code', 'round_be', 'households', 'people']
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import duckdb
+import pandas as pd
+
+from data.registry import snapshot_for
+from data.store import PoorRule
+from query import scope
+from query.poverty import af_sql
+from query.profile import CAPITALS, HouseholdModel, capital_sql
+
+#: The default rule: TPMAP's any-indicator rule.
+TPMAP = PoorRule()
+#: Counts that add up across areas (ratios are recomputed from them, never averaged).
+COUNT_COLUMNS: tuple[str, ...] = (
+    "households",
+    "people",
+    "poor_households",
+    "poor_people",
+    "targeted_poor_households",
+)
+#: The measures of `povmap stats` and the overview (``store.area_stats`` before the door).
+STAT_COLUMNS: tuple[str, ...] = (
+    "households",
+    "people",
+    "poor_households",
+    "poor_people",
+    "headcount_ratio",
+)
+#: Alkire–Foster columns (when weights and k are given).
+AF_COLUMNS: tuple[str, ...] = ("H", "A", "M0")
+
+
+def _snapshots(
+    con: duckdb.DuckDBPyConnection, round_be: int | None, where: str, params: list[object]
+) -> dict[int, int]:
+    """Round -> the registry snapshot it is matched against (rounds without one left out)."""
+    if snapshot_for(con, None) is None:
+        return {}
+    if round_be is not None:
+        found = [int(round_be)]
+    else:
+        found = [
+            int(r[0])
+            for r in con.execute(
+                f"SELECT DISTINCT round_be FROM households {where}", params
+            ).fetchall()
+        ]
+    out = {}
+    for r in found:
+        snap = snapshot_for(con, r)
+        if snap is not None:
+            out[r] = int(snap)
+    return out
+
+
+@contextmanager
+def _polygon_relation(
+    con: duckdb.DuckDBPyConnection, polygons: Mapping[str, str] | None
+) -> Iterator[str | None]:
+    """The DOPA -> polygon lookup as a relation registered on ``con`` for one query."""
+    if not polygons:
+        yield None
+        return
+    name = f"_polygons_{uuid.uuid4().hex}"
+    frame = pd.DataFrame(
+        {"subdistrict_code": list(polygons), "polygon_code": list(polygons.values())}
+    )
+    con.register(name, frame)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
+
+
+def measures_sql(
+    level: str | None,
+    *,
+    rule: PoorRule,
+    round_be: int | None = None,
+    area: str | None = None,
+    snapshots: Mapping[int, int] | None = None,
+    model: HouseholdModel | None = None,
+    af_weights: Mapping[str, float] | None = None,
+    af_k: float | None = None,
+    polygons: str | None = None,
+) -> tuple[str, list[object]]:
+    """The SELECT of :func:`area_measures` and its parameters (``level`` None: one row per
+    round for the whole selection; ``polygons``: the name of a registered lookup relation)."""
+    where, params = scope.where(round_be, area, "h")
+    joins = []
+    if level is None:
+        code, keys = None, ["round_be"]
+    else:
+        code = scope.level_column(level, "h")
+        if polygons and level == "subdistrict":
+            joins.append(f"LEFT JOIN {polygons} m ON m.subdistrict_code = h.subdistrict_code")
+            code = "coalesce(m.polygon_code, h.subdistrict_code)"
+        keys = ["code", "round_be"]
+    snaps = dict(snapshots or {})
+    if snaps:
+        values = ", ".join(f"({int(r)}, {int(s)})" for r, s in sorted(snaps.items()))
+        joins.append(f"LEFT JOIN (VALUES {values}) AS snap(round_be, snapshot_be) USING (round_be)")
+        joins.append(
+            "LEFT JOIN (SELECT DISTINCT snapshot_be, id_hash FROM registry) r"
+            " ON r.snapshot_be = snap.snapshot_be AND r.id_hash = h.head_id_hash"
+        )
+        matched, has_snapshot = "r.id_hash IS NOT NULL", "snap.snapshot_be IS NOT NULL"
+    else:
+        matched, has_snapshot = "false", "false"
+    capitals = [f"{capital_sql(model, c, 'h')} AS capital_{c}" for c in CAPITALS] if model else []
+    base = ", ".join(
+        [
+            *([f"{code} AS code"] if code else []),
+            "h.*",
+            f"{rule.sql('h')} AS _poor",
+            f"{matched} AS _in_registry",
+            f"{has_snapshot} AS _has_snapshot",
+            *capitals,
+        ]
+    )
+    mean_capitals = "".join(
+        f",\n      avg(capital_{c}) FILTER (WHERE _poor) AS capital_{c}" for c in CAPITALS if model
+    )
+    group = ", ".join(keys)
+    counts = f"""
+    SELECT {group},
+      count(*)::BIGINT AS households,
+      sum(members)::BIGINT AS people,
+      count(*) FILTER (WHERE _poor)::BIGINT AS poor_households,
+      coalesce(sum(members) FILTER (WHERE _poor), 0)::BIGINT AS poor_people,
+      coalesce(sum(members) FILTER (WHERE _poor), 0) / sum(members) AS headcount_ratio,
+      count(*) FILTER (WHERE _poor AND coalesce(welfare_card, false))::BIGINT
+        AS targeted_poor_households,
+      CASE WHEN bool_or(_has_snapshot)
+        THEN count(*) FILTER (WHERE _poor AND _in_registry) END::DOUBLE
+        AS registry_targeted_households{mean_capitals}
+    FROM base GROUP BY {group}"""
+    with_af = af_weights is not None and af_k is not None
+    af = ""
+    if with_af:
+        af = f""",
+    af AS ({af_sql("base", keys, af_weights, float(af_k), population="members", indicators=[])})"""
+    select = "c.*" + (", af.H, af.A, af.M0" if with_af else "")
+    join = f"LEFT JOIN af USING ({group})" if with_af else ""
+    sql = f"""
+    WITH base AS (SELECT {base} FROM households h {" ".join(joins)} {where}),
+    c AS ({counts}){af}
+    SELECT {select} FROM c {join} ORDER BY {", ".join(f"c.{k}" for k in keys)}"""
+    return sql, params
+
+
+def area_measures(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    *,
+    round_be: int | None = None,
+    area: str | None = None,
+    rule: PoorRule = TPMAP,
+    model: HouseholdModel | None = None,
+    af_weights: Mapping[str, float] | None = None,
+    af_k: float | None = None,
+    polygons: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Per area of ``level`` inside ``area`` and per round (``round_be``: one round): ``code``,
+    ``round_be``, :data:`COUNT_COLUMNS`, ``headcount_ratio``, ``registry_targeted_households``,
+    with ``model`` the poor households' mean ``capital_<name>``, with ``af_weights`` and
+    ``af_k`` Alkire–Foster ``H``, ``A``, ``M0``. ``polygons`` (subdistrict level): DOPA code
+    -> boundary polygon, the code the rows are grouped by (unlisted codes keep their own)."""
+    where, params = scope.where(round_be, area)
+    snaps = _snapshots(con, round_be, where, params)
+    with _polygon_relation(con, polygons if level == "subdistrict" else None) as rel:
+        sql, args = measures_sql(
+            level,
+            rule=rule,
+            round_be=round_be,
+            area=area,
+            snapshots=snaps,
+            model=model,
+            af_weights=af_weights,
+            af_k=af_k,
+            polygons=rel,
+        )
+        return con.execute(sql, args).df()
+
+
+def totals(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    round_be: int | None = None,
+    area: str | None = None,
+    rule: PoorRule = TPMAP,
+) -> pd.DataFrame:
+    """The same counts and ratios as :func:`area_measures` for the whole selection, one row
+    per round."""
+    where, params = scope.where(round_be, area)
+    sql, args = measures_sql(
+        None,
+        rule=rule,
+        round_be=round_be,
+        area=area,
+        snapshots=_snapshots(con, round_be, where, params),
+    )
+    return con.execute(sql, args).df()
+
+
+def area_stats(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    *,
+    round_be: int | None = None,
+    area: str | None = None,
+    rule: PoorRule = TPMAP,
+) -> pd.DataFrame:
+    """``code``, ``round_be`` and :data:`STAT_COLUMNS` per area (:func:`area_measures`)."""
+    frame = area_measures(con, level, round_be=round_be, area=area, rule=rule)
+    return frame[["code", "round_be", *STAT_COLUMNS]]
+
+
+def village_measures(
+    con: duckdb.DuckDBPyConnection,
+    area: str | None,
+    round_be: int | None,
+    rule: PoorRule = TPMAP,
+) -> pd.DataFrame:
+    """Every stored village inside ``area`` (all when None) with its point, names and the
+    round's households and poor households (0 where nobody was surveyed), by village code."""
+    sql, params = measures_sql("village", rule=rule, round_be=round_be, area=area)
+    return con.execute(
+        f"""SELECT v.village_code, v.village_no, v.name_th, v.name_en, v.lat, v.lon,
+              coalesce(s.households, 0)::BIGINT AS households,
+              coalesce(s.poor_households, 0)::BIGINT AS poor_households
+            FROM villages v LEFT JOIN ({sql}) s ON s.code = v.village_code
+            WHERE starts_with(v.village_code, ?) ORDER BY v.village_code""",
+        [*params, area or ""],
+    ).df()
