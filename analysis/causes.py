@@ -56,9 +56,19 @@ def compare_with_parents(area: pd.Series, parent: pd.Series, country: pd.Series)
     """Line up an area's shares with its parent's and the country's, with the differences.
 
     All three are shares indexed by the same keys (causes or indicators); missing keys count as 0.
-    Sorted by the area's share, largest first.
+    Sorted by the area's share, largest first; equal shares keep the order the keys first appear
+    in (the area's, then the parent's, then the country's), so the order never depends on how
+    the sort breaks ties.
     """
-    frame = pd.concat({"area": area, "parent": parent, "country": country}, axis=1).fillna(0.0)
+    keys = list(dict.fromkeys([*area.index, *parent.index, *country.index]))
+    name = next((s.index.name for s in (area, parent, country) if s.index.name), None)
+    frame = (
+        pd.DataFrame(
+            {"area": area, "parent": parent, "country": country}, index=pd.Index(keys, name=name)
+        )
+        .astype(float)
+        .fillna(0.0)
+    )
     frame["vs_parent"] = frame["area"] - frame["parent"]
     frame["vs_country"] = frame["area"] - frame["country"]
-    return frame.sort_values("area", ascending=False)
+    return frame.sort_values("area", ascending=False, kind="stable")
