@@ -25,7 +25,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from data.store import CODE_LENGTH, LEVEL_COLUMN
+from data.store import LEVEL_COLUMN
+from geo.codes import level_or_none
 
 COLUMNS = [
     "kind",
@@ -44,8 +45,8 @@ NOT_ANSWERS = ("hh_id", "head_id_hash", "record_hash", "import_id")
 def _area(alias: str, area: str | None) -> tuple[str, list]:
     if not area:
         return "", []
-    level = {v: k for k, v in CODE_LENGTH.items()}.get(len(area))
-    if level is None or not area.isdigit():
+    level = level_or_none(area)
+    if level is None:
         raise ValueError(f"area code {area!r} must be 2, 4, 6 or 8 digits")
     return f" AND {alias}.{LEVEL_COLUMN[level]} = ?", [area]
 

@@ -89,12 +89,12 @@ from data.schema import (
 )
 from data.schema import REGISTRY_COLUMN_LIST as REGISTRY_COLUMN_LIST
 from data.validate import (
-    CODE_WIDTH,
     Validation,
     to_numbers,
     validate_households,
     validate_members,
 )
+from geo.codes import WIDTH, ancestor, level_or_none
 
 Level = Literal["province", "district", "subdistrict", "village"]
 LEVELS: tuple[Level, ...] = ("province", "district", "subdistrict", "village")
@@ -681,7 +681,7 @@ def _known(level: Level) -> frozenset[str]:
 
 
 def _valid_code(code: str, level: Level) -> bool:
-    if len(code) != CODE_WIDTH[level] or not _ascii_digits(code):
+    if len(code) != WIDTH[level] or not _ascii_digits(code):
         return False
     if level == "village":
         return code[:6] in _known("subdistrict") and code[6:] != "00"
@@ -695,7 +695,7 @@ def _compatible(code: str, parent: str | None) -> bool:
 def _restorations(digits: str, level: Level, parent: str | None) -> list[str]:
     """Every full code that ``digits`` can be once its lost inner zeros are put back."""
     depth = LEVELS.index(level)  # 2-digit parts after the province code
-    width = CODE_WIDTH[level]
+    width = WIDTH[level]
     found: set[str] = set()
 
     def split(rest: str, parts: int, acc: str) -> None:
@@ -737,7 +737,7 @@ def clean_code(text: str) -> str:
 
 
 def _code(text: str, level: Level, parent: str | None) -> tuple[str, str | None]:
-    width = CODE_WIDTH[level]
+    width = WIDTH[level]
     t = clean_code(text)
     if not t or t.lower() in _NIL:
         return "", None
@@ -791,7 +791,7 @@ def normalize_codes(
         parent = pd.Series("", index=text.index, dtype="str")
     else:
         parent = parents.astype("str").fillna("").reindex(text.index, fill_value="")
-    width = CODE_WIDTH[level]
+    width = WIDTH[level]
     out = text.copy()
     issues: Issues = []
     fast = text.str.fullmatch(rf"[1-9][0-9]{{{width - 1}}}").fillna(False)
@@ -866,14 +866,16 @@ def _area_index() -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 def _label(code: str) -> str:
-    if len(code) == 2 and (p := geothai.province(code)):
+    level = level_or_none(code)
+    if level == "province" and (p := geothai.province(code)):
         return f"{code} {p.name_th}"
-    if len(code) == 4 and (d := geothai.district(code)):
-        p = geothai.province(code[:2])
-        return f"{code} {d.name_th} ({p.name_th if p else code[:2]})"
-    if len(code) == 6 and (a := geothai.address(code)):
+    if level == "district" and (d := geothai.district(code)):
+        province = ancestor(code, "province")
+        p = geothai.province(province)
+        return f"{code} {d.name_th} ({p.name_th if p else province})"
+    if level == "subdistrict" and (a := geothai.address(code)):
         return f"{code} {a.subdistrict.name_th} ({a.district.name_th}, {a.province.name_th})"
-    if len(code) == 8 and (a := geothai.address(code[:6])):
+    if level == "village" and (a := geothai.address(ancestor(code, "subdistrict"))):
         return f"{code} หมู่ {int(code[6:])} {a.subdistrict.name_th} ({a.district.name_th})"
     return code
 
@@ -1180,7 +1182,7 @@ def _area_codes(mapped, out, report, add, header, empty, notes, *, village_no: b
         values, issues = normalize_codes(text, level, parent)  # type: ignore[arg-type]
         add(code_col, issues, source, origin)
         given[level] = values
-        ok = values.str.fullmatch(rf"[0-9]{{{CODE_WIDTH[level]}}}").fillna(False)
+        ok = values.str.fullmatch(rf"[0-9]{{{WIDTH[level]}}}").fillna(False)
         parent = values.where(ok, parent)
     if "village_code" in mapped.columns:
         values, issues = normalize_codes(mapped["village_code"], "village", parent)
@@ -1205,17 +1207,16 @@ def _area_codes(mapped, out, report, add, header, empty, notes, *, village_no: b
                     f"subdistrict_code + {header('village_no')} ({int(fill.sum()):,} rows)",
                 )
             )
-    widths = {"province": 2, "district": 4, "subdistrict": 6, "village": 8}
     for level in ("subdistrict", "district", "province"):
         current = given.get(level, empty.copy())
         for lower in LEVELS[LEVELS.index(level) + 1 :]:
             if lower not in given:
                 continue
             low = given[lower]
-            fill = (current == "") & low.str.fullmatch(rf"[0-9]{{{widths[lower]}}}").fillna(False)
+            fill = (current == "") & low.str.fullmatch(rf"[0-9]{{{WIDTH[lower]}}}").fillna(False)
             if fill.any():
                 current = current.copy()
-                current[fill] = low[fill].str[: widths[level]]
+                current[fill] = low[fill].str[: WIDTH[level]]
                 report.derived.append((f"{level}_code", f"{lower}_code ({int(fill.sum()):,} rows)"))
         if level in given or (current != "").any():
             given[level] = current

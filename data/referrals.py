@@ -40,6 +40,7 @@ from analysis.interventions import Catalogue, load_catalogue
 from data.problems import Problem
 from data.store import record_change
 from data.validate import national_id_checksum_ok
+from geo.codes import LEVEL_BY_WIDTH
 
 STATUSES: tuple[str, ...] = (
     "identified",
@@ -651,9 +652,7 @@ class Filters:
         p = f"{alias}." if alias else ""
         clauses, params = [], []
         if self.area:
-            column = {2: "province_code", 4: "district_code", 6: "subdistrict_code"}.get(
-                len(self.area), "village_code"
-            )
+            column = f"{LEVEL_BY_WIDTH.get(len(self.area), 'village')}_code"
             clauses.append(f"{p}{column} = ?")
             params.append(self.area)
         for values, column in (

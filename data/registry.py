@@ -36,8 +36,9 @@ import duckdb
 import pandas as pd
 
 from data.schema import REGISTRY_COLUMN_LIST
-from data.store import CODE_LENGTH, LEVEL_COLUMN, PoorRule
+from data.store import LEVEL_COLUMN, PoorRule
 from data.validate import Validation, _validate, code_hierarchy_rules
+from geo.codes import level_or_none
 
 TPMAP_RULE = PoorRule()
 MATCH_COLUMNS = (
@@ -108,8 +109,8 @@ def in_registry_sql(alias: str = "", snapshot_be: int | None = None) -> str:
 def _area_filter(column_prefix: str, area: str | None) -> tuple[str, list]:
     if not area:
         return "", []
-    level = {v: k for k, v in CODE_LENGTH.items()}.get(len(area))
-    if level is None or not area.isdigit():
+    level = level_or_none(area)
+    if level is None:
         raise ValueError(f"area code {area!r} must be 2, 4, 6 or 8 digits")
     return f" AND {column_prefix}{LEVEL_COLUMN[level]} = ?", [area]
 

@@ -69,7 +69,6 @@ SITE_KINDS: tuple[str, ...] = (
 PLACE_KINDS: tuple[str, ...] = SITE_KINDS[:-1]
 #: What ``povmap import sites --kind`` accepts: the site kinds, products of enterprises, adoptions.
 IMPORT_KINDS: tuple[str, ...] = (*SITE_KINDS, "product", "adoption")
-LEVELS_BY_WIDTH = {2: "province", 4: "district", 6: "subdistrict", 8: "village"}
 ID_RE = r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,59}"
 INDICATOR_RE = r"[a-z][a-z0-9_]{0,59}"
 #: Points this far outside every polygon (degrees, about 5 km) still count as on land: the
@@ -617,8 +616,8 @@ class Gazetteer:
 
     def point(self, code: str) -> tuple[float, float] | None:
         """(lat, lon) of the area ``code`` (2, 4, 6 or 8 digits), or None if unknown."""
-        if len(code) == 8:
-            return self.villages.get(code) or self.points.get(code[:6])
+        if codes.level_or_none(code) == "village":
+            return self.villages.get(code) or self.points.get(codes.ancestor(code, "subdistrict"))
         return self.points.get(code)
 
     def locate(self, lat: Iterable[float], lon: Iterable[float]) -> pd.DataFrame:
@@ -649,7 +648,7 @@ class Gazetteer:
                 near = near[~near.index.duplicated(keep="first")]
                 out.loc[near.index, "subdistrict_code"] = near["dopa"].astype("string")
                 out.loc[near.index, "district_code"] = near["district_code"].astype("string")
-        out["province_code"] = out["district_code"].str[:2]
+        out["province_code"] = codes.ancestors(out["district_code"], "province")
         return out
 
 
@@ -818,7 +817,7 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
         )
         known = pd.Series(
             [
-                bool(v) and codes.is_valid_code(v, LEVELS_BY_WIDTH[len(v)]) if s else False
+                bool(v) and codes.is_valid_code(v, codes.LEVEL_BY_WIDTH[len(v)]) if s else False
                 for v, s in zip(digits.fillna(""), shape, strict=True)
             ],
             index=text.index,
@@ -963,7 +962,7 @@ def _locate(t: pd.DataFrame, check: _Checker, gazetteer: Gazetteer, required: bo
         has_point
         & area.notna()
         & located["province_code"].notna()
-        & (located["province_code"] != area.str[:2])
+        & (located["province_code"] != codes.ancestors(area, "province"))
     )
     check.add(conflict, "lat", "the point lies in another province than area_code")
     out = t.copy()
@@ -977,9 +976,14 @@ def _locate(t: pd.DataFrame, check: _Checker, gazetteer: Gazetteer, required: bo
         ],
         index=t.index,
     )
-    out["province_code"] = area.str[:2].fillna(located["province_code"])
-    out["district_code"] = area.where(area.str.len() >= 4).str[:4].fillna(dist.where(finer_ok))
-    out["subdistrict_code"] = area.where(area.str.len() >= 6).str[:6].fillna(sub.where(finer_ok))
+    width = area.str.len()
+    out["province_code"] = codes.ancestors(area, "province").fillna(located["province_code"])
+    out["district_code"] = codes.ancestors(
+        area.where(width >= codes.WIDTH["district"]), "district"
+    ).fillna(dist.where(finer_ok))
+    out["subdistrict_code"] = codes.ancestors(
+        area.where(width >= codes.WIDTH["subdistrict"]), "subdistrict"
+    ).fillna(sub.where(finer_ok))
     out["village_code"] = area.where(area.str.len() == 8)
     approx = ~has_point & area.notna()
     points = [
@@ -1218,7 +1222,7 @@ def validate_indicators(
     t["level"] = (
         t["area_code"]
         .str.len()
-        .map({2: "province", 4: "district", 6: "subdistrict"})
+        .map({codes.WIDTH[lv]: lv for lv in ("province", "district", "subdistrict")})
         .astype("string")
     )
     t["period_be"] = t["period"]
@@ -1915,7 +1919,7 @@ def _area_clause(
 ) -> tuple[str, list]:
     if not area:
         return "", []
-    if not (area.isdigit() and len(area) in LEVELS_BY_WIDTH):
+    if not (area.isdigit() and len(area) in codes.LEVEL_BY_WIDTH):
         raise ValueError(f"area code {area!r} must be 2, 4, 6 or 8 digits")
     return f" AND starts_with({column}, ?)", [area]
 

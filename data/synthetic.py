@@ -27,6 +27,7 @@ import pandas as pd
 
 from analysis.capitals import CAPITALS, LAND_TENURE_RANK, capital_scores
 from data.schema import BMN_CODES, EDUCATION_LEVELS, table
+from geo.codes import ancestors
 
 ROUNDS: tuple[int, ...] = (2563, 2564, 2565)
 CALIBRATION_ROUND = 2564
@@ -151,7 +152,7 @@ def generate(
     provinces = provinces or TARGET_PROVINCES
     n_poor = round(POOR_HOUSEHOLDS_2564 * scale)
     progress(f"placing {n_poor / POOR_SHARE_OF_SURVEYED:,.0f} synthetic households per round")
-    subs = subdistricts[subdistricts["code"].str[:2].isin(provinces)].copy()
+    subs = subdistricts[ancestors(subdistricts["code"], "province").isin(provinces)].copy()
     subs = subs.sort_values("code").reset_index(drop=True)
     areas = _area_effects(subs, rng)
     villages = _villages(areas, place_points, rng)
@@ -250,7 +251,7 @@ def national_plan(subdistricts: pd.DataFrame, *, seed: int, scale: float) -> pd.
     Columns: province_code, subdistricts, households, poor_2564.
     """
     rng = np.random.default_rng([seed, 0])
-    n_subs = subdistricts["code"].str[:2].value_counts().sort_index()
+    n_subs = ancestors(subdistricts["code"], "province").value_counts().sort_index()
     size = n_subs.to_numpy() * rng.lognormal(0, 0.25, len(n_subs))
     households = _integer_split(round(NATIONAL_HOUSEHOLDS * scale), size / size.sum(), rng)
     pct = np.array([province_poor_pct(p) for p in n_subs.index])
@@ -298,7 +299,7 @@ def generate_national(
         code = row.province_code
         capital_offset: dict[str, float] = {}  # found on the first round, reused for the others
         rng = np.random.default_rng([seed, int(code)])
-        subs = subdistricts[subdistricts["code"].str[:2] == code]
+        subs = subdistricts[ancestors(subdistricts["code"], "province") == code]
         subs = subs.sort_values("code").reset_index(drop=True)
         areas = _area_effects(subs, rng)
         counts = _integer_split(
@@ -392,7 +393,7 @@ def _households(areas, villages, provinces, n_poor, rng) -> pd.DataFrame:
     per_province = _integer_split(n_total, weights.to_numpy(), rng)
     parts = []
     for (province, _), n in zip(weights.items(), per_province, strict=True):
-        subs = areas[areas["code"].str[:2] == province]
+        subs = areas[ancestors(areas["code"], "province") == province]
         counts = _integer_split(n, _subdistrict_weights(subs["effect"].to_numpy(), rng), rng)
         parts.append(np.repeat(subs.index.to_numpy(), counts))
     return _place_households(areas, villages, np.concatenate(parts), rng)
@@ -410,7 +411,7 @@ def _place_households(
     """One household per entry of ``idx`` (a row of ``areas``): village, ID, traits, GPS."""
     hh = areas.loc[idx, ["code", "district_code", "effect"]].reset_index(drop=True)
     hh = hh.rename(columns={"code": "subdistrict_code"})
-    hh["province_code"] = hh["subdistrict_code"].str[:2]
+    hh["province_code"] = ancestors(hh["subdistrict_code"], "province")
     # a village inside the household's subdistrict
     vil = villages.groupby("subdistrict_code")["village_no"].max()
     hh["village_no"] = (rng.random(len(hh)) * hh["subdistrict_code"].map(vil).to_numpy()).astype(

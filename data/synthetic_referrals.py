@@ -30,6 +30,7 @@ from analysis.interventions import load_catalogue, recommend, scoring_table
 from data import targets as target_store
 from data.referrals import PIPELINE, STATUSES
 from data.store import PoorRule, transaction
+from geo.codes import ancestors
 
 #: Share of final statuses by age of the round (0 = latest) and whether the household left
 #: poverty by the next round; order of data.referrals.STATUSES.
@@ -280,7 +281,7 @@ def _demo_targets(con, rounds: list[int], rule: PoorRule, rng: np.random.Generat
         target_round=goal,
         rule=rule,
     )
-    districts["province"] = districts["area_code"].str[:2]
+    districts["province"] = ancestors(districts["area_code"], "province")
     parts = []
     for prov, group in districts.groupby("province"):
         row = provinces.set_index("area_code").loc[prov]

@@ -29,6 +29,7 @@ import pandas as pd
 from data import store
 from data.importer import record_import, replace_with_history
 from data.schema import LAT_RANGE, LON_RANGE
+from geo.codes import ancestor, ancestors
 
 REGISTERED_IF_CARD = 0.97
 REGISTERED_IF_NO_CARD = 0.06
@@ -113,11 +114,11 @@ def _registry(
     )
     by_district: dict[str, list[str]] = {}
     for code in subs:
-        by_district.setdefault(code[:4], []).append(code)
+        by_district.setdefault(ancestor(code, "district"), []).append(code)
     move = np.flatnonzero(rng.random(len(reg)) < MOVED_ADDRESS)
     for i in move:
         current = reg.at[i, "subdistrict_code"]
-        options = [c for c in by_district.get(current[:4], []) if c != current]
+        options = [c for c in by_district.get(ancestor(current, "district"), []) if c != current]
         if options:
             reg.at[i, "subdistrict_code"] = options[int(rng.integers(len(options)))]
             reg.at[i, "village_code"] = None
@@ -145,8 +146,8 @@ def _registry(
         ],
         ignore_index=True,
     )
-    out["province_code"] = out["subdistrict_code"].str[:2]
-    out["district_code"] = out["subdistrict_code"].str[:4]
+    out["province_code"] = ancestors(out["subdistrict_code"], "province")
+    out["district_code"] = ancestors(out["subdistrict_code"], "district")
     out["snapshot_be"] = snapshot
     out = out.drop_duplicates("id_hash").reset_index(drop=True)
     out["card_holder"] = out["card_holder"].astype("boolean")

@@ -28,6 +28,7 @@ from data import sites
 from data.store import PoorRule
 from data.synthetic import TARGET_PROVINCES
 from geo import boundaries
+from geo.codes import ancestor, ancestors
 
 #: shown as the source of every demo site, in either language
 SOURCE = "ข้อมูลสังเคราะห์สำหรับสาธิต · synthetic demo data"
@@ -392,7 +393,9 @@ class _Placer:
         self.villages = villages
         self.rng = rng
         self.polygons, self.lookup = _subdistrict_polygons(str(cache_dir))
-        self.by_province = {p: g for p, g in villages.groupby(villages["village_code"].str[:2])}
+        self.by_province = {
+            p: g for p, g in villages.groupby(ancestors(villages["village_code"], "province"))
+        }
 
     def pick(self, province: str, n: int) -> pd.DataFrame:
         pool = self.by_province[province]
@@ -462,7 +465,9 @@ def add_demo(
     tag = f"{seed}-{scale:g}"
     out["technology"] = _store(con, catalogue_frame(), "technology", gazetteer, False, CATALOGUE)
 
-    provinces = [p for p in TARGET_PROVINCES if p in set(villages_all["village_code"].str[:2])]
+    provinces = [
+        p for p in TARGET_PROVINCES if p in set(ancestors(villages_all["village_code"], "province"))
+    ]
     if not provinces:
         return out
     villages = _villages(con, provinces)
@@ -572,7 +577,7 @@ def _base(site_id: str, category: str, row: pd.Series, place: dict, extra: dict)
         "category": category,
         **place,
         "source": SOURCE,
-        "_province": row.village_code[:2],
+        "_province": ancestor(row.village_code, "province"),
         "_subdistrict": row.subdistrict_code,
         "_village": row.village_code,
         "_village_th": f"บ้าน{row.base_th}",
@@ -592,7 +597,7 @@ def _province_sites(
     p_th, p_en = names[p]
 
     def fill(template: tuple[str, str], row: pd.Series) -> tuple[str, str]:
-        d_th, d_en = names.get(row.village_code[:4], ("", ""))
+        d_th, d_en = names.get(ancestor(row.village_code, "district"), ("", ""))
         return (
             template[0].format(v=row.base_th, d=d_th, p=p_th),
             template[1].format(v=row.base_en, d=d_en, p=p_en),
@@ -679,7 +684,7 @@ def _province_sites(
         order = _nearest_order(points)
         category = list(ROUTE)[int(rng.integers(len(ROUTE)))]
         first = chosen[order[0]]
-        district = first["_village"][:4]
+        district = ancestor(first["_village"], "district")
         name_th = ROUTE[category][0].format(d=names.get(district, ("", ""))[0])
         name_en = ROUTE[category][1].format(d=names.get(district, ("", ""))[1])
         for n, j in enumerate(order, start=1):

@@ -36,7 +36,7 @@ import pandas as pd
 from data.problems import Problem
 from data.referrals import CLOSED
 from data.store import PoorRule, transaction
-from geo.codes import is_valid_code
+from geo.codes import LEVEL_BY_WIDTH, WIDTH, is_valid_code
 
 TPMAP_RULE = PoorRule()
 SCOPES: dict[str, tuple[str, str]] = {
@@ -135,7 +135,7 @@ def current_targets(
         params.append(scope)
     if level:
         clauses.append("length(area_code) = ?")
-        params.append({"province": 2, "district": 4}[level])
+        params.append(WIDTH[level])
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     return con.execute(
         f"SELECT * FROM target_current {where} ORDER BY area_code, scope", params
@@ -263,8 +263,8 @@ def validate_targets(
 
         code = r[cols["area_code"]].zfill(2) if r[cols["area_code"]].isdigit() else ""
         raw_code = r[cols["area_code"]]
-        level = {2: "province", 4: "district"}.get(len(code))
-        if level is None or not is_valid_code(code, level):
+        level = LEVEL_BY_WIDTH.get(len(code))
+        if level not in ("province", "district") or not is_valid_code(code, level):
             add("area_code", raw_code, message("bad_area", lang))
         scope = _scope(r[cols["scope"]]) if "scope" in cols and r[cols["scope"]] else "central"
         if scope is None:

@@ -33,10 +33,10 @@ from data.schema import (
     Column,
     allowed_values,
 )
+from geo.codes import WIDTH
 
 TRUE_WORDS = {"true", "1", "yes", "y", "t", "ใช่", "มี"}
 FALSE_WORDS = {"false", "0", "no", "n", "f", "ไม่ใช่", "ไม่มี"}
-CODE_WIDTH = {"province": 2, "district": 4, "subdistrict": 6, "village": 8}
 HH_ID_RE = r"^[A-Za-z0-9_\-]{1,40}$"
 
 
@@ -274,7 +274,7 @@ def _parse(c: Column, text: pd.Series) -> tuple[pd.Series, np.ndarray, str]:
         bad = present & ~text.isin(allowed).fillna(False).to_numpy(bool)
         return text.mask(bad), bad, f"not one of: {', '.join(allowed)}"
     if c.kind == "code":
-        width = CODE_WIDTH[c.code_level]
+        width = WIDTH[c.code_level]
         bad = present & ~text.str.fullmatch(rf"\d{{{width}}}").fillna(False).to_numpy(bool)
         known = _known_codes(c.code_level)
         if known is not None:

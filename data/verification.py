@@ -39,7 +39,8 @@ import pandas as pd
 import shapely
 
 from data.problems import safe_text
-from data.store import CODE_LENGTH, LEVEL_COLUMN, transaction
+from data.store import LEVEL_COLUMN, transaction
+from geo.codes import level_or_none
 
 STATUSES = ("unverified", "verified", "disputed")
 DEFAULT_TOLERANCE_M = 500.0
@@ -52,8 +53,8 @@ MAX_REVIEWER = 80
 def _area(alias: str, area: str | None) -> tuple[str, list]:
     if not area:
         return "", []
-    level = {v: k for k, v in CODE_LENGTH.items()}.get(len(area))
-    if level is None or not area.isdigit():
+    level = level_or_none(area)
+    if level is None:
         raise ValueError(f"area code {area!r} must be 2, 4, 6 or 8 digits")
     p = f"{alias}." if alias else ""
     return f" AND {p}{LEVEL_COLUMN[level]} = ?", [area]

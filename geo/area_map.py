@@ -43,6 +43,7 @@ from folium.template import Template
 from analysis.areas import rank_within
 from analysis.measures import MEASURES, Measure
 from geo import maps
+from geo.codes import WIDTH, ancestor
 
 COUNT_COLUMNS = ("households", "people", "poor_households", "poor_people")
 
@@ -424,7 +425,9 @@ def parent_label(code: str | None, names: pd.DataFrame, lang_col: str) -> str:
     """``district, province`` for a district code, the province for a province code."""
     if not code:
         return ""
-    parts = [code[:4], code[:2]] if len(code) >= 4 else [code[:2]]
+    parts = [ancestor(code, "province")]
+    if len(code) >= WIDTH["district"]:
+        parts.insert(0, ancestor(code, "district"))
     return ", ".join(str(names[lang_col].get(c, c)) for c in parts)
 
 

@@ -850,16 +850,20 @@ def _rekey_subdistricts(
             dopa.append("")
             name_th.append(th)
             name_en.append(en)
-            district.append(code[:4])
+            district.append(codes.ancestor(code, "district"))
             continue
         dopa.append("|".join(hosted))
         name_th.append(" / ".join(names[c][0] for c in hosted))
         name_en.append(" / ".join(names[c][1] for c in hosted))
-        counts = Counter(c[:4] for c in hosted)
+        counts = Counter(codes.ancestor(c, "district") for c in hosted)
         district.append(max(sorted(counts), key=lambda d: counts[d]))
     if orphans:
         say(f"subdistrict: {len(orphans)} polygons hold no current DOPA code: {orphans[:10]}")
-    moved = [(c, d) for c, d in zip(frame["code"], district, strict=True) if c[:4] != d]
+    moved = [
+        (c, d)
+        for c, d in zip(frame["code"], district, strict=True)
+        if codes.ancestor(c, "district") != d
+    ]
     if moved:
         say(
             "subdistrict: polygons now in another district: "

@@ -28,15 +28,19 @@ import pandas as pd
 
 __all__ = [
     "LEVELS",
+    "LEVEL_BY_WIDTH",
     "RETIRED_POLYGONS",
     "SUBDISTRICT_POLYGON",
     "WIDTH",
     "CodeError",
     "Level",
+    "ancestor",
+    "ancestors",
     "area_table",
     "current_codes_for_polygon",
     "is_valid_code",
     "level_of",
+    "level_or_none",
     "normalize_code",
     "parent_code",
     "polygon_for_subdistrict",
@@ -49,7 +53,8 @@ LEVELS: tuple[Level, ...] = get_args(Level)
 #: Digits of a code at each level.
 WIDTH: dict[str, int] = {"province": 2, "district": 4, "subdistrict": 6, "village": 8}
 
-_LEVEL_BY_WIDTH = {width: level for level, width in WIDTH.items()}
+#: Level by code width (the inverse of :data:`WIDTH`).
+LEVEL_BY_WIDTH: dict[int, Level] = {width: level for level, width in WIDTH.items()}  # type: ignore[misc]
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 #: Current DOPA subdistrict codes (geothai) that have no polygon of their own in the HDX COD-AB
@@ -144,7 +149,7 @@ def level_of(code: str) -> Level:
     """
     if not (isinstance(code, str) and code.isascii() and code.isdigit()):
         raise CodeError(f"{code!r} is not a code: expected a string of digits")
-    level = _LEVEL_BY_WIDTH.get(len(code))
+    level = LEVEL_BY_WIDTH.get(len(code))
     if level is None:
         raise CodeError(f"{code!r} is not a code: it has {len(code)} digits, not 2, 4, 6 or 8")
     return level  # type: ignore[return-value]
@@ -158,6 +163,33 @@ def parent_code(code: str) -> str | None:
         ('100101', '10', None)
     """
     return None if level_of(code) == "province" else code[:-2]
+
+
+def level_or_none(code: object) -> Level | None:
+    """The level of a string of 2, 4, 6 or 8 ASCII digits; ``None`` for anything else.
+
+    Example:
+        >>> level_or_none("1001"), level_or_none("100"), level_or_none("10a1")
+        ('district', None, None)
+    """
+    if not (isinstance(code, str) and code.isascii() and code.isdigit()):
+        return None
+    return LEVEL_BY_WIDTH.get(len(code))
+
+
+def ancestor(code: str, level: Level) -> str:
+    """The code of the area at ``level`` that holds ``code`` (its first digits).
+
+    Example:
+        >>> ancestor("10010101", "district"), ancestor("460101", "province")
+        ('1001', '46')
+    """
+    return code[: WIDTH[level]]
+
+
+def ancestors(codes: pd.Series, level: Level) -> pd.Series:
+    """:func:`ancestor` of every code of a string column (missing stays missing)."""
+    return codes.str[: WIDTH[level]]
 
 
 @cache

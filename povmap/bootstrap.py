@@ -16,7 +16,7 @@ from data import store
 from data.importer import ImportFailed, id_hash_key, import_households, load_validated
 from data.synthetic import generate, generate_national, with_test_ids
 from data.validate import validate_households, validate_members
-from geo import boundaries
+from geo import boundaries, codes
 from povmap import settings
 
 Progress = Callable[[str], None]
@@ -104,7 +104,7 @@ def _subdistricts_and_placer(
     lookup = pd.read_parquet(cache_dir / "subdistrict_lookup.parquet")
     geometry = polygons.set_index("code").geometry
     subdistricts = lookup.rename(columns={"subdistrict_code": "code"})
-    subdistricts["district_code"] = subdistricts["code"].str[:4]
+    subdistricts["district_code"] = codes.ancestors(subdistricts["code"], "district")
     lookup_map = dict(zip(lookup["subdistrict_code"], lookup["polygon_code"], strict=True))
 
     def place(code: str, n: int, rng: np.random.Generator) -> np.ndarray:
