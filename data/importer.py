@@ -155,18 +155,6 @@ def id_hash_key(var_dir: Path, configured: str | None = None) -> bytes:
     return path.read_bytes()
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """A file read whole as canonical text (any supported format), or ImportFailed.
-
-    Kept for callers that want a plain frame; imports stream with :func:`import_households`.
-    """
-    try:
-        raw = next(iter_chunks(path, None))
-    except ReadError as exc:
-        raise ImportFailed(str(exc), [exc.problem()], None) from None
-    return raw.frame
-
-
 def file_sha256_later(path: Path) -> Callable[[], str]:
     """Start hashing ``path`` in a thread (hashlib works outside the GIL); call the result for
     the hex digest."""
