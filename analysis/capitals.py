@@ -1,6 +1,6 @@
 """Five livelihood capitals: score each household's human, physical, financial, natural and social capital.
 
-This is the project's **model** (DOMAIN.md §1.2 marks PPAOS's own formula as unpublished): each
+This is the project's **model** (docs/methods.md, "Five livelihood capitals": PPAOS's own formula is unpublished): each
 capital's score is the mean of its measures' scores, each measure scored 1 (very poor) to 4 (good)
 by three cut points from ``data/tables/capital_scoring.csv``:
 
@@ -100,7 +100,7 @@ def household_levels(
     struggling_weak: int = 3,
     fragile_margin: float = 0.2,
 ) -> pd.Series:
-    """Classify households into the programme's four levels — this project's model (DOMAIN.md §1.3).
+    """Classify households into the programme's four levels — this project's model (docs/methods.md, "Household levels").
 
     * struggling (อยู่ลำบาก): income below the line **and** (``struggling_weak`` or more weak
       capitals, or no member earning) — needs relief and welfare;

@@ -42,7 +42,7 @@ import pandas as pd
 
 from analysis import capitals as cap
 
-#: Intervention types (the issue's list, DOMAIN.md §3.3/§3.6), Thai and English.
+#: Intervention types (docs/methods.md, "Interventions"), Thai and English.
 INTERVENTION_TYPES: dict[str, tuple[str, str]] = {
     "livelihood": ("อาชีพและการผลิต", "Livelihood and production"),
     "employment": ("การจ้างงานและทักษะ", "Employment and skills"),

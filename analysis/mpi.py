@@ -3,7 +3,7 @@
 Implements the counting approach of Alkire & Foster (2011), "Counting and
 multidimensional poverty measurement", *J. Public Economics* 95: 476–487, and
 Alkire et al. (2015), *Multidimensional Poverty Measurement and Analysis*, ch. 5,
-following the formulas in ``DOMAIN.md`` §4.1. Notation is the literature's:
+following the formulas of docs/methods.md, "Alkire–Foster". Notation is the literature's:
 
 * ``X`` (n × d) achievements, ``z_j`` deprivation cut-offs,
   ``g0_ij = 1`` if ``x_ij < z_j`` (deprivation matrix);

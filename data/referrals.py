@@ -3,7 +3,8 @@
 A referral is created once (``referrals``) and every status change is appended to
 ``referral_events`` (who, when, from, to, note); nothing is updated or deleted, so the current
 status is always the latest event and the full history survives restarts. The statuses follow
-DOMAIN.md §1.4 (this project's model of the PPAOS workflow, whose exact routing is unpublished)::
+docs/methods.md, "Referrals" (this project's model of the PPAOS workflow, whose exact routing is
+unpublished)::
 
     identified → verified → referred → accepted → in_progress → assisted → resolved
          └──────────┴──────────┴──────────┴───────────┴→ self_resolved

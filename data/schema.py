@@ -59,12 +59,12 @@ def table(name: str) -> list[dict[str, str]]:
 
 
 def bmn_indicators() -> list[dict[str, str]]:
-    """The 17 TPMAP/BMN indicators (DOMAIN.md §2.3) with dimension and Thai/English labels."""
+    """The 17 TPMAP/BMN indicators (docs/methods.md, "Who counts as poor") with dimension and Thai/English labels."""
     return table("bmn_indicators")
 
 
 def cause_codes() -> tuple[str, ...]:
-    """Codes of the main causes of hardship (DOMAIN.md §3.2/§3.6)."""
+    """Codes of the main causes of hardship (docs/methods.md, "Causes")."""
     return tuple(r["code"] for r in table("causes"))
 
 

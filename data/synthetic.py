@@ -1,7 +1,7 @@
 """Seeded synthetic demo data: a three-round household panel in 20 target provinces.
 
 Everything here is **synthetic**: no real household is described. The generator is calibrated to
-published programme figures (DOMAIN.md):
+published programme figures (docs/methods.md, "Synthetic demo data"):
 
 * round 2564 has exactly ``round(140,045 × scale)`` households that fail at least one BMN
   indicator (TPMAP's rule, the default poor rule), with about 637,599 × scale members
@@ -12,8 +12,8 @@ published programme figures (DOMAIN.md):
 * non-poor surveyed households too (about 40 %), as the BMN survey surveys everyone;
 * villages placed inside their real subdistrict polygons.
 
-Provinces: the 10 PMUA provinces of 2020 and the 5 expansion provinces of 2021 (DOMAIN.md §1.5),
-completed to 20 with five provinces that TPMAP 2565 ranks high for targeted poor (Nan, Chiang Rai,
+Provinces: the 10 PMUA provinces of 2020 and the 5 expansion provinces of 2021
+(docs/methods.md, "Synthetic demo data"), completed to 20 with five provinces that TPMAP 2565 ranks high for targeted poor (Nan, Chiang Rai,
 Chiang Mai, Phetchabun, Nakhon Si Thammarat). The real 2022 list was not published.
 """
 
@@ -47,7 +47,7 @@ CAPITAL_TARGETS = {
 }
 
 #: province code -> (English name, relative weight). Weights follow TPMAP 2565 targeted-poor counts
-#: where DOMAIN.md §2.6 publishes them, otherwise an estimate of the same order (documented).
+#: where the press publishes them (docs/methods.md, "Published figures"), otherwise an estimate of the same order (documented).
 TARGET_PROVINCES: dict[str, tuple[str, float]] = {
     "46": ("Kalasin", 20_000),
     "18": ("Chai Nat", 6_000),
@@ -178,14 +178,14 @@ def _member_rounds(members: pd.DataFrame) -> pd.DataFrame:
 
 # --- national scale ----------------------------------------------------------------------------------
 
-#: The BMN survey's national size (DOMAIN.md §2.5: TPMAP 2566 used 12,942,574 households and
+#: The BMN survey's national size (docs/methods.md, "Published figures": TPMAP 2566 used 12,942,574 households and
 #: 36,130,610 people): the national mode's households per round and mean people per household.
 NATIONAL_HOUSEHOLDS = 12_942_574
 NATIONAL_PEOPLE = 36_130_610
-#: TPMAP-targeted households in the จปฐ. 2564 data (DOMAIN.md §2.5, ThaiQM): the national mode's
+#: TPMAP-targeted households in the จปฐ. 2564 data (docs/methods.md, "Published figures"; ThaiQM): the national mode's
 #: poor households (failing at least one BMN indicator) in round 2564 at scale 1 (5 % of surveyed).
 NATIONAL_POOR_HOUSEHOLDS_2564 = 652_863
-#: Published TPMAP 2565 targeted poor, % of the province's surveyed people (DOMAIN.md §2.6): the
+#: Published TPMAP 2565 targeted poor, % of the province's surveyed people (docs/methods.md, "Published figures"): the
 #: relative poverty of these provinces in the national mode.
 PUBLISHED_POOR_PCT: dict[str, float] = {
     "50": 5.36,  # Chiang Mai

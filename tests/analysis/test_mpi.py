@@ -1,4 +1,4 @@
-"""Tests for analysis.mpi: Alkire–Foster against DOMAIN.md §4.2 plus property tests."""
+"""Tests for analysis.mpi: Alkire–Foster against the published worked example (docs/methods.md, "Alkire–Foster") plus property tests."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 BMN_CSV = REPO / "data" / "tables" / "bmn_indicators.csv"
 TOL = 1e-9
 
-# ----------------------------------------------------------------------------- DOMAIN.md §4.2
+# ------------------------------------------------- the published worked example (Alkire et al. 2015)
 
 X = np.array(
     [
@@ -57,7 +57,7 @@ G2_C = (0.5 / 13) ** 2 + (2 / 12) ** 2 + (2 / 3) ** 2 + 1
 G2_D = (1 / 12) ** 2
 UNCENSORED = [1 / 4, 3 / 4, 1 / 4, 2 / 4]
 
-# k -> exact expected values; "table" holds DOMAIN's rounded 4-decimal M1, M2, A.
+# k -> exact expected values; "table" holds the published rounded 4-decimal M1, M2, A.
 EXPECTED = {
     0.25: {
         "q": 3,
@@ -105,7 +105,7 @@ def test_deprivation_matrix_of_worked_example():
 
 def test_normalised_gaps_of_worked_example():
     np.testing.assert_allclose(normalised_gaps(X, Z), GAPS, rtol=0, atol=1e-15)
-    # DOMAIN's rounded gaps for b and c.
+    # The published rounded gaps for b and c.
     g = normalised_gaps(X, Z)
     assert g[1, 1] == pytest.approx(0.4167, abs=5e-5)
     assert g[2, 0] == pytest.approx(0.0385, abs=5e-5)
@@ -126,7 +126,7 @@ def test_worked_example_known_answers(k):
     np.testing.assert_allclose(r.contributions, exp["phi"], rtol=0, atol=TOL)
     np.testing.assert_allclose(r.scores, [0, 0.5, 1, 0.25], rtol=0, atol=TOL)
     assert r.poor.tolist() == exp["poor"]
-    # The rounded values printed in DOMAIN's table agree with the exact ones.
+    # The rounded values printed in the published table agree with the exact ones.
     for name, rounded in exp["table"].items():
         assert getattr(r, name) == pytest.approx(rounded, abs=5e-5)
 
@@ -136,7 +136,7 @@ def test_worked_example_table_m0_and_percentages():
     m0 = r.M0
     assert m0 == pytest.approx(0.4375, abs=TOL)
     np.testing.assert_allclose(np.round(100 * r.contributions, 1), [14.3, 42.9, 14.3, 28.6])
-    # DOMAIN quotes M1 at k = 2/4 as "≈ 3.29/16"
+    # The published text quotes M1 at k = 2/4 as "≈ 3.29/16"
     m1 = alkire_foster(G0, W, 0.5, gaps=GAPS).M1
     assert m1 == pytest.approx(3.29 / 16, abs=5e-4)
 
