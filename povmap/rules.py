@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.mpi import indicator_weights
-from data.schema import bmn_indicators
+from data.schema import bmn_indicators, table
 from data.store import PoorRule
 from povmap import settings
+from query.profile import HouseholdModel
 
 DIMENSIONS = ("health", "living", "education", "income", "access")
 
@@ -25,3 +26,15 @@ def poor_rule(name: str | None = None, k: float | None = None) -> PoorRule:
         k = settings.get("POVMAP_AF_K") if k is None else k
         return PoorRule("af", float(k), tuple(af_weights().items()))
     return PoorRule(name)
+
+
+def household_model() -> HouseholdModel:
+    """The household model (capital scoring table, income line, level thresholds) the settings
+    ask for: what query.profile scores households with."""
+    return HouseholdModel(
+        scoring=tuple(table("capital_scoring")),
+        income_line=float(settings.get("POVMAP_INCOME_LINE")),
+        weak_below=float(settings.get("POVMAP_WEAK_CAPITAL")),
+        struggling_weak=int(settings.get("POVMAP_LEVEL_STRUGGLING_WEAK")),
+        fragile_margin=float(settings.get("POVMAP_LEVEL_FRAGILE_MARGIN")),
+    )
