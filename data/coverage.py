@@ -1,4 +1,7 @@
-"""Which areas a survey round covers: the denominator every headline, chart and ranking needs.
+"""Temporary copy of :mod:`query.coverage` (the door), kept only while
+tests/app/test_measure_names.py imports it from here (data/ may not import query/).
+
+Which areas a survey round covers: the denominator every headline, chart and ranking needs.
 
 A national total over the surveyed provinces is not a figure for Thailand, and a "bottom 10"
 drawn from 20 surveyed provinces says nothing about the other 57. :func:`coverage` counts, for

@@ -1,8 +1,10 @@
-"""The embedded DuckDB store: versioned schema, atomic loads, and area aggregates.
+"""The embedded DuckDB store, the writer: connection, versioned schema, transactions, loads.
 
 Every change to the schema is a numbered migration applied once, in order, inside a transaction
 (never drop-and-recreate). Loads run in one transaction: a crash or a bad row leaves the store
-exactly as before.
+exactly as before. Reads go through the door, :mod:`query` (area numbers in
+:mod:`query.areas`, household records in :mod:`query.households`); this module also owns who
+counts as poor (:class:`PoorRule`, the rule's SQL that every query uses).
 
 Example:
     >>> con = connect(":memory:")
@@ -324,28 +326,7 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
         con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
 
-def get_meta(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
-    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return row[0] if row else default
-
-
-def is_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when any stored household came from the synthetic demo generator."""
-    row = con.execute("SELECT bool_or(synthetic) FROM imports WHERE kind = 'households'").fetchone()
-    return bool(row[0])
-
-
-def rounds(con: duckdb.DuckDBPyConnection) -> list[int]:
-    return [
-        r[0] for r in con.execute("SELECT DISTINCT round_be FROM households ORDER BY 1").fetchall()
-    ]
-
-
-def household_count(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT count(*) FROM households").fetchone()[0]
-
-
-# --- who is poor, and area aggregates ---------------------------------------------------------------
+# --- who is poor ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -387,6 +368,35 @@ class PoorRule:
         return " + ".join(f"coalesce(({p}{c} = 0)::INT, 0)" for c in BMN_CODES)
 
 
+# --- temporary reads ------------------------------------------------------------------------------
+# The door for reads is query/ (query.areas, query.households). These copies stay only until the
+# files of other owners that still call them move to the door; data/ may not import query/, so
+# they cannot be re-exports. Callers: rounds (data/synthetic_registry.py, pages/data.py),
+# household_count (povmap/bootstrap.py, tests of the CLI and the data page), is_synthetic and
+# STAT_COLUMNS (povmap/cli.py, povmap/cli_referrals.py), household_frame (povmap/sites_view.py,
+# app and map tests), area_stats (tests/app/test_default_lists.py), totals
+# (tests/app/test_pages.py), villages_in, village_households and household_rounds
+# (pages/household.py).
+
+
+def is_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
+    """Temporary: :func:`query.households.is_synthetic`."""
+    row = con.execute("SELECT bool_or(synthetic) FROM imports WHERE kind = 'households'").fetchone()
+    return bool(row[0])
+
+
+def rounds(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Temporary: :func:`query.households.rounds`."""
+    return [
+        r[0] for r in con.execute("SELECT DISTINCT round_be FROM households ORDER BY 1").fetchall()
+    ]
+
+
+def household_count(con: duckdb.DuckDBPyConnection) -> int:
+    """Temporary: :func:`query.households.household_count`."""
+    return con.execute("SELECT count(*) FROM households").fetchone()[0]
+
+
 STAT_COLUMNS = (
     "households",
     "people",
@@ -404,7 +414,8 @@ def area_stats(
     area: str | None = None,
     rule: PoorRule = PoorRule(),
 ) -> pd.DataFrame:
-    """Households, people, poor households, poor people and headcount ratio per area.
+    """Temporary: :func:`query.areas.area_stats`. Households, people, poor households, poor
+    people and headcount ratio per area.
 
     ``level`` is province/district/subdistrict/village; ``area`` restricts to the areas inside one
     code (any level); ``round_be`` to one round (default: every round, one row per area and round).
@@ -433,7 +444,7 @@ def totals(
     area: str | None = None,
     rule: PoorRule = PoorRule(),
 ) -> pd.DataFrame:
-    """The same measures as :func:`area_stats` for the whole selection, one row per round."""
+    """Temporary: :func:`query.areas.totals`, the same measures for the whole selection."""
     where, params = _filters(round_be, area)
     sql = f"""
         SELECT round_be,
@@ -469,14 +480,14 @@ def household_frame(
     round_be: int | None = None,
     area: str | None = None,
 ) -> pd.DataFrame:
-    """Selected household columns for one round and area (for the analysis functions)."""
+    """Temporary: :func:`query.households.household_frame`."""
     where, params = _filters(round_be, area)
     cols = ", ".join(columns)
     return con.execute(f"SELECT {cols} FROM households {where}", params).df()
 
 
 def household_rounds(con: duckdb.DuckDBPyConnection, hh_id: str) -> pd.DataFrame:
-    """Every stored round of one household (no ID hash: profiles never need it)."""
+    """Temporary: :func:`query.households.household_rounds`."""
     frame = con.execute("SELECT * FROM households WHERE hh_id = ? ORDER BY round_be", [hh_id]).df()
     return frame.drop(columns=["head_id_hash", "record_hash", "import_id"], errors="ignore")
 
@@ -484,6 +495,7 @@ def household_rounds(con: duckdb.DuckDBPyConnection, hh_id: str) -> pd.DataFrame
 def village_households(
     con: duckdb.DuckDBPyConnection, village_code: str, round_be: int | None
 ) -> list[str]:
+    """Temporary: :func:`query.households.village_households`."""
     where, params = _filters(round_be, village_code)
     return [
         r[0]
@@ -494,7 +506,7 @@ def village_households(
 
 
 def villages_in(con: duckdb.DuckDBPyConnection, area: str | None) -> pd.DataFrame:
-    """Village points inside an area (any level), with their names."""
+    """Temporary: :func:`query.households.villages_in`."""
     if area:
         return con.execute(
             "SELECT * FROM villages WHERE starts_with(village_code, ?) ORDER BY village_code",

@@ -1,8 +1,8 @@
 """The lists the household, village and product pages open on, before anything is picked.
 
-Each list is one page (``data.area_rows``) of the sidebar's area, laid out as a table whose rows
+Each list is one page (``query.area_rows``) of the sidebar's area, laid out as a table whose rows
 open the profile or label on click. Pages call :func:`household_list`, :func:`province_list`,
-:func:`village_list` or :func:`product_list`; the data come from ``data.area_rows`` (one area,
+:func:`village_list` or :func:`product_list`; the data come from ``query.area_rows`` (one area,
 one page, only the columns shown), cached until the store changes.
 """
 
@@ -14,17 +14,19 @@ import pandas as pd
 import streamlit as st
 
 from analysis.capitals import LEVEL_LABELS
-from data import area_rows
 from data.schema import table
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, ui
 from povmap.i18n import t
 from povmap.tables import show_table
+from query import area_rows
 
 
 @ui.cached(edits=(), max_entries=64)
 def _households(area: str, round_be: int | None, page: int) -> area_rows.Page:
-    return area_rows.household_rows(ui.cursor(), area, round_be, page=page)
+    return area_rows.household_rows(
+        ui.cursor(), area, round_be, page=page, model=ui.household_model()
+    )
 
 
 @ui.cached(edits=(), max_entries=8)
@@ -98,7 +100,7 @@ def household_table(page: area_rows.Page, lang: str) -> pd.DataFrame:
     """
     i = 1 if lang == "en" else 0
     rows = page.rows
-    levels = ui.with_profile(rows)["level"] if len(rows) else pd.Series(dtype="object")
+    levels = rows["level"] if "level" in rows else pd.Series("", index=rows.index)
     causes = {r["code"]: r[["name_th", "name_en"][i]] for r in table("causes")}
     names = rows["village_name_en" if lang == "en" else "village_name_th"]
     return pd.DataFrame(

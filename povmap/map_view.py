@@ -20,8 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analysis.areas import area_measures, with_change
-from analysis.capitals import capital_scores
+from analysis.areas import with_change
 from analysis.hotspots import (
     EXPLANATION,
     HOTSPOT_LABELS,
@@ -30,8 +29,6 @@ from analysis.hotspots import (
     queen_weights,
 )
 from analysis.measures import for_rule
-from data import registry, store
-from data.schema import BMN_CODES, table
 from geo import boundaries
 from geo.area_map import (
     METHODS,
@@ -49,6 +46,7 @@ from povmap import measure_view as mv
 from povmap import rules, settings, ui
 from povmap.i18n import t
 from povmap.tables import show_table
+from query import areas, households
 
 LEVELS = ("province", "district", "subdistrict")
 HOTSPOT_LEVELS = ("district", "subdistrict")
@@ -123,41 +121,20 @@ def polygon_targets(level: str, scope: str | None) -> dict[str, str]:
 def round_measures(
     level: str, scope: str | None, round_be: int, rule_name: str, k: float
 ) -> pd.DataFrame:
-    """Every map measure of one round per polygon of ``level`` inside ``scope``."""
-    con = ui.cursor()
-    frame = store.household_frame(con, ["*"], round_be=round_be, area=scope)
-    frame["in_registry"] = _in_registry(con, frame, round_be)
-    frame = frame.drop(columns=["head_id_hash", "record_hash", "import_id"], errors="ignore")
-    if frame.empty:
-        return pd.DataFrame(columns=["households", "people", "poor_households", "poor_people"])
-    frame["poor"] = rules.poor_rule(rule_name, k).mask(frame)
-    scores = capital_scores(frame, pd.DataFrame(table("capital_scoring")))
-    frame = pd.concat([frame, scores], axis=1)
-    key = frame[store.LEVEL_COLUMN[level]]
-    if level == "subdistrict":
-        lookup = _lookup()
-        key = key.map(lambda c: lookup.get(c, c))
-    frame["_area"] = key
-    return area_measures(
-        frame,
-        "_area",
-        indicator_codes=list(BMN_CODES),
-        weights=rules.af_weights(),
-        k=float(settings.get("POVMAP_AF_K")),
+    """Every map measure of one round per polygon of ``level`` inside ``scope``, indexed by
+    code (:func:`query.areas.area_measures`; subdistricts keyed by boundary polygon)."""
+    frame = areas.area_measures(
+        ui.cursor(),
+        level,
+        round_be=round_be,
+        area=scope,
+        rule=rules.poor_rule(rule_name, k),
+        model=ui.household_model(),
+        af_weights=dict(rules.af_weights()),
+        af_k=float(settings.get("POVMAP_AF_K")),
+        polygons=_lookup() if level == "subdistrict" else None,
     )
-
-
-def _in_registry(con, frame: pd.DataFrame, round_be: int) -> pd.Series:
-    """Per household: its head is in the welfare-registry snapshot matched to the round
-    (missing without a registry, or when the head's ID is unknown)."""
-    snapshot = registry.snapshot_for(con, round_be)
-    if snapshot is None or "head_id_hash" not in frame or frame.empty:
-        return pd.Series(pd.NA, index=frame.index, dtype="boolean")
-    ids = con.execute("SELECT id_hash FROM registry WHERE snapshot_be = ?", [snapshot]).df()[
-        "id_hash"
-    ]
-    heads = frame["head_id_hash"]
-    return heads.isin(ids).astype("boolean").mask(heads.isna())
+    return frame.drop(columns="round_be").set_index("code")
 
 
 def metric_for(key: str, rule_name: str, k: float) -> Metric:
@@ -294,32 +271,24 @@ def village_points(
     scope: str, round_be: int, rule_name: str, k: float, lang: str, min_cell: int
 ) -> pd.DataFrame:
     """Village pins inside ``scope`` with a tooltip: number, name, poor households of the round."""
-    con = ui.cursor()
-    villages = store.villages_in(con, scope)
-    stats = store.area_stats(
-        con, "village", round_be=round_be, area=scope, rule=rules.poor_rule(rule_name, k)
-    ).set_index("code")
-    tips = []
-    for code, no, th, en in villages[
-        ["village_code", "village_no", "name_th", "name_en"]
-    ].itertuples(index=False):
-        name = f"{th} / {en}" if lang == "th" else f"{en} / {th}"
-        args = {"no": no, "name": name, "min_cell": min_cell}
-        if code not in stats.index:
-            tips.append(t("map_village_tip_none", lang, **args))
-        elif stats.at[code, "households"] < min_cell:
-            tips.append(t("map_village_tip_suppressed", lang, **args))
-        else:
-            tips.append(
-                t(
-                    "map_village_tip",
-                    lang,
-                    poor=f"{int(stats.at[code, 'poor_households']):,}",
-                    total=f"{int(stats.at[code, 'households']):,}",
-                    **args,
-                )
-            )
+    villages = areas.village_measures(ui.cursor(), scope, round_be, rules.poor_rule(rule_name, k))
+    tips = [
+        _village_tip(no, th, en, households, poor, lang, min_cell)
+        for no, th, en, households, poor in villages[
+            ["village_no", "name_th", "name_en", "households", "poor_households"]
+        ].itertuples(index=False)
+    ]
     return pd.DataFrame({"lat": villages["lat"], "lon": villages["lon"], "tooltip": tips})
+
+
+def _village_tip(no, th, en, households: int, poor: int, lang: str, min_cell: int) -> str:
+    name = f"{th} / {en}" if lang == "th" else f"{en} / {th}"
+    args = {"no": no, "name": name, "min_cell": min_cell}
+    if not households:
+        return t("map_village_tip_none", lang, **args)
+    if households < min_cell:
+        return t("map_village_tip_suppressed", lang, **args)
+    return t("map_village_tip", lang, poor=f"{int(poor):,}", total=f"{int(households):,}", **args)
 
 
 @ui.cached(edits=(), max_entries=16)
@@ -327,18 +296,13 @@ def household_points(
     scope: str, round_be: int, rule_name: str, k: float, lang: str
 ) -> pd.DataFrame:
     """Households with a GPS point inside ``scope`` (only where household views are allowed)."""
-    frame = store.household_frame(
-        ui.cursor(), ["hh_id", "lat", "lon", "members", *BMN_CODES], round_be=round_be, area=scope
-    ).dropna(subset=["lat", "lon"])
-    poor = rules.poor_rule(rule_name, k).mask(frame)
-    status = poor.map(
-        {True: t("map_household_poor", lang), False: t("map_household_not_poor", lang)}
-    )
+    homes = households.household_points(ui.cursor(), scope, round_be, rules.poor_rule(rule_name, k))
+    status = {True: t("map_household_poor", lang), False: t("map_household_not_poor", lang)}
     tips = [
-        t("map_household_tip", lang, hh_id=h, status=s, members=m)
-        for h, s, m in zip(frame["hh_id"], status, frame["members"], strict=True)
+        t("map_household_tip", lang, hh_id=h, status=status[bool(p)], members=m)
+        for h, p, m in zip(homes["hh_id"], homes["poor"], homes["members"], strict=True)
     ]
-    return pd.DataFrame({"lat": frame["lat"], "lon": frame["lon"], "tooltip": tips})
+    return pd.DataFrame({"lat": homes["lat"], "lon": homes["lon"], "tooltip": tips})
 
 
 # --- state ----------------------------------------------------------------------------------------------

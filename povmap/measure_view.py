@@ -2,7 +2,7 @@
 headline, chart or ranking covers ("20 of 77 provinces surveyed in 2565 BE").
 
 Names and definitions come from analysis/measures.py; the coverage counts from
-:func:`data.coverage.coverage`, cached per view. Rankings use :func:`ranked_codes`, so a top or
+:func:`query.coverage.coverage`, cached per view. Rankings use :func:`ranked_codes`, so a top or
 bottom 10 never lists an area without (enough) survey records.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from analysis.measures import Measure
-from data.coverage import Coverage, coverage
 from povmap import settings, ui
 from povmap.i18n import t
+from query.coverage import Coverage, coverage
 
 # --- cards -------------------------------------------------------------------------------------------
 

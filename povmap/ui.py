@@ -8,9 +8,11 @@ whenever the URL moves under the session (Back, Forward, an edited address: :fun
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -19,10 +21,14 @@ import pandas as pd
 import streamlit as st
 
 from data import export, store
+from data.schema import table
 from geo import boundaries
 from geo.codes import area_table
 from povmap import rules, settings
 from povmap.i18n import t
+from query import areas as area_numbers
+from query import households
+from query.profile import HouseholdModel
 
 #: Query parameters of the shared view (the sidebar): lang and round always, area unless Thailand.
 APP_PARAMS = ("lang", "round", "area")
@@ -80,14 +86,51 @@ def cached(*, edits: Sequence[str] | None = None, **options: object) -> Callable
             return func(*args, **kwargs)
 
         cached_read = st.cache_data(show_spinner=False, **options)(read)
+        name = f"{func.__module__}.{func.__qualname__}"
 
         @functools.wraps(func)
         def call(*args, **kwargs):
-            return cached_read(*args, store_version=data_version(kinds), **kwargs)
+            version = data_version(kinds)
+            with in_flight((name, _key(args, kwargs), version)):
+                return cached_read(*args, store_version=version, **kwargs)
 
         return call
 
     return decorate
+
+
+#: key -> [lock, how many callers hold or wait for it] of the computations in flight
+_IN_FLIGHT: dict[object, list] = {}
+_IN_FLIGHT_GUARD = threading.Lock()
+
+
+def _key(args: tuple, kwargs: dict) -> object:
+    """The arguments of a cached call as a dict key (their repr when they are not hashable)."""
+    key = (args, tuple(sorted(kwargs.items())))
+    try:
+        hash(key)
+    except TypeError:
+        return repr(key)
+    return key
+
+
+@contextlib.contextmanager
+def in_flight(key: object) -> Iterator[None]:
+    """Hold the lock of ``key`` for the block: a second caller of the same key (another
+    session asking for the same numbers while they are computed) waits for the first and then
+    reads its cached result, so nothing is computed twice. Different keys never wait for each
+    other; a lock is dropped when nobody holds or waits for it."""
+    with _IN_FLIGHT_GUARD:
+        entry = _IN_FLIGHT.setdefault(key, [threading.RLock(), 0])
+        entry[1] += 1
+    try:
+        with entry[0]:
+            yield
+    finally:
+        with _IN_FLIGHT_GUARD:
+            entry[1] -= 1
+            if entry[1] == 0 and _IN_FLIGHT.get(key) is entry:
+                del _IN_FLIGHT[key]
 
 
 @st.cache_resource(show_spinner=False)
@@ -103,36 +146,44 @@ def areas() -> pd.DataFrame:
 
 @cached(edits=())
 def rounds() -> list[int]:
-    return store.rounds(cursor())
+    return households.rounds(cursor())
 
 
 @cached(edits=())
 def synthetic() -> bool:
-    return store.is_synthetic(cursor())
+    return households.is_synthetic(cursor())
 
 
 @cached(edits=())
 def area_stats(
     level: str, round_be: int | None, area: str | None, rule_name: str, k: float
 ) -> pd.DataFrame:
-    return store.area_stats(
+    """Households, people, poor households and people and the headcount ratio per area."""
+    return area_numbers.area_stats(
         cursor(), level, round_be=round_be, area=area, rule=rules.poor_rule(rule_name, k)
     )
 
 
 @cached(edits=())
 def totals(area: str | None, rule_name: str, k: float) -> pd.DataFrame:
-    return store.totals(cursor(), area=area, rule=rules.poor_rule(rule_name, k))
+    """The selection's counts and ratios, one row per round (:func:`query.areas.totals`)."""
+    return area_numbers.totals(cursor(), area=area, rule=rules.poor_rule(rule_name, k))
 
 
 @cached(edits=())
 def data_provinces() -> list[str]:
-    return [
-        r[0]
-        for r in cursor()
-        .execute("SELECT DISTINCT province_code FROM households ORDER BY 1")
-        .fetchall()
-    ]
+    return households.data_provinces(cursor())
+
+
+def household_model() -> HouseholdModel:
+    """The household model (capital scoring table and level thresholds) of the settings."""
+    return HouseholdModel(
+        scoring=tuple(table("capital_scoring")),
+        income_line=float(settings.get("POVMAP_INCOME_LINE")),
+        weak_below=float(settings.get("POVMAP_WEAK_CAPITAL")),
+        struggling_weak=int(settings.get("POVMAP_LEVEL_STRUGGLING_WEAK")),
+        fragile_margin=float(settings.get("POVMAP_LEVEL_FRAGILE_MARGIN")),
+    )
 
 
 # --- view state ----------------------------------------------------------------------------------------
@@ -377,13 +428,12 @@ PROFILE_COLUMNS = None  # every household column
 @cached(edits=(), max_entries=16)
 def profile_frame(round_be: int | None, area: str | None) -> pd.DataFrame:
     """Households of one round inside ``area`` with capital scores, level and type flags."""
-    return with_profile(store.household_frame(cursor(), ["*"], round_be=round_be, area=area))
+    return with_profile(households.household_frame(cursor(), ["*"], round_be=round_be, area=area))
 
 
 def with_profile(frame: pd.DataFrame) -> pd.DataFrame:
     """Households with capital scores, level and type flags, under the configured model."""
     from analysis.why import add_profile
-    from data.schema import table
 
     return add_profile(
         frame,

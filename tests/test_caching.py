@@ -46,3 +46,89 @@ def test_nothing_clears_the_caches_by_hand():
         if ".clear()" in line and ("cache_data" in line or "cache_resource" in line)
     ]
     assert found == []
+
+
+# --- nothing is cold twice --------------------------------------------------------------------------
+
+
+def _race(func, args_per_thread) -> list:
+    """Call ``func`` from one thread per argument tuple at once; their results in order."""
+    import threading
+
+    start = threading.Barrier(len(args_per_thread))
+    results: list = [None] * len(args_per_thread)
+
+    def run(i, args):
+        start.wait()
+        results[i] = func(*args)
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(args_per_thread)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_a_computation_in_flight_is_shared_by_the_sessions_asking_for_it(demo_store):
+    """Two sessions asking for the same numbers while the first computes them: one computation,
+    and the second gets the first's result."""
+    import time
+
+    from povmap import ui
+
+    calls: list[str] = []
+
+    @ui.cached(edits=())
+    def slow_numbers(area: str) -> dict:
+        calls.append(area)
+        time.sleep(0.5)
+        return {"area": area, "n": len(calls)}
+
+    first, second = _race(slow_numbers, [("46",), ("46",)])
+    assert calls == ["46"]
+    assert first == second == {"area": "46", "n": 1}
+    assert ui._IN_FLIGHT == {}, "no lock is kept once nobody waits for it"
+
+
+def test_different_numbers_are_computed_side_by_side(demo_store):
+    """Another key never waits for a computation in flight (the locks are per key)."""
+    import time
+
+    from povmap import ui
+
+    calls: list[str] = []
+
+    @ui.cached(edits=())
+    def slow_numbers(area: str) -> str:
+        calls.append(area)
+        time.sleep(0.5)
+        return area
+
+    began = time.perf_counter()
+    assert _race(slow_numbers, [("46",), ("47",)]) == ["46", "47"]
+    assert sorted(calls) == ["46", "47"]
+    assert time.perf_counter() - began < 0.9, "the two computations ran one after the other"
+
+
+def test_a_waiting_caller_holds_the_key_until_the_first_is_done():
+    """The lock itself: a second holder of the same key enters only after the first left."""
+    import threading
+    import time
+
+    from povmap import ui
+
+    order: list[str] = []
+
+    def hold(name: str) -> None:
+        with ui.in_flight(("k", 1)):
+            order.append(f"{name} in")
+            time.sleep(0.2)
+            order.append(f"{name} out")
+
+    a = threading.Thread(target=hold, args=("a",))
+    a.start()
+    time.sleep(0.05)
+    hold("b")
+    a.join()
+    assert order == ["a in", "a out", "b in", "b out"]

@@ -1,4 +1,4 @@
-"""data.coverage: which areas a survey round covers, on the real demo store."""
+"""query.coverage: which areas a survey round covers, on the real demo store."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import duckdb
 import pytest
 
 from data import store
-from data.coverage import coverage
+from query.areas import area_stats
+from query.coverage import coverage
+from query.households import rounds
 
 
 @pytest.fixture
@@ -17,18 +19,18 @@ def con(demo_store):
 
 
 def test_the_demo_covers_20_of_77_provinces_in_every_round(con):
-    for round_be in store.rounds(con):
+    for round_be in rounds(con):
         cov = coverage(con, "province", round_be=round_be, min_cell=5)
         assert cov.areas == 77
         assert len(cov.surveyed) == 20
         assert not cov.complete
-        provinces = store.area_stats(con, "province", round_be=round_be)
+        provinces = area_stats(con, "province", round_be=round_be)
         assert set(cov.surveyed) == set(provinces["code"])
 
 
 def test_districts_inside_a_province_and_the_min_cell_threshold(con):
     cov = coverage(con, "district", round_be=2565, within="46", min_cell=5)
-    stats = store.area_stats(con, "district", round_be=2565, area="46")
+    stats = area_stats(con, "district", round_be=2565, area="46")
     assert cov.areas == 18, "Kalasin has 18 districts (DOPA)"
     assert set(cov.surveyed) == set(stats["code"])
     assert set(cov.reportable) == set(stats.loc[stats["households"] >= 5, "code"])

@@ -9,6 +9,8 @@ import pytest
 
 from data import store
 from data.importer import ImportFailed, import_households
+from query.areas import area_stats
+from query.households import household_count, household_frame
 from tests.data.rows import households
 
 KEY = b"k" * 32
@@ -49,7 +51,7 @@ def test_migrations_are_versioned_and_idempotent(tmp_path):
 def test_import_stores_all_rows(con, tmp_path):
     result = import_households(con, write(tmp_path, households(3)), report_dir=tmp_path, id_key=KEY)
     assert (result.rows, result.counts.new) == (3, 3)
-    assert store.household_count(con) == 3
+    assert household_count(con) == 3
 
 
 def test_a_bad_row_leaves_the_store_unchanged(con, tmp_path):
@@ -112,7 +114,7 @@ def test_area_stats_and_poor_rule(con, tmp_path):
         },
     )
     import_households(con, write(tmp_path, rows), report_dir=tmp_path, id_key=KEY)
-    stats = store.area_stats(con, "province", round_be=2564)
+    stats = area_stats(con, "province", round_be=2564)
     row = stats.iloc[0]
     assert (row.code, row.households, row.people, row.poor_households, row.poor_people) == (
         "46",
@@ -123,11 +125,11 @@ def test_area_stats_and_poor_rule(con, tmp_path):
     )
     assert row.headcount_ratio == pytest.approx(0.8)
     af = store.PoorRule("af", 0.5, (("bmn_15", 0.5), ("bmn_13", 0.5)))
-    assert store.area_stats(con, "province", rule=af).iloc[0].poor_households == 2
+    assert area_stats(con, "province", rule=af).iloc[0].poor_households == 2
     strict = store.PoorRule("af", 0.75, (("bmn_15", 0.5), ("bmn_13", 0.5)))
-    assert store.area_stats(con, "province", rule=strict).iloc[0].poor_households == 0
+    assert area_stats(con, "province", rule=strict).iloc[0].poor_households == 0
     with pytest.raises(ValueError, match="2, 4, 6 or 8 digits"):
-        store.area_stats(con, "district", area="4")
+        area_stats(con, "district", area="4")
 
 
 def test_import_killed_midway_leaves_store_unchanged(tmp_path):
@@ -156,23 +158,23 @@ def test_import_killed_midway_leaves_store_unchanged(tmp_path):
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
     assert proc.returncode == -9
     c = store.connect(db)
-    assert store.household_count(c) == 2
+    assert household_count(c) == 2
     c.close()
 
 
 def test_sql_rule_and_frame_rule_agree_on_the_demo(demo_store):
-    """The map/why pages evaluate the rule in pandas, the store in SQL: they must agree."""
+    """The rule's pandas twin (the tests' reference) and its SQL agree on the demo."""
     from povmap import rules
 
     c = store.connect(demo_store)
     try:
-        frame = store.household_frame(c, ["*"], round_be=2564)
+        frame = household_frame(c, ["*"], round_be=2564)
         for rule in (
             rules.poor_rule("tpmap"),
             rules.poor_rule("af", 0.2),
             rules.poor_rule("af", 0.4),
         ):
-            sql = store.area_stats(c, "province", round_be=2564, rule=rule).set_index("code")
+            sql = area_stats(c, "province", round_be=2564, rule=rule).set_index("code")
             pandas = frame.assign(poor=rule.mask(frame)).groupby("province_code")["poor"].sum()
             assert (sql["poor_households"] == pandas.reindex(sql.index)).all(), rule
     finally:

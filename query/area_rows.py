@@ -19,21 +19,15 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from data.schema import BMN_CODES, HOUSEHOLD_COLUMN_LIST
-from data.store import PoorRule, _filters
+from data.schema import BMN_CODES
+from data.store import PoorRule
+from query.areas import measures_sql
+from query.profile import HouseholdModel, profiled
+from query.scope import area_level, where
 
 #: Rows per page of a list.
 PAGE_SIZE = 50
 
-#: What computing a household's level and type needs (capital measures, income, members,
-#: welfare card): every household column but identifiers, areas, coordinates, BMN answers and
-#: the head's national ID.
-PROFILE_INPUTS: tuple[str, ...] = tuple(
-    c.name
-    for c in HOUSEHOLD_COLUMN_LIST
-    if c.name.startswith(("hc_", "pc_", "fc_", "nc_", "sc_", "members"))
-    or c.name in ("income_per_person_year", "welfare_card")
-)
 #: The columns of :func:`household_rows` (besides ``failed`` and the village's names).
 HOUSEHOLD_LIST_COLUMNS: tuple[str, ...] = (
     "hh_id",
@@ -41,7 +35,6 @@ HOUSEHOLD_LIST_COLUMNS: tuple[str, ...] = (
     "village_code",
     "village_no",
     "main_cause",
-    *PROFILE_INPUTS,
 )
 
 
@@ -87,38 +80,43 @@ def household_rows(
     *,
     page: int = 0,
     page_size: int = PAGE_SIZE,
+    model: HouseholdModel | None = None,
 ) -> Page:
     """Households of ``area`` in the round, most failed BMN indicators first (then by ID).
 
     Columns: :data:`HOUSEHOLD_LIST_COLUMNS`, ``failed`` (indicators failed) and the village's
-    ``village_name_th`` / ``village_name_en``. ``area`` is required: a whole country is too much
+    ``village_name_th`` / ``village_name_en``; with ``model``, the household's programme
+    ``level`` (:mod:`query.profile`). ``area`` is required: a whole country is too much
     for one list (see :func:`province_household_counts`).
     """
     if not area:
         raise ValueError("household_rows needs an area (province, district, subdistrict, village)")
-    where, params = _filters(round_be, area)
+    clause, params = where(round_be, area)
     cols = ", ".join(f"h.{c}" for c in HOUSEHOLD_LIST_COLUMNS)
     limit, extra = page_clause(page, page_size)
+    source = f"(SELECT * FROM households {clause})"
+    if model is not None:
+        source, cols = profiled(model, source), f"{cols}, h.level"
     rows = con.execute(
         f"""SELECT {cols}, ({failed_sql("h")})::INT AS failed,
               v.name_th AS village_name_th, v.name_en AS village_name_en
-            FROM (SELECT * FROM households {where}) h
+            FROM {source} h
             LEFT JOIN villages v USING (village_code)
             ORDER BY failed DESC, h.hh_id {limit}""",
         [*params, *extra],
     ).df()
-    total = con.execute(f"SELECT count(*) FROM households {where}", params).fetchone()[0]
+    total = con.execute(f"SELECT count(*) FROM households {clause}", params).fetchone()[0]
     return Page(rows, int(total), page, page_size)
 
 
 def province_household_counts(con: duckdb.DuckDBPyConnection, round_be: int | None) -> pd.DataFrame:
     """Per province with data: surveyed households and those failing at least one indicator,
     most such households first."""
-    where, params = _filters(round_be, None)
+    clause, params = where(round_be, None)
     return con.execute(
         f"""SELECT province_code, count(*)::BIGINT AS households,
               count(*) FILTER (WHERE ({failed_sql()}) > 0)::BIGINT AS with_failed
-            FROM households {where}
+            FROM households {clause}
             GROUP BY 1 ORDER BY with_failed DESC, province_code""",
         params,
     ).df()
@@ -137,25 +135,18 @@ def village_rows(
     households and people and the headcount ratio in the round (``rule`` decides who is poor),
     most poor households first; villages without surveyed households come last with 0.
 
-    The counts are :func:`data.store.area_stats` at village level (same SQL expressions).
+    The counts are :func:`query.areas.area_measures` at village level (the same query).
     """
-    where, params = _filters(round_be, area)
-    poor = (rule or PoorRule()).sql()
+    stats, params = measures_sql("village", rule=rule or PoorRule(), round_be=round_be, area=area)
     limit, extra = page_clause(page, page_size)
     rows = con.execute(
-        f"""WITH s AS (
-              SELECT village_code, count(*)::BIGINT AS households,
-                sum(members)::BIGINT AS people,
-                count(*) FILTER (WHERE {poor})::BIGINT AS poor_households,
-                coalesce(sum(members) FILTER (WHERE {poor}), 0)::BIGINT AS poor_people
-              FROM households {where} GROUP BY 1)
-            SELECT v.village_code, v.village_no, v.name_th, v.name_en,
+        f"""SELECT v.village_code, v.village_no, v.name_th, v.name_en,
               coalesce(s.households, 0)::BIGINT AS households,
               coalesce(s.people, 0)::BIGINT AS people,
               coalesce(s.poor_households, 0)::BIGINT AS poor_households,
               coalesce(s.poor_people, 0)::BIGINT AS poor_people,
-              s.poor_people / s.people AS headcount_ratio
-            FROM villages v LEFT JOIN s USING (village_code)
+              s.headcount_ratio
+            FROM villages v LEFT JOIN ({stats}) s ON s.code = v.village_code
             WHERE starts_with(v.village_code, ?)
             ORDER BY poor_households DESC, households DESC, v.village_code {limit}""",
         [*params, area or "", *extra],
@@ -175,17 +166,16 @@ def product_rows(
 ) -> Page:
     """Products of the enterprises in ``area`` (all when None): ID, names, type, price and unit,
     the maker's names and most precise area code; by maker, then name."""
-    where, params = "", []
+    clause, params = "", []
     if area:
-        if not (area.isdigit() and len(area) in (2, 4, 6, 8)):
-            raise ValueError(f"area code {area!r} must be 2, 4, 6 or 8 digits")
-        where = (
+        area_level(area)
+        clause = (
             " AND starts_with(coalesce(e.village_code, e.subdistrict_code, e.district_code, "
             "e.province_code), ?)"
         )
         params = [area]
     limit, extra = page_clause(page, page_size)
-    base = f"FROM products p LEFT JOIN sites e ON e.site_id = p.enterprise_id WHERE true{where}"
+    base = f"FROM products p LEFT JOIN sites e ON e.site_id = p.enterprise_id WHERE true{clause}"
     rows = con.execute(
         f"""SELECT p.product_id, p.name_th, p.name_en, p.product_type, p.price_baht, p.unit_th,
               p.unit_en, p.enterprise_id, e.name_th AS enterprise_name_th,

@@ -1,0 +1,105 @@
+"""Household records and store facts, read through the door: one area or one household at a time,
+only the columns asked for.
+
+Example:
+    >>> from data import store
+    >>> con = store.connect(":memory:")
+    >>> rounds(con), household_count(con), is_synthetic(con)
+    ([], 0, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+from data.store import PoorRule
+from query import scope
+
+#: Columns no household read returns: the head's ID hash and the store's bookkeeping.
+HIDDEN_COLUMNS: tuple[str, ...] = ("head_id_hash", "record_hash", "import_id")
+
+
+def rounds(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """The survey rounds (years BE) with household records, oldest first."""
+    return [
+        r[0] for r in con.execute("SELECT DISTINCT round_be FROM households ORDER BY 1").fetchall()
+    ]
+
+
+def household_count(con: duckdb.DuckDBPyConnection) -> int:
+    """Household records over every round."""
+    return con.execute("SELECT count(*) FROM households").fetchone()[0]
+
+
+def is_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when any stored household came from the synthetic demo generator."""
+    row = con.execute("SELECT bool_or(synthetic) FROM imports WHERE kind = 'households'").fetchone()
+    return bool(row[0])
+
+
+def data_provinces(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Province codes with household records, by code."""
+    return [
+        r[0]
+        for r in con.execute("SELECT DISTINCT province_code FROM households ORDER BY 1").fetchall()
+    ]
+
+
+def household_frame(
+    con: duckdb.DuckDBPyConnection,
+    columns: Sequence[str],
+    *,
+    round_be: int | None = None,
+    area: str | None = None,
+) -> pd.DataFrame:
+    """Selected household columns for one round and area (plain column names only)."""
+    for name in columns:
+        if name != "*" and not name.isidentifier():
+            raise ValueError(f"{name!r} is not a column name")
+    where, params = scope.where(round_be, area)
+    return con.execute(f"SELECT {', '.join(columns)} FROM households {where}", params).df()
+
+
+def household_rounds(con: duckdb.DuckDBPyConnection, hh_id: str) -> pd.DataFrame:
+    """Every stored round of one household (no ID hash: profiles never need it)."""
+    frame = con.execute("SELECT * FROM households WHERE hh_id = ? ORDER BY round_be", [hh_id]).df()
+    return frame.drop(columns=list(HIDDEN_COLUMNS), errors="ignore")
+
+
+def village_households(
+    con: duckdb.DuckDBPyConnection, village_code: str, round_be: int | None
+) -> list[str]:
+    """IDs of the households of one village in the round, sorted."""
+    where, params = scope.where(round_be, village_code)
+    return [
+        r[0]
+        for r in con.execute(
+            f"SELECT hh_id FROM households {where} ORDER BY hh_id", params
+        ).fetchall()
+    ]
+
+
+def villages_in(con: duckdb.DuckDBPyConnection, area: str | None) -> pd.DataFrame:
+    """Village points inside an area (any level), with their names."""
+    return con.execute(
+        "SELECT * FROM villages WHERE starts_with(village_code, ?) ORDER BY village_code",
+        [area or ""],
+    ).df()
+
+
+def household_points(
+    con: duckdb.DuckDBPyConnection, area: str, round_be: int, rule: PoorRule
+) -> pd.DataFrame:
+    """Households of one area (district or smaller) with a GPS point: ``hh_id``, ``lat``,
+    ``lon``, ``members`` and ``poor`` under ``rule``, by ID."""
+    if len(area or "") < 4:
+        raise ValueError("household points are read for one district or a smaller area")
+    where, params = scope.where(round_be, area)
+    return con.execute(
+        f"""SELECT hh_id, lat, lon, members, {rule.sql()} AS poor FROM households {where}
+            AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY hh_id""",
+        params,
+    ).df()
