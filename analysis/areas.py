@@ -13,7 +13,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -144,3 +145,164 @@ def top_bottom(values: pd.Series, n: int = 10) -> tuple[pd.Series, pd.Series]:
     top = known.sort_values(ascending=False, kind="stable").head(n)
     bottom = known.sort_values(ascending=True, kind="stable").head(n).iloc[::-1]
     return top, bottom
+
+
+#: Measures of the map's table and CSV, in order.
+MAP_TABLE_COLUMNS: tuple[str, ...] = (
+    "households",
+    "poor_households",
+    "poor_people",
+    "headcount_ratio",
+    "targeted_poor_households",
+    "registry_targeted_households",
+    "M0",
+    "capital_human",
+    "capital_physical",
+    "capital_financial",
+    "capital_natural",
+    "capital_social",
+    "change_poor_households",
+    "change_headcount_ratio",
+)
+
+
+def map_table(
+    geo: Mapping[str, Any],
+    stats: pd.DataFrame,
+    values: pd.DataFrame,
+    hot: pd.DataFrame | None = None,
+    columns: Sequence[str] = MAP_TABLE_COLUMNS,
+) -> pd.DataFrame:
+    """Every shown area (``geo``: the map's geometry payload, lists ``code``, ``par``, ``th``,
+    ``en`` and parent names ``pn``) with every measure of ``stats`` (indexed by code), blank
+    where ``values`` (the map's shown values: ``suppressed``, ``rank`` per area, in ``geo``'s
+    order) suppresses the area, its rank and, with ``hot`` (Gi* ``hotspot``, ``z``, ``p``,
+    ``p_adjusted`` per code, its ``attrs`` naming the correction), the hot-spot class.
+
+    Example:
+        >>> geo = {"code": ["a", "b"], "par": [0, 0], "th": ["ก", "ข"], "en": ["A", "B"],
+        ...        "pn": [("จ", "P")]}
+        >>> stats = pd.DataFrame({"households": [9, 2]}, index=["a", "b"])
+        >>> values = pd.DataFrame({"suppressed": [False, True], "rank": [1.0, None]})
+        >>> map_table(geo, stats, values, columns=["households"])["households"].isna().tolist()
+        [False, True]
+    """
+    codes = list(geo["code"])
+    parents = list(geo["par"])
+    table_ = stats.reindex(codes) if len(stats) else pd.DataFrame(index=codes)
+    out = pd.DataFrame(
+        {
+            "name_th": geo["th"],
+            "name_en": geo["en"],
+            "parent_th": [geo["pn"][p][0] for p in parents],
+            "parent_en": [geo["pn"][p][1] for p in parents],
+        },
+        index=pd.Index(codes, name="code"),
+    )
+    for col in columns:
+        out[col] = pd.to_numeric(table_[col], errors="coerce") if col in table_ else pd.NA
+    out.loc[values["suppressed"].to_numpy(), list(columns)] = pd.NA
+    out["suppressed"] = values["suppressed"].to_numpy()
+    out["rank"] = values["rank"].astype("Int64").to_numpy()
+    if hot is not None:
+        gi = hot.reindex(codes)
+        out["hotspot"] = gi["hotspot"].to_numpy()
+        out["hotspot_z"] = gi["z"].to_numpy()
+        out["hotspot_p"] = gi["p"].to_numpy()
+        if hot.attrs.get("correction", "none") != "none":
+            out["hotspot_p_adjusted"] = gi["p_adjusted"].to_numpy()
+    return out
+
+
+def labelled(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    index_name: str,
+    order: Sequence[str] = (),
+    percent: Sequence[str] = (),
+    names: Mapping[str, Mapping[object, str]] | None = None,
+) -> pd.DataFrame:
+    """A table for people: ``columns`` (heading -> column of ``frame``, in order; sources
+    ``frame`` lacks are left out), rows sorted by ``order`` (missing last), fractions in the
+    ``percent`` headings times 100, codes in the ``names`` headings replaced by their name.
+
+    Example:
+        >>> f = pd.DataFrame({"r": [0.5, 0.25], "k": ["x", "y"]}, index=["a", "b"])
+        >>> labelled(f, {"Rate": "r", "Kind": "k"}, index_name="Code", order=["r"],
+        ...          percent=["Rate"], names={"Kind": {"x": "Ex"}}).to_dict("list")
+        {'Rate': [25.0, 50.0], 'Kind': ['', 'Ex']}
+    """
+    shown = frame.sort_values(list(order), na_position="last") if order else frame
+    out = pd.DataFrame(
+        {label: shown[source] for label, source in columns.items() if source in shown},
+        index=shown.index.rename(index_name),
+    )
+    for label in percent:
+        if label in out:
+            out[label] = out[label] * 100
+    for label, table_ in (names or {}).items():
+        if label in out:
+            out[label] = out[label].map(lambda c, t=table_: t.get(c, ""))
+    return out
+
+
+def round_pair(
+    totals: pd.DataFrame, round_be: int | None
+) -> tuple[pd.Series | None, pd.Series | None, int | None]:
+    """From per-round totals (indexed by round): the round's row, the previous round's row and
+    the previous round (None where there is none).
+
+    Example:
+        >>> tot = pd.DataFrame({"poor": [5, 3]}, index=[2563, 2564])
+        >>> now, before, when = round_pair(tot, 2564)
+        >>> int(now["poor"]), int(before["poor"]), when
+        (3, 5, 2563)
+    """
+    now = totals.loc[round_be] if round_be in totals.index else None
+    earlier = [r for r in totals.index if r < (round_be or 0)]
+    if not earlier:
+        return now, None, None
+    return now, totals.loc[earlier[-1]], int(earlier[-1])
+
+
+def ranked_extremes(
+    stats: pd.DataFrame,
+    column: str,
+    reportable: Sequence[str],
+    min_cell: int,
+    n: int = 10,
+) -> tuple[pd.Series, pd.Series, int]:
+    """The largest and smallest ``column`` values of the areas a ranking may list (codes in
+    ``reportable`` with at least ``min_cell`` households), and how many each list holds: at
+    most ``n``, and half the ranked areas when there are fewer than ``2 n``, so no area is in
+    both lists. ``stats`` has ``code``, ``households`` and ``column``.
+
+    Example:
+        >>> s = pd.DataFrame({"code": list("abcd"), "households": [9, 9, 9, 1],
+        ...                   "poor": [4, 1, 7, 9]})
+        >>> top, bottom, n = ranked_extremes(s, "poor", ["a", "b", "c", "d"], 5)
+        >>> top.index.tolist(), bottom.index.tolist(), n
+        (['c'], ['b'], 1)
+    """
+    keep = stats["code"].isin(list(reportable)) & (stats["households"] >= min_cell)
+    shown = stats[keep]
+    size = min(n, max(1, len(shown) // 2))
+    top, bottom = top_bottom(shown.set_index("code")[column], n=size)
+    return top, bottom, size
+
+
+def bar_rows(
+    values: pd.Series, names: Mapping[str, str], fmt: Callable[[float], str]
+) -> pd.DataFrame:
+    """Rows of a horizontal bar chart, the first value at the top: ``code``, ``value``,
+    ``name`` (the code where no name is known) and ``text`` (``fmt`` of the value).
+
+    Example:
+        >>> bar_rows(pd.Series([7, 4], index=["a", "b"]), {"a": "A"}, str).values.tolist()
+        [['b', 4, 'b', '4'], ['a', 7, 'A', '7']]
+    """
+    rows = values.rename("value").rename_axis("code").reset_index().iloc[::-1]
+    rows["name"] = [names.get(c, c) for c in rows["code"]]
+    rows["text"] = [fmt(v) for v in rows["value"]]
+    return rows.reset_index(drop=True)

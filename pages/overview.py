@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from analysis.areas import top_bottom
+from analysis.areas import bar_rows, ranked_extremes, round_pair
 from analysis.measures import MEASURES, for_rule
 from geo.maps import format_number, format_percent
 from povmap import measure_view as mv
@@ -30,9 +30,7 @@ if not ui.rounds():
 
 ui.breadcrumb(view)
 tot = ui.totals(view.area, view.rule_name, view.k).set_index("round_be")
-now = tot.loc[view.round_be] if view.round_be in tot.index else None
-previous = [r for r in tot.index if r < (view.round_be or 0)]
-prev = tot.loc[previous[-1]] if previous else None
+now, prev, prev_round = round_pair(tot, view.round_be)
 
 
 def delta(column: str, pct: bool = False) -> str | None:
@@ -41,7 +39,7 @@ def delta(column: str, pct: bool = False) -> str | None:
         return None
     d = now[column] - prev[column]
     text = f"{d * 100:,.1f}" + (" จุด" if lang == "th" else " pts") if pct else format_number(d)
-    return ("+" if d > 0 else "") + text + f" · {t('vs_round', lang, round=previous[-1])}"
+    return ("+" if d > 0 else "") + text + f" · {t('vs_round', lang, round=prev_round)}"
 
 
 if now is not None:
@@ -82,29 +80,25 @@ with left:
 with right:
     min_cell = int(settings.get("POVMAP_MIN_CELL"))
     stats = ui.area_stats(view.level_below, view.round_be, view.area, view.rule_name, view.k)
-    # rank only areas with data this round (surveyed, at least min_cell households)
+    # rank only areas with data this round (surveyed, at least min_cell households); fewer
+    # than 20 ranked areas are split, so no area is both "most" and "fewest"
     ranked = mv.ranked_codes(view.level_below, view.round_be, view.area)
-    stats = stats[stats["code"].isin(ranked) & (stats["households"] >= min_cell)]
+    top, bottom, n = ranked_extremes(stats, "poor_households", ranked, min_cell)
     level_words = mv.level_words(view.level_below, lang)
-    names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
-    # fewer than 20 ranked areas: split them, so no area is both "most" and "fewest"
-    n = min(10, max(1, len(stats) // 2))
-    top, bottom = top_bottom(stats.set_index("code")["poor_households"], n=n)
+    names = ui.area_names(lang)
     for title, rows, colour in (
         ("overview_top", top, "#d7301f"),
         ("overview_bottom", bottom, "#2c7fb8"),
     ):
         st.markdown(f"##### {t(title, lang, n=n, level=level_words)}")
-        bars = rows.rename("poor_households").reset_index()
-        bars["name"] = bars["code"].map(names).fillna(bars["code"])
-        bars["text"] = bars["poor_households"].map(format_number)
+        bars = bar_rows(rows, names, format_number)
         fig = px.bar(
-            bars.iloc[::-1],
-            x="poor_households",
+            bars,
+            x="value",
             y="name",
             orientation="h",
             text="text",
-            labels={"poor_households": t("poor_households", lang), "name": ""},
+            labels={"value": t("poor_households", lang), "name": ""},
             color_discrete_sequence=[colour],
         )
         fig.update_traces(textposition="outside", cliponaxis=False)
@@ -118,27 +112,25 @@ with right:
     st.caption(mv.ranking(view.level_below, view.round_be, view.area, lang))
 
 st.markdown(f"##### {t('map_overview_trend', lang, area=view.area_name())}")
-trend = tot.reset_index()
-trend["text"] = trend["poor_households"].map(format_number)
+trend = tot["poor_households"]
 fig2 = px.line(
-    trend,
-    x="round_be",
-    y="poor_households",
+    x=list(trend.index),
+    y=list(trend),
     markers=True,
-    text="text",
+    text=[format_number(v) for v in trend],
     color_discrete_sequence=["#d7301f"],
-    labels={"round_be": t("round", lang), "poor_households": t("poor_households", lang)},
+    labels={"x": t("round", lang), "y": t("poor_households", lang)},
 )
 # the value labels sit above the points: the y axis leaves a fifth of its height above the top
 # one, and labels may spill into the margin rather than be cut
 fig2.update_traces(textposition="top center", cliponaxis=False)
-fig2.update_xaxes(tickmode="array", tickvals=list(trend["round_be"]))
-top = float(trend["poor_households"].max()) if len(trend) else 0.0
+fig2.update_xaxes(tickmode="array", tickvals=list(trend.index))
+top = float(trend.max()) if len(trend) else 0.0
 fig2.update_yaxes(tickformat=",", range=[0, max(top, 1.0) * TREND_HEADROOM])
 fig2.update_layout(height=260, margin=dict(l=0, r=0, t=20, b=0), font_family=FONT)
 st.plotly_chart(fig2, width="stretch", config={"displayModeBar": False})
 # the trend adds up whatever each round surveyed: say so, round by round
-per_round = [(r, mv.round_coverage(view.level_below, int(r), view.area)) for r in trend["round_be"]]
+per_round = [(r, mv.round_coverage(view.level_below, int(r), view.area)) for r in trend.index]
 st.caption(
     t(
         "coverage_trend",

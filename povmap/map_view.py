@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analysis.areas import with_change
+from analysis.areas import labelled, map_table, with_change
 from analysis.hotspots import (
     EXPLANATION,
     HOTSPOT_LABELS,
@@ -646,54 +646,13 @@ def hotspot_unreachable(gi: pd.DataFrame, lang: str) -> str:
 #: Hot-spot corrections as short column names.
 CORRECTION_NAMES = {"fdr": "FDR", "bonferroni": "Bonferroni"}
 
-#: Measures of the table and the CSV, in order.
-TABLE_COLUMNS = (
-    "households",
-    "poor_households",
-    "poor_people",
-    "headcount_ratio",
-    "targeted_poor_households",
-    "registry_targeted_households",
-    "M0",
-    "capital_human",
-    "capital_physical",
-    "capital_financial",
-    "capital_natural",
-    "capital_social",
-    "change_poor_households",
-    "change_headcount_ratio",
-)
-
 
 def area_table(geo, stats, metric, min_cell: int, hot=None) -> pd.DataFrame:
     """Every shown area with every measure (suppressed areas blank), its rank and, with ``hot`` (a
     :func:`hotspot_classes` frame), its hot-spot class with the z and p it comes from."""
-    codes = geo["code"]
-    parents = [geo["par"][i] for i in range(len(codes))]
-    values = area_values(codes, stats, metric, parents=parents, min_cell=min_cell)
-    table_ = stats.reindex(codes) if len(stats) else pd.DataFrame(index=codes)
-    out = pd.DataFrame(
-        {
-            "name_th": geo["th"],
-            "name_en": geo["en"],
-            "parent_th": [geo["pn"][p][0] for p in parents],
-            "parent_en": [geo["pn"][p][1] for p in parents],
-        },
-        index=pd.Index(codes, name="code"),
-    )
-    for col in TABLE_COLUMNS:
-        out[col] = pd.to_numeric(table_.get(col), errors="coerce") if col in table_ else pd.NA
-    out.loc[values["suppressed"].to_numpy(), list(TABLE_COLUMNS)] = pd.NA
-    out["suppressed"] = values["suppressed"].to_numpy()
-    out["rank"] = values["rank"].astype("Int64").to_numpy()
-    if hot is not None:
-        gi = hot.reindex(codes)
-        out["hotspot"] = gi["hotspot"].to_numpy()
-        out["hotspot_z"] = gi["z"].to_numpy()
-        out["hotspot_p"] = gi["p"].to_numpy()
-        if hot.attrs.get("correction", "none") != "none":
-            out["hotspot_p_adjusted"] = gi["p_adjusted"].to_numpy()
-    return out
+    parents = list(geo["par"])
+    values = area_values(geo["code"], stats, metric, parents=parents, min_cell=min_cell)
+    return map_table(geo, stats, values, hot)
 
 
 def heading(key: str, view: ui.View, lang: str) -> str:
@@ -719,37 +678,35 @@ def _table(view, level, scope, metric, stats, geo, hot, min_cell) -> None:
     if not show:
         return
     i = 1 if lang == "en" else 0
-    shown = frame.sort_values(["rank", "households"], na_position="last")
-    display = pd.DataFrame(
-        {
-            t("map_col_name", lang): shown["name_en" if i else "name_th"],
-            t("map_col_parent", lang): shown["parent_en" if i else "parent_th"],
-            t("map_col_households", lang): shown["households"],
-            **{heading(k, view, lang): shown[METRICS[k].source] for k in METRICS},
-            f"{t('map_col_rank', lang)} · {rank_note(metric, lang)}": shown["rank"],
-        },
-        index=shown.index.rename(t("map_col_code", lang)),
+    columns = {
+        t("map_col_name", lang): "name_en" if i else "name_th",
+        t("map_col_parent", lang): "parent_en" if i else "parent_th",
+        t("map_col_households", lang): "households",
+        **{heading(k, view, lang): METRICS[k].source for k in METRICS},
+        f"{t('map_col_rank', lang)} · {rank_note(metric, lang)}": "rank",
+        t("map_col_hotspot", lang): "hotspot",
+        t("map_col_hot_z", lang): "hotspot_z",
+        t("map_col_hot_p", lang): "hotspot_p",
+    }
+    if hot is not None and hot.attrs.get("correction", "none") != "none":
+        name = CORRECTION_NAMES[hot.attrs["correction"]]
+        columns[t("map_col_hot_p_adjusted", lang, correction=name)] = "hotspot_p_adjusted"
+    percent = [heading(k, view, lang) for k in ("headcount_ratio", "change_headcount_ratio")]
+    display = labelled(
+        frame,
+        columns,
+        index_name=t("map_col_code", lang),
+        order=["rank", "households"],
+        percent=percent,
+        names={t("map_col_hotspot", lang): {c: v[i] for c, v in HOTSPOT_LABELS.items()}},
     )
-    for key in ("headcount_ratio", "change_headcount_ratio"):
-        display[heading(key, view, lang)] = display[heading(key, view, lang)] * 100
-    if "hotspot" in shown:
-        display[t("map_col_hotspot", lang)] = shown["hotspot"].map(
-            lambda c: HOTSPOT_LABELS[c][i] if c in HOTSPOT_LABELS else ""
-        )
-        display[t("map_col_hot_z", lang)] = shown["hotspot_z"]
-        display[t("map_col_hot_p", lang)] = shown["hotspot_p"]
-        if "hotspot_p_adjusted" in shown:
-            name = CORRECTION_NAMES[hot.attrs["correction"]]
-            display[t("map_col_hot_p_adjusted", lang, correction=name)] = shown[
-                "hotspot_p_adjusted"
-            ]
     p_value = {t("map_col_hot_p", lang)} | {
         t("map_col_hot_p_adjusted", lang, correction=c) for c in CORRECTION_NAMES.values()
     }
     show_table(
         display,
         lang,
-        percent=[heading(k, view, lang) for k in ("headcount_ratio", "change_headcount_ratio")],
+        percent=percent,
         decimals=dict.fromkeys(p_value, 3),
         width="stretch",
         height=360,

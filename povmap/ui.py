@@ -144,6 +144,13 @@ def areas() -> pd.DataFrame:
     return area_table()
 
 
+@st.cache_data(show_spinner=False)
+def area_names(lang: str) -> dict[str, str]:
+    """Area code -> its name in ``lang`` (every official area)."""
+    table_ = areas()
+    return dict(zip(table_["code"], table_["name_en" if lang == "en" else "name_th"], strict=True))
+
+
 @cached(edits=())
 def rounds() -> list[int]:
     return households.rounds(cursor())
