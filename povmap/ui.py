@@ -427,29 +427,7 @@ def breadcrumb(view: View) -> None:
             col += 1
 
 
-# --- household-level analysis frames (why, profile) ------------------------------------------------
-
-PROFILE_COLUMNS = None  # every household column
-
-
-@cached(edits=(), max_entries=16)
-def profile_frame(round_be: int | None, area: str | None) -> pd.DataFrame:
-    """Households of one round inside ``area`` with capital scores, level and type flags."""
-    return with_profile(households.household_frame(cursor(), ["*"], round_be=round_be, area=area))
-
-
-def with_profile(frame: pd.DataFrame) -> pd.DataFrame:
-    """Households with capital scores, level and type flags, under the configured model."""
-    from analysis.why import add_profile
-
-    return add_profile(
-        frame,
-        pd.DataFrame(table("capital_scoring")),
-        income_line=settings.get("POVMAP_INCOME_LINE"),
-        weak_below=settings.get("POVMAP_WEAK_CAPITAL"),
-        struggling_weak=settings.get("POVMAP_LEVEL_STRUGGLING_WEAK"),
-        fragile_margin=settings.get("POVMAP_LEVEL_FRAGILE_MARGIN"),
-    )
+# --- researcher filters ----------------------------------------------------------------------------
 
 
 def filters_sidebar(lang: str) -> tuple[list[str], list[str]]:
