@@ -13,6 +13,7 @@ from geo.maps import format_number
 from povmap import list_view, rules, settings, ui
 from povmap.i18n import t
 from povmap.tables import show_table
+from query.household_profile import household_history
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -55,13 +56,12 @@ if not hh_id:
 if not hh_id:
     st.stop()
 
-history = store.household_rounds(con, hh_id)
-if history.empty:
+profile = household_history(
+    con, hh_id, model=rules.household_model(), rule=rules.poor_rule(view.rule_name, view.k)
+)
+if profile.empty:
     st.warning(t("household_not_found", lang, hh_id=hh_id))
     st.stop()
-profile = ui.with_profile(history)
-rule = rules.poor_rule(view.rule_name, view.k)
-profile["poor"] = rule.mask(profile)
 current = profile[profile["round_be"] == view.round_be]
 row = (current if not current.empty else profile.tail(1)).iloc[0]
 
@@ -84,7 +84,7 @@ cols[3].metric(t("main_cause", lang), cause)
 left, right = st.columns(2)
 with left:
     labels_cap = [r[["name_th", "name_en"][i]] for r in table("capitals")]
-    values = [float(row[c]) for c in CAPITALS]
+    values = [float(row[f"capital_{c}"]) for c in CAPITALS]
     fig = go.Figure(
         go.Scatterpolar(
             r=[*values, values[0]],

@@ -30,6 +30,7 @@ from geo.maps import format_number, format_percent
 from povmap import rules, settings, ui, uploads
 from povmap.i18n import t
 from povmap.tables import show_table
+from query import referrals_read as rr
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"
 STATUS_COLOURS = {
@@ -317,23 +318,17 @@ def queue_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def household_record(hh_id: str, round_be: int | None) -> pd.Series | None:
-    if not hh_id or round_be is None:
-        return None
-    frame = (
-        ui.cursor()
-        .execute(
-            "SELECT * EXCLUDE (head_id_hash, record_hash, import_id) FROM households "
-            "WHERE hh_id = ? AND round_be = ?",
-            [hh_id, int(round_be)],
-        )
-        .df()
-    )
-    return None if frame.empty else frame.iloc[0]
+    return rr.household_record(ui.cursor(), hh_id, round_be)
 
 
 def is_poor(household: pd.Series, view: ui.View) -> bool:
     """Whether the household is poor by the app's rule in that round."""
-    return bool(rules.poor_rule(view.rule_name, view.k).mask(pd.DataFrame([household])).iloc[0])
+    return rr.is_poor(
+        ui.cursor(),
+        str(household["hh_id"]),
+        int(household["round_be"]),
+        rules.poor_rule(view.rule_name, view.k),
+    )
 
 
 def recommendations(household: pd.Series, lang: str) -> pd.DataFrame:
@@ -365,15 +360,7 @@ def show_recommendations(recs: pd.DataFrame, lang: str) -> None:
 def existing_referrals(hh_id: str, lang: str) -> pd.DataFrame:
     """This household's referrals (every round), names and statuses in ``lang``."""
     cat = catalogue()
-    frame = (
-        ui.cursor()
-        .execute(
-            "SELECT referral_id, round_be, intervention, agency, status, target_date "
-            "FROM referral_current WHERE hh_id = ? ORDER BY referral_id",
-            [hh_id],
-        )
-        .df()
-    )
+    frame = rr.household_referrals(ui.cursor(), hh_id)
     return pd.DataFrame(
         {
             t("action_referral_id", lang): frame["referral_id"],
@@ -685,16 +672,13 @@ def export_download(filters: rf.Filters, lang: str) -> None:
 @ui.cached(edits=(), max_entries=8)
 def panel(rounds: tuple[int, ...], area: str | None, rule_name: str, k: float) -> pd.DataFrame:
     """Households of ``rounds`` inside ``area`` with level and poor flag (for transitions)."""
-    rule = rules.poor_rule(rule_name, k)
-    parts = []
-    for r in rounds:
-        frame = ui.profile_frame(r, area)
-        parts.append(
-            frame[
-                ["hh_id", "round_be", "province_code", "district_code", "subdistrict_code", "level"]
-            ].assign(poor=rule.mask(frame).to_numpy())
-        )
-    return pd.concat(parts, ignore_index=True)
+    return rr.panel(
+        ui.cursor(),
+        rounds,
+        area,
+        rule=rules.poor_rule(rule_name, k),
+        model=rules.household_model(),
+    )
 
 
 @ui.cached(edits=("referrals",), max_entries=4)

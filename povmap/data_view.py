@@ -33,6 +33,7 @@ from povmap.i18n import t
 from povmap.reasons_th import ENCODINGS as THAI_ENCODINGS
 from povmap.reasons_th import thai_message, thai_reason
 from povmap.tables import show_table
+from query import data_read, village
 
 ENCODINGS = ("", "utf-8", "utf-8-sig", "cp874", "utf-16")
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"]
@@ -278,15 +279,7 @@ def run_import(call, lang: str) -> tuple[ImportResult | None, str | None]:
 
 @ui.cached(edits=())
 def imports_log(lang: str) -> pd.DataFrame:
-    frame = (
-        ui.cursor()
-        .execute(
-            """SELECT finished_at, kind, file_name, rows_in_file, rows_new, rows_replaced,
-                      rows_unchanged, synthetic FROM imports ORDER BY finished_at DESC LIMIT 30"""
-        )
-        .df()
-    )
-    return frame.rename(
+    return data_read.imports_log(ui.cursor()).rename(
         columns={
             "finished_at": t("data_history_when", lang),
             "kind": t("data_history_kind", lang),
@@ -334,9 +327,7 @@ def village_flags(area: str | None, tolerance_m: float) -> pd.DataFrame:
 
 @ui.cached(edits=())
 def village_names(lang: str) -> dict[str, str]:
-    col = "name_en" if lang == "en" else "name_th"
-    rows = ui.cursor().execute(f"SELECT village_code, {col} FROM villages").fetchall()
-    return {code: str(name) for code, name in rows}
+    return village.village_names(ui.cursor(), lang)
 
 
 def area_name(code: str, lang: str) -> str:
@@ -425,17 +416,9 @@ def status_form(hh_id: str, round_be: int, reasons: tuple[str, ...], lang: str) 
 
 def gps_map(row: pd.Series, lang: str, height: int = 340) -> None:
     """The declared subdistrict, the polygon the point falls in, and the point; offline."""
-    point = (
-        ui.cursor()
-        .execute(
-            "SELECT lat, lon FROM households WHERE hh_id = ? AND round_be = ?",
-            [row["hh_id"], int(row["round_be"])],
-        )
-        .fetchall()
-    )
-    if not point or point[0][0] is None:
+    point = data_read.household_point(ui.cursor(), str(row["hh_id"]), int(row["round_be"]))
+    if point is None:
         return
-    point = point[0]
     layer = ui.boundary_layer("subdistrict").set_index("code")
     lookup = dict(
         zip(

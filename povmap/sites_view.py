@@ -22,6 +22,8 @@ from geo.maps import format_number, format_percent
 from povmap import settings, ui
 from povmap.i18n import t
 from povmap.tables import show_table
+from query import sites_read
+from query import village as vq
 
 
 def setting(name: str) -> Any:
@@ -539,13 +541,7 @@ def label_html(
 def technology_table(lang: str) -> pd.DataFrame:
     """The technology library with names, tags as names, and adoptions counted."""
     tech = site_table(["technology"], None)
-    adopted = (
-        ui.cursor()
-        .execute(
-            "SELECT technology_id, count(DISTINCT village_code) AS villages FROM technology_adoptions GROUP BY 1"
-        )
-        .df()
-    )
+    adopted = sites_read.adoption_counts(ui.cursor())
     out = tech.assign(
         name=names(tech, lang),
         other_name=other_names(tech, lang),
@@ -556,32 +552,21 @@ def technology_table(lang: str) -> pd.DataFrame:
         readiness_name=[sites.term_name("readiness", v, lang) for v in tech["readiness"]],
         area_name="",
     )
-    out["villages"] = (
-        out["site_id"].map(adopted.set_index("technology_id")["villages"]).fillna(0).astype(int)
-    )
+    out["villages"] = out["site_id"].map(adopted).fillna(0).astype(int)
     return out
-
-
-def poor_households(view: ui.View, area: str | None) -> pd.DataFrame:
-    """The poor households (main cause and BMN columns) of ``area`` in the view's round."""
-    from data import store
-    from data.schema import BMN_CODES
-    from povmap import rules
-
-    frame = store.household_frame(
-        ui.cursor(), ["main_cause", *BMN_CODES], round_be=view.round_be, area=area
-    )
-    return frame[rules.poor_rule(view.rule_name, view.k).mask(frame).to_numpy(bool)]
 
 
 def matches(
     view: ui.View, area: str | None, library: pd.DataFrame
 ) -> tuple[pd.Series, pd.DataFrame]:
     """(top causes of the area's poor households, library technologies ranked for them)."""
-    from analysis.technology import area_needs, match_technologies, top_causes_of
+    from analysis.technology import match_technologies, top_causes_of
     from data.schema import BMN_CODES
+    from povmap import rules
 
-    causes, failing = area_needs(poor_households(view, area), BMN_CODES)
+    causes, failing = sites_read.poor_needs(
+        ui.cursor(), view.round_be, area, rules.poor_rule(view.rule_name, view.k), BMN_CODES
+    )
     n = int(setting("POVMAP_TECH_TOP_CAUSES"))
     ranked = match_technologies(
         library,
@@ -1126,40 +1111,26 @@ def village_options(
     most poor first (at most VILLAGE_LIST_LIMIT), for the village picker."""
     stats = ui.area_stats("village", round_be, area, rule_name, k)
     frame = (
-        ui.cursor()
-        .execute(
-            "SELECT village_code, village_no, name_th, name_en FROM villages "
-            "WHERE starts_with(village_code, ?)",
-            [area or ""],
+        vq.villages_in(ui.cursor(), area)
+        .merge(
+            stats[["code", "poor_households"]].rename(columns={"code": "village_code"}),
+            on="village_code",
+            how="left",
         )
-        .df()
+        .fillna({"poor_households": 0})
     )
-    frame = frame.merge(
-        stats[["code", "poor_households"]].rename(columns={"code": "village_code"}),
-        on="village_code",
-        how="left",
-    ).fillna({"poor_households": 0})
     frame = frame.sort_values(["poor_households", "village_code"], ascending=[False, True])
     return frame.head(VILLAGE_LIST_LIMIT).reset_index(drop=True)
 
 
 def village(code: str) -> dict | None:
     """The stored village (names, point), or None."""
-    frame = ui.cursor().execute("SELECT * FROM villages WHERE village_code = ?", [code]).df()
-    return None if frame.empty else frame.iloc[0].to_dict()
+    return vq.village(ui.cursor(), code)
 
 
 def nearest_village(lat: float, lon: float, subdistrict: str) -> str | None:
     """The village of ``subdistrict`` whose point is nearest to (lat, lon)."""
-    frame = (
-        ui.cursor()
-        .execute(
-            "SELECT village_code, lat, lon FROM villages "
-            "WHERE subdistrict_code = ? AND lat IS NOT NULL",
-            [subdistrict],
-        )
-        .df()
-    )
+    frame = vq.village_points(ui.cursor(), subdistrict)
     if frame.empty:
         return None
     d = sites.distance_km(lat, lon, frame["lat"].to_numpy(float), frame["lon"].to_numpy(float))
@@ -1171,17 +1142,8 @@ def village_referrals(code: str, lang: str) -> pd.DataFrame | None:
 
     Reads the ``referral_current`` view of the referrals feature when it exists.
     """
-    try:
-        frame = (
-            ui.cursor()
-            .execute(
-                "SELECT status, count(*) AS referrals FROM referral_current "
-                "WHERE village_code = ? GROUP BY 1",
-                [code],
-            )
-            .df()
-        )
-    except Exception:  # the referrals feature is not installed on this store
+    frame = vq.referral_counts(ui.cursor(), code)
+    if frame is None:
         return None
     try:
         from data.referrals import STATUSES, status_label
@@ -1259,19 +1221,16 @@ def village_poverty_section(view: ui.View, code: str) -> None:
     """The village's poor households: capitals, main causes, levels, indicators failed most."""
     import plotly.express as px
 
-    from analysis import why
     from analysis.capitals import LEVEL_LABELS
-    from data.schema import BMN_CODES, table
-    from povmap import rules
+    from data.schema import table
 
     lang = view.lang
     i = 1 if lang == "en" else 0
-    frame = ui.profile_frame(view.round_be, code)
-    poor = frame[rules.poor_rule(view.rule_name, view.k).mask(frame).to_numpy(bool)]
+    numbers = village_poverty(view.round_be, code, view.rule_name, view.k)
     a, b, c = st.columns(3)
     with c:
         st.markdown(f"**{t('sites_vil_households_by_level', lang)}**")
-        levels = why.level_distribution(frame)
+        levels = numbers.levels.copy()
         levels.index = [LEVEL_LABELS[x][i] for x in levels.index]
         show_table(
             levels[["households"]].rename(columns={"households": t("households_unit", lang)}),
@@ -1279,12 +1238,12 @@ def village_poverty_section(view: ui.View, code: str) -> None:
             use_container_width=True,
         )
         st.caption(t("level_model_note", lang))
-    if poor.empty:
+    if numbers.poor_households == 0:
         a.info(t("sites_vil_no_poor", lang))
         return
     with a:
         st.markdown(f"**{t('sites_vil_capitals', lang)}**")
-        caps = why.capital_means(poor)
+        caps = numbers.capitals
         names_ = {r["code"]: r[["name_th", "name_en"][i]] for r in table("capitals")}
         fig = px.bar(
             x=caps.to_numpy(),
@@ -1300,10 +1259,10 @@ def village_poverty_section(view: ui.View, code: str) -> None:
         st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
     with b:
         st.markdown(f"**{t('sites_vil_causes', lang)}**")
-        causes = poor["main_cause"].fillna("other").value_counts()
+        causes = numbers.causes.copy()
         causes.index = [sites.term_name("cause", x, lang) for x in causes.index]
         show_table(causes.rename(t("poor_households", lang)), lang, use_container_width=True)
-    failing = (poor[list(BMN_CODES)] == 0).sum().sort_values(ascending=False).head(5)
+    failing = numbers.failing.head(5)
     failing = failing[failing > 0]
     if len(failing):
         st.markdown(f"**{t('sites_vil_indicators', lang)}**")
@@ -1320,6 +1279,20 @@ def village_poverty_section(view: ui.View, code: str) -> None:
             hide_index=True,
             use_container_width=True,
         )
+
+
+@ui.cached(edits=(), max_entries=32)
+def village_poverty(round_be: int | None, code: str, rule_name: str, k: float) -> vq.VillagePoverty:
+    """One village's levels and its poor households' capitals, causes and indicators."""
+    from povmap import rules
+
+    return vq.village_poverty(
+        ui.cursor(),
+        round_be,
+        code,
+        rule=rules.poor_rule(rule_name, k),
+        model=rules.household_model(),
+    )
 
 
 def adopted_table(adopted: pd.DataFrame, lang: str) -> pd.DataFrame:

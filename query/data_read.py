@@ -1,0 +1,39 @@
+"""Reads of the data and review pages through the door: the import history and one
+household's GPS point.
+
+Example:
+    >>> from data import store
+    >>> con = store.connect(":memory:")
+    >>> imports_log(con).columns.tolist()[:3]
+    ['finished_at', 'kind', 'file_name']
+    >>> household_point(con, "H0", 2564) is None
+    True
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+
+def imports_log(con: duckdb.DuckDBPyConnection, limit: int = 30) -> pd.DataFrame:
+    """The latest ``limit`` imports, newest first: when, kind, file, rows in the file, new,
+    replaced and unchanged, and whether the data are synthetic."""
+    return con.execute(
+        """SELECT finished_at, kind, file_name, rows_in_file, rows_new, rows_replaced,
+                  rows_unchanged, synthetic FROM imports ORDER BY finished_at DESC LIMIT ?""",
+        [int(limit)],
+    ).df()
+
+
+def household_point(
+    con: duckdb.DuckDBPyConnection, hh_id: str, round_be: int
+) -> tuple[float, float] | None:
+    """(lat, lon) the household was surveyed at in that round, None without a point."""
+    row = con.execute(
+        "SELECT lat, lon FROM households WHERE hh_id = ? AND round_be = ?",
+        [hh_id, int(round_be)],
+    ).fetchone()
+    if not row or row[0] is None:
+        return None
+    return float(row[0]), float(row[1])

@@ -1,0 +1,32 @@
+"""One household's rounds with its profile (capital scores, level, types) and its poverty
+under a rule, scored in the database, for the household page.
+
+Example:
+    >>> from data import store
+    >>> from data.schema import table
+    >>> con = store.connect(":memory:")
+    >>> model = HouseholdModel(scoring=tuple(table("capital_scoring")))
+    >>> household_history(con, "H0", model=model, rule=store.PoorRule()).empty
+    True
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from data.store import PoorRule
+from query.profile import HouseholdModel, profiled
+from query.referrals_read import SECRET_COLUMNS
+
+
+def household_history(
+    con: duckdb.DuckDBPyConnection, hh_id: str, *, model: HouseholdModel, rule: PoorRule
+) -> pd.DataFrame:
+    """Every round of household ``hh_id`` (oldest first): its stored answers without the secret
+    columns, ``capital_<name>``, ``weak_capitals``, ``level``, the type flags and ``poor``."""
+    source = "(SELECT * FROM households WHERE hh_id = ?)"
+    columns = f"s.* EXCLUDE ({', '.join(SECRET_COLUMNS)}), {rule.sql('s')} AS poor"
+    return con.execute(
+        f"SELECT * FROM {profiled(model, source, columns)} AS h ORDER BY round_be", [hh_id]
+    ).df()
