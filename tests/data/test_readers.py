@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -146,21 +145,19 @@ def test_unclosed_quote_in_a_large_file(tmp_path):
     assert err.value.line == 2
 
 
-def test_ten_megabyte_single_line_fails_fast(tmp_path):
+def test_ten_megabyte_single_line_is_refused(tmp_path):
+    """How fast: bench/bench_readers.py."""
     path = write(tmp_path, "blob.csv", b"x" * 10_000_000)
-    started = time.perf_counter()
     with pytest.raises(ReadError, match="without a line break") as err:
         read_any(path)
-    assert time.perf_counter() - started < 5
     assert err.value.line == 1
 
 
-def test_ten_megabyte_single_line_of_cells_fails_fast(tmp_path):
+def test_ten_megabyte_single_line_of_cells_is_refused(tmp_path):
     path = write(tmp_path, "blob.csv", b"1," * 5_000_000)
-    started = time.perf_counter()
-    with pytest.raises(ReadError, match="without a line break"):
+    with pytest.raises(ReadError, match="without a line break") as err:
         read_any(path)
-    assert time.perf_counter() - started < 5
+    assert err.value.line == 1
 
 
 def test_missing_and_foreign_files(tmp_path):
@@ -253,9 +250,7 @@ def test_iter_chunks_200k_rows_have_the_right_line_numbers(tmp_path):
         lines.append(f"H{i},{i % 9 + 1},x")
     lines.insert(1000, "")  # a blank line 1001 moves every later row down by one
     path = write(tmp_path, "big.csv", "\n".join(lines) + "\n")
-    started = time.perf_counter()
-    chunks = list(iter_chunks(path, chunksize=50_000))
-    elapsed = time.perf_counter() - started
+    chunks = list(iter_chunks(path, chunksize=50_000))  # how fast: bench/bench_readers.py
     assert [len(c) for c in chunks] == [50_000] * 4
     numbers = np.concatenate([c.line_numbers for c in chunks])
     ids = pd.concat([c.frame["hh_id"] for c in chunks]).tolist()
@@ -266,7 +261,6 @@ def test_iter_chunks_200k_rows_have_the_right_line_numbers(tmp_path):
     expected = np.arange(3, n + 3) + (np.arange(n) >= 998)
     assert (numbers == expected).all()
     assert all(c.header_row == 2 for c in chunks)
-    assert elapsed < 20
 
 
 def test_iter_chunks_of_header_only_file_yields_one_empty_chunk(tmp_path):
