@@ -195,6 +195,60 @@ def test_a_subdistrict_compares_with_its_district_and_an_empty_selection_is_zero
     assert np.isnan(none.tpmap_ratio) and none.mpi.empty and none.causes.empty
 
 
+def test_village_poverty_equals_the_reference(store):
+    from query.village import village_poverty
+
+    con, frame = store
+    rule = PoorRule()
+    rows = frame[frame["round_be"] == 2564]
+    busiest = rows[rule.mask(rows)]["village_code"].value_counts().index[0]
+    here = rows[rows["village_code"] == busiest]
+    poor = here[rule.mask(here)]
+    got = village_poverty(con, 2564, busiest, rule=rule, model=MODEL)
+    ref_levels = why.level_distribution(here)
+    assert got.levels["households"].tolist() == ref_levels["households"].tolist()
+    assert got.poor_households == len(poor) > 0
+    _close(got.capitals, why.capital_means(poor).to_numpy(), "village capitals")
+    assert got.causes.to_dict() == poor["main_cause"].fillna("other").value_counts().to_dict()
+    assert got.failing.to_dict() == (poor[list(BMN_CODES)] == 0).sum().to_dict()
+
+
+def test_poor_needs_equal_area_needs(store):
+    from analysis.technology import area_needs
+    from query.sites_read import poor_needs
+
+    con, frame = store
+    rule = PoorRule()
+    rows = frame[(frame["round_be"] == 2564) & (frame["province_code"] == "46")]
+    causes, failing = area_needs(rows[rule.mask(rows)], BMN_CODES)
+    got_causes, got_failing = poor_needs(con, 2564, "46", rule, BMN_CODES)
+    assert got_causes.index.tolist() == causes.index.tolist()
+    assert got_failing.index.tolist() == failing.index.tolist()
+    _close(got_causes, causes, "causes")
+    _close(got_failing, failing, "failing")
+
+
+def test_outcome_panel_and_household_history_score_as_the_reference(store):
+    from query.household_profile import household_history
+    from query.referrals_read import panel
+
+    con, frame = store
+    rule = PoorRule()
+    got = panel(con, (2564, 2565), "46", rule=rule, model=MODEL)
+    ref = frame[frame["province_code"].eq("46") & frame["round_be"].isin([2564, 2565])]
+    ref = ref.assign(poor=rule.mask(ref)).sort_values(["round_be", "hh_id"])
+    assert got["hh_id"].tolist() == ref["hh_id"].tolist()
+    assert got["level"].tolist() == ref["level"].tolist()
+    assert got["poor"].tolist() == ref["poor"].tolist()
+    hh_id = ref["hh_id"].iloc[0]
+    history = household_history(con, hh_id, model=MODEL, rule=rule)
+    mine = frame[frame["hh_id"] == hh_id].sort_values("round_be")
+    assert "head_id_hash" not in history and len(history) == len(mine)
+    for c in CAPITALS:
+        _close(history[f"capital_{c}"], mine[c], c)
+    assert history["level"].tolist() == mine["level"].tolist()
+
+
 def test_the_largest_difference_measured(store):
     """Runs last: the differences above stayed within TOL (printed with -s)."""
     print(f"largest difference to the reference: {max(MEASURED, default=0.0):.3g}")
