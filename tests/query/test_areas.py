@@ -4,7 +4,6 @@ level, under both poverty rules, counts exactly and ratios to 1e-15."""
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,6 +12,7 @@ from analysis.areas import area_measures as reference
 from analysis.capitals import capital_scores
 from data import registry
 from data.schema import BMN_CODES, table
+from data.store import connect as connect_store
 from geo import boundaries
 from povmap import rules
 from query import areas
@@ -28,7 +28,7 @@ RATIOS = ("headcount_ratio", *(f"capital_{c}" for c in CAPITALS), "H", "A", "M0"
 
 @pytest.fixture(scope="module")
 def store(demo_store, boundary_cache):
-    con = duckdb.connect(str(demo_store), read_only=True)
+    con = connect_store(demo_store)  # as the app opens it (one configuration per file)
     frame = con.execute("SELECT * FROM households").df()
     lookup = boundaries.load_lookup(boundary_cache).dropna()
     polygons = dict(zip(lookup["subdistrict_code"], lookup["polygon_code"], strict=True))

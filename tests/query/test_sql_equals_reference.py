@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from analysis.mpi import af_by_area
 from analysis.why import add_profile, apply_filters
+from data import store
 from data.schema import BMN_CODES, table
 from povmap import rules
 from query.poverty import af_sql, af_table
@@ -90,7 +91,7 @@ def test_alkire_foster_refuses_bad_weights_and_cut_offs(weights, k, message):
 
 @pytest.fixture(scope="module")
 def households(demo_store) -> tuple[duckdb.DuckDBPyConnection, pd.DataFrame]:
-    con = duckdb.connect(str(demo_store), read_only=True)
+    con = store.connect(demo_store)  # as the app opens it (one configuration per file)
     frame = con.execute("SELECT * FROM households ORDER BY hh_id, round_be").df()
     yield con, frame
     con.close()

@@ -14,6 +14,7 @@ from analysis.areas import area_measures
 from analysis.causes import cause_shares, compare_with_parents, indicator_shares
 from data.schema import BMN_CODES, bmn_indicators, table
 from data.store import PoorRule
+from data.store import connect as connect_store
 from povmap import rules
 from query.profile import CAPITALS, HouseholdModel
 from query.why import SCOPES, WhyNumbers, child_column, why_numbers
@@ -28,7 +29,7 @@ MEASURED: list[float] = []
 
 @pytest.fixture(scope="module")
 def store(demo_store) -> tuple[duckdb.DuckDBPyConnection, pd.DataFrame]:
-    con = duckdb.connect(str(demo_store), read_only=True)
+    con = connect_store(demo_store)  # as the app opens it (one configuration per file)
     frame = con.execute("SELECT * FROM households ORDER BY hh_id, round_be").df()
     profiled = why.add_profile(
         frame,
