@@ -42,9 +42,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Test files run side by side in one process per core (pytest-xdist; TEST_WORKERS=0 runs them in
+# this process); a file's tests stay together, so a browser file starts its app server once.
+TEST_WORKERS ?= auto
 test: test-packages install lint
 	$(BIN)/povmap setup --no-demo
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
 
 # Benchmarks (docs/benchmarks.md, docs/benchmarks-import.md): maps, the 1 M-row import, and every
 # page and `povmap stats` on a national store beside the demo. The national store is built once
@@ -54,6 +57,7 @@ NATIONAL_SCALE ?= 1
 bench: setup test-packages
 	$(BIN)/python bench/bench_map.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_readers.py
 	$(BIN)/python bench/bench_scale.py --work $(BENCH_WORK) --national-scale $(NATIONAL_SCALE) --import-rows 0
 
 docs: install
