@@ -41,10 +41,9 @@ REVIEWER = "ทีมสอบทาน (สังเคราะห์)"
 
 def add_demo(con: duckdb.DuckDBPyConnection, *, seed: int, scale: float, cache_dir: Path) -> None:
     """Add the synthetic registry, duplicates, GPS outliers and statuses (one transaction)."""
-    rounds = store.rounds(con)
-    if not rounds:
+    snapshot = con.execute("SELECT max(round_be) FROM households").fetchone()[0]
+    if snapshot is None:
         return
-    snapshot = rounds[-1]
     rng = np.random.default_rng(seed + 6)
     heads = con.execute(
         """SELECT hh_id, province_code, district_code, subdistrict_code, village_code,

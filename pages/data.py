@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data import registry, store
+from data import registry
 from data.importer import ImportFailed, import_households, import_registry
 from povmap import data_view, settings, ui
 from povmap.i18n import t
@@ -41,7 +41,7 @@ if kind == "households":
     )
 else:
     con = ui.cursor()
-    default = registry.snapshot_for(con, None) or (store.rounds(con) or [2565])[-1]
+    default = registry.snapshot_for(con, None) or (ui.rounds() or [2565])[-1]
     snapshot = right.number_input(
         t("data_snapshot", lang), 2500, 2700, int(default), step=1, key="data_snapshot"
     )

@@ -7,13 +7,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.capitals import CAPITALS, LEVEL_LABELS
-from data import store
 from data.schema import bmn_indicators, table
 from geo.maps import format_number
 from povmap import list_view, rules, settings, ui
 from povmap.i18n import t
 from povmap.tables import show_table
 from query.household_profile import household_history
+from query.households import village_households
+from query.village import villages_in
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -25,7 +26,7 @@ if not settings.get("POVMAP_SHOW_HOUSEHOLDS"):
     st.stop()
 
 con = ui.cursor()
-villages = store.villages_in(con, view.area)
+villages = villages_in(con, view.area)
 village_labels = {"": "—"} | {
     code: f"{name} ({code})"
     for code, name in zip(
@@ -42,7 +43,7 @@ village = right.selectbox(
     format_func=village_labels.get,
     key="hh_village",
 )
-candidates = store.village_households(con, village, view.round_be) if village else []
+candidates = village_households(con, village, view.round_be) if village else []
 hh_id = typed or (
     st.selectbox(t("household", lang), candidates, key="hh_pick") if candidates else ""
 )

@@ -1,7 +1,7 @@
 """Village profile (``?village=<8-digit code>``): the village's households' poverty, capitals,
 causes and referrals, the places and enterprises near it, and the technologies it uses.
 
-Its numbers are ``povmap stats --level village --area <code>``'s numbers (same function).
+Its numbers are ``povmap stats --level village --area <code>``'s numbers (same query).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from geo.maps import format_number, format_percent
 from povmap import list_view, settings, ui
 from povmap import sites_view as sv
 from povmap.i18n import t
-from povmap.stats import area_table
 from povmap.tables import show_table
 
 view: ui.View = ui.current_view()
@@ -67,7 +66,7 @@ st.caption(f"{sv.area_names(pd.Series([code[:6]]), lang).iloc[0]} · {code}")
 
 # --- the numbers (= povmap stats --level village) ----------------------------------------------------
 con = ui.cursor()
-stats = area_table(con, "village", round_be=view.round_be, area=code)
+stats = sv.village_numbers(code, view.round_be, view.rule_name, view.k)
 s = stats.iloc[0] if len(stats) else None
 values = (
     [
@@ -76,7 +75,7 @@ values = (
         format_number(s.poor_households),
         format_number(s.poor_people),
         format_percent(s.headcount_ratio * 100, 1),
-        f"{s.mpi_M0:.3f}" if pd.notna(s.mpi_M0) else "–",
+        f"{s.M0:.3f}" if pd.notna(s.M0) else "–",
     ]
     if s is not None
     else ["0", "0", "0", "0", "–", "–"]

@@ -18,6 +18,7 @@ from data.synthetic import generate, generate_national, with_test_ids
 from data.validate import validate_households, validate_members
 from geo import boundaries, codes
 from povmap import settings
+from query import households
 
 Progress = Callable[[str], None]
 
@@ -255,7 +256,7 @@ def ensure_demo(progress: Progress = print) -> bool:
     if db_path.exists():
         con = store.connect(db_path)
         try:
-            if store.household_count(con):
+            if households.household_count(con):
                 return False
         finally:
             con.close()

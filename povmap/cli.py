@@ -127,11 +127,13 @@ def stats(
     from geo.codes import area_table
     from povmap.stats import MPI_COLUMNS
     from povmap.stats import area_table as stats_table
+    from query.areas import STAT_COLUMNS
+    from query.households import is_synthetic
 
     con = store.connect(settings.get("POVMAP_DB"))
     try:
         frame = stats_table(con, level.value, round_be=round_be, area=area, with_mpi=mpi)
-        synthetic = store.is_synthetic(con)
+        synthetic = is_synthetic(con)
     except ValueError as exc:
         err.print(str(exc), markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
@@ -140,7 +142,7 @@ def stats(
     names = area_table().set_index("code")[["name_th", "name_en"]]
     frame = frame.join(names, on="code")
     extra = [c for c in MPI_COLUMNS if c in frame]
-    frame = frame[["code", "name_th", "name_en", "round_be", *store.STAT_COLUMNS, *extra]]
+    frame = frame[["code", "name_th", "name_en", "round_be", *STAT_COLUMNS, *extra]]
     if fmt is Format.json:
         sys.stdout.write(
             json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"

@@ -79,8 +79,9 @@ def export_command(
     lang: str = typer.Option("th", help="Language of names and statuses: th or en."),
 ) -> None:
     """Export referrals with their current status, for an agency to fill in new_status/new_note."""
-    from data import export, store
+    from data import export
     from data import referrals as rf
+    from query.households import is_synthetic
 
     statuses = tuple(status) if status else (rf.OPEN if open_only else None)
     bad = [s for s in statuses or () if s not in rf.STATUSES]
@@ -93,7 +94,7 @@ def export_command(
     con = _connect()
     try:
         frame = rf.export_frame(con, filters, lang=lang)
-        meta = export.ExportMeta(synthetic=store.is_synthetic(con))
+        meta = export.ExportMeta(synthetic=is_synthetic(con))
     except ValueError as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(2) from None

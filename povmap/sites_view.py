@@ -19,10 +19,10 @@ from data import sites
 from data.importer import ImportFailed
 from geo import boundaries, maps, site_layers
 from geo.maps import format_number, format_percent
-from povmap import settings, ui
+from povmap import rules, settings, ui
 from povmap.i18n import t
 from povmap.tables import show_table
-from query import sites_read
+from query import areas, sites_read
 from query import village as vq
 
 
@@ -1121,6 +1121,22 @@ def village_options(
     )
     frame = frame.sort_values(["poor_households", "village_code"], ascending=[False, True])
     return frame.head(VILLAGE_LIST_LIMIT).reset_index(drop=True)
+
+
+@ui.cached(edits=(), max_entries=64)
+def village_numbers(code: str, round_be: int | None, rule_name: str, k: float) -> pd.DataFrame:
+    """One village's households, people, poor households and people, headcount ratio and
+    Alkire–Foster ``H``, ``A``, ``M0`` (weights from the settings, cut-off ``k``) in the round:
+    the query of ``povmap stats --level village --area <code>`` (:func:`query.areas.area_measures`)."""
+    return areas.area_measures(
+        ui.cursor(),
+        "village",
+        round_be=round_be,
+        area=code,
+        rule=rules.poor_rule(rule_name, k),
+        af_weights=dict(rules.af_weights()),
+        af_k=float(k),
+    )
 
 
 def village(code: str) -> dict | None:

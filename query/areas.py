@@ -46,7 +46,7 @@ COUNT_COLUMNS: tuple[str, ...] = (
     "poor_people",
     "targeted_poor_households",
 )
-#: The measures of `povmap stats` and the overview (``store.area_stats`` before the door).
+#: The measures of `povmap stats` and the overview.
 STAT_COLUMNS: tuple[str, ...] = (
     "households",
     "people",

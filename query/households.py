@@ -82,14 +82,6 @@ def village_households(
     ]
 
 
-def villages_in(con: duckdb.DuckDBPyConnection, area: str | None) -> pd.DataFrame:
-    """Village points inside an area (any level), with their names."""
-    return con.execute(
-        "SELECT * FROM villages WHERE starts_with(village_code, ?) ORDER BY village_code",
-        [area or ""],
-    ).df()
-
-
 def household_points(
     con: duckdb.DuckDBPyConnection, area: str, round_be: int, rule: PoorRule
 ) -> pd.DataFrame:

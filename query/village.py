@@ -26,10 +26,11 @@ from query.why import NO_CAUSE
 
 
 def villages_in(con: duckdb.DuckDBPyConnection, area: str | None) -> pd.DataFrame:
-    """Code, number and names of the stored villages inside ``area`` (every village when None)."""
+    """Code, number and names of the stored villages inside ``area`` (every village when None),
+    by code."""
     return con.execute(
         "SELECT village_code, village_no, name_th, name_en FROM villages "
-        "WHERE starts_with(village_code, ?)",
+        "WHERE starts_with(village_code, ?) ORDER BY village_code",
         [area or ""],
     ).df()
 

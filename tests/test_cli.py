@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from data import store
 from povmap.cli import app
+from query.households import household_count
 from tests.data.rows import households
 
 runner = CliRunner()
@@ -63,7 +64,7 @@ def test_bad_file_imports_nothing_and_points_to_the_report(fresh_env):
     assert "[bold]x</b>" in result.output  # shown as text, not as markup
     assert "Full report:" in result.output
     con = store.connect(fresh_env / "var" / "cli.duckdb")
-    assert store.household_count(con) == 0
+    assert household_count(con) == 0
     con.close()
 
 

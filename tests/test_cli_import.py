@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from data import store
 from povmap.cli_import import import_app
+from query.households import household_count
 from tests import processes
 from tests.data.rows import households
 from tests.data.workbooks import damaged_workbooks, encrypted_workbook
@@ -34,7 +35,7 @@ def env(tmp_path, monkeypatch):
 def count(env) -> int:
     con = store.connect(env / "var" / "cli.duckdb")
     try:
-        return store.household_count(con)
+        return household_count(con)
     finally:
         con.close()
 

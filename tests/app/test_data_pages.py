@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data import store, verification
+from query.households import household_count
 from tests.data.rows import households
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -65,7 +66,7 @@ def test_data_page_without_a_file_shows_the_pdpa_notice_and_history(demo_store, 
 
 def test_upload_preview_and_check_show_problems_as_text_and_write_nothing(demo_store):
     con = store.connect(demo_store)
-    before = store.household_count(con)
+    before = household_count(con)
     con.close()
     at = open_page("pages/data.py", "en")
     at.file_uploader[0].set_value(("hh.csv", upload_file(), "text/csv"))
@@ -90,7 +91,7 @@ def test_upload_preview_and_check_show_problems_as_text_and_write_nothing(demo_s
     at.button(key="data_check_button").click().run()
     assert any(b.label == "Store 4 rows" for b in at.button)
     con = store.connect(demo_store)
-    assert store.household_count(con) == before
+    assert household_count(con) == before
     con.close()
 
 

@@ -18,6 +18,8 @@ from data.schema import BMN_CODES, table
 from geo.maps import format_number
 from povmap import rules, settings
 from povmap.i18n import t
+from query.areas import area_stats
+from query.households import household_frame
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -57,7 +59,7 @@ def texts(at: AppTest) -> str:
 def kalasin(demo_store):
     con = store.connect(demo_store)
     try:
-        households = store.household_frame(
+        households = household_frame(
             con, ["hh_id", "village_code", "main_cause", "head_id_hash", *BMN_CODES],
             round_be=2564, area="46",
         )  # fmt: skip
@@ -65,8 +67,8 @@ def kalasin(demo_store):
         villages = con.execute(
             "SELECT village_code FROM villages WHERE village_code LIKE '46%'"
         ).df()
-        stats = store.area_stats(con, "village", round_be=2564, area="46", rule=rule)
-        provinces = store.area_stats(con, "province", round_be=2564)
+        stats = area_stats(con, "village", round_be=2564, area="46", rule=rule)
+        provinces = area_stats(con, "province", round_be=2564)
         products = sites.products_frame(con, area="46")
         hashes = con.execute(
             "SELECT head_id_hash FROM households WHERE head_id_hash IS NOT NULL"

@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.measures import MEASURES
 from data import store
-from data.coverage import coverage
 from geo.maps import format_percent
 from povmap import settings
+from query.coverage import coverage
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

@@ -11,6 +11,7 @@ from analysis.measures import MEASURES
 from data import store
 from geo.maps import format_number, format_percent
 from povmap import settings
+from query import areas as area_query
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -31,7 +32,7 @@ def run(query: dict[str, str] | None = None, page: str | None = None) -> AppTest
 def totals(demo_store):
     con = store.connect(demo_store)
     try:
-        return store.totals(con).set_index("round_be")
+        return area_query.totals(con).set_index("round_be")
     finally:
         con.close()
 
@@ -57,7 +58,7 @@ def test_overview_for_a_province_from_the_url(demo_store):
     assert "Kalasin" in at.title[0].value
     con = store.connect(demo_store)
     try:
-        expected = store.totals(con, round_be=2564, area="46").iloc[0]
+        expected = area_query.totals(con, round_be=2564, area="46").iloc[0]
     finally:
         con.close()
     metrics = {m.label: m.value for m in at.metric}

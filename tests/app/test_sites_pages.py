@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from data import sites, store
 from geo.maps import format_number, format_percent
+from query.households import household_frame
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -128,7 +129,7 @@ def test_technologies_for_an_area_are_the_analysis_ranking(demo_store):
 
     con = store.connect(demo_store)
     try:
-        frame = store.household_frame(con, ["main_cause", *BMN_CODES], round_be=2564, area="46")
+        frame = household_frame(con, ["main_cause", *BMN_CODES], round_be=2564, area="46")
         library = sites.sites_frame(con, ["technology"])
     finally:
         con.close()

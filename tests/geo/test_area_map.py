@@ -21,6 +21,7 @@ from data import store
 from data.schema import BMN_CODES
 from geo import area_map as am
 from geo import boundaries, maps
+from query.households import household_frame
 
 EVIL = "<script>alert('x')</script>\"&"
 
@@ -326,7 +327,7 @@ def test_area_measures_equal_povmap_stats(demo_store):
     con = store.connect(demo_store)
     try:
         expected = area_table(con, "district", round_be=2564, area="46").set_index("code")
-        frame = store.household_frame(con, ["*"], round_be=2564, area="46")
+        frame = household_frame(con, ["*"], round_be=2564, area="46")
     finally:
         con.close()
     frame["poor"] = rules.poor_rule().mask(frame)
