@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from data.messages import known, msg
 from data.problems import safe_text
 from data.schema import (
     HOUSEHOLD_COLUMN_LIST,
@@ -49,7 +50,16 @@ _TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
 class MappingError(ValueError):
-    """A user mapping file cannot be used (unreadable, or maps to a column that does not exist)."""
+    """A user mapping file cannot be used (unreadable, or maps to a column that does not exist).
+
+    ``message`` is a :class:`data.messages.Text` (its ``str`` is the English text)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def clean_text(value: object) -> str:
@@ -139,25 +149,30 @@ def load_user_mapping(
         return {}
     if isinstance(source, Mapping):
         pairs = [(str(k), v) for k, v in source.items()]
-        where = "mapping"
+        where = msg("mapping.where")
     else:
         path = Path(source)
         where = path.name
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise MappingError(f"{where}: cannot be read ({exc})") from None
+            raise MappingError(
+                msg("mapping.unreadable", where=where, system=msg("word.system", text=exc))
+            ) from None
         if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
             try:
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise MappingError(
-                    f"{where}: not valid JSON (line {exc.lineno}: {exc.msg})"
+                    msg(
+                        "mapping.bad_json",
+                        where=where,
+                        line=exc.lineno,
+                        json=known("json", exc.msg),
+                    )
                 ) from None
             if not isinstance(data, dict):
-                raise MappingError(
-                    f'{where}: must be a JSON object {{"their header": "canonical"}}'
-                )
+                raise MappingError(msg("mapping.not_object", where=where))
             pairs = [(str(k), v) for k, v in data.items()]
         else:
             try:
@@ -179,7 +194,7 @@ def load_user_mapping(
             pairs = []
             for i, r in enumerate(rows, start=1):
                 if len(r) < 2:
-                    raise MappingError(f"{where}: row {i} needs two cells: their header, canonical")
+                    raise MappingError(msg("mapping.two_cells", where=where, row=i))
                 pairs.append((r[0], r[1]))
     every = set(targets("households")) | set(targets("members")) | set(targets("registry"))
     every |= {name for names in _REGISTERED.values() for name in names}
@@ -196,8 +211,13 @@ def load_user_mapping(
                 or synonyms("registry").get(column_key(value))
             )
             raise MappingError(
-                f"{where}: {value!r} (for {quoted(header)}) is not a canonical column"
-                + (f"; did you mean {hint}?" if hint else "")
+                msg(
+                    "mapping.not_canonical_hint" if hint else "mapping.not_canonical",
+                    where=where,
+                    value=repr(value),
+                    header=quoted(header),
+                    hint=hint or "",
+                )
             )
         out[column_key(header)] = value
     return out

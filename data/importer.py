@@ -42,7 +42,6 @@ import csv
 import hashlib
 import os
 import queue
-import re
 import secrets
 import shutil
 import signal
@@ -66,9 +65,10 @@ import pyarrow.parquet as pq
 
 from data import export, store
 from data.columns import MappingError, TableKind
+from data.messages import Text, cut, join, msg, word
 from data.normalize import ColumnReport, normalize_table
 from data.problems import Problem, safe_text
-from data.readers import DEFAULT_CHUNK, RawTable, ReadError, iter_chunks
+from data.readers import DEFAULT_CHUNK, RawTable, ReadError, delimiter_word, iter_chunks
 from data.validate import Validation
 
 IMPORT_STEPS = ("read", "validate", "store")
@@ -97,9 +97,13 @@ class ImportFailed(Exception):
         result: ImportResult | None = None,
     ):
         super().__init__(message)
+        self.message = message
         self.problems = problems
         self.report = report
         self.result = result
+
+    def __str__(self) -> str:
+        return self.message  # a Text: the app renders it in the page's language
 
 
 @dataclass(frozen=True)
@@ -249,26 +253,34 @@ def _report_row(p: Problem) -> list[object]:
 
 def _reason_kind(reason: str) -> str:
     """A reason without the parts that differ per row (for the summary's counts)."""
-    reason = _DUPLICATE_DETAIL.sub("", reason)
-    return reason if len(reason) <= 160 else reason[:157] + "…"
+    reason = _without_detail(reason)
+    return reason if len(reason) <= 160 else cut(reason, 160)
+
+
+def _without_detail(reason: str) -> str:
+    """A duplicate's reason without the line kept and the columns that differ."""
+    if not isinstance(reason, Text):
+        return reason
+    if reason.code == "column":
+        inner = _without_detail(reason.params["inner"])  # type: ignore[arg-type]
+        return (
+            reason
+            if inner is reason.params["inner"]
+            else msg("column", **{**reason.params, "inner": inner})
+        )
+    if reason.code in ("dup.other_values", "dup.same_values"):
+        return msg(reason.code, what=reason.params["what"], kept="")
+    if reason.code == "dup.rejected_too":
+        return msg("dup.rejected_too_kind", what=reason.params["what"])
+    return reason
 
 
 # --- the same key twice in a file -----------------------------------------------------------------
 
-#: what appears twice, by kind of file (``data.validate`` flags it within a chunk)
-DUPLICATE_WHAT = {
-    "households": "same household and round",
-    "members": "same person number for this household and round",
-    "registry": "same person",
-}
 #: the validator's reason for a key it saw earlier in the same chunk
 _VALIDATOR_EARLIER = {
-    "households": "same household and round appear earlier in the file",
-    "members": "same person number appears earlier for this household and round",
-    "registry": "same person appears earlier in the file",
+    kind: f"validate.earlier.{kind}" for kind in ("households", "members", "registry")
 }
-#: the part of a duplicate's reason that names lines and columns (left out of the counts)
-_DUPLICATE_DETAIL = re.compile(r" \((?:kept: )?line [\d,]+(?:; differs in: [^()]*)?\)$")
 
 
 def duplicate_reason(
@@ -282,18 +294,28 @@ def duplicate_reason(
     >>> duplicate_reason("households", 1200, [])
     'same household and round as an earlier line, with the same values: the earlier row is kept, this one rejected (kept: line 1,200)'
     """
-    what = DUPLICATE_WHAT[kind]
+    what = msg(f"dup.what.{kind}")
+    line = f"{first_line:,}"
     if first_rejected:
-        return f"{what} as an earlier line, which is rejected too (line {first_line:,})"
+        return msg("dup.rejected_too", what=what, line=line)
     if differs:
-        return (
-            f"{what} as an earlier line, with other values: the earlier row is kept, this one "
-            f"rejected (kept: line {first_line:,}; differs in: {', '.join(differs)})"
-        )
-    return (
-        f"{what} as an earlier line, with the same values: the earlier row is kept, this one "
-        f"rejected (kept: line {first_line:,})"
-    )
+        kept = msg("dup.kept_differs", line=line, columns=", ".join(differs))
+        return msg("dup.other_values", what=what, kept=kept)
+    return msg("dup.same_values", what=what, kept=msg("dup.kept", line=line))
+
+
+def _innermost(reason: str) -> str:
+    """The code of the reason inside any ``column 'header': …`` prefix."""
+    while isinstance(reason, Text) and reason.code == "column":
+        reason = reason.params["inner"]  # type: ignore[assignment]
+    return reason.code if isinstance(reason, Text) else ""
+
+
+def _replace_innermost(reason: str, new: Text) -> Text:
+    if isinstance(reason, Text) and reason.code == "column":
+        inner = _replace_innermost(reason.params["inner"], new)  # type: ignore[arg-type]
+        return msg("column", **{**reason.params, "inner": inner})
+    return new
 
 
 def _file_keys(kind: str) -> tuple[str, ...]:
@@ -322,7 +344,7 @@ def _explain_duplicates(kind: str, validation: Validation, lines: np.ndarray) ->
     and what differs (:func:`duplicate_reason`)."""
     earlier = _VALIDATOR_EARLIER[kind]
     problems = validation.problems
-    marked = [k for k, p in enumerate(problems) if p.reason.endswith(earlier)]
+    marked = [k for k, p in enumerate(problems) if _innermost(p.reason) == earlier]
     frame = validation.frame
     keys = [k for k in _file_keys(kind) if k in frame]
     if not marked or not keys or len(frame) != len(lines):
@@ -340,7 +362,7 @@ def _explain_duplicates(kind: str, validation: Validation, lines: np.ndarray) ->
         p = problems[k]
         line = int(lines[j])
         why = duplicate_reason(kind, line, columns, first_rejected=line in rejected)
-        problems[k] = Problem(p.file, p.line, p.column, p.value, p.reason[: -len(earlier)] + why)
+        problems[k] = Problem(p.file, p.line, p.column, p.value, _replace_innermost(p.reason, why))
 
 
 REPORT_COLUMNS = ("file", "line", "column", "value", "reason")
@@ -365,16 +387,32 @@ def summarise(problems: list[Problem], file_name: str, rows: int, shown: int = 1
     """A short text: how many problems in how many rows, the commonest reasons, the first ones."""
     lines = sorted({p.line for p in problems if p.line > 1})
     by_reason = Counter((p.column, p.reason) for p in problems)
-    out = [
-        f"{file_name}: nothing imported. {len(problems):,} problem(s) in {len(lines):,} of {rows:,} rows"
-        + (" and in the header" if any(p.line == 1 for p in problems) else "")
-        + ":"
+    counts = _counts(len(problems), len(lines), rows)
+    inhead = msg("summary.in_header") if any(p.line == 1 for p in problems) else ""
+    out: list[object] = [
+        msg("summary.nothing_imported", file=file_name, counts=counts, also="", inhead=inhead)
     ]
-    for (column, reason), n in by_reason.most_common(shown):
-        out.append(f"  {n:>7,} × {column}: {reason}")
-    out.append("First problems:")
-    out += [f"  {p}" for p in problems[:shown]]
-    return "\n".join(out)
+    out += _count_lines(by_reason.most_common(shown))
+    out.append(msg("summary.first_problems"))
+    out += [msg("summary.first_problem", problem=p.line_text()) for p in problems[:shown]]
+    return join("\n", out)
+
+
+def _counts(n: int, rows: int, total: int) -> Text:
+    return msg("summary.counts", n=f"{n:,}", rows=f"{rows:,}", total=f"{total:,}")
+
+
+def _count_lines(counted: list[tuple[tuple[str, str], int]]) -> list[Text]:
+    """``  12 × members: not a number``: how often each reason occurs, by column."""
+    return [
+        msg(
+            "summary.count_line",
+            n=f"{n:>7,}",
+            column=column or msg("summary.whole_file"),
+            reason=reason,
+        )
+        for (column, reason), n in counted
+    ]
 
 
 # --- staging ------------------------------------------------------------------------------------
@@ -905,7 +943,7 @@ class _FileRun:
                 return
         if self.rows_in_file == 0 and self.readable:
             self.reports.error(
-                [Problem(self.name, 1, "", "", "the file has a header but no rows")],
+                [Problem(self.name, 1, "", "", msg("import.no_rows"))],
                 file_level=True,
             )
             self.readable = False
@@ -940,7 +978,7 @@ class _FileRun:
                 exc.line or 1,
                 "",
                 "",
-                f"{exc.message}; the rest of the file from this line on was not read",
+                msg("import.rest_not_read", inner=exc.message),
             )
             self.reports.error([p])
             self.rejected_rows += 1
@@ -1041,11 +1079,11 @@ def _warnings(raw: RawTable, report: ColumnReport, notes: list[str]) -> list[Pro
     """What the import leaves out or changes without it being an error: one line each."""
     name, line = raw.source, raw.header_row
     out = [
-        Problem(name, line, header, "", "unknown column: left out (map it in a mapping file)")
-        for header in report.unknown
+        Problem(name, line, header, "", msg("import.unknown_column")) for header in report.unknown
     ]
     out += [
-        Problem(name, line, header, "", f"column left out: {why}") for header, why in report.ignored
+        Problem(name, line, header, "", msg("import.column_left_out", inner=why))
+        for header, why in report.ignored
     ]
     if raw.rows_above_header:
         out.append(
@@ -1054,15 +1092,18 @@ def _warnings(raw: RawTable, report: ColumnReport, notes: list[str]) -> list[Pro
                 line,
                 "",
                 "",
-                f"{raw.rows_above_header} non-empty row(s) above the header were skipped "
-                "(titles or notes)",
+                msg("import.rows_above_header", n=raw.rows_above_header),
             )
         )
     others = [s for s in raw.sheets if s != raw.sheet]
     if others:
         out.append(
             Problem(
-                name, 1, "", "", f"only sheet {raw.sheet!r} was read; not read: {', '.join(others)}"
+                name,
+                1,
+                "",
+                "",
+                msg("import.other_sheets", sheet=repr(raw.sheet), others=", ".join(others)),
             )
         )
     out += [Problem(name, line, "", "", note) for note in notes]
@@ -1088,12 +1129,13 @@ def describe_read(raw: RawTable) -> str:
     'CSV, encoding TIS-620/cp874 (Thai Windows, not UTF-8), delimiter semicolon, header on line 3'
     """
     if raw.format == "xlsx":
-        return f"Excel, sheet {raw.sheet!r}, header on row {raw.header_row}"
+        return msg("read_as.excel", sheet=repr(raw.sheet), line=raw.header_row)
     if raw.format == "parquet":
-        return "Parquet"
-    enc = ENCODING_NAMES.get((raw.encoding or "").lower(), raw.encoding or "?")
-    delim = DELIMITER_NAMES.get(raw.delimiter or ",", repr(raw.delimiter))
-    return f"CSV, encoding {enc}, delimiter {delim}, header on line {raw.header_row}"
+        return msg("read_as.parquet")
+    key = (raw.encoding or "").lower()
+    enc = word(f"word.encoding.{key}", ENCODING_NAMES.get(key, raw.encoding or "?"))
+    delim = delimiter_word(raw.delimiter or ",")
+    return msg("read_as.csv", enc=enc, delim=delim, line=raw.header_row)
 
 
 def _estimate_rows(path: Path, raw: RawTable) -> int | None:
@@ -1270,7 +1312,7 @@ def _member_orphans(mrun: _FileRun, households: _Stage) -> None:
             int(line),
             "hh_id",
             str(hh),
-            "no such household and round among the valid rows of the household file",
+            msg("import.orphan_member"),
         )
         for line, hh in rows
     ]
@@ -1444,7 +1486,7 @@ def import_registry(
     Arguments otherwise as for :func:`import_households`.
     """
     if not 2400 <= int(snapshot_be) <= 2700:
-        raise ValueError(f"snapshot year {snapshot_be} is not a Buddhist-era year (e.g. 2565)")
+        raise ValueError(msg("import.snapshot_year", year=snapshot_be))
     con.complete()
     import_id = uuid.uuid4().hex[:12]
     reports = Reports(report_dir, import_id)
@@ -1535,42 +1577,43 @@ def _failure_summary(
     first line names the file at fault: the member file when only it has problems."""
     members_fault = mrun is not None and (not mrun.readable or (mrun.errors and not run.errors))
     at_fault = mrun if members_fault else run
+    out: list[object]
     if reports.file_level:
-        out = [f"{at_fault.name}: nothing imported: the file cannot be imported as it is."]
+        out = [msg("summary.cannot_import", file=at_fault.name)]
     else:
         counts = [at_fault]
         if mrun is not None and not members_fault and mrun.errors:
             counts.append(mrun)  # both files have problems: the member file's counts too
-        parts = [
-            f"{r.errors:,} problem(s) in {r.rejected_rows:,} of {r.rows_in_file:,} rows"
-            for r in counts
+        parts = [_counts(r.errors, r.rejected_rows, r.rows_in_file) for r in counts]
+        also = msg("summary.also", file=mrun.name, counts=parts[1]) if len(parts) > 1 else ""
+        out = [
+            msg(
+                "summary.nothing_imported",
+                file=at_fault.name,
+                counts=parts[0],
+                also=also,
+                inhead="",
+            )
         ]
-        head = f"{at_fault.name}: nothing imported. {parts[0]}"
-        if len(parts) > 1:
-            head += f"; {mrun.name}: {parts[1]}"
-        out = [head + ":"]
-    for (column, reason), n in reports.by_reason.most_common(shown):
-        out.append(f"  {n:>7,} × {column or '(file)'}: {reason}")
+    out += _count_lines(reports.by_reason.most_common(shown))
     out += _member_notes(run, mrun)
     if at_fault.read_as:
-        out.append(f"Read as {at_fault.read_as}.")
+        out.append(msg("summary.read_as", how=at_fault.read_as))
     report = at_fault.column_report
     if report is not None and report.unknown and (report.missing or reports.file_level):
-        out.append("Columns not recognised: " + ", ".join(report.unknown[:15]))
-    out.append("First problems:")
-    out += [f"  {p}" for p in reports.first_errors[:shown]]
-    return "\n".join(out)
+        out.append(msg("summary.unknown_columns", names=", ".join(report.unknown[:15])))
+    out.append(msg("summary.first_problems"))
+    out += [
+        msg("summary.first_problem", problem=p.line_text()) for p in reports.first_errors[:shown]
+    ]
+    return join("\n", out)
 
 
 def _member_notes(run: _FileRun, mrun: _FileRun | None) -> list[str]:
     """A line when no member has a household in the household file (the wrong file?)."""
     if mrun is None or not mrun.unmatched:
         return []
-    return [
-        f"None of the members of {mrun.name} belongs to a household of {run.name} (no "
-        "hh_id and round_be in common): is it the member file of another household file or "
-        "round?"
-    ]
+    return [msg("summary.strangers", members=mrun.name, file=run.name)]
 
 
 def _finish(
@@ -1585,37 +1628,44 @@ def _finish(
     notes: tuple[str, ...] | list[str] = (),
     **result_args,
 ) -> ImportResult:
-    verb = "would import" if dry_run else "imported"
-    lines = [
-        f"{file_name}: {verb} {rows:,} of {result_args['rows_in_file']:,} rows: {counts.new:,} new, "
-        f"{counts.replaced:,} replaced (previous versions kept in history), "
-        f"{counts.unchanged:,} unchanged"
-        + (f"; {members:,} members" if result_args.get("members_in_file") else "")
-        + "."
+    verb = msg("summary.would_import" if dry_run else "summary.imported")
+    shown_members = (
+        msg("summary.members", n=f"{members:,}") if result_args.get("members_in_file") else ""
+    )
+    lines: list[object] = [
+        msg(
+            "summary.done",
+            file=file_name,
+            verb=verb,
+            rows=f"{rows:,}",
+            total=f"{result_args['rows_in_file']:,}",
+            new=f"{counts.new:,}",
+            replaced=f"{counts.replaced:,}",
+            unchanged=f"{counts.unchanged:,}",
+            members=shown_members,
+        )
     ]
     rejected = result_args["rejected_rows"] + result_args.get("rejected_members", 0)
     if rejected:
-        lines.append(
-            f"{result_args['rejected_rows']:,} rows"
-            + (
-                f" and {result_args['rejected_members']:,} members"
-                if result_args.get("rejected_members")
-                else ""
-            )
-            + f" rejected ({reports.errors:,} problems): see the rejects file."
-        )
-        for (column, reason), n in reports.by_reason.most_common(5):
-            lines.append(f"  {n:>7,} × {column or '(file)'}: {reason}")
+        rows_out, n = f"{result_args['rejected_rows']:,}", f"{reports.errors:,}"
+        if result_args.get("rejected_members"):
+            members_out = f"{result_args['rejected_members']:,}"
+            lines.append(msg("summary.rejected_members", rows=rows_out, members=members_out, n=n))
+        else:
+            lines.append(msg("summary.rejected", rows=rows_out, n=n))
+        lines += _count_lines(reports.by_reason.most_common(5))
     lines += notes
     if result_args.get("read_as"):
-        lines.append(f"Read as {result_args['read_as']}.")
+        lines.append(msg("summary.read_as", how=result_args["read_as"]))
     if reports.warnings:
-        lines.append(f"{reports.warnings:,} warning(s):")
+        lines.append(msg("summary.warnings", n=f"{reports.warnings:,}"))
         lines += [
-            f"  {p.column + ': ' if p.column else ''}{p.reason}"
+            msg("summary.warning", column=p.column, reason=p.reason)
+            if p.column
+            else msg("summary.warning_file", reason=p.reason)
             for p in reports.first_warnings[:10]
         ]
-    summary = "\n".join(lines)
+    summary = join("\n", lines)
     report, rejected_path, summary_file = reports.close(summary)
     return ImportResult(
         import_id,

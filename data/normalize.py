@@ -75,6 +75,7 @@ from data.columns import (
     synonyms,
     targets,
 )
+from data.messages import Text, join, msg
 from data.problems import Problem, safe_text, safe_value
 from data.readers import RawTable
 from data.registry import validate_registry
@@ -98,10 +99,10 @@ from geo.codes import WIDTH, ancestor, level_or_none
 
 Level = Literal["province", "district", "subdistrict", "village"]
 LEVELS: tuple[Level, ...] = ("province", "district", "subdistrict", "village")
-_SINGULAR = {"households": "household", "members": "member", "registry": "registry"}
 
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_NOT_NUMBER = msg("validate.not_number")
 _NIL = {"-", "–", "—", "--", "n/a", "na", "#n/a", "null", "none", "nan", "ไม่ระบุ", "ไม่ทราบ"}
 
 
@@ -156,37 +157,35 @@ class ColumnReport:
                 header_line,
                 name,
                 "",
-                f"required column {labels[name].label_th} ({labels[name].label_en}) is missing: "
-                "no header of the file maps to it (add it, or name the column in a mapping file)",
+                msg("map.required_missing", th=labels[name].label_th, en=labels[name].label_en),
             )
             for name in self.missing
         ]
         for name, headers in self.duplicates.items():
-            listed = " and ".join(f"'{h}'" for h in headers)
+            listed = join(msg("word.and"), [f"'{h}'" for h in headers])
             out.append(
                 Problem(
                     file_name,
                     header_line,
                     name,
                     "",
-                    f"columns {listed} all map to {name}: keep one, or map the others "
-                    "elsewhere in a mapping file",
+                    msg("map.doubled", listed=listed, name=name),
                 )
             )
         return out
 
     def summary(self) -> list[str]:
         """Human-readable lines: what was mapped, derived, left out."""
-        out = [f"{h} → {t}" for h, t in self.mapped]
-        out += [f"{t} derived from {how}" for t, how in self.derived]
-        out += [f"unknown column left out: {h}" for h in self.unknown]
-        out += [f"column left out: {h} ({why})" for h, why in self.ignored]
+        out: list[str] = [msg("map.mapped", header=h, target=t) for h, t in self.mapped]
+        out += [msg("map.derived", column=t, how=how) for t, how in self.derived]
+        out += [msg("map.unknown_left_out", header=h) for h in self.unknown]
+        out += [msg("map.left_out", header=h, why=why) for h, why in self.ignored]
         return out
 
 
 def _describe_header(header: object, position: int) -> str:
     text = safe_text(clean_text(header))
-    return text if text else f"(no header, column {position + 1})"
+    return text if text else msg("word.no_header", n=position + 1)
 
 
 def map_columns(
@@ -213,12 +212,12 @@ def map_columns(
         found, target = header_lookup(str(header), user)
         if found:
             if target is None:
-                report.ignored.append((shown[i], "the mapping says to leave it out"))
+                report.ignored.append((shown[i], msg("map.left_out_by_mapping")))
             elif target not in allowed:
                 report.ignored.append(
                     (
                         shown[i],
-                        f"mapped to {target}, which is not a {_SINGULAR.get(kind, kind)} column",
+                        msg("map.not_of_kind", target=target, kind=msg(f"word.kind.{kind}")),
                     )
                 )
             else:
@@ -231,7 +230,7 @@ def map_columns(
             not clean_text(header)
             and not frame.iloc[:, i].astype(str).str.strip().astype(bool).any()
         ):
-            report.ignored.append((shown[i], "no header and no values"))
+            report.ignored.append((shown[i], msg("map.empty_column")))
         else:
             report.unknown.append(shown[i])
     chosen: dict[str, int] = {}
@@ -244,7 +243,7 @@ def map_columns(
         if target in by_user:
             for j in by_syn.get(target, []):
                 report.ignored.append(
-                    (shown[j], f"{target} comes from '{shown[sources[0]]}' (mapping)")
+                    (shown[j], msg("map.taken_by_mapping", target=target, source=shown[sources[0]]))
                 )
     order = sorted(chosen, key=lambda t: chosen[t])
     mapped = pd.DataFrame({t: frame.iloc[:, chosen[t]] for t in order}, index=frame.index)
@@ -350,16 +349,13 @@ def _number(text: str) -> tuple[str, str | None]:
     if _GROUPED.fullmatch(core):
         core = core.replace(",", "")
     elif "," in core:
-        return (
-            text,
-            "not a number: a comma is used as thousands separator (1,234.50); write a decimal point as '.'",
-        )
+        return text, msg("value.decimal_comma")
     if not _PLAIN.fullmatch(core):
-        return text, "not a number"
+        return text, _NOT_NUMBER
     try:
         d = Decimal(core)
     except InvalidOperation:
-        return text, "not a number"
+        return text, _NOT_NUMBER
     if d == d.to_integral_value():
         return str(int(d)), None
     return format(d.normalize(), "f"), None
@@ -401,13 +397,13 @@ def _year(text: str) -> tuple[str, str | None]:
     core = _CE_MARK.sub("", _BE_MARK.sub("", t)).replace("ปี", "").strip()
     m = re.fullmatch(r"([0-9]+)(?:\.0+)?", core)
     if not m:
-        return text, "not a year"
+        return text, msg("value.not_year")
     digits = m.group(1)
     if len(digits) <= 2:
-        return text, "2-digit year: write it in full (2564 in Buddhist era, or 2021)"
+        return text, msg("value.two_digit_year")
     year = int(digits)
     if len(digits) != 4:
-        return text, "not a 4-digit year"
+        return text, msg("value.not_4_digit_year")
     if era == "ce" or (era is None and year < 2400):
         year += 543
     return str(year), None
@@ -449,21 +445,21 @@ def _date(text: str) -> tuple[str, str | None]:
             else _MONTHS.get(re.sub(r"[\s.]", "", m.group(2)))
         )
         if month is None:
-            return text, "not a date (day/month/year)"
+            return text, msg("value.not_date")
         d, mo, y = m.group(1), str(month), m.group(3)
     else:
-        return text, "not a date (day/month/year)"
+        return text, msg("value.not_date")
     if len(y) == 2:
-        return text, "2-digit year in a date: write the year in full"
+        return text, msg("value.two_digit_date_year")
     year = int(y)
     if era == "be" or (era is None and year >= 2400):
         year -= 543
     if int(mo) > 12:
-        return text, f"month {int(mo)} does not exist (dates are day/month/year)"
+        return text, msg("value.no_month", month=int(mo))
     try:
         return dt.date(year, int(mo), int(d)).isoformat(), None
     except ValueError:
-        return text, "no such date"
+        return text, msg("value.no_such_date")
 
 
 def normalize_dates(values: pd.Series) -> tuple[pd.Series, Issues]:
@@ -496,8 +492,8 @@ def _bool(text: str) -> tuple[str, str | None]:
     if word is None:
         return "", None
     if clean_text(text).lower() == "x":
-        return text, "'x' is ambiguous (a tick or a cross?): write yes/no (ใช่/ไม่ใช่)"
-    return text, "not yes/no (ใช่/ไม่ใช่, มี/ไม่มี, Y/N, true/false, 1/0)"
+        return text, msg("value.x_ambiguous")
+    return text, msg("value.not_yes_no")
 
 
 def normalize_bools(values: pd.Series) -> tuple[pd.Series, Issues]:
@@ -525,7 +521,7 @@ def _pass_fail(text: str) -> tuple[str, str | None]:
         return "0", None
     if word is None:
         return "", None
-    return text, "not pass/fail: 1 (ผ่าน), 0 (ไม่ผ่าน) or empty (ไม่เกี่ยวข้อง)"
+    return text, msg("value.not_pass_fail")
 
 
 def normalize_pass_fail(values: pd.Series) -> tuple[pd.Series, Issues]:
@@ -589,7 +585,7 @@ def _category_table(name: str) -> dict[str, str]:
 def normalize_categories(values: pd.Series, column: Column) -> tuple[pd.Series, Issues]:
     """Category labels in Thai or English to the canonical code ("ชาย" → "M", "เช่า" → "rent")."""
     words = _category_table(column.name)
-    allowed = ", ".join(allowed_values(column))
+    reason = msg("validate.not_one_of", allowed=", ".join(allowed_values(column)))
 
     def one(text: str) -> tuple[str, str | None]:
         key = _category_key(text)
@@ -597,7 +593,7 @@ def normalize_categories(values: pd.Series, column: Column) -> tuple[pd.Series, 
             return words[key], None
         if key in _NIL:
             return "", None
-        return text, f"not one of: {allowed}"
+        return text, reason
 
     return _apply(values, one)
 
@@ -605,10 +601,7 @@ def normalize_categories(values: pd.Series, column: Column) -> tuple[pd.Series, 
 def _national_id(text: str) -> tuple[str, str | None]:
     t = _digits(clean_text(text))
     if re.fullmatch(r"[0-9](\.[0-9]+)?e\+?[0-9]+", t, re.IGNORECASE):
-        return text, (
-            "written in scientific notation (Excel turned it into a number and lost "
-            "digits): format the column as text and export again"
-        )
+        return text, msg("value.scientific")
     if re.fullmatch(r"[0-9]+\.0+", t):  # a number read by Excel: "1101700203450.0"
         t = t.split(".")[0]
     elif re.fullmatch(r"[0-9\s\-.]+", t):
@@ -658,7 +651,7 @@ def normalize_household_ids(values: pd.Series) -> tuple[pd.Series, Issues]:
     looks_like_id = out.str.fullmatch(r"[0-9](?:[ \-]?[0-9]){12}").fillna(False)
     if looks_like_id.any():
         flagged = {i for i, _ in issues}
-        reason = "looks like a 13-digit national ID: a household ID must not be one"
+        reason = msg("value.id_as_household")
         issues += [(i, reason) for i in out.index[looks_like_id] if i not in flagged]
         out = out.where(~looks_like_id, "")
     return out, issues
@@ -667,6 +660,17 @@ def normalize_household_ids(values: pd.Series) -> tuple[pd.Series, Issues]:
 # --- admin codes and area names -------------------------------------------------------------------
 
 _LEVEL_TH = {"province": "จังหวัด", "district": "อำเภอ", "subdistrict": "ตำบล", "village": "หมู่บ้าน"}
+
+
+@lru_cache(maxsize=4096)
+def _column_reason(header: str, reason: Text) -> Text:
+    """``reason`` about the file's column ``header`` (one message shared by its cells)."""
+    return msg("column", header=header, inner=reason)
+
+
+def _level(level: str) -> Text:
+    """An admin level's name as a message word (Thai or English where it is shown)."""
+    return msg(f"word.level.{level}")
 
 
 @cache
@@ -746,10 +750,7 @@ def _code(text: str, level: Level, parent: str | None) -> tuple[str, str | None]
             m = re.fullmatch(r"(?:หมู่\s*ที่|หมู่|ม\.|moo)\s*([0-9]{1,2})", t, re.IGNORECASE)
             if m and parent and len(parent) == 6 and int(m.group(1)) > 0:
                 return parent + m.group(1).zfill(2), None
-            return text, (
-                "a village is given by name: write the 8-digit village code, or the "
-                "village number in หมู่ที่ (village_no)"
-            )
+            return text, msg("area.village_by_name")
         found = resolve_area(t, level, parent)
         return (found.code, None) if found.code else (text, found.reason)
     if len(t) == width:
@@ -758,22 +759,18 @@ def _code(text: str, level: Level, parent: str | None) -> tuple[str, str | None]
         stripped = t.lstrip("0")
         if len(stripped) == width:
             return stripped, None
-        return text, f"has {len(t)} digits: a {level} code has {width}"
+        return text, msg("area.code_digits", n=len(t), level=_level(level), width=width)
     if level == "province":
-        return text, f"has {len(t)} digit(s): province codes have 2 (10-96); cannot be restored"
+        return text, msg("area.province_digits", n=len(t))
     candidates = _restorations(t, level, parent if parent and _ascii_digits(parent) else None)
     if len(candidates) == 1:
         return candidates[0], None
     if candidates:
         listed = ", ".join(_label(c) for c in candidates[:5])
-        return text, (
-            f"has {len(t)} digits (a {level} code has {width}): zeros were lost and it "
-            f"could be {listed}; write the full code"
+        return text, msg(
+            "area.zeros_lost", n=len(t), level=_level(level), width=width, listed=listed
         )
-    return text, (
-        f"has {len(t)} digits: a {level} code has {width}, and no current {level} code "
-        "fits it with zeros put back"
-    )
+    return text, msg("area.zeros_unfit", n=len(t), level=_level(level), width=width)
 
 
 def normalize_codes(
@@ -941,11 +938,19 @@ def resolve_area(name: str, level: Level, parent_code: str | None = None) -> Are
     True
     """
     if level == "village":
-        return AreaMatch(None, "villages cannot be found by name: give the village code or number")
+        return AreaMatch(None, msg("area.villages_by_name"))
     parts = parse_address(name) or {level: name}
     parent = parent_code or None
     if level not in parts:
-        return AreaMatch(None, f"{quoted(name)} names no {level} ({_LEVEL_TH[level]})")
+        return AreaMatch(
+            None,
+            msg(
+                "area.names_no_th",
+                quote=quoted(name),
+                level=_level(level),
+                level_th=_LEVEL_TH[level],
+            ),
+        )
     for lv in LEVELS[: LEVELS.index(level) + 1]:
         if lv not in parts or lv == "village":
             continue
@@ -955,35 +960,49 @@ def resolve_area(name: str, level: Level, parent_code: str | None = None) -> Are
         parent = found.code if not parent or len(found.code) >= len(parent) else parent
         if lv == level:
             return found
-    return AreaMatch(None, f"{quoted(name)} names no {level}")  # pragma: no cover
+    return AreaMatch(
+        None, msg("area.names_no", quote=quoted(name), level=_level(level))
+    )  # pragma: no cover
 
 
 def _resolve_one(name: str, level: Level, parent: str | None) -> AreaMatch:
     key = _name_key(name)
     if not key:
-        return AreaMatch(None, f"no {level} name in {quoted(name)}")
+        return AreaMatch(None, msg("area.no_name_in", level=_level(level), quote=quoted(name)))
     every = _area_index()[level].get(key, ())
     inside = tuple(c for c in every if _compatible(c, parent))
-    where = f" in {_label(parent)}" if parent else ""
+    where = msg("area.within", area=_label(parent)) if parent else ""
     if len(inside) == 1:
         return AreaMatch(inside[0])
     if len(inside) > 1:
         cands = tuple((c, _label(c)) for c in inside[:5])
-        more = f" and {len(inside) - 5} more" if len(inside) > 5 else ""
+        more = msg("area.more", n=len(inside) - 5) if len(inside) > 5 else ""
+        give = msg("area.give.district" if level == "district" else "area.give.other")
         return AreaMatch(
             None,
-            f"ambiguous {level} name {quoted(name)}{where}: {len(inside)} places "
-            f"have it ({'; '.join(lb for _, lb in cands)}{more}); give the "
-            f"{'province' if level == 'district' else 'district or province'} "
-            "or the code",
+            msg(
+                "area.ambiguous",
+                level=_level(level),
+                quote=quoted(name),
+                within=where,
+                n=len(inside),
+                cands="; ".join(lb for _, lb in cands),
+                more=more,
+                give=give,
+            ),
             cands,
         )
     if every:
         cands = tuple((c, _label(c)) for c in every[:5])
         return AreaMatch(
             None,
-            f"no {level} named {quoted(name)}{where}; places with that name: "
-            f"{'; '.join(lb for _, lb in cands)}",
+            msg(
+                "area.not_within",
+                level=_level(level),
+                quote=quoted(name),
+                within=where,
+                cands="; ".join(lb for _, lb in cands),
+            ),
             cands,
         )
     near = [
@@ -997,8 +1016,14 @@ def _resolve_one(name: str, level: Level, parent: str | None) -> AreaMatch:
             near += [c for c in names[close] if _compatible(c, parent) and c not in near]
     near = near[:5]
     cands = tuple((c, _label(c)) for c in near)
-    hint = f"; did you mean: {'; '.join(lb for _, lb in cands)}" if cands else ""
-    return AreaMatch(None, f"unknown {level} name {quoted(name)}{where}{hint}", cands)
+    reason = msg(
+        "area.unknown_hint" if cands else "area.unknown",
+        level=_level(level),
+        quote=quoted(name),
+        within=where,
+        hint="; ".join(lb for _, lb in cands),
+    )
+    return AreaMatch(None, reason, cands)
 
 
 # --- whole table ----------------------------------------------------------------------------------
@@ -1018,7 +1043,7 @@ def _card(text: str) -> tuple[str, str | None]:
         return "false", None
     value, reason = _bool(text)
     if reason:
-        return text, "not a card status: ได้รับบัตร/ไม่ได้รับ/ยกเลิก, yes/no (ใช่/ไม่ใช่), true/false"
+        return text, msg("value.not_card_status")
     return value, None
 
 
@@ -1095,7 +1120,7 @@ class NormalizedTable:
                 continue
             seen.add((line, p.column))
             header = self.column_report.header_of(p.column)
-            reason = f"column '{header}': {p.reason}" if header else p.reason
+            reason = _column_reason(header, p.reason) if header else p.reason
             merged.append(Problem(p.file, line, p.column, p.value, reason))
         merged.sort(key=lambda p: (p.line, p.column))
         return Validation(result.frame, merged)
@@ -1136,7 +1161,7 @@ def normalize_table(
                     int(lines[idx]),
                     name,
                     _shown(source.loc[idx], col),
-                    f"column '{src}': {reason}",
+                    _column_reason(src, reason),
                 )
             )
 
@@ -1204,7 +1229,11 @@ def _area_codes(mapped, out, report, add, header, empty, notes, *, village_no: b
             report.derived.append(
                 (
                     "village_code",
-                    f"subdistrict_code + {header('village_no')} ({int(fill.sum()):,} rows)",
+                    msg(
+                        "map.derived_rows",
+                        source=f"subdistrict_code + {header('village_no')}",
+                        n=f"{int(fill.sum()):,}",
+                    ),
                 )
             )
     for level in ("subdistrict", "district", "province"):
@@ -1217,14 +1246,19 @@ def _area_codes(mapped, out, report, add, header, empty, notes, *, village_no: b
             if fill.any():
                 current = current.copy()
                 current[fill] = low[fill].str[: WIDTH[level]]
-                report.derived.append((f"{level}_code", f"{lower}_code ({int(fill.sum()):,} rows)"))
+                report.derived.append(
+                    (
+                        f"{level}_code",
+                        msg("map.derived_rows", source=f"{lower}_code", n=f"{int(fill.sum()):,}"),
+                    )
+                )
         if level in given or (current != "").any():
             given[level] = current
     if village_no and "village_no" not in out and "village" in given:
         village = given["village"]
         ok = village.str.fullmatch(r"[0-9]{8}").fillna(False)
         out["village_no"] = village.str[6:8].where(ok, "").str.lstrip("0")
-        report.derived.append(("village_no", "the last two digits of village_code"))
+        report.derived.append(("village_no", msg("map.village_no_from_code")))
     for level in LEVELS:
         if level in given:
             out[f"{level}_code"] = given[level]
@@ -1232,7 +1266,7 @@ def _area_codes(mapped, out, report, add, header, empty, notes, *, village_no: b
         if canonical in report.missing:
             report.missing.remove(canonical)
     if report.derived:
-        notes += [f"{t} derived from {how}" for t, how in report.derived]
+        notes += [msg("map.derived", column=t, how=how) for t, how in report.derived]
 
 
 def _coordinates(mapped, out, report, add, header, notes) -> None:
@@ -1244,7 +1278,7 @@ def _coordinates(mapped, out, report, add, header, notes) -> None:
         bad = (cells.str.strip() != "") & parts[0].isna()
         add(
             "lat",
-            [(i, "not 'latitude, longitude'") for i in cells.index[bad]],
+            [(i, msg("value.not_latlon")) for i in cells.index[bad]],
             cells,
             header("latlon"),
         )
@@ -1259,10 +1293,7 @@ def _coordinates(mapped, out, report, add, header, notes) -> None:
                 out["lat"].where(~swapped, out["lon"]),
                 out["lon"].where(~swapped, out["lat"]),
             )
-            notes.append(
-                f"lat and lon swapped back in {int(swapped.sum()):,} rows (latitude was in "
-                "the longitude column)"
-            )
+            notes.append(msg("map.swapped", n=f"{int(swapped.sum()):,}"))
 
 
 def _floats(values: pd.Series) -> pd.Series:

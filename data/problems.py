@@ -2,7 +2,9 @@
 
 Readers, normalisation, validation and the site, referral and target imports all report in
 this form; nothing shown in a problem repeats a national ID (:func:`safe_text`,
-:func:`safe_value`).
+:func:`safe_value`). A problem's ``reason`` is a :class:`data.messages.Text`: a stable code
+and parameters whose ``str`` is the English text (reports, logs, the command line);
+:meth:`Problem.text` renders it in any language from the one catalogue.
 
 Example:
     >>> str(Problem("hh.csv", 3, "hh_size", "-2", "must be at least 1"))
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from data.messages import Text, msg
 from data.schema import Column
 
 MAX_SHOWN = 40
@@ -35,7 +38,37 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.file}: line {self.line}, column {self.column}: {self.reason} (value: {self.value})"
+        return str(self.line_text())
+
+    @property
+    def code(self) -> str:
+        """The reason's stable code (``""`` for a reason from outside the catalogue)."""
+        return self.reason.code if isinstance(self.reason, Text) else ""
+
+    @property
+    def params(self) -> dict[str, object]:
+        """The reason's parameters (numbers, columns, codes as they fill its template)."""
+        return dict(self.reason.params) if isinstance(self.reason, Text) else {}
+
+    def text(self, lang: str = "en") -> str:
+        """The reason in ``lang`` (Thai or English)."""
+        return self.reason.render(lang) if isinstance(self.reason, Text) else str(self.reason)
+
+    def line_text(self) -> Text:
+        """The whole problem as one line (file, line, column, reason, value)."""
+        code = "problem.line"
+        if not self.column:
+            code += "_no_column"
+        if not self.value:
+            code += "_value" if not self.column else "_no_value"
+        return msg(
+            code,
+            file=self.file,
+            line=self.line,
+            column=self.column,
+            reason=self.reason,
+            value=self.value,
+        )
 
 
 def safe_text(text: object) -> str:

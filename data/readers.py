@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from data.columns import count_recognised, load_user_mapping
+from data.messages import Text, join, known, msg
 from data.problems import Problem, safe_text
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -66,8 +67,14 @@ class ReadError(Exception):
         self.file = file
         self.line = line
         self.message = message
-        where = f"{file}: line {line}: " if line else f"{file}: "
-        super().__init__(where + message)
+        if line:
+            self.text = msg("read_error.at_line", file=file, line=line, reason=message)
+        else:
+            self.text = msg("read_error.in_file", file=file, reason=message)
+        super().__init__(self.text)
+
+    def __str__(self) -> str:
+        return self.text
 
     def problem(self) -> Problem:
         """The error as a :class:`data.problems.Problem` for an import report."""
@@ -186,7 +193,7 @@ def iter_chunks(
     elif kind == "parquet":
         yield from _parquet_chunks(path, chunksize)
     elif kind == "xls":
-        raise ReadError(name, None, "old Excel .xls format: save it as .xlsx or CSV (UTF-8)")
+        raise ReadError(name, None, msg("read.xls"))
     else:
         yield from _csv_chunks(path, chunksize, encoding, delimiter, header_row, user_mapping)
 
@@ -205,11 +212,13 @@ def _magic(path: Path) -> bytes:
         with path.open("rb") as fh:
             return fh.read(8)
     except FileNotFoundError:
-        raise ReadError(path.name, None, "file not found") from None
+        raise ReadError(path.name, None, msg("read.not_found")) from None
     except IsADirectoryError:
-        raise ReadError(path.name, None, "is a folder, not a file") from None
+        raise ReadError(path.name, None, msg("read.folder")) from None
     except OSError as exc:
-        raise ReadError(path.name, None, f"cannot be opened: {exc.strerror or exc}") from None
+        raise ReadError(
+            path.name, None, msg("read.cannot_open", reason=known("os", exc.strerror or exc))
+        ) from None
 
 
 def _sniff_format(path: Path) -> str:
@@ -217,9 +226,7 @@ def _sniff_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if magic.startswith(b"PK\x03\x04"):
         if suffix in (".ods", ".numbers"):
-            raise ReadError(
-                path.name, None, f"{suffix} files are not supported: save as .xlsx or CSV"
-            )
+            raise ReadError(path.name, None, msg("read.unsupported", suffix=suffix))
         return "xlsx"
     if magic.startswith(b"PAR1"):
         return "parquet"
@@ -228,16 +235,12 @@ def _sniff_format(path: Path) -> str:
             raise ReadError(path.name, None, XLSX_ENCRYPTED)
         return "xls"
     if suffix in (".xlsx", ".xlsm", ".parquet") and magic:
-        raise ReadError(path.name, None, f"named {suffix} but its content is not a {suffix} file")
+        raise ReadError(path.name, None, msg("read.wrong_content", suffix=suffix))
     return "csv"
 
 
 #: an Office file saved with a password: the workbook is encrypted inside an OLE compound file
-XLSX_ENCRYPTED = (
-    "the workbook is protected with a password (encrypted), so it cannot be read: open it in "
-    "Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) and "
-    "save it again, or save it as CSV (UTF-8)"
-)
+XLSX_ENCRYPTED = msg("read.xlsx_encrypted")
 _ENCRYPTED_STREAMS = frozenset({"EncryptionInfo", "EncryptedPackage"})
 _CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CFB_LAST = 0xFFFFFFFA  # sector numbers from here on are markers (end of chain, free, ...)
@@ -434,7 +437,9 @@ def _csv_chunks(
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise ReadError(name, None, f"unknown encoding {encoding!r}") from None
+            raise ReadError(
+                name, None, msg("read.unknown_encoding", encoding=repr(encoding))
+            ) from None
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise ValueError("delimiter must be one character other than a quote or a line break")
     with path.open("r", encoding=encoding, newline="") as fh:
@@ -442,7 +447,7 @@ def _csv_chunks(
         try:
             sample = _take_sample(lines)
             if not "".join(sample).translate(_INVISIBLE).strip():
-                raise ReadError(name, None, "the file is empty (no header row)")
+                raise ReadError(name, None, msg("read.empty"))
             if delimiter is None:
                 delimiter = _detect_delimiter(sample)
             source = _Source(sample, lines)
@@ -453,22 +458,20 @@ def _csv_chunks(
             raise ReadError(
                 name,
                 exc.line,
-                f"line {exc.line:,} is longer than {MAX_LINE_CHARS:,} characters without a line "
-                "break: this is not a table (wrong file, or line breaks lost?)",
+                msg("read.line_too_long", line=f"{exc.line:,}", limit=f"{MAX_LINE_CHARS:,}"),
             ) from None
         except _Nul as exc:
             raise ReadError(
                 name,
                 exc.line,
-                "the line contains a NUL byte: this is not a text table (or it is UTF-16 without "
-                "a byte-order mark: give encoding='utf-16-le')",
+                msg("read.nul_utf16"),
             ) from None
         except UnicodeDecodeError as exc:
             found = _decode_error(path, encoding)  # the exact line: reading decodes ahead
             raise ReadError(
                 name,
                 found[0] if found else None,
-                f"cannot be decoded as {encoding} ({exc.reason}); give the right encoding",
+                msg("read.undecodable", encoding=encoding, codec=known("codec", exc.reason)),
             ) from None
 
 
@@ -511,9 +514,12 @@ def _csv_records(name, encoding, delimiter, source, lines, chunksize, header_row
             raise ReadError(
                 name,
                 header_line,
-                f"only one column found with delimiter {DELIMITER_NAMES.get(delimiter, repr(delimiter))}, "
-                f"but the header contains {DELIMITER_NAMES[others[0]]}s: wrong delimiter? "
-                f"(give delimiter={others[0]!r})",
+                msg(
+                    "read.wrong_delimiter",
+                    delim=delimiter_word(delimiter),
+                    found=msg(f"word.delimiters.{DELIMITER_NAMES[others[0]]}"),
+                    given=repr(others[0]),
+                ),
             )
     base = dict(
         file_name=name,
@@ -666,25 +672,26 @@ def _fast_block(lines, text, first_line, width, delimiter, header, base) -> RawT
     return RawTable(frame=frame, line_numbers=numbers, problems=[], **base)
 
 
-def _csv_error_message(error: str, start: int) -> str:
+def _parquet_error(exc: BaseException) -> Text:
+    return msg("read.parquet", system=msg("word.system", text=safe_text(exc)[:200]))
+
+
+def delimiter_word(delimiter: str | None) -> Text | str:
+    """A delimiter's name as a message word ("comma", "จุลภาค (,)"), else its ``repr``."""
+    name = DELIMITER_NAMES.get(delimiter or "")
+    return msg(f"word.delimiter.{name}") if name else repr(delimiter)
+
+
+def _csv_error_message(error: str, start: int) -> Text:
     if "unexpected end of data" in error:
-        return (
-            f"the file ends inside a quoted cell that starts on line {start:,}: the file is "
-            'truncated or a quote (") is never closed'
-        )
+        return msg("read.open_quote", line=f"{start:,}")
     if "field larger than field limit" in error:
-        return (
-            f"a cell starting on line {start:,} is longer than {csv.field_size_limit():,} "
-            'characters: a quote (") is probably never closed'
-        )
+        return msg("read.huge_cell", line=f"{start:,}", limit=f"{csv.field_size_limit():,}")
     if "expected after" in error:
-        return (
-            "a quoted cell has text after its closing quote: quotes inside a cell must be "
-            'doubled ("")'
-        )
+        return msg("read.text_after_quote")
     if "NUL" in error or "null byte" in error:
-        return "the line contains a NUL byte: this is not a text table"
-    return f"cannot be read as CSV: {error}"
+        return msg("read.nul")
+    return msg("read.csv_error", system=msg("word.system", text=error))
 
 
 def detect_encoding(path: str | Path) -> str:
@@ -718,16 +725,13 @@ def detect_encoding(path: str | Path) -> str:
             raise ReadError(
                 path.name,
                 line,
-                f"mixed encodings: Thai text in UTF-8 before this line, but byte 0x{byte:02X} here "
-                "is not UTF-8. Save the whole file as UTF-8 (or give the encoding)",
+                msg("read.mixed_encodings", byte=f"0x{byte:02X}"),
             )
-        first_error = first_error or (line, f"byte 0x{byte:02X}")
+        first_error = first_error or (line, f"0x{byte:02X}")
     assert first_error is not None
     line, what = first_error
-    tried = " or ".join(candidates)
-    raise ReadError(
-        path.name, line, f"{what} cannot be decoded as {tried}: give the file's encoding"
-    )
+    tried = join(msg("word.or"), candidates)
+    raise ReadError(path.name, line, msg("read.bad_byte", byte=what, tried=tried))
 
 
 def _decode_error(path: Path, encoding: str) -> tuple[int, int, bool] | None:
@@ -805,16 +809,14 @@ def _find_header(
                 return line, row, skipped
             if line > header_row:
                 break
-        raise ReadError(
-            name, header_row, "the given header row is empty or past the end of the file"
-        )
+        raise ReadError(name, header_row, msg("read.no_header_row"))
     head: list[tuple[int, list[str]]] = []
     for item in stream:
         head.append(item)
         if len(head) >= HEADER_SEARCH_ROWS:
             break
     if not head:
-        raise ReadError(name, None, "the file is empty (no header row)")
+        raise ReadError(name, None, msg("read.empty"))
     chosen = _pick_header([row for _, row in head], user_mapping)
     line, row = head[chosen]
     stream.push(head[chosen + 1 :])
@@ -884,14 +886,9 @@ def _chunked(name, header, stream, chunksize, base, *, pad_short: bool) -> Itera
 
 
 def _ragged(name, base, line, n, width) -> Problem:
-    file = f"{name} (sheet {base['sheet']})" if base.get("sheet") else name
-    if n > width:
-        reason = (
-            f"row has {n} cells but the header has {width}: the cells past the last column "
-            "are not empty (a delimiter inside an unquoted cell?)"
-        )
-    else:
-        reason = f"row has {n} cells but the header has {width}: cells may be shifted or missing"
+    file = msg("read.sheet_file", file=name, sheet=base["sheet"]) if base.get("sheet") else name
+    code = "read.ragged_long" if n > width else "read.ragged_short"
+    reason = msg(code, n=n, width=width)
     return Problem(file, line, "", "", reason)
 
 
@@ -949,7 +946,7 @@ def _xlsx_chunks(path: Path, chunksize, sheet, header_row, user_mapping) -> Iter
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - a dependency
-        raise ReadError(path.name, None, "reading .xlsx needs the openpyxl package") from None
+        raise ReadError(path.name, None, msg("read.needs_openpyxl")) from None
     name = path.name
     try:
         # cached values, and the formulas themselves for cells never calculated
@@ -994,9 +991,6 @@ def _xlsx_chunks(path: Path, chunksize, sheet, header_row, user_mapping) -> Iter
         formulas.close()
 
 
-XLSX_REPAIR = "open it in Excel and save it again, or save it as CSV (UTF-8)"
-
-
 class _RowsRead:
     """The sheet being read and its last row read (to say where a damaged workbook broke)."""
 
@@ -1023,49 +1017,41 @@ def _damaged_workbook(
     import zlib
 
     if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
-        return ReadError(
-            name,
-            None,
-            "the Excel workbook is damaged or incomplete (cut short when it was copied or "
-            f"downloaded?): {XLSX_REPAIR}",
-        )
+        return ReadError(name, None, msg("read.xlsx_incomplete"))
     part = re.search(r"named '([^']+)'", str(exc)) if isinstance(exc, KeyError) else None
     if part:
-        return ReadError(
-            name,
-            None,
-            f"the Excel workbook is damaged: its part {part[1]} is missing: {XLSX_REPAIR}",
-        )
+        return ReadError(name, None, msg("read.xlsx_part_missing", part=part[1]))
     if exc is None:
-        return ReadError(
-            name, None, f"the Excel workbook is damaged: it has no sheet: {XLSX_REPAIR}"
-        )
+        return ReadError(name, None, msg("read.xlsx_no_sheet"))
     if sheet is not None:
-        where = f" after row {last_row:,}" if last_row else ""
-        return ReadError(
-            name,
-            last_row + 1 if last_row else None,
-            f"the Excel workbook is damaged: sheet '{sheet}' cannot be read{where}: {XLSX_REPAIR}",
-        )
-    return ReadError(
-        name, None, f"the Excel workbook is damaged: its contents cannot be read: {XLSX_REPAIR}"
-    )
+        if last_row:
+            reason = msg("read.xlsx_sheet_broken_after", sheet=sheet, row=f"{last_row:,}")
+        else:
+            reason = msg("read.xlsx_sheet_broken", sheet=sheet)
+        return ReadError(name, last_row + 1 if last_row else None, reason)
+    return ReadError(name, None, msg("read.xlsx_unreadable"))
 
 
 def _choose_sheet(values, formulas, sheet, header_row, user_mapping, name, read=None) -> str:
     names = values.sheetnames
     if isinstance(sheet, int) and not isinstance(sheet, bool):
         if not 0 <= sheet < len(names):
-            raise ReadError(name, None, f"no sheet number {sheet} (sheets: {', '.join(names)})")
+            raise ReadError(
+                name, None, msg("read.no_sheet_number", n=sheet, names=", ".join(names))
+            )
         return names[sheet]
     if isinstance(sheet, str) and sheet not in names and sheet.strip().isdigit():
         number = int(sheet)  # "2" on the command line: the second sheet (1-based)
         if not 1 <= number <= len(names):
-            raise ReadError(name, None, f"no sheet number {number} (sheets: {', '.join(names)})")
+            raise ReadError(
+                name, None, msg("read.no_sheet_number", n=number, names=", ".join(names))
+            )
         return names[number - 1]
     if isinstance(sheet, str):
         if sheet not in names:
-            raise ReadError(name, None, f"no sheet named {sheet!r} (sheets: {', '.join(names)})")
+            raise ReadError(
+                name, None, msg("read.no_sheet_named", sheet=repr(sheet), names=", ".join(names))
+            )
         return sheet
     if header_row is not None:
         return names[0]
@@ -1083,7 +1069,7 @@ def _choose_sheet(values, formulas, sheet, header_row, user_mapping, name, read=
             if count_recognised(cells, user_mapping) >= min(MIN_RECOGNISED, max(len(cells), 1)):
                 return sheet_name
     if first_nonempty is None:
-        raise ReadError(name, None, f"every sheet is empty ({', '.join(names)})")
+        raise ReadError(name, None, msg("read.sheets_empty", names=", ".join(names)))
     return first_nonempty
 
 
@@ -1147,7 +1133,7 @@ def _parquet_chunks(path: Path, chunksize) -> Iterator[RawTable]:
     try:
         pf = pq.ParquetFile(path)
     except Exception as exc:
-        raise ReadError(name, None, f"cannot be read as Parquet: {safe_text(exc)[:200]}") from None
+        raise ReadError(name, None, _parquet_error(exc)) from None
     header = [str(n) for n in pf.schema_arrow.names]
     base = dict(file_name=name, encoding=None, header_row=1, format="parquet")
     done = 0
@@ -1167,9 +1153,7 @@ def _parquet_chunks(path: Path, chunksize) -> Iterator[RawTable]:
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError(
-            name, done + 2, f"cannot be read as Parquet: {safe_text(exc)[:200]}"
-        ) from None
+        raise ReadError(name, done + 2, _parquet_error(exc)) from None
     if not produced:
         empty = pd.DataFrame({i: pd.array([], dtype="str") for i in range(len(header))})
         empty.columns = header

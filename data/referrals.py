@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.interventions import Catalogue, load_catalogue
+from data.messages import msg
 from data.problems import Problem
 from data.store import record_change
 from data.validate import national_id_checksum_ok
@@ -86,53 +87,6 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "cannot_resolve": ("แก้ไขไม่ได้ (ส่งต่อระดับจังหวัด)", "Cannot resolve (escalated)"),
 }
 
-#: Messages of refused changes and rejected rows, Thai and English.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "unknown_referral": ("ไม่พบเลขที่ส่งต่อ {referral_id}", "no referral {referral_id}"),
-    "unknown_status": (
-        "ไม่รู้จักสถานะ '{value}' (ใช้ได้: {allowed})",
-        "unknown status '{value}' (use one of: {allowed})",
-    ),
-    "invalid_transition": (
-        "เปลี่ยนสถานะจาก '{from_label}' เป็น '{to_label}' ไม่ได้: สถานะถัดไปที่ทำได้คือ {allowed}",
-        "cannot go from '{from_label}' to '{to_label}': the next status can be {allowed}",
-    ),
-    "final_status": (
-        "'{from_label}' เป็นสถานะสุดท้าย เปลี่ยนสถานะต่อไม่ได้",
-        "'{from_label}' is final: its status cannot change",
-    ),
-    "missing_by": ("ต้องระบุชื่อผู้บันทึก", "say who is making the change"),
-    "missing_column": ("ไม่มีคอลัมน์ {column}", "missing column {column}"),
-    "missing_value": ("ต้องกรอก {column}", "{column} is empty"),
-    "bad_time": (
-        "วันเวลาไม่ถูกต้อง '{value}' (ใช้ ปปปป-ดด-วว หรือ วว/ดด/ปปปป เช่น 2568-01-31)",
-        "not a date or time '{value}' (use YYYY-MM-DD or DD/MM/YYYY, e.g. 2025-01-31)",
-    ),
-    "time_before_last": (
-        "ก่อนการเปลี่ยนแปลงครั้งล่าสุดของรายการนี้ ({last})",
-        "earlier than this referral's last change ({last})",
-    ),
-    "time_in_future": ("วันเวลาอยู่ในอนาคต", "the time is in the future"),
-    "unknown_household": (
-        "ไม่พบครัวเรือน {hh_id} ในรอบ {round_be}",
-        "no household {hh_id} in round {round_be}",
-    ),
-    "unknown_intervention": ("ไม่รู้จักมาตรการ {value}", "unknown intervention {value}"),
-    "unknown_agency": ("ไม่รู้จักหน่วยงาน {value}", "unknown agency {value}"),
-    "bad_initial": (
-        "รายการใหม่ต้องเริ่มที่สถานะ {allowed}",
-        "a new referral starts as one of {allowed}",
-    ),
-    "target_before_created": (
-        "วันครบกำหนดต้องไม่ก่อนวันที่สร้างรายการ",
-        "the target date cannot be before the referral is created",
-    ),
-    "no_rows": ("ไฟล์ไม่มีรายการ", "the file has no rows"),
-    "conflict": (
-        "มีผู้อื่นเปลี่ยนสถานะรายการนี้พร้อมกัน โปรดโหลดใหม่แล้วลองอีกครั้ง",
-        "someone else changed this referral at the same time: reload and try again",
-    ),
-}
 
 MAX_NOTE = 2000
 MAX_BY = 80
@@ -143,8 +97,10 @@ def status_label(status: str, lang: str = "th") -> str:
 
 
 def message(code: str, lang: str = "en", **params: object) -> str:
-    th, en = MESSAGES[code]
-    return (en if lang == "en" else th).format(**params)
+    """The referral message ``code`` (``data/messages_problems.py``, ``referral.*``) in ``lang``;
+    in English a :class:`data.messages.Text` that the app can render in Thai too."""
+    text = msg(f"referral.{code}", **params)
+    return text if lang == "en" else text.render(lang)
 
 
 class ReferralError(ValueError):

@@ -35,6 +35,7 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
+from data.messages import msg
 from data.schema import REGISTRY_COLUMN_LIST
 from data.store import LEVEL_COLUMN, PoorRule
 from data.validate import Validation, _validate, code_hierarchy_rules
@@ -65,7 +66,7 @@ def validate_registry(
 def _registry_rules(t: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
     yield from code_hierarchy_rules(t)
     dup = t.duplicated(["national_id"], keep="first") & t.national_id.notna()
-    yield (dup, "national_id", "same person appears earlier in the file")
+    yield (dup, "national_id", msg("validate.earlier.registry"))
 
 
 # --- snapshots ----------------------------------------------------------------------------------

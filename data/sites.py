@@ -48,6 +48,7 @@ from data.columns import (
     synonyms,
 )
 from data.importer import ImportFailed, file_sha256, record_import, summarise, write_report
+from data.messages import msg
 from data.normalize import normalize_dates, normalize_years, resolve_area
 from data.problems import Problem, safe_value
 from data.readers import ReadError, read_any
@@ -732,10 +733,10 @@ def _clean(raw: pd.DataFrame, fields: tuple[Field, ...], check: _Checker) -> dic
     """Header checks, then each column stripped with empty cells as missing."""
     known = {f.name for f in fields}
     for extra in [c for c in raw.columns if c not in known]:
-        check.header(str(extra), "unknown column for this kind (see data/sites.py FIELDS)")
+        check.header(str(extra), msg("site.unknown_column"))
     for f in fields:
         if f.required and f.name not in raw.columns:
-            check.header(f.name, "required column is missing")
+            check.header(f.name, msg("validate.required_column"))
     out = {}
     for f in fields:
         if f.name in raw.columns:
@@ -763,7 +764,7 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
             text.str.replace(",", "", regex=False).str.translate(_THAI_DIGITS), errors="coerce"
         ).astype("Float64")
         bad = present & number.isna()
-        check.add(bad, f.name, "not a number")
+        check.add(bad, f.name, msg("validate.not_number"))
         lo, hi = f.minimum, f.maximum
         if f.kind == "lat":
             lo, hi = LAT_RANGE
@@ -774,20 +775,20 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
             out_of_range |= (number < lo).fillna(False)
         if hi is not None:
             out_of_range |= (number > hi).fillna(False)
-        where = " (outside Thailand)" if f.kind in ("lat", "lon") else ""
+        code = "site.outside_thailand" if f.kind in ("lat", "lon") else "validate.outside"
         if lo is not None and hi is not None:
-            check.add(out_of_range, f.name, f"outside {lo:g} – {hi:g}{where}")
+            check.add(out_of_range, f.name, msg(code, lo=f"{lo:g}", hi=f"{hi:g}"))
         bad |= out_of_range
         if f.kind == "int":
             frac = ((number % 1).fillna(0) != 0) & ~bad
-            check.add(frac, f.name, "not a whole number")
+            check.add(frac, f.name, msg("validate.not_whole_number"))
             bad |= frac
             return number.mask(bad).round().astype("Int64")
         return number.mask(bad)
     if f.kind == "bool":
         lower = text.str.lower()
         yes, no = lower.isin(_TRUE).fillna(False), lower.isin(_FALSE).fillna(False)
-        check.add(present & ~(yes | no), f.name, "not true/false")
+        check.add(present & ~(yes | no), f.name, msg("validate.not_bool"))
         out = pd.Series(pd.NA, index=text.index, dtype="boolean")
         out[yes.to_numpy(bool)] = True
         out[no.to_numpy(bool)] = False
@@ -803,7 +804,7 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
         if f.kind == "year":
             year = pd.to_numeric(values, errors="coerce").astype("Int64")
             wrong = present & ~bad & ~year.between(2400, 2700).fillna(False)
-            check.add(wrong, f.name, "not a year between 2400 and 2700 (Buddhist era)")
+            check.add(wrong, f.name, msg("site.year_range"))
             return year.mask(wrong)
         return values
     if f.kind == "code":
@@ -813,7 +814,7 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
         check.add(
             present & ~shape,
             f.name,
-            "must be " + ("8 digits" if widths == (8,) else "2, 4, 6 or 8 digits (DOPA code)"),
+            msg("validate.code_width", width=8) if widths == (8,) else msg("site.code_width"),
         )
         known = pd.Series(
             [
@@ -822,13 +823,15 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
             ],
             index=text.index,
         )
-        check.add(present & shape & ~known, f.name, "not a current DOPA code")
+        check.add(present & shape & ~known, f.name, msg("site.not_current_code"))
         return digits.mask(~(shape & known))
     if f.kind == "category":
         lookup = _vocab_lookup(f.vocab or "")
         mapped = text.str.lower().map(lambda v: lookup.get(v) if isinstance(v, str) else None)
         bad = present & mapped.isna()
-        check.add(bad, f.name, f"not one of: {', '.join(vocabulary(f.vocab or ''))}")
+        check.add(
+            bad, f.name, msg("validate.not_one_of", allowed=", ".join(vocabulary(f.vocab or "")))
+        )
         return mapped.astype("string").mask(bad)
     if f.kind == "tags":
         lookup = _vocab_lookup(f.vocab or "")
@@ -847,7 +850,7 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
         check.add(
             bad,
             f.name,
-            f"each tag must be one of: {', '.join(vocabulary(f.vocab or ''))} (separate with |)",
+            msg("site.tags", allowed=", ".join(vocabulary(f.vocab or ""))),
         )
         return pd.Series(out, index=text.index, dtype="string").mask(bad)
     if f.kind in ("id", "ref"):
@@ -855,7 +858,7 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
         check.add(
             bad,
             f.name,
-            "an ID is 1-60 characters of A-Z a-z 0-9 _ . - (starting with a letter or digit)",
+            msg("site.id"),
         )
         return text.mask(bad)
     if f.kind == "refs":
@@ -867,37 +870,37 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
             [not ps or not all(re.fullmatch(ID_RE, p) for p in ps) for ps in parts],
             index=text.index,
         )
-        check.add(bad, f.name, "site IDs separated by |")
+        check.add(bad, f.name, msg("site.refs"))
         joined = ["|".join(dict.fromkeys(ps)) or pd.NA for ps in parts]
         return pd.Series(joined, index=text.index, dtype="string").mask(bad)
     if f.kind == "slug":
         bad = present & ~text.str.fullmatch(INDICATOR_RE).fillna(False)
-        check.add(bad, f.name, "1-60 characters of a-z 0-9 _, starting with a letter")
+        check.add(bad, f.name, msg("site.slug"))
         return text.mask(bad)
     if f.kind == "level":
         bad = present & ~text.str.lower().isin(["province", "district", "subdistrict"]).fillna(
             False
         )
-        check.add(bad, f.name, "not one of: province, district, subdistrict")
+        check.add(
+            bad, f.name, msg("validate.not_one_of", allowed="province, district, subdistrict")
+        )
         return text.str.lower().mask(bad)
     if f.kind == "url":
         bad = present & ~text.str.match(r"https?://[^\s<>\"']+$").fillna(False)
-        check.add(bad, f.name, "must be a web address starting with http:// or https://")
+        check.add(bad, f.name, msg("site.url"))
         return text.mask(bad)
     # text, longtext, phone
     limit = _MAX_TEXT.get(f.kind, 300)
     long = present & (text.str.len() > limit).fillna(False)
-    check.add(long, f.name, f"longer than {limit} characters")
+    check.add(long, f.name, msg("site.too_long", limit=limit))
     ids = present & text.map(lambda v: _looks_like_id(v) if isinstance(v, str) else False).astype(
         bool
     )
-    check.add(
-        ids, f.name, "contains what looks like a 13-digit national ID: remove it (never stored)"
-    )
+    check.add(ids, f.name, msg("site.national_id"))
     bad = long | ids
     if f.kind == "phone":
         shape = present & ~bad & ~text.str.fullmatch(r"[0-9+()\-\s/,#]{3,40}").fillna(False)
-        check.add(shape, f.name, "a phone number has digits, spaces and + ( ) - / only")
+        check.add(shape, f.name, msg("site.phone"))
         bad |= shape
     return text.mask(bad)
 
@@ -909,7 +912,7 @@ def _typed(raw: pd.DataFrame, fields: tuple[Field, ...], check: _Checker) -> pd.
         text = cleaned[f.name]
         typed[f.name] = _parse(f, text, check)
         if f.required and f.name in raw.columns:
-            check.add(text.isna(), f.name, "required value is empty")
+            check.add(text.isna(), f.name, msg("validate.required_value"))
     return pd.DataFrame(typed, index=raw.index)
 
 
@@ -930,9 +933,14 @@ def _check_refs(
             for ref in str(value).split("|") if f.kind == "refs" else [str(value)]:
                 kind = known.get(ref) or same_file.get(ref)
                 if kind is None:
-                    reason = f"no {wanted or 'site'} with this ID is stored (import it first)"
+                    reason = msg("site.ref_unknown", what=msg(f"site.kind.{wanted or 'site'}"))
                 elif wanted and kind != wanted:
-                    reason = f"{ref} is a {kind}, not a {wanted}"
+                    reason = msg(
+                        "site.ref_kind",
+                        ref=ref,
+                        kind=msg(f"site.kind.{kind}"),
+                        wanted=msg(f"site.kind.{wanted}"),
+                    )
                 else:
                     continue
                 check.add(np.arange(len(t)) == i, f.name, reason)
@@ -942,10 +950,10 @@ def _locate(t: pd.DataFrame, check: _Checker, gazetteer: Gazetteer, required: bo
     """Add province/district/subdistrict/village codes, fill lat/lon from codes, flag approximate."""
     lat, lon, area = t["lat"], t["lon"], t["area_code"]
     one = lat.isna() != lon.isna()
-    check.add(one, "lat", "lat and lon must be given together")
+    check.add(one, "lat", msg("validate.latlon_together"))
     has_point = lat.notna() & lon.notna()
     if required:
-        check.add(~has_point & area.isna() & ~one, "area_code", "give lat and lon, or an area_code")
+        check.add(~has_point & area.isna() & ~one, "area_code", msg("site.give_location"))
     located = pd.DataFrame(
         pd.NA,
         index=t.index,
@@ -957,14 +965,14 @@ def _locate(t: pd.DataFrame, check: _Checker, gazetteer: Gazetteer, required: bo
         found.index = t.index[has_point.to_numpy(bool)]
         located.loc[found.index] = found[located.columns]
     outside = has_point & located["province_code"].isna() & area.isna()
-    check.add(outside, "lat", "the point is not inside Thailand's boundaries")
+    check.add(outside, "lat", msg("site.outside_boundaries"))
     conflict = (
         has_point
         & area.notna()
         & located["province_code"].notna()
         & (located["province_code"] != codes.ancestors(area, "province"))
     )
-    check.add(conflict, "lat", "the point lies in another province than area_code")
+    check.add(conflict, "lat", msg("site.other_province"))
     out = t.copy()
     sub = located["subdistrict_code"]
     dist = located["district_code"]
@@ -990,7 +998,7 @@ def _locate(t: pd.DataFrame, check: _Checker, gazetteer: Gazetteer, required: bo
         gazetteer.point(c) if a else None for c, a in zip(area.fillna(""), approx, strict=True)
     ]
     unknown = approx & pd.Series([p is None for p in points], index=t.index)
-    check.add(unknown, "area_code", "no boundary polygon for this code: give lat and lon")
+    check.add(unknown, "area_code", msg("site.no_polygon"))
     out["lat"] = lat.astype("Float64").where(
         ~approx, pd.Series([p[0] if p else np.nan for p in points], index=t.index, dtype="Float64")
     )
@@ -1003,7 +1011,7 @@ def _locate(t: pd.DataFrame, check: _Checker, gazetteer: Gazetteer, required: bo
 
 def _duplicates(t: pd.DataFrame, keys: list[str], check: _Checker, column: str) -> None:
     dup = t.duplicated(keys, keep="first") & t[keys].notna().all(axis=1)
-    check.add(dup, column, "appears earlier in the file")
+    check.add(dup, column, msg("site.earlier"))
 
 
 SITE_COLUMNS: tuple[str, ...] = (
@@ -1057,7 +1065,7 @@ def validate_sites(
     check = _Checker(raw, file_name, lines, header_line)
     t = _typed(raw, fields, check)
     if not len(raw):
-        check.header("", "the file has a header but no rows")
+        check.header("", msg("import.no_rows"))
     source_default = file_name
 
     if kind == "product":
@@ -1080,7 +1088,7 @@ def validate_sites(
         check.add(
             np.arange(len(t)) == i,
             "site_id",
-            f"already stored as a {known[sid]}: IDs are unique over every kind",
+            msg("site.kind_changed", kind=msg(f"site.kind.{known[sid]}")),
         )
     if kind == "tourism_route":
         _duplicates(t, ["site_id", "stop_no"], check, "stop_no")
@@ -1092,13 +1100,13 @@ def validate_sites(
             check.add(
                 differs,
                 col,
-                "differs from this route's first row (route columns repeat on every stop)",
+                msg("site.route_differs"),
             )
         stops_per_route = t.groupby("site_id")["site_id"].transform("size")
         check.add(
             t["site_id"].notna() & (stops_per_route < 2),
             "stop_no",
-            "a route needs at least 2 stops",
+            msg("site.route_stops"),
         )
         same_file = {}
     else:
@@ -1110,7 +1118,7 @@ def validate_sites(
         check.add(
             untagged,
             "causes",
-            "a technology needs at least one tag (causes, indicators or capitals)",
+            msg("site.untagged"),
         )
         for col in ("lat", "lon", "area_code"):
             t[col] = pd.Series(
@@ -1179,7 +1187,7 @@ def validate_indicators(
     check = _Checker(raw, file_name, lines, header_line)
     t = _typed(raw, INDICATOR_FIELDS, check)
     if not len(raw):
-        check.header("", "the file has a header but no rows")
+        check.header("", msg("import.no_rows"))
     level = t["level"].fillna("province")
     resolved = []
     memo: dict[tuple[str, str, str | None], object] = {}
@@ -1195,7 +1203,7 @@ def validate_indicators(
                 memo[key] = resolve_area(str(name), lv, parent)
             match = memo[key]
             if match.code is None:
-                check.add(np.arange(len(t)) == i, col, match.reason or "unknown area")
+                check.add(np.arange(len(t)) == i, col, match.reason or msg("site.unknown_area"))
                 found, last = pd.NA, col
                 break
             found = parent = match.code
@@ -1205,18 +1213,22 @@ def validate_indicators(
         elif found is pd.NA:
             resolved.append(pd.NA)
         elif code is not pd.NA and code is not None and code != found:
-            check.add(np.arange(len(t)) == i, "area_code", f"does not match {last} ({found})")
+            check.add(
+                np.arange(len(t)) == i,
+                "area_code",
+                msg("site.area_mismatch", column=last, code=found),
+            )
             resolved.append(pd.NA)
         else:
             resolved.append(found)
     area = pd.Series(resolved, index=t.index, dtype="string")
     neither = t["area_code"].isna() & t[[c for c, _ in _NAME_COLUMNS]].isna().all(axis=1)
-    check.add(neither, "area_code", "give area_code or area_name")
+    check.add(neither, "area_code", msg("site.give_area"))
     village = area.str.len() == 8
     check.add(
         village.fillna(False),
         "area_code",
-        "indicators are for provinces, districts or subdistricts",
+        msg("site.indicator_level"),
     )
     t["area_code"] = area.mask(village.fillna(False))
     t["level"] = (
@@ -1232,7 +1244,7 @@ def validate_indicators(
         differs = t["indicator"].notna() & (
             t[col].astype("string").fillna("") != first.astype("string").fillna("")
         )
-        check.add(differs, col, "differs from this indicator's first row")
+        check.add(differs, col, msg("site.indicator_differs"))
     definitions = (
         t.dropna(subset=["indicator"])
         .groupby("indicator", as_index=False)
@@ -1711,12 +1723,18 @@ class IndicatorFile:
         if not self.has_area:
             out.append(
                 Problem(
-                    self.file_name, self.header_line, "area_code", "", "required column is missing"
+                    self.file_name,
+                    self.header_line,
+                    "area_code",
+                    "",
+                    msg("validate.required_column"),
                 )
             )
         if "value" not in self.frame.columns:
             out.append(
-                Problem(self.file_name, self.header_line, "value", "", "required column is missing")
+                Problem(
+                    self.file_name, self.header_line, "value", "", msg("validate.required_column")
+                )
             )
         return out
 

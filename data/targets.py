@@ -33,6 +33,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from data.messages import msg
 from data.problems import Problem
 from data.referrals import CLOSED
 from data.store import PoorRule, transaction
@@ -77,28 +78,13 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "referrals_to_close": ("referrals_to_close", "รายการส่งต่อที่ต้องปิด"),
     "note": ("note", "หมายเหตุ"),
 }
-MESSAGES: dict[str, tuple[str, str]] = {
-    "missing_column": ("ไม่มีคอลัมน์ {column}", "missing column {column}"),
-    "bad_area": (
-        "ไม่ใช่รหัสจังหวัด (2 หลัก) หรืออำเภอ (4 หลัก) ของกรมการปกครอง",
-        "not a DOPA province (2 digits) or district (4 digits) code",
-    ),
-    "bad_scope": ("ประเภทเป้าหมายต้องเป็น {allowed}", "scope must be one of {allowed}"),
-    "bad_round": ("รอบต้องเป็นปี พ.ศ. 2550-2600", "a round is a Buddhist-era year 2550-2600"),
-    "round_order": ("รอบเป้าหมายต้องหลังรอบฐาน", "the target round must come after the baseline"),
-    "bad_count": ("ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป", "must be a whole number, 0 or more"),
-    "duplicate": (
-        "พื้นที่และประเภทเป้าหมายนี้ซ้ำกับบรรทัด {line}",
-        "same area and scope as line {line}",
-    ),
-    "missing_by": ("ต้องระบุชื่อผู้บันทึก", "say who is setting the targets"),
-    "no_rows": ("ไฟล์ไม่มีรายการ", "the file has no rows"),
-}
 
 
 def message(code: str, lang: str = "en", **params: object) -> str:
-    th, en = MESSAGES[code]
-    return (en if lang == "en" else th).format(**params)
+    """The target message ``code`` (``data/messages_problems.py``, ``target.*``) in ``lang``;
+    in English a :class:`data.messages.Text` that the app can render in Thai too."""
+    text = msg(f"target.{code}", **params)
+    return text if lang == "en" else text.render(lang)
 
 
 def target_status(

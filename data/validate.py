@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from data.messages import msg
 from data.problems import Problem, safe_value
 from data.schema import (
     HOUSEHOLD_COLUMN_LIST,
@@ -151,12 +152,10 @@ def _validate(frame, file_name, columns, cross_rules, id_key) -> Validation:
     lines = np.arange(len(raw)) + 2  # header is line 1
     known = {c.name for c in columns}
     for extra in [c for c in raw.columns if c not in known]:
-        problems.append(
-            Problem(file_name, 1, str(extra), "", "unknown column (not in the data format)")
-        )
+        problems.append(Problem(file_name, 1, str(extra), "", msg("validate.unknown_column")))
     for c in columns:
         if c.required and c.name not in raw.columns:
-            problems.append(Problem(file_name, 1, c.name, "", "required column is missing"))
+            problems.append(Problem(file_name, 1, c.name, "", msg("validate.required_column")))
     typed = pd.DataFrame(index=raw.index)
     for c in columns:
         if c.name not in raw.columns:
@@ -165,7 +164,9 @@ def _validate(frame, file_name, columns, cross_rules, id_key) -> Validation:
         values, bad, reason, missing = _parse_column(c, raw[c.name])
         _add(problems, file_name, lines, c, raw[c.name], bad, reason)
         if c.required:
-            _add(problems, file_name, lines, c, raw[c.name], missing, "required value is empty")
+            _add(
+                problems, file_name, lines, c, raw[c.name], missing, msg("validate.required_value")
+            )
         typed[c.name] = values
     for mask, column, reason in cross_rules(typed):
         col = next(c for c in columns if c.name == column)
@@ -236,18 +237,20 @@ def _parse(c: Column, text: pd.Series) -> tuple[pd.Series, np.ndarray, str]:
         if c.kind == "int":
             frac = (number % 1).fillna(0).to_numpy(float) != 0
             bad |= present & frac
-            reason = "not a whole number"
+            reason = msg("validate.not_whole_number")
         else:
-            reason = "not a number"
+            reason = msg("validate.not_number")
         out_of_range = np.zeros(len(text), bool)
         if c.minimum is not None:
             out_of_range |= (number < c.minimum).fillna(False).to_numpy(bool)
         if c.maximum is not None:
             out_of_range |= (number > c.maximum).fillna(False).to_numpy(bool)
         if out_of_range.any() and not bad.any():
-            reason = f"outside {c.minimum:g} – {c.maximum:g}"
+            reason = msg("validate.outside", lo=f"{c.minimum:g}", hi=f"{c.maximum:g}")
         elif out_of_range.any():
-            reason += f" or outside {c.minimum:g} – {c.maximum:g}"
+            reason = msg(
+                "validate.or_outside", inner=reason, lo=f"{c.minimum:g}", hi=f"{c.maximum:g}"
+            )
         bad |= out_of_range
         number = number.mask(bad)
         if c.kind == "int":
@@ -261,18 +264,18 @@ def _parse(c: Column, text: pd.Series) -> tuple[pd.Series, np.ndarray, str]:
         values = pd.Series(pd.NA, index=text.index, dtype="boolean")
         values[truthy.to_numpy(bool)] = True
         values[falsy.to_numpy(bool)] = False
-        return values, bad, "not true/false"
+        return values, bad, msg("validate.not_bool")
     if c.kind == "pass_fail":
         one = (text == "1").fillna(False).to_numpy(bool)
         bad = present & ~one & ~(text == "0").fillna(False).to_numpy(bool)
         values = pd.array(one.astype(np.int8), dtype="Int8")
         values[~present | bad] = pd.NA
         values = pd.Series(values, index=text.index)
-        return values, bad, "must be 1 (passes), 0 (fails) or empty (not applicable)"
+        return values, bad, msg("validate.pass_fail")
     if c.kind == "category":
         allowed = allowed_values(c)
         bad = present & ~text.isin(allowed).fillna(False).to_numpy(bool)
-        return text.mask(bad), bad, f"not one of: {', '.join(allowed)}"
+        return text.mask(bad), bad, msg("validate.not_one_of", allowed=", ".join(allowed))
     if c.kind == "code":
         width = WIDTH[c.code_level]
         bad = present & ~text.str.fullmatch(rf"\d{{{width}}}").fillna(False).to_numpy(bool)
@@ -284,15 +287,19 @@ def _parse(c: Column, text: pd.Series) -> tuple[pd.Series, np.ndarray, str]:
                 return (
                     text.mask(bad | unknown),
                     bad | unknown,
-                    (f"not a current DOPA {c.code_level} code ({width} digits)"),
+                    msg(
+                        "validate.not_current_code",
+                        level=msg(f"word.level.{c.code_level}"),
+                        width=width,
+                    ),
                 )
-        return text.mask(bad), bad, f"must be {width} digits"
+        return text.mask(bad), bad, msg("validate.code_width", width=width)
     if c.kind == "national_id":
         bad = present & ~checksums_ok(text)
-        return text.mask(bad), bad, "not a valid 13-digit national ID (check digit)"
+        return text.mask(bad), bad, msg("validate.national_id")
     if c.name == "hh_id":
         bad = present & ~text.str.fullmatch(HH_ID_RE).fillna(False).to_numpy(bool)
-        return text.mask(bad), bad, "household ID must be 1-40 characters of A-Z a-z 0-9 _ -"
+        return text.mask(bad), bad, msg("validate.hh_id")
     return text, np.zeros(len(text), bool), ""
 
 
@@ -318,7 +325,7 @@ def code_hierarchy_rules(t: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]
     """Each admin code starts with its parent's code (province > district > subdistrict > village)."""
     levels = ("province_code", "district_code", "subdistrict_code", "village_code")
     for parent, child in itertools.pairwise(levels):
-        yield (_not_prefix(t[child], t[parent]), child, f"does not start with {parent}")
+        yield (_not_prefix(t[child], t[parent]), child, msg("validate.not_prefix", parent=parent))
 
 
 def _household_rules(t: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
@@ -327,25 +334,25 @@ def _household_rules(t: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
     yield (
         t.village_no.notna() & (village_no_from_code != t.village_no),
         "village_no",
-        "does not match the last two digits of village_code",
+        msg("validate.village_no"),
     )
-    yield (t.lat.isna() != t.lon.isna(), "lat", "lat and lon must be given together")
+    yield (t.lat.isna() != t.lon.isna(), "lat", msg("validate.latlon_together"))
     members = t.members
     yield (
         t.members_under_15 + t.members_60_plus > members,
         "members_60_plus",
-        "members under 15 plus members 60+ exceed members",
+        msg("validate.members_age"),
     )
-    yield (t.members_disabled > members, "members_disabled", "exceeds members")
-    yield (t.hc_earners > members, "hc_earners", "exceeds members")
-    yield (t.hc_chronic_ill > members, "hc_chronic_ill", "exceeds members")
+    yield (t.members_disabled > members, "members_disabled", msg("validate.exceeds_members"))
+    yield (t.hc_earners > members, "hc_earners", msg("validate.exceeds_members"))
+    yield (t.hc_chronic_ill > members, "hc_chronic_ill", msg("validate.exceeds_members"))
     dup = t.duplicated(["hh_id", "round_be"], keep="first") & t.hh_id.notna()
-    yield (dup, "hh_id", "same household and round appear earlier in the file")
+    yield (dup, "hh_id", msg("validate.earlier.households"))
 
 
 def _member_rules(t: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
     dup = t.duplicated(["hh_id", "round_be", "person_no"], keep="first") & t.hh_id.notna()
-    yield (dup, "person_no", "same person number appears earlier for this household and round")
+    yield (dup, "person_no", msg("validate.earlier.members"))
 
 
 def _not_prefix(child: pd.Series, parent: pd.Series) -> pd.Series:

@@ -1,5 +1,9 @@
 """Every label of the app in Thai and English. Thai is the default; years show in the Buddhist era.
 
+The labels live in this module and in povmap/i18n_<feature>.py; all of them are registered in
+the one catalogue of texts (``data.messages``), which also holds the problem texts of the data
+layer, and :func:`t` looks both up the same way.
+
 >>> t("poor_households", "en")
 'Poor households'
 """
@@ -7,8 +11,16 @@
 from __future__ import annotations
 
 from analysis.measures import MEASURES
+from data import messages
+from povmap import i18n_action, i18n_chrome, i18n_data, i18n_map, i18n_sites
 
-LANGS = ("th", "en")
+LANGS = messages.LANGS
+
+#: each feature's labels, by module
+FEATURE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    m.__name__.rsplit(".", 1)[-1]: m.LABELS
+    for m in (i18n_action, i18n_chrome, i18n_data, i18n_map, i18n_sites)
+}
 
 
 def _name(key: str) -> tuple[str, str]:
@@ -198,27 +210,21 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def _feature_labels() -> None:
-    """Each feature keeps its labels in povmap/i18n_<feature>.py (a LABELS dict); merge them."""
-    import importlib
-    import pkgutil
-
-    import povmap
-
-    for info in pkgutil.iter_modules(povmap.__path__):
-        if info.name.startswith("i18n_"):
-            extra = importlib.import_module(f"povmap.{info.name}").LABELS
-            clash = set(extra) & set(LABELS)
-            if clash:
-                raise KeyError(f"povmap/{info.name}.py redefines labels {sorted(clash)}")
-            LABELS.update(extra)
+def _register() -> None:
+    """The app's labels (this table and each feature's povmap/i18n_<feature>.py) go into the
+    one catalogue of texts, beside the problem texts of the data layer (``data.messages``)."""
+    for name, table in FEATURE_LABELS.items():
+        clash = set(table) & set(LABELS)
+        if clash:
+            raise KeyError(f"povmap/{name}.py redefines labels {sorted(clash)}")
+        LABELS.update(table)
+    messages.register(LABELS, "povmap/i18n*.py")
 
 
-_feature_labels()
+_register()
 
 
 def t(key: str, lang: str = "th", **values: object) -> str:
-    """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
-    th, en = LABELS[key]
-    text = en if lang == "en" else th
-    return text.format(**values) if values else text
+    """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``
+    (:func:`data.messages.text`: one lookup for labels and problem texts)."""
+    return messages.text(key, lang, **values)
