@@ -133,6 +133,13 @@ def render(value: object, lang: str) -> object:
     return _value(value, lang)
 
 
+def labels(prefix: str) -> dict[str, tuple[str, str]]:
+    """The catalogue's ``prefix.<key>`` texts as ``{key: (thai, english)}``, in catalogue order
+    (a workflow's status names, for instance)."""
+    start = prefix + "."
+    return {c[len(start) :]: pair for c, pair in CATALOGUE.items() if c.startswith(start)}
+
+
 def known(prefix: str, text: object) -> Text:
     """An outside library's message (an OS, codec or JSON error): its catalogue entry
     ``prefix.text`` when there is one, else the text as it came, marked as a system message."""

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.interventions import Catalogue, load_catalogue
-from data.messages import msg
+from data.messages import labels, msg
 from data.problems import Problem
 from data.store import record_change
 from data.validate import national_id_checksum_ok
@@ -75,17 +75,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "cannot_resolve": ("referred",),
 }
 
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "identified": ("ชี้เป้า", "Identified"),
-    "verified": ("สอบทานแล้ว", "Verified"),
-    "referred": ("ส่งต่อแล้ว", "Referred"),
-    "accepted": ("หน่วยงานรับเรื่อง", "Accepted"),
-    "in_progress": ("อยู่ระหว่างดำเนินการ", "In progress"),
-    "assisted": ("ช่วยเหลือแล้ว", "Assisted"),
-    "resolved": ("แก้ไขปัญหาได้แล้ว", "Resolved"),
-    "self_resolved": ("แก้ไขปัญหาได้ด้วยตนเอง", "Self-resolved"),
-    "cannot_resolve": ("แก้ไขไม่ได้ (ส่งต่อระดับจังหวัด)", "Cannot resolve (escalated)"),
-}
+STATUS_LABELS: dict[str, tuple[str, str]] = labels("referral.status")
 
 
 MAX_NOTE = 2000

@@ -33,25 +33,16 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data.messages import msg
+from data.messages import labels, msg
 from data.problems import Problem
 from data.referrals import CLOSED
 from data.store import PoorRule, transaction
 from geo.codes import LEVEL_BY_WIDTH, WIDTH, is_valid_code
 
 TPMAP_RULE = PoorRule()
-SCOPES: dict[str, tuple[str, str]] = {
-    "central": ("เป้าหมายส่วนกลาง", "Central target"),
-    "area": ("เป้าหมายพื้นที่", "Area target"),
-}
+SCOPES: dict[str, tuple[str, str]] = labels("target.scope")
 STATUS_ORDER: tuple[str, ...] = ("achieved", "on_track", "at_risk", "off_track", "no_target")
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "achieved": ("บรรลุเป้าหมาย", "Achieved"),
-    "on_track": ("ตามเป้า", "On track"),
-    "at_risk": ("เสี่ยง", "At risk"),
-    "off_track": ("ล่าช้า", "Off track"),
-    "no_target": ("ไม่มีเป้าหมาย", "No target"),
-}
+STATUS_LABELS: dict[str, tuple[str, str]] = labels("target.status")
 #: Status colours (colour-blind safe enough with the label always shown beside them).
 STATUS_COLOURS: dict[str, str] = {
     "achieved": "#1a7f37",

@@ -116,6 +116,36 @@ def test_every_bad_cell_is_reported_with_line_column_and_reason(gazetteer):
     assert not any("1101700203450" in p.value or "1101700203450" in str(p) for p in result.problems)
 
 
+def test_every_site_problem_reads_as_thai_from_the_catalogue(gazetteer):
+    from tests.test_reasons_th import assert_thai
+
+    text = "\n".join(
+        [
+            ENTERPRISE + ",nickname",
+            "E1,ก,,nonsense,food,upstream,16.4,103.5,,x",
+            "E2,ข,,cooperative,food,upstream,30.0,103.5,,",
+            "E3,ค,,cooperative,food,upstream,16.4,,,",
+            "E4,ง,,cooperative,food,upstream,,,469999,",
+            "E5,ติดต่อ 1101700203450,,cooperative,food,upstream,,,46,",
+            "E1,ซ้ำ,,cooperative,food,upstream,,,46,",
+            "E6,ไม่มีที่,,cooperative,food,upstream,,,,",
+            "E7,จ,,cooperative,food,midstream,16.43,103.5,10,",
+            "E8,ฉ,,cooperative,food,upstream,,,4,",
+        ]
+    )
+    problems = sites.validate_sites(
+        frame(text), "bad.csv", "enterprise", gazetteer=gazetteer
+    ).problems
+    known = {"E1": "enterprise", "M1": "market"}
+    products = frame("product_id,enterprise_id,name_th\nP1,M1,ผ้า\nP2,X9,ข้าว\n")
+    problems += sites.validate_sites(
+        products, "p.csv", "product", gazetteer=gazetteer, known=known
+    ).problems
+    assert len({p.code for p in problems}) >= 10
+    for p in problems:
+        assert_thai(p.reason)
+
+
 def test_a_required_column_missing_and_a_header_below_title_rows(con, tmp_path, boundary_cache):
     path = write(
         tmp_path,
