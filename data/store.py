@@ -334,7 +334,10 @@ class PoorRule:
     weights: tuple[tuple[str, float], ...] = ()
 
     def sql(self, alias: str = "") -> str:
-        """A SQL boolean expression over the BMN columns (0 = deprived, NULL = not applicable)."""
+        """A SQL boolean expression over the BMN columns (0 = deprived, NULL = not applicable).
+
+        Its pure reference is :func:`analysis.poverty.poor_households` (tests hold them equal).
+        """
         p = f"{alias}." if alias else ""
         if self.name == "tpmap":
             return "(" + " OR ".join(f"coalesce({p}{c} = 0, false)" for c in BMN_CODES) + ")"
@@ -343,17 +346,6 @@ class PoorRule:
                 raise ValueError("the 'af' rule needs indicator weights")
             terms = " + ".join(f"{w!r} * coalesce(({p}{c} = 0)::INT, 0)" for c, w in self.weights)
             return f"(({terms}) >= {self.k!r} - 1e-12)"
-        raise ValueError(f"unknown poor rule {self.name!r}: use 'tpmap' or 'af'")
-
-    def mask(self, frame: pd.DataFrame) -> pd.Series:
-        """The same rule evaluated on a household frame (must agree with :meth:`sql`)."""
-        failed = (frame[list(BMN_CODES)] == 0).fillna(False)
-        if self.name == "af":
-            weights = pd.Series(dict(self.weights), dtype=float)
-            score = failed[weights.index].astype(float).mul(weights, axis=1).sum(axis=1)
-            return score >= self.k - 1e-12
-        if self.name == "tpmap":
-            return failed.any(axis=1)
         raise ValueError(f"unknown poor rule {self.name!r}: use 'tpmap' or 'af'")
 
     def score_sql(self, alias: str = "") -> str:

@@ -123,6 +123,7 @@ def test_innovation_sections_run(section):
 
 
 def test_technologies_for_an_area_are_the_analysis_ranking(demo_store):
+    from analysis.poverty import poor_households
     from analysis.technology import area_needs, match_technologies
     from data.schema import BMN_CODES
     from povmap import rules
@@ -133,7 +134,8 @@ def test_technologies_for_an_area_are_the_analysis_ranking(demo_store):
         library = sites.sites_frame(con, ["technology"])
     finally:
         con.close()
-    poor = frame[rules.poor_rule().mask(frame).to_numpy(bool)]
+    rule = rules.poor_rule()
+    poor = frame[poor_households(frame, rule.name, rules.af_weights(), rule.k).to_numpy(bool)]
     causes, failing = area_needs(poor, BMN_CODES)
     expected = match_technologies(library, causes, failing, top_causes=3, indicator_weight=0.5)
     at = run(

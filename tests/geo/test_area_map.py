@@ -17,6 +17,7 @@ from shapely.geometry import Polygon, box
 
 from analysis.areas import area_measures, rank_within, top_bottom, with_change
 from analysis.hotspots import HOTSPOT_COLOURS
+from analysis.poverty import poor_households
 from data import store
 from data.schema import BMN_CODES
 from geo import area_map as am
@@ -330,7 +331,8 @@ def test_area_measures_equal_povmap_stats(demo_store):
         frame = household_frame(con, ["*"], round_be=2564, area="46")
     finally:
         con.close()
-    frame["poor"] = rules.poor_rule().mask(frame)
+    rule = rules.poor_rule()
+    frame["poor"] = poor_households(frame, rule.name, rules.af_weights(), rule.k)
     got = area_measures(
         frame,
         "district_code",

@@ -10,6 +10,7 @@ import pytest
 
 from analysis.areas import area_measures as reference
 from analysis.capitals import capital_scores
+from analysis.poverty import poor_households
 from data import registry
 from data.schema import BMN_CODES, table
 from data.store import connect as connect_store
@@ -45,7 +46,7 @@ def _reference(con, frame, level, rule, round_be, polygons=None) -> pd.DataFrame
     )
     heads = f["head_id_hash"]
     f["in_registry"] = heads.isin(ids).astype("boolean").mask(heads.isna())
-    f["poor"] = rule.mask(f)
+    f["poor"] = poor_households(f, rule.name, rules.af_weights(), rule.k)
     f = pd.concat([f, capital_scores(f, pd.DataFrame(table("capital_scoring")))], axis=1)
     key = f[f"{level}_code"]
     if polygons:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.mpi import af_by_area
+from analysis.poverty import poor_households
 from analysis.why import add_profile, apply_filters
 from data import store
 from data.schema import BMN_CODES, table
@@ -171,3 +172,40 @@ def test_alkire_foster_on_the_demo_equals_the_reference_per_district(households)
     part = frame[frame["round_be"] == 2564]
     ref = af_by_area(part, list(BMN_CODES), weights, 0.2, "district_code", "members")
     _compare(got, ref, "district_code")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 300),
+    rule_name=st.sampled_from(["tpmap", "af"]),
+    k=st.floats(0.01, 1.0),
+)
+def test_the_poor_rule_in_sql_equals_the_reference(seed, n, rule_name, k):
+    rng = np.random.default_rng(seed)
+    codes = list(BMN_CODES)
+    frame = pd.DataFrame(
+        rng.choice([0.0, 1.0, np.nan], size=(n, len(codes)), p=[0.1, 0.8, 0.1]), columns=codes
+    )
+    raw = rng.random(len(codes)) + 0.01
+    weights = dict(zip(codes, (raw / raw.sum()).tolist(), strict=True))
+    rule = store.PoorRule(rule_name, k, tuple(weights.items()) if rule_name == "af" else ())
+    con = duckdb.connect()
+    con.register("hh", frame)
+    got = con.execute(f"SELECT {rule.sql()} AS poor FROM hh").df()["poor"]
+    ref = poor_households(frame, rule_name, weights, k)
+    assert got.tolist() == ref.tolist()
+
+
+def test_the_poor_rule_in_sql_equals_the_reference_on_the_demo(households):
+    con, frame = households
+    for rule in (rules.poor_rule("tpmap"), rules.poor_rule("af", 0.2), rules.poor_rule("af", 0.4)):
+        got = (
+            con.execute(f"SELECT hh_id, round_be, {rule.sql()} AS poor FROM households")
+            .df()
+            .set_index(["hh_id", "round_be"])["poor"]
+        )
+        ref = poor_households(frame, rule.name, rules.af_weights(), rule.k)
+        ref.index = pd.MultiIndex.from_frame(frame[["hh_id", "round_be"]])
+        assert ref.sum() > 0, rule
+        assert (got.loc[ref.index] == ref).all(), rule

@@ -12,6 +12,7 @@ import pytest
 from analysis import why
 from analysis.areas import area_measures
 from analysis.causes import cause_shares, compare_with_parents, indicator_shares
+from analysis.poverty import poor_households
 from data.schema import BMN_CODES, bmn_indicators, table
 from data.store import PoorRule
 from data.store import connect as connect_store
@@ -42,6 +43,11 @@ def store(demo_store) -> tuple[duckdb.DuckDBPyConnection, pd.DataFrame]:
     # the type flag welfare_card replaces the stored column of the same name (same values)
     yield con, profiled.loc[:, ~profiled.columns.duplicated(keep="last")]
     con.close()
+
+
+def _poor(frame: pd.DataFrame, rule: PoorRule) -> pd.Series:
+    """Who is poor under ``rule`` (the pure reference, analysis.poverty)."""
+    return poor_households(frame, rule.name, dict(rule.weights) or rules.af_weights(), rule.k)
 
 
 def _close(got: object, ref: object, what: str) -> None:
@@ -86,22 +92,22 @@ def _reference(frame, round_be, area, rule, types, levels) -> dict[str, object]:
         {
             "_all": "all",
             "members": here["members"].to_numpy(),
-            "poor": PoorRule("tpmap").mask(here).to_numpy(),
+            "poor": _poor(here, PoorRule("tpmap")).to_numpy(),
             "welfare_card": False,
         }
     )
     causes = {
-        s: cause_shares(f[rule.mask(f)].assign(_a="all"), "_a")["share"].droplevel(0)
+        s: cause_shares(f[_poor(f, rule)].assign(_a="all"), "_a")["share"].droplevel(0)
         for s, f in scopes.items()
     }
     failing = {
-        s: indicator_shares(f[rule.mask(f)].assign(_a="all"), "_a", codes)["share"].droplevel(0)
+        s: indicator_shares(f[_poor(f, rule)].assign(_a="all"), "_a", codes)["share"].droplevel(0)
         for s, f in scopes.items()
     }
     return {
         "rows": scopes,
         "capitals_all": {s: why.capital_means(f) for s, f in scopes.items()},
-        "capitals_poor": {s: why.capital_means(f, rule.mask(f)) for s, f in scopes.items()},
+        "capitals_poor": {s: why.capital_means(f, _poor(f, rule)) for s, f in scopes.items()},
         "levels": why.level_distribution(here),
         "overall": why.overall_mpi(here, codes, weights, K),
         "mpi": mpi,
@@ -172,7 +178,7 @@ def test_cause_and_indicator_counts_and_ranks_equal_the_reference(store, area):
     parent = area[:-2] if area and len(area) > 2 else None
     for s, code in zip(SCOPES, (area, parent, None), strict=True):
         poor = _inside(rows, code)
-        poor = poor[rule.mask(poor)].assign(_a="all")
+        poor = poor[_poor(poor, rule)].assign(_a="all")
         causes = cause_shares(poor, "_a").droplevel(0)
         _frame_equal(got.causes.loc[s], causes, f"causes[{s}]")
         failing = indicator_shares(poor, "_a", list(BMN_CODES)).droplevel(0)
@@ -202,9 +208,9 @@ def test_village_poverty_equals_the_reference(store):
     con, frame = store
     rule = PoorRule()
     rows = frame[frame["round_be"] == 2564]
-    busiest = rows[rule.mask(rows)]["village_code"].value_counts().index[0]
+    busiest = rows[_poor(rows, rule)]["village_code"].value_counts().index[0]
     here = rows[rows["village_code"] == busiest]
-    poor = here[rule.mask(here)]
+    poor = here[_poor(here, rule)]
     got = village_poverty(con, 2564, busiest, rule=rule, model=MODEL)
     ref_levels = why.level_distribution(here)
     assert got.levels["households"].tolist() == ref_levels["households"].tolist()
@@ -221,7 +227,7 @@ def test_poor_needs_equal_area_needs(store):
     con, frame = store
     rule = PoorRule()
     rows = frame[(frame["round_be"] == 2564) & (frame["province_code"] == "46")]
-    causes, failing = area_needs(rows[rule.mask(rows)], BMN_CODES)
+    causes, failing = area_needs(rows[_poor(rows, rule)], BMN_CODES)
     got_causes, got_failing = poor_needs(con, 2564, "46", rule, BMN_CODES)
     assert got_causes.index.tolist() == causes.index.tolist()
     assert got_failing.index.tolist() == failing.index.tolist()
@@ -237,7 +243,7 @@ def test_outcome_panel_and_household_history_score_as_the_reference(store):
     rule = PoorRule()
     got = panel(con, (2564, 2565), "46", rule=rule, model=MODEL)
     ref = frame[frame["province_code"].eq("46") & frame["round_be"].isin([2564, 2565])]
-    ref = ref.assign(poor=rule.mask(ref)).sort_values(["round_be", "hh_id"])
+    ref = ref.assign(poor=_poor(ref, rule)).sort_values(["round_be", "hh_id"])
     assert got["hh_id"].tolist() == ref["hh_id"].tolist()
     assert got["level"].tolist() == ref["level"].tolist()
     assert got["poor"].tolist() == ref["poor"].tolist()
