@@ -984,7 +984,7 @@ def build_area_map(
     where: bool = False,
     outline_weight: float = 0.7,
     style: Mapping[str, Any] | None = None,
-    assets: maps.Assets | None = None,
+    assets: maps.Assets,
 ) -> AreaMap:
     """A choropleth of ``metric`` over ``layer`` (already restricted to the parent area).
 

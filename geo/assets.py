@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT", "Assets"]
+__all__ = ["Assets"]
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,3 @@ class Assets:
             "markerclustercss": self.markercluster_css,
             "markerclusterdefaultcss": self.markercluster_default_css,
         }
-
-
-#: Where Streamlit serves ``static/vendor`` (what ``povmap.vendor.ASSETS`` says). Used only when
-#: a caller passes no ``assets``; the views still do, until they pass ``povmap.vendor.ASSETS``.
-DEFAULT = Assets.under("/app/static/vendor")

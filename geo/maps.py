@@ -60,7 +60,6 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geo import boundaries
-from geo.assets import DEFAULT as DEFAULT_ASSETS
 from geo.assets import Assets
 
 __all__ = [
@@ -152,19 +151,17 @@ def _is_local(url: str) -> bool:
 class OfflineMap(folium.Map):
     """A ``folium.Map`` that loads only the vendored Leaflet (no jquery, bootstrap, icons)."""
 
-    # localize() points these at the caller's Assets
-    default_js = [("leaflet", DEFAULT_ASSETS.leaflet_js)]  # noqa: RUF012 (folium's own class attribute)
-    default_css = [("leaflet_css", DEFAULT_ASSETS.leaflet_css)]  # noqa: RUF012
+    # folium's resource names; localize() gives them the URLs of the caller's Assets
+    default_js = [("leaflet", "")]  # noqa: RUF012 (folium's own class attribute)
+    default_css = [("leaflet_css", "")]  # noqa: RUF012
 
 
 class OfflineMarkerCluster(folium.plugins.FastMarkerCluster):
     """``FastMarkerCluster`` loading the vendored Leaflet.markercluster."""
 
-    default_js = [("markerclusterjs", DEFAULT_ASSETS.markercluster_js)]  # noqa: RUF012
-    default_css = [  # noqa: RUF012
-        ("markerclustercss", DEFAULT_ASSETS.markercluster_css),
-        ("markerclusterdefaultcss", DEFAULT_ASSETS.markercluster_default_css),
-    ]
+    # folium's resource names; localize() gives them the URLs of the caller's Assets
+    default_js = [("markerclusterjs", "")]  # noqa: RUF012
+    default_css = [("markerclustercss", ""), ("markerclusterdefaultcss", "")]  # noqa: RUF012
 
 
 def _walk(element: Element) -> Iterator[Element]:
@@ -193,18 +190,17 @@ def _localized(links: Iterable[tuple[str, str]], local: Mapping[str, str], owner
     return out
 
 
-def localize(m: Element, assets: Assets | None = None) -> Element:
+def localize(m: Element, assets: Assets) -> Element:
     """Point every JS/CSS resource of ``m`` and its children at the vendored copies; return ``m``.
 
     Leaflet and markercluster are rewritten to the URLs of ``assets`` (the caller's vendored
-    files; left out: :data:`geo.assets.DEFAULT`); jquery, bootstrap, glyphicons, fontawesome and
+    files, e.g. ``povmap.vendor.ASSETS``); jquery, bootstrap, glyphicons, fontawesome and
     awesome-markers are dropped.
 
     Raises:
         OfflineError: an element needs something that is not vendored (``folium.Icon``, a branca
             colormap, a plugin with its own CDN files).
     """
-    assets = DEFAULT_ASSETS if assets is None else assets
     local_js, local_css = assets.js(), assets.css()
     for element in _walk(m):
         owner = type(element).__name__
@@ -297,7 +293,7 @@ class OfflineSetup(MacroElement):
         super().__init__()
         self._name = "OfflineSetup"
         self.colour = colour
-        self.images_url = DEFAULT_ASSETS.leaflet_images
+        self.images_url = ""  # localize() sets the caller's Assets.leaflet_images
 
 
 def offline_map(

@@ -360,7 +360,7 @@ def add_site_layers(
     legend: maps.Legend | None = None,
     *,
     collapsed: bool = False,
-    assets: maps.Assets | None = None,
+    assets: maps.Assets,
 ) -> folium.Map:
     """Add site ``layers`` (from :func:`site_cluster` / :func:`route_layer`), their styles, a layer
     control and a legend to ``m``; returns ``m`` with every resource pointed at ``assets``."""
@@ -389,7 +389,7 @@ def indicator_map(
     value_fmt=None,
     tiles: bool = False,
     coord_decimals: int = 4,
-    assets: maps.Assets | None = None,
+    assets: maps.Assets,
 ) -> folium.Map:
     """A choropleth of one area indicator (``values`` indexed by area code) over ``layer``.
 

@@ -28,7 +28,7 @@ from data.normalize import REGISTRY_COLUMN_LIST
 from data.schema import HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST
 from data.validate import Problem
 from geo import boundaries, maps
-from povmap import settings, ui, uploads
+from povmap import settings, ui, uploads, vendor
 from povmap.i18n import t
 from povmap.reasons_th import ENCODINGS as THAI_ENCODINGS
 from povmap.reasons_th import thai_message, thai_reason
@@ -459,7 +459,7 @@ def gps_map(row: pd.Series, lang: str, height: int = 340) -> None:
         whole = shapely.union_all([*shapes, shapely.Point(point[1], point[0])])
         maps.fit_bounds(m, whole.bounds, padding_bottom_right=(10, 60))
     st_folium(
-        maps.localize(m),
+        maps.localize(m, vendor.ASSETS),
         returned_objects=[],
         height=height,
         use_container_width=True,

@@ -43,7 +43,7 @@ from geo.area_map import (
     style_payload,
 )
 from povmap import measure_view as mv
-from povmap import rules, settings, ui
+from povmap import rules, settings, ui, vendor
 from povmap.i18n import t
 from povmap.tables import show_table
 from query import areas, households
@@ -500,6 +500,7 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
         tiles=settings.get("POVMAP_TILES"),
         points=points,
         where=len(set(geo["par"])) > 1,
+        assets=vendor.ASSETS,
     )
     if points:
         folium.LayerControl(collapsed=False, position="topright").add_to(amap.map)

@@ -19,7 +19,7 @@ from data import sites
 from data.importer import ImportFailed
 from geo import boundaries, maps, site_layers
 from geo.maps import format_number, format_percent
-from povmap import rules, settings, ui
+from povmap import rules, settings, ui, vendor
 from povmap.i18n import t
 from povmap.tables import show_table
 from query import areas, sites_read
@@ -270,7 +270,7 @@ def site_map(
         if layers
         else None
     )
-    return site_layers.add_site_layers(m, layers, legend)
+    return site_layers.add_site_layers(m, layers, legend, assets=vendor.ASSETS)
 
 
 def show_map(m: folium.Map, key: str, height: int = 600) -> None:
@@ -861,6 +861,7 @@ def city_section(view: ui.View) -> None:
         lang=lang,
         no_data_label=t("no_data_label", lang),
         tiles=settings.get("POVMAP_TILES"),
+        assets=vendor.ASSETS,
     )
     show_map(m, key=f"city-{indicator}-{level}-{scope}-{lang}", height=520)
     values = values.sort_values(["rank", "area_code"], na_position="last")
@@ -1230,7 +1231,7 @@ def village_map(
             padding_bottom_right=(36, 60),
             max_zoom=14,
         )
-    return site_layers.add_site_layers(m, layers)
+    return site_layers.add_site_layers(m, layers, assets=vendor.ASSETS)
 
 
 def village_poverty_section(view: ui.View, code: str) -> None:

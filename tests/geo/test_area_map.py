@@ -22,6 +22,7 @@ from data import store
 from data.schema import BMN_CODES
 from geo import area_map as am
 from geo import boundaries, maps
+from povmap.vendor import ASSETS
 from query.households import household_frame
 
 EVIL = "<script>alert('x')</script>\"&"
@@ -251,7 +252,9 @@ def test_style_payload_classes_values_ranks_and_legend(squares):
 def test_suppressed_values_never_reach_the_browser(squares):
     geometry = am.geometry_payload(squares)
     stats = stats_frame(households=[100, 3, 50, 0], poor_people=[10, 987654, 5, 0])
-    amap = am.build_area_map(None, stats, am.METRICS["poor_people"], geometry=geometry)
+    amap = am.build_area_map(
+        None, stats, am.METRICS["poor_people"], geometry=geometry, assets=ASSETS
+    )
     page = amap.standalone().get_root().render()
     assert "987,654" not in page and "987654" not in page
 
@@ -271,7 +274,9 @@ def test_hot_spot_classes_replace_the_fill_and_the_legend(squares):
 def test_names_and_labels_travel_as_escaped_data_and_render_as_text(squares):
     geometry = am.geometry_payload(squares)
     stats = stats_frame(households=[10, 10, 10, 10], poor_households=[1, 2, 3, 4])
-    amap = am.build_area_map(None, stats, am.METRICS["poor_households"], geometry=geometry)
+    amap = am.build_area_map(
+        None, stats, am.METRICS["poor_households"], geometry=geometry, assets=ASSETS
+    )
     page = amap.standalone().get_root().render()
     assert "<script>alert" not in page
     assert "\\u003cscript\\u003ealert" in page, "the hostile name is data, escaped for <script>"
@@ -293,7 +298,7 @@ def test_the_map_script_does_not_change_with_the_metric(layers):
     ).assign(poor_people=lambda f: f["poor_households"] * 4)
     scripts, styles = set(), set()
     for key in ("poor_households", "poor_people"):
-        amap = am.build_area_map(None, stats, am.METRICS[key], geometry=geometry)
+        amap = am.build_area_map(None, stats, am.METRICS[key], geometry=geometry, assets=ASSETS)
         amap.map.get_root().render()
         scripts.add(generate_js_hash(_get_map_string(amap.map), "k"))
         styles.add(amap.style["v"])
@@ -308,7 +313,7 @@ def test_point_layers_cluster_villages_and_start_households_switched_off():
     m = maps.offline_map()
     for layer in layers_:
         layer.add_to(m)
-    page = m.get_root().render()
+    page = maps.localize(m, ASSETS).get_root().render()
     assert "<script>alert" not in page and "markerClusterGroup" in page
     assert maps.external_links(m) == []
 

@@ -264,7 +264,7 @@ def test_streamlit_folium_collects_only_local_links(squares):
 def test_folium_class_lists_are_not_mutated(squares):
     before = list(folium.Map.default_js)
     plain = folium.Map(tiles=None)
-    maps.localize(plain)
+    maps.localize(plain, vendor.ASSETS)
     assert maps.external_links(plain) == []
     assert folium.Map.default_js == before
     assert any(url.startswith("https://") for _, url in folium.Map.default_js)
@@ -274,15 +274,15 @@ def test_localize_refuses_cdn_only_elements():
     m = maps.offline_map()
     folium.Marker([13, 100], icon=folium.Icon(color="red")).add_to(m)
     with pytest.raises(maps.OfflineError, match="awesome-markers"):
-        maps.localize(m)
+        maps.localize(m, vendor.ASSETS)
     m = maps.offline_map()
     folium.plugins.Fullscreen().add_to(m)
     with pytest.raises(maps.OfflineError, match="not vendored"):
-        maps.localize(m)
+        maps.localize(m, vendor.ASSETS)
     m = maps.offline_map()
     branca.colormap.linear.YlOrRd_05.scale(0, 1).add_to(m)
     with pytest.raises(maps.OfflineError, match="d3"):
-        maps.localize(m)
+        maps.localize(m, vendor.ASSETS)
 
 
 def test_attribution_is_escaped_and_always_added():
@@ -335,9 +335,8 @@ def test_localize_points_every_resource_at_the_assets_given(squares):
     assert 'L.Icon.Default.imagePath = "/elsewhere/v1/leaflet/images/"' in html
 
 
-def test_default_assets_are_the_vendored_ones():
-    """geo's default (for callers that pass none) is where povmap.vendor serves the files."""
-    assert maps.DEFAULT_ASSETS == vendor.ASSETS
+def test_the_vendored_assets_name_the_files_the_vendor_ships():
+    """Every URL of povmap.vendor.ASSETS (what the app passes to every map) is a vendored file."""
     folders = {package.folder for package in vendor.PACKAGES}
     for url in (*vendor.ASSETS.js().values(), *vendor.ASSETS.css().values()):
         folder, name = url.removeprefix(vendor.VENDOR_URL + "/").split("/", 1)
@@ -474,3 +473,11 @@ def test_format_percent_takes_percent_points_or_a_fraction():
 def test_geo_maps_does_not_import_streamlit():
     source = (ROOT / "geo" / "maps.py").read_text(encoding="utf-8")
     assert not re.search(r"^\s*(import|from)\s+streamlit", source, re.MULTILINE)
+
+
+def test_a_map_has_no_asset_urls_until_the_caller_gives_them():
+    """geo holds no URLs of its own: before localize(m, assets) the Leaflet files are unset."""
+    m = maps.offline_map()
+    assert maps.external_links(m) == ["", ""]  # leaflet.js and leaflet.css
+    maps.localize(m, vendor.ASSETS)
+    assert maps.external_links(m) == []

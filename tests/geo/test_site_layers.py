@@ -11,6 +11,7 @@ import pytest
 from shapely.geometry import box
 
 from geo import maps, site_layers
+from povmap.vendor import ASSETS
 
 EVIL = "<img src=x onerror=alert(1)>`${alert(2)}`</script>"
 
@@ -39,7 +40,7 @@ def scripts(html_text: str) -> str:
 def test_site_clusters_draw_offline_with_inline_svg_icons(points):
     m = maps.offline_map()
     layer = site_layers.site_cluster(points, "cultural_site", "แหล่งวัฒนธรรม", {"temple": "#b8860b"})
-    site_layers.add_site_layers(m, [layer])
+    site_layers.add_site_layers(m, [layer], assets=ASSETS)
     out = render(m)
     assert maps.external_links(m) == []
     assert "cdn" not in out.lower() and "awesome" not in out.lower()
@@ -55,7 +56,9 @@ def test_site_clusters_draw_offline_with_inline_svg_icons(points):
 def test_tooltips_are_set_as_text_so_names_never_run(points):
     m = maps.offline_map()
     site_layers.add_site_layers(
-        m, [site_layers.site_cluster(points, "market", EVIL, {"temple": "#123456"})]
+        m,
+        [site_layers.site_cluster(points, "market", EVIL, {"temple": "#123456"})],
+        assets=ASSETS,
     )
     out = render(m)
     assert "textContent" in out
@@ -70,7 +73,7 @@ def test_a_hidden_layer_is_in_the_control_but_not_on_the_map(points):
     m = maps.offline_map()
     shown = site_layers.site_cluster(points, "market", "shown", {})
     hidden = site_layers.site_cluster(points, "market", "hidden", {}, show=False)
-    site_layers.add_site_layers(m, [shown, hidden])
+    site_layers.add_site_layers(m, [shown, hidden], assets=ASSETS)
     out = render(m)
     assert f"{shown.get_name()}.addTo(" in out
     assert f"{hidden.get_name()}.addTo(" not in out
@@ -100,7 +103,7 @@ def test_routes_run_through_their_stops_in_order_with_numbers():
     assert [re.search(r">(\d+)<", s["html"]).group(1) for s in route["stops"]] == ["1", "2", "3"]
     assert route["colour"] == "#e08214"
     m = maps.offline_map()
-    site_layers.add_site_layers(m, [layer])
+    site_layers.add_site_layers(m, [layer], assets=ASSETS)
     assert maps.external_links(m) == []
     assert "L.polyline" in render(m)
 
@@ -131,8 +134,16 @@ def test_indicator_map_colours_by_direction():
         crs="EPSG:4326",
     )
     values = pd.Series({"10": 1.0, "11": 5.0})
-    good = render(site_layers.indicator_map(layer, values, title="น้ำประปา", higher_is_better=True))
-    bad = render(site_layers.indicator_map(layer, values, title="PM2.5", higher_is_better=False))
+    good = render(
+        site_layers.indicator_map(
+            layer, values, title="น้ำประปา", higher_is_better=True, assets=ASSETS
+        )
+    )
+    bad = render(
+        site_layers.indicator_map(
+            layer, values, title="PM2.5", higher_is_better=False, assets=ASSETS
+        )
+    )
     assert site_layers.GREENS_5[-1] in good and maps.YLORRD_5[-1] not in good
     assert maps.YLORRD_5[-1] in bad
     assert maps.NO_DATA_COLOUR in good  # area 12 has no value
