@@ -1,0 +1,158 @@
+"""PNG pictures of a view: the choropleth (:mod:`geo.static_map`) and bar charts, with Thai
+titles, legend, attribution and the synthetic label, drawn on the server in the installed Thai
+font at projector (1920×1080), print (A4 at 300 dpi) or slide size.
+
+The numbers come in as tables already read through the door (``query.areas``); the words come
+from the measure registry (:mod:`analysis.measures`) and :mod:`briefing.labels`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import FuncFormatter
+
+from analysis.measures import Measure
+from briefing.fonts import thai_fonts
+from briefing.labels import label
+from geo import static_map
+from geo.area_map import METRICS, Metric, format_value, metric_of
+from geo.maps import boundary_attribution
+
+#: How a measure's values are formatted (geo.area_map's kinds) when the map has no metric for it.
+KIND_OF_UNIT = {
+    "households": "count",
+    "people": "count",
+    "percent": "share",
+    "share": "share",
+    "points": "change_share",
+    "index": "index",
+    "score": "score",
+}
+BAR_COLOUR = "#f03b20"
+
+
+def metric_for(measure: Measure) -> Metric:
+    """The map metric of ``measure`` (the app's map's own where it has one)."""
+    return METRICS.get(measure.key) or metric_of(measure, KIND_OF_UNIT.get(measure.unit, "count"))
+
+
+def subtitle(area: str, round_be: int, lang: str = "th") -> str:
+    """``area · survey round``, the second line of every picture and slide."""
+    return f"{area} · {label('round', lang, round=round_be)}"
+
+
+def map_png(
+    areas: gpd.GeoDataFrame,
+    stats: pd.DataFrame,
+    measure: Measure,
+    *,
+    title: str,
+    area: str,
+    round_be: int,
+    synthetic: bool,
+    lang: str = "th",
+    size: str = "projector",
+    method: str = "quantiles",
+    palette: str = "ylorrd",
+    min_cell: int = 5,
+    column: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> bytes:
+    """The choropleth of ``measure`` over ``areas`` (:func:`geo.boundaries.load_level`) from
+    ``stats`` (``query.areas.area_measures``: ``code``, ``households`` and the measure's
+    column, or ``column``), classed and suppressed as the app's map. At ``size="slide"`` the
+    title, subtitle and synthetic label are left to the slide."""
+    metric = metric_for(measure)
+    if column is not None:
+        metric = metric_of(measure, metric.kind, column)
+    on_slide = size == "slide"
+    return static_map.render_map(
+        areas,
+        stats,
+        metric,
+        thai_fonts().files,
+        title="" if on_slide else title,
+        subtitle="" if on_slide else subtitle(area, round_be, lang),
+        attribution=boundary_attribution(lang),
+        synthetic_label=label("synthetic", lang) if synthetic and not on_slide else "",
+        labels=labels,
+        lang=lang,
+        method=method,
+        palette=palette,
+        min_cell=min_cell,
+        size=size,
+    )
+
+
+def bar_png(
+    categories: Sequence[str],
+    values: Sequence[float | None],
+    measure: Measure,
+    *,
+    title: str,
+    area: str,
+    round_be: int,
+    synthetic: bool,
+    source: str = "",
+    lang: str = "th",
+    size: str = "projector",
+    k: float | None = None,
+) -> bytes:
+    """A horizontal bar chart of ``values`` per category (first at the top), each bar labelled
+    with its value as the map formats it, the measure's name on the value axis."""
+    fonts = thai_fonts().files
+    fig, ax = static_map.frame(
+        fonts,
+        title=title,
+        subtitle=subtitle(area, round_be, lang),
+        attribution=label("source", lang, source=source) if source else "",
+        synthetic_label=label("synthetic", lang) if synthetic else "",
+        size=size,
+        width=0.9,
+    )
+    s = static_map.SIZES[size]
+    metric = metric_for(measure)
+    numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+    y = np.arange(len(categories))
+    ax.barh(y, np.nan_to_num(numbers), color=BAR_COLOUR, height=0.65)
+    ax.set_yticks(y, list(categories))
+    ax.invert_yaxis()
+    for tick in ax.get_yticklabels():
+        tick.set_fontproperties(fonts.prop(16 * s.scale))
+    for tick in ax.get_xticklabels():
+        tick.set_fontproperties(fonts.prop(14 * s.scale))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_value(v, metric, lang)))
+    ax.set_xlabel(
+        static_map.wrap(measure.name(lang, k=k), 80), fontproperties=fonts.prop(16 * s.scale)
+    )
+    for i, v in enumerate(numbers):
+        if np.isfinite(v):
+            ax.text(
+                v,
+                i,
+                " " + format_value(v, metric, lang),
+                va="center",
+                fontproperties=fonts.prop(14 * s.scale),
+            )
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.margins(x=0.12)
+    _room_for_labels(ax)
+    return static_map.png_bytes(fig)
+
+
+def _room_for_labels(ax) -> None:
+    """Move the axes' left edge right of its longest category label, and its bottom edge above
+    the value axis' title."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    fig_w, fig_h = fig.bbox.width, fig.bbox.height
+    label_w = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()), default=0)
+    below = ax.get_tightbbox(renderer).y0
+    x0, y0, w, h = ax.get_position().bounds
+    left = x0 + label_w / fig_w + 0.01
+    lift = max(0.0, (ax.bbox.y0 - below) / fig_h - 0.0)
+    ax.set_position((left, y0 + lift, x0 + w - left, h - lift))
