@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from data import targets as tg
+from geo.codes import ancestor, level_of
 from geo.maps import format_percent
 from povmap import action_view as av
 from povmap import measure_view as mv
@@ -36,11 +37,12 @@ scope = st.radio(
     help=t("action_scope_help", lang),
 )
 st.query_params["scope"] = scope
-level, within = (
-    ("district", view.area[:4] if len(view.area) > 2 else view.area)
-    if view.area
-    else ("province", None)
-)
+if not view.area:
+    level, within = "province", None
+elif level_of(view.area) == "province":
+    level, within = "district", view.area
+else:
+    level, within = "district", ancestor(view.area, "district")
 prog = av.progress(scope, level, within, view)
 names = ui.areas().set_index("code")[["name_th", "name_en"][i]]
 
@@ -109,7 +111,7 @@ else:
 with st.expander(t("action_edit_targets", lang)):
     av.targets_editor(view, scope, level, within, by)
 with st.expander(t("action_target_history", lang)):
-    code = view.area[:4] if view.area and len(view.area) > 2 else (view.area or "")
+    code = within or ""
     if code:
         show_table(
             av.target_history_table(tg.target_history(ui.cursor(), code), lang),

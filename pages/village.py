@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from data import sites
+from geo.codes import ancestor, level_or_none
 from geo.maps import format_number, format_percent
 from povmap import list_view, settings, ui
 from povmap import sites_view as sv
@@ -55,14 +56,15 @@ if not code:
         st.query_params["village"] = picked
         st.rerun()
     st.stop()
-row = sv.village(code) if code.isdigit() and len(code) == 8 else None
+row = sv.village(code) if level_or_none(code) == "village" else None
 if row is None:
     st.warning(t("sites_vil_not_found", lang, code=code))
     st.stop()
 st.query_params["village"] = code
 name = row["name_en"] if lang == "en" else row["name_th"]
 st.subheader(t("sites_vil_title", lang, name=sv.md(name), no=int(row["village_no"])))
-st.caption(f"{sv.area_names(pd.Series([code[:6]]), lang).iloc[0]} · {code}")
+place = sv.area_names(pd.Series([ancestor(code, "subdistrict")]), lang).iloc[0]
+st.caption(f"{place} · {code}")
 
 # --- the numbers (= povmap stats --level village) ----------------------------------------------------
 con = ui.cursor()
@@ -114,7 +116,7 @@ km = float(sv.setting("POVMAP_NEARBY_KM"))
 st.markdown(f"#### {t('sites_vil_nearby', lang, km=format_number(km))}")
 if pd.notna(row["lat"]):
     point = (float(row["lat"]), float(row["lon"]))
-    near = sv.nearby_sites(*point, km, code[:2], lang)
+    near = sv.nearby_sites(*point, km, ancestor(code, "province"), lang)
     left, right = st.columns([3, 2])
     if near.empty:
         left.caption(t("sites_vil_nearby_none", lang, km=format_number(km)))
@@ -133,7 +135,9 @@ if pd.notna(row["lat"]):
         )
     with right:
         sv.show_map(
-            sv.village_map(point, near, lang, code[:6]), key=f"village-{code}-{lang}", height=380
+            sv.village_map(point, near, lang, ancestor(code, "subdistrict")),
+            key=f"village-{code}-{lang}",
+            height=380,
         )
 
 st.markdown(f"#### {t('sites_vil_adopted', lang)}")

@@ -24,9 +24,8 @@ from data import verification
 from data.export import ExportMeta
 from data.importer import ImportFailed, ImportResult, Preview, ReadOptions
 from data.importer import preview as preview_file
-from data.normalize import REGISTRY_COLUMN_LIST
-from data.schema import HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST
-from data.validate import Problem
+from data.problems import Problem
+from data.schema import HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST, REGISTRY_COLUMN_LIST
 from geo import boundaries, maps
 from povmap import settings, ui, uploads, vendor
 from povmap.i18n import t

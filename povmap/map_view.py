@@ -42,6 +42,7 @@ from geo.area_map import (
     point_layers,
     style_payload,
 )
+from geo.codes import ancestor, level_of
 from povmap import measure_view as mv
 from povmap import rules, settings, ui, vendor
 from povmap.i18n import t
@@ -63,16 +64,16 @@ def levels_for(area: str | None) -> list[str]:
     """Levels the map can draw inside ``area`` (None = Thailand)."""
     if not area:
         return list(LEVELS)
-    return ["district", "subdistrict"] if len(area) == 2 else ["subdistrict"]
+    return ["district", "subdistrict"] if level_of(area) == "province" else ["subdistrict"]
 
 
 def scope_of(area: str | None, level: str) -> str | None:
     """The area whose children at ``level`` are drawn: a subdistrict shows its district's."""
     if not area or level == "province":
         return None
-    if level == "district":
-        return area[:2]
-    return area[:4] if len(area) >= 4 else area[:2]
+    if level == "district" or level_of(area) == "province":
+        return ancestor(area, "province")
+    return ancestor(area, "district")
 
 
 def layer_level(level: str, scope: str | None) -> str:
@@ -472,7 +473,7 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
             *_gi_settings(),
         )
     selected = None
-    if view.area and len(view.area) == 6:
+    if view.area and level_of(view.area) == "subdistrict":
         selected = _lookup().get(view.area, view.area)
     style = map_style(
         level, scope, decimals, view.round_be, view.rule_name, view.k, metric_key, method,
@@ -482,14 +483,15 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
     if full and level == "subdistrict" and scope:
         villages = village_points(scope, view.round_be, view.rule_name, view.k, lang, min_cell)
         homes = None
-        if settings.get("POVMAP_SHOW_HOUSEHOLDS") and len(scope) >= 4:
+        district = level_of(scope) != "province"  # (else a whole province: too many points)
+        if settings.get("POVMAP_SHOW_HOUSEHOLDS") and district:
             homes = household_points(scope, view.round_be, view.rule_name, view.k, lang)
         points = point_layers(
             villages,
             homes,
             village_name=t("map_villages", lang),
             household_name=t("map_households_gps", lang),
-            show_villages=len(scope) >= 4,
+            show_villages=district,
         )
     amap = build_area_map(
         None,

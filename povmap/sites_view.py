@@ -18,6 +18,7 @@ import streamlit as st
 from data import sites
 from data.importer import ImportFailed
 from geo import boundaries, maps, site_layers
+from geo.codes import LEVELS, ancestor, level_of, level_or_none, parent_code
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, ui, vendor
 from povmap.i18n import t
@@ -91,7 +92,11 @@ def area_names(codes: pd.Series, lang: str) -> pd.Series:
         if not isinstance(code, str) or not code:
             out.append("")
             continue
-        parts = [str(table.get(code[:w], "")) for w in (6, 4, 2) if len(code) >= w]
+        own = level_or_none(code)
+        shown = LEVELS[: LEVELS.index(own) + 1] if own else ()
+        parts = [
+            str(table.get(ancestor(code, lv), "")) for lv in reversed(shown) if lv != "village"
+        ]
         out.append(", ".join(p for p in parts if p))
     return pd.Series(out, index=codes.index)
 
@@ -163,7 +168,9 @@ def poverty_layer(view: ui.View, metric: str) -> tuple[Any, pd.Series, set[str]]
     if view.area:
         column = "district_code" if level == "subdistrict" else "code"
         layer = layer[
-            layer[column].str.startswith(view.area[:4] if level == "subdistrict" else view.area)
+            layer[column].str.startswith(
+                ancestor(view.area, "district") if level == "subdistrict" else view.area
+            )
         ]
     stats = ui.area_stats(level, view.round_be, view.area, view.rule_name, view.k)
     if level == "subdistrict":
@@ -625,17 +632,16 @@ def indicator_level(area: str | None, levels: Iterable[str]) -> tuple[str, str |
     ('district', None)
     """
     have = [lv for lv in ("province", "district", "subdistrict") if lv in set(levels)]
-    width = {"province": 2, "district": 4, "subdistrict": 6}
     if not have:
         return "province", None
     if not area:
         return have[0], None
-    below = {2: "district", 4: "subdistrict"}.get(len(area), "subdistrict")
-    own = {2: "province", 4: "district"}.get(len(area), "subdistrict")
-    for level in (below, own, *reversed(have)):
+    own = level_of(area)
+    for level in (ui.level_below(area), own, *reversed(have)):
         if level in have:
-            scope = area if width[level] > len(area) else area[: width[level] - 2]
-            return level, scope or None
+            if LEVELS.index(level) > LEVELS.index(own):
+                return level, area  # the areas inside the view's area
+            return level, parent_code(ancestor(area, level))  # the area among its siblings
     return have[0], None  # pragma: no cover
 
 

@@ -23,7 +23,7 @@ import streamlit as st
 from data import export, store
 from data.schema import table
 from geo import boundaries
-from geo.codes import area_table
+from geo.codes import LEVELS, ancestor, ancestors, area_table, level_or_none
 from povmap import rules, settings
 from povmap.i18n import t
 from query import areas as area_numbers
@@ -196,6 +196,16 @@ def household_model() -> HouseholdModel:
 # --- view state ----------------------------------------------------------------------------------------
 
 
+def level_below(area: str | None) -> str:
+    """The level whose areas a map of ``area`` shows: provinces for Thailand (None), the next
+    level down for a province or a district, subdistricts for a subdistrict or a village (the
+    finest level with polygons)."""
+    if not area:
+        return "province"
+    own = level_or_none(area) or "subdistrict"
+    return LEVELS[min(LEVELS.index(own) + 1, LEVELS.index("subdistrict"))]
+
+
 @dataclass(frozen=True)
 class View:
     lang: str
@@ -206,10 +216,8 @@ class View:
 
     @property
     def level_below(self) -> str:
-        """The level whose areas the map shows for the selected area."""
-        if not self.area:
-            return "province"
-        return {2: "district", 4: "subdistrict"}.get(len(self.area), "subdistrict")
+        """The level whose areas the map shows for the selected area (:func:`level_below`)."""
+        return level_below(self.area)
 
     def area_name(self) -> str:
         if not self.area:
@@ -362,7 +370,7 @@ def area_options(lang: str) -> tuple[list[str], dict[str, str]]:
     """
     table = areas()
     provinces = set(data_provinces())
-    keep = (table["level"] == "province") | table["code"].str[:2].isin(provinces)
+    keep = (table["level"] == "province") | ancestors(table["code"], "province").isin(provinces)
     order = {"province": 0, "district": 1, "subdistrict": 2}
     table = table[keep & table["level"].isin(list(order))]
     table = table.assign(_rank=table["level"].map(order)).sort_values(["_rank", "code"])
@@ -378,7 +386,7 @@ def area_options(lang: str) -> tuple[list[str], dict[str, str]]:
     ):
         where = ""
         if level != "province":
-            where = f", {parents.get(code[:2], '')}"
+            where = f", {parents.get(ancestor(code, 'province'), '')}"
         labels[code] = (
             f"{t(level_word[level], lang)}{th} / {en}{where} ({code})"
             if lang == "th"
@@ -398,9 +406,10 @@ def breadcrumb(view: View) -> None:
     crumbs = [("", t("thailand", view.lang))]
     if view.area:
         names = areas().set_index("code")["name_en" if view.lang == "en" else "name_th"]
-        for width in (2, 4, 6):
-            if len(view.area) >= width:
-                code = view.area[:width]
+        own = level_or_none(view.area) or "subdistrict"
+        for level in LEVELS[: LEVELS.index(own) + 1]:
+            if level != "village":  # a village's trail ends at its subdistrict
+                code = ancestor(view.area, level)
                 crumbs.append((code, str(names.get(code, code))))
     # names get room for their text, separators stay narrow, a spacer takes the rest of the row
     widths = []

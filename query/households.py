@@ -87,7 +87,7 @@ def household_points(
 ) -> pd.DataFrame:
     """Households of one area (district or smaller) with a GPS point: ``hh_id``, ``lat``,
     ``lon``, ``members`` and ``poor`` under ``rule``, by ID."""
-    if len(area or "") < 4:
+    if not area or scope.area_level(area) == "province":
         raise ValueError("household points are read for one district or a smaller area")
     where, params = scope.where(round_be, area)
     return con.execute(
