@@ -277,3 +277,19 @@ def outcomes_by_intervention(
     out["difference_pts"] = (out["exit_rate"] - out.loc["none", "exit_rate"]) * 100
     out.index.name = group_col
     return out
+
+
+def intervention_chart_rows(table: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """The rows of :func:`outcomes_by_intervention` a chart shows: those with at least
+    ``min_cell`` households, ``none`` first, then the intervention types by exit rate (lowest
+    first), ``any`` last."""
+    shown = table[table["households"] >= min_cell]
+    ends = [k for k in ("none", "any") if k in shown.index]
+    types = shown.drop(index=ends).sort_values("exit_rate", kind="stable")
+    return pd.concat(
+        [
+            shown.loc[[k for k in ends if k == "none"]],
+            types,
+            shown.loc[[k for k in ends if k == "any"]],
+        ]
+    )

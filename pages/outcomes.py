@@ -137,9 +137,7 @@ got.insert(0, "name", [type_names.get(k, k) for k in got.index])
 if int(got.loc["any", "households"]) < min_cell or int(got.loc["none", "households"]) < min_cell:
     st.info(t("action_no_received", lang, round=from_round))
 else:
-    shown = got[got["households"] >= min_cell]
-    types = shown.drop(index=["any", "none"]).sort_values("exit_rate")
-    shown = pd.concat([shown.loc[["none"]], types, shown.loc[["any"]]])
+    shown = oc.intervention_chart_rows(got, min_cell)
     fig = px.bar(
         shown,
         x=shown["exit_rate"] * 100,

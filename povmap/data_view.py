@@ -419,14 +419,7 @@ def gps_map(row: pd.Series, lang: str, height: int = 340) -> None:
     if point is None:
         return
     layer = ui.boundary_layer("subdistrict").set_index("code")
-    lookup = dict(
-        zip(
-            subdistrict_lookup()["subdistrict_code"],
-            subdistrict_lookup()["polygon_code"],
-            strict=True,
-        )
-    )
-    declared = lookup.get(row["subdistrict_code"]) or row["subdistrict_code"]
+    declared = ui.polygon_lookup().get(row["subdistrict_code"]) or row["subdistrict_code"]
     m = maps.offline_map(center=point, zoom=11, tiles=settings.get("POVMAP_TILES"), lang=lang)
     shapes = []
     for code, colour, dash in (
@@ -479,10 +472,8 @@ def registry_tab(view: ui.View) -> None:
         return
     st.caption(t("review_registry_caption", lang, snapshot=snapshot))
     level = view.level_below
-    match = registry.cross_match(con, level, round_be=view.round_be, area=view.area)
     rule = rules.poor_rule(view.rule_name, view.k)
-    target = registry.targeted_poor(con, level, round_be=view.round_be, area=view.area, rule=rule)
-    table = match.merge(target[["code", "targeted_poor_households"]], on="code", how="left")
+    table = data_read.registry_match(con, level, view.round_be, view.area, rule)
     names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
     where = t(f"level_{level}", lang)
     table.insert(0, where, table["code"].map(lambda c: f"{names.get(c, c)} ({c})"))

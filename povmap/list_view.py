@@ -25,7 +25,7 @@ from query import area_rows
 @ui.cached(edits=(), max_entries=64)
 def _households(area: str, round_be: int | None, page: int) -> area_rows.Page:
     return area_rows.household_rows(
-        ui.cursor(), area, round_be, page=page, model=ui.household_model()
+        ui.cursor(), area, round_be, page=page, model=rules.household_model()
     )
 
 

@@ -81,13 +81,6 @@ def layer_level(level: str, scope: str | None) -> str:
     return boundaries.NATIONAL if level == "subdistrict" and scope is None else level
 
 
-@st.cache_resource(show_spinner=False)
-def _lookup() -> dict[str, str]:
-    """Current DOPA subdistrict code -> the boundary polygon that holds it."""
-    frame = boundaries.load_lookup(settings.get("POVMAP_CACHE_DIR")).dropna()
-    return dict(zip(frame["subdistrict_code"], frame["polygon_code"], strict=True))
-
-
 def shown_layer(level: str, scope: str | None):
     """Polygons of ``level`` inside ``scope``, sorted by code (read-only, from the cache)."""
     layer = ui.boundary_layer(layer_level(level, scope))
@@ -130,10 +123,10 @@ def round_measures(
         round_be=round_be,
         area=scope,
         rule=rules.poor_rule(rule_name, k),
-        model=ui.household_model(),
+        model=rules.household_model(),
         af_weights=dict(rules.af_weights()),
         af_k=float(settings.get("POVMAP_AF_K")),
-        polygons=_lookup() if level == "subdistrict" else None,
+        polygons=ui.polygon_lookup() if level == "subdistrict" else None,
     )
     return frame.drop(columns="round_be").set_index("code")
 
@@ -474,7 +467,7 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
         )
     selected = None
     if view.area and level_of(view.area) == "subdistrict":
-        selected = _lookup().get(view.area, view.area)
+        selected = ui.polygon_lookup().get(view.area, view.area)
     style = map_style(
         level, scope, decimals, view.round_be, view.rule_name, view.k, metric_key, method,
         palette, lang, _gi_settings() if hot_on else None, selected, min_cell,

@@ -17,7 +17,7 @@ import streamlit as st
 
 from data import sites
 from data.importer import ImportFailed
-from geo import boundaries, maps, site_layers
+from geo import maps, site_layers
 from geo.codes import LEVELS, ancestor, level_of, level_or_none, parent_code
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, ui, vendor
@@ -155,10 +155,23 @@ def link(page: str, lang: str, round_be: int | None, **params: str) -> str:
 POVERTY_METRICS = ("poor_households", "poor_people", "headcount_ratio")
 
 
-@st.cache_resource(show_spinner=False)
-def _polygon_of() -> dict[str, str]:
-    lookup = boundaries.load_lookup(settings.get("POVMAP_CACHE_DIR")).dropna()
-    return dict(zip(lookup["subdistrict_code"], lookup["polygon_code"], strict=True))
+@ui.cached(edits=(), max_entries=32)
+def polygon_counts(
+    level: str, round_be: int | None, area: str | None, rule_name: str, k: float
+) -> pd.DataFrame:
+    """Households, people, poor households and people and the headcount ratio (in %) per
+    boundary polygon of ``level`` inside ``area`` (:func:`query.areas.area_measures`: a polygon
+    holding several current subdistrict codes sums them), indexed by polygon code."""
+    frame = areas.area_measures(
+        ui.cursor(),
+        level,
+        round_be=round_be,
+        area=area,
+        rule=rules.poor_rule(rule_name, k),
+        polygons=ui.polygon_lookup() if level == "subdistrict" else None,
+    ).set_index("code")
+    counts = frame[["households", "people", "poor_households", "poor_people"]]
+    return counts.assign(headcount_ratio=frame["headcount_ratio"] * 100)
 
 
 def poverty_layer(view: ui.View, metric: str) -> tuple[Any, pd.Series, set[str]]:
@@ -172,14 +185,7 @@ def poverty_layer(view: ui.View, metric: str) -> tuple[Any, pd.Series, set[str]]
                 ancestor(view.area, "district") if level == "subdistrict" else view.area
             )
         ]
-    stats = ui.area_stats(level, view.round_be, view.area, view.rule_name, view.k)
-    if level == "subdistrict":
-        polygon = _polygon_of()
-        stats = stats.assign(code=stats["code"].map(lambda c: polygon.get(c, c)))
-    counts = stats.groupby("code")[["households", "people", "poor_households", "poor_people"]].sum()
-    counts["headcount_ratio"] = (
-        counts["poor_people"] / counts["people"].where(counts["people"] > 0) * 100
-    )
+    counts = polygon_counts(level, view.round_be, view.area, view.rule_name, view.k)
     small = counts["households"].between(1, settings.get("POVMAP_MIN_CELL") - 1)
     return layer, counts[metric].where(~small), set(counts.index[small])
 
@@ -787,12 +793,7 @@ def communities_section(view: ui.View) -> None:
     if communities.empty:
         st.info(t("sites_none", lang))
         return
-    adoptions = sites.adoptions_frame(ui.cursor())
-    reach = adoptions.groupby("community_id").agg(
-        techs=("technology_id", "nunique"),
-        villages=("village_code", "nunique"),
-        households=("households", "sum"),
-    )
+    reach = sites_read.community_reach(ui.cursor())
     table = (
         communities.set_index("site_id")
         .join(reach)
@@ -1116,18 +1117,9 @@ def village_options(
 ) -> pd.DataFrame:
     """Villages of ``area`` (the whole store when None) with their poor households in the round,
     most poor first (at most VILLAGE_LIST_LIMIT), for the village picker."""
-    stats = ui.area_stats("village", round_be, area, rule_name, k)
-    frame = (
-        vq.villages_in(ui.cursor(), area)
-        .merge(
-            stats[["code", "poor_households"]].rename(columns={"code": "village_code"}),
-            on="village_code",
-            how="left",
-        )
-        .fillna({"poor_households": 0})
+    return vq.villages_by_poor(
+        ui.cursor(), area, round_be, rules.poor_rule(rule_name, k), VILLAGE_LIST_LIMIT
     )
-    frame = frame.sort_values(["poor_households", "village_code"], ascending=[False, True])
-    return frame.head(VILLAGE_LIST_LIMIT).reset_index(drop=True)
 
 
 @ui.cached(edits=(), max_entries=64)
@@ -1199,7 +1191,7 @@ def village_map(
     )
     if subdistrict:
         layer = ui.boundary_layer("subdistrict")
-        polygon = _polygon_of().get(subdistrict, subdistrict)
+        polygon = ui.polygon_lookup().get(subdistrict, subdistrict)
         outline = layer[layer["code"] == polygon]
         if len(outline):
             folium.GeoJson(

@@ -21,14 +21,12 @@ import pandas as pd
 import streamlit as st
 
 from data import export, store
-from data.schema import table
 from geo import boundaries
 from geo.codes import LEVELS, ancestor, ancestors, area_table, level_or_none
 from povmap import rules, settings
 from povmap.i18n import t
 from query import areas as area_numbers
 from query import households
-from query.profile import HouseholdModel
 
 #: Query parameters of the shared view (the sidebar): lang and round always, area unless Thailand.
 APP_PARAMS = ("lang", "round", "area")
@@ -139,6 +137,13 @@ def boundary_layer(level: str) -> gpd.GeoDataFrame:
     return boundaries.load_level(level, settings.get("POVMAP_CACHE_DIR"))
 
 
+@st.cache_resource(show_spinner=False)
+def polygon_lookup() -> dict[str, str]:
+    """Current DOPA subdistrict code -> the boundary polygon that holds it (read-only, shared)."""
+    frame = boundaries.load_lookup(settings.get("POVMAP_CACHE_DIR")).dropna()
+    return dict(zip(frame["subdistrict_code"], frame["polygon_code"], strict=True))
+
+
 @st.cache_data(show_spinner=False)
 def areas() -> pd.DataFrame:
     return area_table()
@@ -180,17 +185,6 @@ def totals(area: str | None, rule_name: str, k: float) -> pd.DataFrame:
 @cached(edits=())
 def data_provinces() -> list[str]:
     return households.data_provinces(cursor())
-
-
-def household_model() -> HouseholdModel:
-    """The household model (capital scoring table and level thresholds) of the settings."""
-    return HouseholdModel(
-        scoring=tuple(table("capital_scoring")),
-        income_line=float(settings.get("POVMAP_INCOME_LINE")),
-        weak_below=float(settings.get("POVMAP_WEAK_CAPITAL")),
-        struggling_weak=int(settings.get("POVMAP_LEVEL_STRUGGLING_WEAK")),
-        fragile_margin=float(settings.get("POVMAP_LEVEL_FRAGILE_MARGIN")),
-    )
 
 
 # --- view state ----------------------------------------------------------------------------------------

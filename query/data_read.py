@@ -1,5 +1,5 @@
-"""Reads of the data and review pages through the door: the import history and one
-household's GPS point.
+"""Reads of the data and review pages through the door: the import history, one
+household's GPS point and the registry matched to the survey per area.
 
 Example:
     >>> from data import store
@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+
+from data import registry
+from data.store import PoorRule
 
 
 def imports_log(con: duckdb.DuckDBPyConnection, limit: int = 30) -> pd.DataFrame:
@@ -37,3 +40,18 @@ def household_point(
     if not row or row[0] is None:
         return None
     return float(row[0]), float(row[1])
+
+
+def registry_match(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    round_be: int,
+    area: str | None,
+    rule: PoorRule,
+) -> pd.DataFrame:
+    """Per area of ``level`` inside ``area``: the survey and registry matched by hashed ID
+    (:func:`data.registry.cross_match`) with TPMAP's targeted poor households beside them
+    (:func:`data.registry.targeted_poor`, poor by ``rule`` and registered)."""
+    match = registry.cross_match(con, level, round_be=round_be, area=area)
+    target = registry.targeted_poor(con, level, round_be=round_be, area=area, rule=rule)
+    return match.merge(target[["code", "targeted_poor_households"]], on="code", how="left")

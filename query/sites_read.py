@@ -30,6 +30,20 @@ def adoption_counts(con: duckdb.DuckDBPyConnection) -> pd.Series:
     return frame.set_index("technology_id")["villages"]
 
 
+def community_reach(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per innovation community (index ``community_id``): the technologies it brought
+    (``techs``), the villages that adopted them (``villages``) and their households."""
+    return (
+        con.execute(
+            """SELECT community_id, count(DISTINCT technology_id) AS techs,
+             count(DISTINCT village_code) AS villages, sum(households) AS households
+           FROM technology_adoptions GROUP BY 1 ORDER BY 1"""
+        )
+        .df()
+        .set_index("community_id")
+    )
+
+
 def poor_needs(
     con: duckdb.DuckDBPyConnection,
     round_be: int | None,

@@ -20,6 +20,7 @@ import pandas as pd
 from data.schema import BMN_CODES
 from data.store import PoorRule
 from query import scope
+from query.areas import measures_sql
 from query.poverty import deprived_sql
 from query.profile import CAPITALS, LEVELS, HouseholdModel, profiled
 from query.why import NO_CAUSE
@@ -32,6 +33,27 @@ def villages_in(con: duckdb.DuckDBPyConnection, area: str | None) -> pd.DataFram
         "SELECT village_code, village_no, name_th, name_en FROM villages "
         "WHERE starts_with(village_code, ?) ORDER BY village_code",
         [area or ""],
+    ).df()
+
+
+def villages_by_poor(
+    con: duckdb.DuckDBPyConnection,
+    area: str | None,
+    round_be: int | None,
+    rule: PoorRule,
+    limit: int,
+) -> pd.DataFrame:
+    """Code, number and names of the stored villages inside ``area`` (every village when None)
+    with their ``poor_households`` in the round under ``rule`` (0 where nobody was surveyed),
+    most poor first, then by code; at most ``limit`` rows."""
+    stats, params = measures_sql("village", rule=rule, round_be=round_be, area=area)
+    return con.execute(
+        f"""SELECT v.village_code, v.village_no, v.name_th, v.name_en,
+              coalesce(s.poor_households, 0)::BIGINT AS poor_households
+            FROM villages v LEFT JOIN ({stats}) s ON s.code = v.village_code
+            WHERE starts_with(v.village_code, ?)
+            ORDER BY poor_households DESC, v.village_code LIMIT ?""",
+        [*params, area or "", int(limit)],
     ).df()
 
 

@@ -148,3 +148,12 @@ def test_exit_rate_by_intervention_received_is_a_plain_comparison(panel):
     assert out.loc["none", ["households", "exited"]].tolist() == [1, 1]
     assert out.loc["health", "difference_pts"] == pytest.approx(-50.0)
     assert np.isclose(out.loc["none", "difference_pts"], 0.0)
+
+
+def test_the_intervention_chart_shows_none_first_types_by_exit_rate_and_any_last():
+    table = pd.DataFrame(
+        {"households": [30, 2, 40, 90, 200], "exit_rate": [0.5, 0.9, 0.2, 0.3, 0.1]},
+        index=pd.Index(["cash", "tiny", "training", "any", "none"], name="type"),
+    )
+    rows = oc.intervention_chart_rows(table, min_cell=5)
+    assert rows.index.tolist() == ["none", "training", "cash", "any"]  # "tiny" is under min_cell

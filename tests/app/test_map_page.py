@@ -130,7 +130,7 @@ def test_table_blanks_suppressed_areas_and_shows_every_metric(demo_store):
 
 
 def test_map_measures_equal_povmap_stats(demo_store):
-    from povmap import map_view
+    from povmap import map_view, ui
 
     expected = stats(demo_store, "district", round_be=2564, area="46").set_index("code")
     got = map_view.round_measures("district", "46", 2564, "tpmap", 0.2).reindex(expected.index)
@@ -141,7 +141,7 @@ def test_map_measures_equal_povmap_stats(demo_store):
     # subdistricts are keyed by boundary polygon: the same sums as povmap stats re-keyed
     sub = stats(demo_store, "subdistrict", round_be=2564, area="46", with_mpi=False)
     lookup = pd.DataFrame(
-        list(map_view._lookup().items()), columns=["subdistrict_code", "polygon_code"]
+        list(ui.polygon_lookup().items()), columns=["subdistrict_code", "polygon_code"]
     )
     keyed = polygon_stats(sub, lookup).set_index("code")
     mine = map_view.round_measures("subdistrict", "46", 2564, "tpmap", 0.2).reindex(keyed.index)

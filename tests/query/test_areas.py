@@ -155,3 +155,16 @@ def test_village_measures_list_every_village_of_the_area(store):
     assert got.set_index("village_code")["households"].reindex(counts.index).tolist() == list(
         counts
     )
+
+
+def test_villages_by_poor_are_the_village_measures_most_poor_first(store):
+    from query.village import villages_by_poor
+
+    con, _, _ = store
+    rule = rules.poor_rule("tpmap")
+    every = areas.village_measures(con, "46", 2564, rule)
+    want = every.sort_values(["poor_households", "village_code"], ascending=[False, True])
+    got = villages_by_poor(con, "46", 2564, rule, limit=25)
+    assert got["village_code"].tolist() == want["village_code"].head(25).tolist()
+    assert got["poor_households"].tolist() == want["poor_households"].head(25).tolist()
+    assert got["poor_households"].iloc[0] > 0 and (every["poor_households"] == 0).any()
