@@ -119,11 +119,22 @@ ALL_MIGRATIONS: tuple[tuple[int, str, str], ...] = (
 )
 
 
+class StoreUnavailable(duckdb.IOException):
+    """The store file cannot be opened: most often another process (the app) holds its lock."""
+
+
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the store, creating it and applying pending migrations when writable."""
+    """Open the store, creating it and applying pending migrations when writable.
+
+    Raises:
+        StoreUnavailable: the file is locked by another process or cannot be read.
+    """
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        raise StoreUnavailable(str(exc)) from exc
     if not read_only:
         migrate(con)
     return con
@@ -320,6 +331,28 @@ def store_villages(con: duckdb.DuckDBPyConnection, villages: pd.DataFrame) -> No
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     with transaction(con):
         con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def mark_synthetic(con: duckdb.DuckDBPyConnection, import_id: str) -> None:
+    """Record an import as synthetic (the demo builders import generated files as real ones)."""
+    with transaction(con):
+        con.execute("UPDATE imports SET synthetic = true WHERE import_id = ?", [import_id])
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the store's log into the database file (after a large load)."""
+    con.execute("CHECKPOINT")
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as a field team's CSV (UTF-8, header, comma, missing as empty), through
+    an in-memory DuckDB (fast for the national generator's millions of rows)."""
+    writer = duckdb.connect()
+    try:
+        writer.register("_frame", frame)
+        writer.execute(f"COPY (SELECT * FROM _frame) TO '{path}' (HEADER, DELIMITER ',')")
+    finally:
+        writer.close()
 
 
 # --- who is poor ------------------------------------------------------------------------------------

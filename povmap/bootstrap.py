@@ -139,13 +139,10 @@ def build_national(
 
     Returns households and members stored, seconds, and the store's size on disk in bytes.
     """
-    import duckdb
-
     started = time.perf_counter()
     subdistricts, place = _subdistricts_and_placer(cache_dir)
     work = Path(tempfile.mkdtemp(prefix="povmap-national-", dir=work_dir or db_path.parent))
     con = store.connect(db_path)
-    writer = duckdb.connect()
     totals = {"households": 0, "members": 0}
     try:
         chunks = generate_national(
@@ -157,8 +154,8 @@ def build_national(
             heads = with_test_ids(chunk.households[["hh_id"]].drop_duplicates(), rng)
             households = chunk.households.merge(heads, on="hh_id", how="left")
             hh_file, m_file = work / f"households-{code}.csv", work / f"members-{code}.csv"
-            _write_csv(writer, households, hh_file)
-            _write_csv(writer, chunk.members, m_file)
+            store.write_csv(households, hh_file)
+            store.write_csv(chunk.members, m_file)
             del households
             try:
                 result = import_households(
@@ -175,10 +172,7 @@ def build_national(
                     f"the national generator made invalid rows (province {code}):\n"
                     + "\n".join(map(str, exc.problems[:20]))
                 ) from None
-            with store.transaction(con):  # the importer records files as real: these are not
-                con.execute(
-                    "UPDATE imports SET synthetic = true WHERE import_id = ?", [result.import_id]
-                )
+            store.mark_synthetic(con, result.import_id)  # the importer records files as real
             store.store_villages(con, chunk.villages)
             hh_file.unlink()
             m_file.unlink()
@@ -196,9 +190,8 @@ def build_national(
         store.set_meta(con, "demo_seed", str(seed))
         store.set_meta(con, "demo_scale", str(scale))
         store.set_meta(con, "demo_national", "true")
-        con.execute("CHECKPOINT")
+        store.checkpoint(con)
     finally:
-        writer.close()
         con.close()
         shutil.rmtree(work, ignore_errors=True)
     seconds = time.perf_counter() - started
@@ -208,15 +201,6 @@ def build_national(
         f"{totals['members']:,} members in {seconds:,.0f} s, {size / 1e9:.2f} GB on disk"
     )
     return {**totals, "seconds": seconds, "bytes": size}
-
-
-def _write_csv(con, frame: pd.DataFrame, path: Path) -> None:
-    """Write a generated table as a field team's CSV (UTF-8, header, missing as empty)."""
-    con.register("_frame", frame)
-    try:
-        con.execute(f"COPY (SELECT * FROM _frame) TO '{path}' (HEADER, DELIMITER ',')")
-    finally:
-        con.unregister("_frame")
 
 
 def _demo_extras() -> list[tuple[str, Callable]]:

@@ -90,13 +90,11 @@ def _check_files(*paths: Path | None) -> None:
 @contextmanager
 def _store():
     """The store, or one clear line when another process (the app) holds it."""
-    import duckdb
-
     from data import store
 
     try:
         con = store.connect(settings.get("POVMAP_DB"))
-    except duckdb.IOException as exc:
+    except store.StoreUnavailable as exc:
         err.print(
             f"cannot open the store {settings.get('POVMAP_DB')}: {exc}. Is the app running? "
             "Stop it, or import from the app's data page.",

@@ -30,13 +30,11 @@ err = Console(stderr=True)
 
 
 def _connect():
-    import duckdb
-
     from data import store
 
     try:
         return store.connect(settings.get("POVMAP_DB"))
-    except duckdb.IOException as exc:
+    except store.StoreUnavailable as exc:
         err.print(
             f"cannot open the store {settings.get('POVMAP_DB')}: {exc}\n"
             "Is the app running? Stop it, or use the referrals page's bulk update.",

@@ -33,13 +33,11 @@ KIND_HELP = (
 
 
 def _open_store():
-    import duckdb
-
     from data import store
 
     try:
         return store.connect(settings.get("POVMAP_DB"))
-    except duckdb.IOException as exc:
+    except store.StoreUnavailable as exc:
         err.print(
             f"cannot open the store {settings.get('POVMAP_DB')}: {exc}. Is the app running? "
             "Stop it and try again.",

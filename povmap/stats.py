@@ -10,11 +10,15 @@ keep machine names; the measure each one holds, with the name the app gives it, 
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from povmap import rules, settings
 from query import areas
+
+if TYPE_CHECKING:
+    import duckdb
 
 MPI_COLUMNS = ("mpi_H", "mpi_A", "mpi_M0")
 

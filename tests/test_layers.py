@@ -1,4 +1,5 @@
-"""The layers, read from the source: geo/, data/ and analysis/ never import a higher layer.
+"""The layers, read from the source: geo/, data/ and analysis/ never import a higher layer, and
+above the door (pages/, povmap/, app.py) nothing runs SQL, imports DuckDB or reads households.
 
 Every ``import`` statement counts, at module level or inside a function: a function-level
 import dodges an import cycle at run time but still ties the lower layer to the higher one.
@@ -7,6 +8,7 @@ import dodges an import cycle at run time but still ties the lower layer to the 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -143,3 +145,104 @@ def test_the_import_path_reads_in_order():
         assert not graph[module] & later, f"{module} imports {sorted(graph[module] & later)}"
     assert not graph["data.validate"] & {"data.columns", "data.readers", "data.normalize"}
     assert graph["data.store"] <= {"data.schema"}
+
+
+# --- the door: only query/ and data/ touch the store ---------------------------------------------
+
+#: The app's modules above the door (pages, views, CLI, settings, set-up).
+APP_FILES = sorted(
+    [ROOT / "app.py", *(ROOT / "pages").rglob("*.py"), *(ROOT / "povmap").rglob("*.py")]
+)
+#: The one module of the app that imports DuckDB: it opens the store (ui.connection).
+STORE_OPENER = ROOT / "povmap" / "ui.py"
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Top-level names of the modules ``path`` imports, leaving out ``if TYPE_CHECKING:``
+    blocks (annotations only: nothing runs)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    skipped = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for inner in ast.walk(node)
+    }
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            out.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+def _execute_calls(path: Path) -> list[int]:
+    """Line numbers of every ``<something>.execute(...)`` call in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("execute", "executemany")
+    ]
+
+
+def test_the_checks_read_what_they_claim(tmp_path):
+    source = tmp_path / "x.py"
+    source.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    import duckdb\n"
+        "def f(con):\n"
+        "    import pandas\n"
+        "    return con.cursor().execute('SELECT 1')\n",
+        encoding="utf-8",
+    )
+    assert _runtime_imports(source) == {"typing", "pandas"}
+    assert _execute_calls(source) == [6]
+    assert STORE_OPENER in APP_FILES and len(APP_FILES) > 20
+
+
+@pytest.mark.parametrize("path", APP_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_page_or_view_runs_sql(path):
+    """pages/, povmap/ and app.py read through query/ and write through data/: none of them
+    runs SQL itself."""
+    assert _execute_calls(path) == [], f"{path.relative_to(ROOT)} calls .execute("
+
+
+@pytest.mark.parametrize("path", APP_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_the_store_opener_imports_duckdb(path):
+    """The app opens the store in one place (povmap/ui.py); every other module gets its
+    connection from there or from data.store.connect."""
+    if path == STORE_OPENER:
+        return
+    assert "duckdb" not in _runtime_imports(path), f"{path.relative_to(ROOT)} imports duckdb"
+
+
+def test_the_store_opener_runs_no_sql_itself():
+    assert "duckdb" in _runtime_imports(STORE_OPENER)
+    assert _execute_calls(STORE_OPENER) == []
+
+
+#: SQL that reads the household table.
+HOUSEHOLD_READ = re.compile(r"\b(FROM|JOIN)\s+households\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*APP_FILES, *(ROOT / "geo").rglob("*.py"), *(ROOT / "analysis").rglob("*.py")]),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_only_query_and_data_read_the_households_table(path):
+    """Household records leave the store through query/ (reads) or data/ (its own write path)."""
+    found = HOUSEHOLD_READ.findall(path.read_text(encoding="utf-8"))
+    assert not found, f"{path.relative_to(ROOT)} reads the households table"
+
+
+def test_the_household_read_pattern_finds_sql():
+    assert HOUSEHOLD_READ.search("SELECT hh_id FROM households WHERE round_be = ?")
+    assert HOUSEHOLD_READ.search("... LEFT JOIN  households h USING (hh_id)")
+    assert not HOUSEHOLD_READ.search("SELECT * FROM household_history")
