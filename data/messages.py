@@ -53,7 +53,7 @@ def template(code: str, lang: str = "th") -> str:
     return th if lang == "th" else en
 
 
-def text(code: str, lang: str = "th", **values: object) -> str:
+def text(code: str, lang: str = "th", /, **values: object) -> str:
     """The text ``code`` in ``lang``, with ``{placeholders}`` filled from ``values``
     (a :class:`Text` value is rendered in ``lang`` too)."""
     out = template(code, lang)
