@@ -503,10 +503,8 @@ class _Stage:
 
     @staticmethod
     def hashes(frame: pd.DataFrame) -> np.ndarray:
-        """The hash ``store.load_households`` makes of each row (every column but ``_line``,
-        in order), so both paths see identical rows alike."""
-        values = frame.drop(columns="_line", errors="ignore")
-        return pd.util.hash_pandas_object(values, index=False).to_numpy("uint64")
+        """Each row's :func:`store.record_hash` (``_line`` is not part of it)."""
+        return store.record_hash(frame)
 
     @classmethod
     def _hashed(cls, frame: pd.DataFrame) -> pd.DataFrame:
@@ -1161,7 +1159,7 @@ def _estimate_rows(path: Path, raw: RawTable) -> int | None:
 
 # --- households -------------------------------------------------------------------------------------
 
-HOUSEHOLD_KEYS = ("hh_id", "round_be")
+HOUSEHOLD_KEYS = store.HOUSEHOLD_KEYS
 MEMBER_KEYS = ("hh_id", "round_be", "person_no")
 
 
@@ -1332,7 +1330,7 @@ def _commit_households(
     file_sha256,
     rows_in_file,
 ) -> store.LoadCounts:
-    """One transaction. In memory: ``store.load_households``; staged: the same steps in SQL."""
+    """One transaction: ``store.load_households`` in memory, ``store.store_households`` staged."""
     if households.in_memory and (members is None or members.in_memory):
         con.complete()
         frame = households.frame.drop(columns=["_line"])
@@ -1348,70 +1346,14 @@ def _commit_households(
             file_sha256=file_sha256,
             synthetic=False,
         )
-    hh_rel = households.relation()
-    m_rel = members.relation() if members is not None and members.rows else None
-    with store.transaction(con):
-        counts = replace_with_history(
-            con, hh_rel, "households", "household_history", HOUSEHOLD_KEYS, import_id
-        )
-        if m_rel is not None:
-            cols = _columns_of(con, "members")
-            select = ", ".join("?" if c == "import_id" else f"m.{c}" for c in cols)
-            con.execute(
-                f"""DELETE FROM members WHERE (hh_id, round_be) IN
-                    (SELECT DISTINCT hh_id, round_be FROM {m_rel})"""
-            )
-            con.execute(f"INSERT INTO members SELECT {select} FROM {m_rel} m", [import_id])
-        record_import(con, import_id, "households", file_name, file_sha256, rows_in_file, counts)
-    return counts
-
-
-def replace_with_history(
-    con: duckdb.DuckDBPyConnection,
-    relation: str,
-    table: str,
-    history: str,
-    keys: tuple[str, ...],
-    import_id: str,
-) -> store.LoadCounts:
-    """Insert the rows of ``relation`` into ``table``; a changed row replaces the stored one,
-    whose previous version goes to ``history``; an identical row (same record_hash) is left.
-
-    Runs inside the caller's transaction. ``relation`` has every column of ``table`` except
-    ``import_id`` (extra columns are ignored).
-    """
-    cols = _columns_of(con, table)
-    on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
-    key_list = ", ".join(keys)
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _import_status AS
-            SELECT {", ".join(f"i.{k}" for k in keys)},
-              CASE WHEN t.{keys[0]} IS NULL THEN 'new'
-                   WHEN t.record_hash = i.record_hash THEN 'unchanged'
-                   ELSE 'replaced' END AS status
-            FROM {relation} i LEFT JOIN {table} t ON {on}"""
-    )
-    counts = dict(con.execute("SELECT status, count(*) FROM _import_status GROUP BY 1").fetchall())
-    con.execute(
-        f"""INSERT INTO {history}
-            SELECT t.*, now()::TIMESTAMP, ? FROM {table} t
-            JOIN _import_status s USING ({key_list}) WHERE s.status = 'replaced'""",
-        [import_id],
-    )
-    con.execute(
-        f"""DELETE FROM {table} WHERE ({key_list}) IN
-            (SELECT {key_list} FROM _import_status WHERE status = 'replaced')"""
-    )
-    select = ", ".join("?" if c == "import_id" else f"i.{c}" for c in cols)
-    changed = (
-        f"JOIN _import_status s USING ({key_list}) WHERE s.status <> 'unchanged'"
-        if counts.get("unchanged")
-        else ""  # every row goes in: no need to join
-    )
-    con.execute(f"INSERT INTO {table} SELECT {select} FROM {relation} i {changed}", [import_id])
-    con.execute("DROP TABLE _import_status")
-    return store.LoadCounts(
-        counts.get("new", 0), counts.get("replaced", 0), counts.get("unchanged", 0)
+    return store.store_households(
+        con,
+        households.relation(),
+        members.relation() if members is not None and members.rows else None,
+        import_id=import_id,
+        file_name=file_name,
+        file_sha256=file_sha256,
+        rows_in_file=rows_in_file,
     )
 
 
@@ -1428,34 +1370,6 @@ def _would_change(con, relation: str, table: str, keys: tuple[str, ...]) -> stor
 
 def _columns_of(con, table: str) -> list[str]:
     return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-
-
-def record_import(
-    con: duckdb.DuckDBPyConnection,
-    import_id: str,
-    kind: str,
-    file_name: str,
-    sha: str | None,
-    rows_in_file: int,
-    counts: store.LoadCounts,
-    *,
-    synthetic: bool = False,
-) -> None:
-    """Add the row of ``imports`` that says what an import did (inside its transaction)."""
-    con.execute(
-        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-        [
-            import_id,
-            kind,
-            file_name,
-            sha,
-            rows_in_file,
-            counts.new,
-            counts.replaced,
-            counts.unchanged,
-            synthetic,
-        ],
-    )
 
 
 # --- the welfare registry ---------------------------------------------------------------------------
@@ -1526,10 +1440,12 @@ def import_registry(
             progress("store")
             sha = sha256()
             with store.transaction(con):
-                counts = replace_with_history(
-                    con, relation, "registry", "registry_history", REGISTRY_KEYS, import_id
+                counts = store.upsert_with_history(
+                    con, relation, "registry", REGISTRY_KEYS, import_id
                 )
-                record_import(con, import_id, "registry", path.name, sha, run.rows_in_file, counts)
+                store.record_import(
+                    con, import_id, "registry", path.name, sha, run.rows_in_file, counts
+                )
         return _finish(
             reports, import_id, path.name, counts, stage.rows, 0, dry_run=dry_run, **result_args
         )
@@ -1781,8 +1697,6 @@ __all__ = [
     "import_registry",
     "load_validated",
     "preview",
-    "record_import",
-    "replace_with_history",
     "report_frame",
     "summarise",
     "write_report",

@@ -26,7 +26,6 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 import uuid
@@ -40,7 +39,7 @@ import pandas as pd
 from analysis.interventions import Catalogue, load_catalogue
 from data.messages import labels, msg
 from data.problems import Problem
-from data.store import record_change
+from data.store import transaction
 from data.validate import national_id_checksum_ok
 from geo.codes import LEVEL_BY_WIDTH
 
@@ -265,46 +264,34 @@ def create_referral(
     if target_date is not None and target_date < at.date():
         raise ReferralError("target_before_created")
     for attempt in range(3):  # two sessions creating at once may pick the same number
-        con.execute("BEGIN TRANSACTION")
         try:
-            (referral_id,) = _next_numbers(con, 1)
-            con.execute(
-                "INSERT INTO referrals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    referral_id,
-                    hh_id,
-                    int(round_be),
-                    *place[0],
-                    intervention,
-                    agency,
-                    deficits,
-                    target_date,
-                    at,
-                    by,
-                    synthetic,
-                ],
-            )
-            con.execute(
-                "INSERT INTO referral_events VALUES (?, 1, ?, ?, NULL, ?, ?, NULL)",
-                [referral_id, at, by, status, scrub_note(note)],
-            )
-            record_change(con, "referrals")
-            con.execute("COMMIT")
+            with transaction(con, "referrals"):
+                (referral_id,) = _next_numbers(con, 1)
+                con.execute(
+                    "INSERT INTO referrals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        referral_id,
+                        hh_id,
+                        int(round_be),
+                        *place[0],
+                        intervention,
+                        agency,
+                        deficits,
+                        target_date,
+                        at,
+                        by,
+                        synthetic,
+                    ],
+                )
+                con.execute(
+                    "INSERT INTO referral_events VALUES (?, 1, ?, ?, NULL, ?, ?, NULL)",
+                    [referral_id, at, by, status, scrub_note(note)],
+                )
             break
         except (duckdb.ConstraintException, duckdb.TransactionException):
-            _rollback(con)
             if attempt == 2:
                 raise ReferralError("conflict") from None
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
     return referral_id
-
-
-def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    """Roll back if a transaction is still open (a failed COMMIT has already ended it)."""
-    with contextlib.suppress(duckdb.TransactionException):
-        con.execute("ROLLBACK")
 
 
 def _current(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> pd.DataFrame:
@@ -338,37 +325,31 @@ def change_status(
     to = parse_status(to_status) or to_status
     if to not in STATUSES:
         raise ReferralError("unknown_status", value=to_status, allowed=", ".join(STATUSES))
-    con.execute("BEGIN TRANSACTION")
     try:
-        now = _current(con, [referral_id])
-        if referral_id not in now.index:
-            raise ReferralError("unknown_referral", referral_id=referral_id)
-        last = now.loc[referral_id]
-        check_transition(last["status"], to)
-        at = at or _now()
-        if at < pd.Timestamp(last["changed_at"]).to_pydatetime():
-            raise ReferralError("time_before_last", last=str(last["changed_at"])[:16])
-        event = {
-            "referral_id": referral_id,
-            "seq": int(last["seq"]) + 1,
-            "changed_at": at,
-            "changed_by": by,
-            "from_status": last["status"],
-            "to_status": to,
-            "note": scrub_note(note),
-            "batch_id": None,
-        }
-        con.execute(
-            "INSERT INTO referral_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(event.values())
-        )
-        record_change(con, "referrals")
-        con.execute("COMMIT")
+        with transaction(con, "referrals"):
+            now = _current(con, [referral_id])
+            if referral_id not in now.index:
+                raise ReferralError("unknown_referral", referral_id=referral_id)
+            last = now.loc[referral_id]
+            check_transition(last["status"], to)
+            at = at or _now()
+            if at < pd.Timestamp(last["changed_at"]).to_pydatetime():
+                raise ReferralError("time_before_last", last=str(last["changed_at"])[:16])
+            event = {
+                "referral_id": referral_id,
+                "seq": int(last["seq"]) + 1,
+                "changed_at": at,
+                "changed_by": by,
+                "from_status": last["status"],
+                "to_status": to,
+                "note": scrub_note(note),
+                "batch_id": None,
+            }
+            con.execute(
+                "INSERT INTO referral_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(event.values())
+            )
     except (duckdb.ConstraintException, duckdb.TransactionException):
-        _rollback(con)
         raise ReferralError("conflict") from None
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return event
 
 
@@ -563,18 +544,12 @@ def bulk_update(
             ],
         )
         con.register("incoming_events", incoming)
-        con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("INSERT INTO referral_events SELECT * FROM incoming_events")
-            record_change(con, "referrals")
-            con.execute("COMMIT")
+            with transaction(con, "referrals"):
+                con.execute("INSERT INTO referral_events SELECT * FROM incoming_events")
         except (duckdb.ConstraintException, duckdb.TransactionException):
-            _rollback(con)
             result.problems.append(Problem(file_name, 1, "", "", message("conflict", lang)))
             return result
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         finally:
             con.unregister("incoming_events")
     result.applied = len(events)

@@ -47,7 +47,7 @@ from data.columns import (
     register_targets,
     synonyms,
 )
-from data.importer import ImportFailed, file_sha256, record_import, summarise, write_report
+from data.importer import ImportFailed, file_sha256, summarise, write_report
 from data.messages import msg
 from data.normalize import normalize_dates, normalize_years, resolve_area
 from data.problems import Problem, safe_value
@@ -1268,77 +1268,16 @@ def validate_indicators(
 # --- storing ----------------------------------------------------------------------------------------
 
 
-def _record_hash(frame: pd.DataFrame, extra: pd.Series | None = None) -> pd.Series:
-    text = frame.astype("string").fillna("\u2400")
-    if extra is not None:
-        text = text.assign(_extra=extra.astype("string").fillna("").to_numpy())
-    return pd.util.hash_pandas_object(text, index=False).astype("uint64")
-
-
 def _upsert(
-    con: duckdb.DuckDBPyConnection,
-    table_name: str,
-    frame: pd.DataFrame,
-    keys: list[str],
-    import_id: str,
-) -> tuple[store.LoadCounts, pd.DataFrame]:
-    """Insert new rows, replace changed ones (old version to <table>_history), keep unchanged.
-
-    Runs inside the caller's transaction. Returns the counts and each key's status.
-    """
-    history = {
-        "sites": "site_history",
-        "route_stops": "route_stop_history",
-        "products": "product_history",
-        "technology_adoptions": "technology_adoption_history",
-        "area_indicators": "area_indicator_history",
-    }[table_name]
-    described = con.execute(f"DESCRIBE {table_name}").fetchall()
-    columns = [(r[0], r[1]) for r in described]
-    incoming = frame[[c for c, _ in columns]].copy()
-    name = f"incoming_{table_name}"
-    con.register(name, incoming)
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, keys: list[str], import_id: str
+) -> store.LoadCounts:
+    """:func:`store.upsert_with_history` of the rows of ``frame`` (inside the caller's transaction)."""
+    name = f"incoming_{table}"
+    con.register(name, frame)
     try:
-        on = " AND ".join(f"h.{k} = i.{k}" for k in keys)
-        casted = ", ".join(f"CAST(i.{c} AS {t}) AS {c}" for c, t in columns)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE typed_incoming AS SELECT {casted} FROM {name} i")
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE upsert_status AS
-                SELECT {", ".join("i." + k for k in keys)},
-                  CASE WHEN h.{keys[0]} IS NULL THEN 'new'
-                       WHEN h.record_hash = i.record_hash THEN 'unchanged'
-                       ELSE 'replaced' END AS status
-                FROM typed_incoming i LEFT JOIN {table_name} h ON {on}"""
-        )
-        status = con.execute("SELECT * FROM upsert_status").df()
-        key_tuple = "(" + ", ".join(keys) + ")"
-        con.execute(
-            f"""INSERT INTO {history} SELECT h.*, now()::TIMESTAMP, ? FROM {table_name} h
-                WHERE {key_tuple} IN (SELECT {", ".join(keys)} FROM upsert_status WHERE status = 'replaced')""",
-            [import_id],
-        )
-        con.execute(
-            f"""DELETE FROM {table_name} WHERE {key_tuple} IN
-                (SELECT {", ".join(keys)} FROM upsert_status WHERE status = 'replaced')"""
-        )
-        con.execute(
-            f"""INSERT INTO {table_name} SELECT i.* FROM typed_incoming i
-                WHERE {key_tuple.replace("(", "(i.").replace(", ", ", i.")} IN
-                (SELECT {", ".join(keys)} FROM upsert_status WHERE status <> 'unchanged')"""
-        )
-        con.execute("DROP TABLE typed_incoming")
-        con.execute("DROP TABLE upsert_status")
+        return store.upsert_with_history(con, name, table, keys, import_id)
     finally:
         con.unregister(name)
-    counts = status["status"].value_counts()
-    return (
-        store.LoadCounts(
-            int(counts.get("new", 0)),
-            int(counts.get("replaced", 0)),
-            int(counts.get("unchanged", 0)),
-        ),
-        status,
-    )
 
 
 def _transaction(
@@ -1368,13 +1307,11 @@ def store_sites(
 
     def work() -> store.LoadCounts:
         if kind == "product":
-            values = frame.drop(columns=["import_id"])
-            frame["record_hash"] = _record_hash(values)
-            counts, _ = _upsert(con, "products", frame, ["product_id"], import_id)
+            frame["record_hash"] = store.record_hash(frame)
+            counts = _upsert(con, "products", frame, ["product_id"], import_id)
         elif kind == "adoption":
-            values = frame.drop(columns=["import_id"])
-            frame["record_hash"] = _record_hash(values)
-            counts, _ = _upsert(
+            frame["record_hash"] = store.record_hash(frame)
+            counts = _upsert(
                 con, "technology_adoptions", frame, ["technology_id", "village_code"], import_id
             )
         else:
@@ -1390,8 +1327,21 @@ def store_sites(
                         for rid, g in stops.groupby("route_id")
                     }
                 )
-            frame["record_hash"] = _record_hash(frame.drop(columns=["import_id"]), extra)
-            counts, status = _upsert(con, "sites", frame, ["site_id"], import_id)
+            frame["record_hash"] = store.record_hash(frame, extra)
+            con.register("incoming_sites", frame)
+            try:
+                counts = store.upsert_with_history(
+                    con,
+                    "incoming_sites",
+                    "sites",
+                    ["site_id"],
+                    import_id,
+                    status_table="_site_status",
+                )
+            finally:
+                con.unregister("incoming_sites")
+            status = con.execute("SELECT site_id, status FROM _site_status").df()
+            con.execute("DROP TABLE _site_status")
             if validation.stops is not None:
                 changed = set(status.loc[status["status"] != "unchanged", "site_id"])
                 stops = validation.stops[validation.stops["route_id"].isin(changed)].copy()
@@ -1412,7 +1362,7 @@ def store_sites(
                     )
                 finally:
                     con.unregister("incoming_stops")
-        record_import(
+        store.record_import(
             con,
             import_id,
             f"sites:{kind}",
@@ -1441,7 +1391,7 @@ def store_indicators(
         raise ValueError("refusing to store a file with problems")
     frame = validation.frame.copy()
     frame["synthetic"] = synthetic
-    frame["record_hash"] = _record_hash(frame)
+    frame["record_hash"] = store.record_hash(frame)
     frame["import_id"] = import_id
     definitions = validation.definitions.copy()
     definitions["import_id"] = import_id
@@ -1457,10 +1407,10 @@ def store_indicators(
             )
         finally:
             con.unregister("incoming_definitions")
-        counts, _ = _upsert(
+        counts = _upsert(
             con, "area_indicators", frame, ["indicator", "area_code", "period_be"], import_id
         )
-        record_import(
+        store.record_import(
             con,
             import_id,
             "indicators",

@@ -15,16 +15,20 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from data.schema import BMN_CODES, HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST
 from geo.codes import LEVELS
+
+#: The key of a household record (one row per household and survey round).
+HOUSEHOLD_KEYS = ("hh_id", "round_be")
 
 #: The household column holding each level's code.
 LEVEL_COLUMN: dict[str, str] = {level: f"{level}_code" for level in LEVELS}
@@ -160,9 +164,19 @@ def _atomic(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnectio
     try:
         yield con
     except BaseException:
-        con.execute("ROLLBACK")
+        _rollback(con)
         raise
-    con.execute("COMMIT")
+    try:
+        con.execute("COMMIT")
+    except BaseException:
+        _rollback(con)
+        raise
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open (a failed COMMIT or a conflict may have ended it)."""
+    with suppress(duckdb.TransactionException):
+        con.execute("ROLLBACK")
 
 
 #: The records people edit in the app one at a time. A write of one of them names its kind; any
@@ -175,7 +189,7 @@ CHANGE_KINDS = ("referrals", "targets", "verification")
 def record_change(con: duckdb.DuckDBPyConnection, kind: str | None = None) -> None:
     """Raise the data version: call inside every write transaction, before its COMMIT.
 
-    :func:`transaction` does it; a writer with its own BEGIN/COMMIT calls this itself.
+    :func:`transaction` does it (every writer uses it).
     """
     if kind is not None and kind not in CHANGE_KINDS:
         raise ValueError(f"unknown change kind {kind!r}: use one of {', '.join(CHANGE_KINDS)}")
@@ -234,6 +248,190 @@ class LoadCounts:
     unchanged: int
 
 
+#: Columns that say where a row came from, not what it records: never part of its hash.
+BOOKKEEPING_COLUMNS = ("_line", "record_hash", "import_id")
+
+#: Each versioned table and the table that keeps its replaced rows.
+HISTORY_TABLES: dict[str, str] = {
+    "households": "household_history",
+    "registry": "registry_history",
+    "sites": "site_history",
+    "route_stops": "route_stop_history",
+    "products": "product_history",
+    "technology_adoptions": "technology_adoption_history",
+    "area_indicators": "area_indicator_history",
+}
+
+
+#: What a missing value hashes as, whatever the column's type (NaN, None, NA, NaT).
+_MISSING_HASH = np.uint64(0x9E3779B97F4A7C15)
+
+
+def record_hash(frame: pd.DataFrame, extra: pd.Series | None = None) -> np.ndarray:
+    """The hash of each row's values: what every writer stores as ``record_hash``.
+
+    The same record hashes alike whoever writes it: every column but
+    :data:`BOOKKEEPING_COLUMNS`, taken in name order; a missing value is missing whatever its
+    type; an integer and a nullable integer hash alike; a date is hashed as its ISO text, and a
+    column that mixes numbers and text as each value's text. ``extra`` (one value per row, e.g.
+    a route's stops as text) is hashed as one more column.
+    """
+    values = frame.drop(columns=list(BOOKKEEPING_COLUMNS), errors="ignore")
+    columns = [values[c] for c in sorted(values.columns)]
+    if extra is not None:
+        columns.append(pd.Series(extra, dtype="string").reset_index(drop=True))
+    combined = np.zeros(len(frame), dtype=np.uint64)
+    for column in columns:
+        hashed = pd.util.hash_pandas_object(_canonical(column), index=False).to_numpy("uint64")
+        hashed = np.where(column.isna().to_numpy(), _MISSING_HASH, hashed)
+        combined = combined * np.uint64(1_000_003) ^ hashed
+    return combined
+
+
+def _canonical(column: pd.Series) -> pd.Series:
+    """``column`` in a form whose hash does not depend on how a writer typed it."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        times = column.dropna()
+        midnight = bool((times == times.dt.normalize()).all())
+        return column.dt.strftime("%Y-%m-%d" if midnight else "%Y-%m-%dT%H:%M:%S")
+    if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) not in (
+        "string",
+        "empty",
+    ):
+        return column.astype("string")
+    return column
+
+
+def upsert_with_history(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    table: str,
+    keys: Sequence[str],
+    import_id: str,
+    *,
+    status_table: str | None = None,
+) -> LoadCounts:
+    """Store the rows of ``relation`` in ``table``: a new key is added, a row whose
+    ``record_hash`` differs from the stored one replaces it (the stored version goes to
+    ``table``'s history, :data:`HISTORY_TABLES`), an identical row is left alone.
+
+    Runs inside the caller's :func:`transaction`. ``relation`` (a table, view or registered
+    frame) has every column of ``table`` but ``import_id``, in any order and castable to the
+    table's types; other columns are ignored. With ``status_table``, each key's status
+    (``new``, ``replaced``, ``unchanged``) is left in that temp table for the caller to drop.
+    """
+    history = HISTORY_TABLES[table]
+    described = con.execute(f"DESCRIBE {table}").fetchall()
+    typed = ", ".join(
+        f"? AS {name}" if name == "import_id" else f"CAST(i.{name} AS {kind}) AS {name}"
+        for name, kind, *_ in described
+    )
+    incoming = f"(SELECT {typed} FROM {relation} i)"
+    key_list = ", ".join(keys)
+    on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
+    status = status_table or "_upsert_status"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {status} AS
+            SELECT {", ".join(f"i.{k}" for k in keys)},
+              CASE WHEN t.{keys[0]} IS NULL THEN 'new'
+                   WHEN t.record_hash = i.record_hash THEN 'unchanged'
+                   ELSE 'replaced' END AS status
+            FROM {incoming} i LEFT JOIN {table} t ON {on}""",
+        [import_id],
+    )
+    counts = dict(con.execute(f"SELECT status, count(*) FROM {status} GROUP BY 1").fetchall())
+    if counts.get("replaced"):
+        con.execute(
+            f"""INSERT INTO {history}
+                SELECT t.*, now()::TIMESTAMP, ? FROM {table} t
+                JOIN {status} s USING ({key_list}) WHERE s.status = 'replaced'""",
+            [import_id],
+        )
+        con.execute(
+            f"""DELETE FROM {table} WHERE ({key_list}) IN
+                (SELECT {key_list} FROM {status} WHERE status = 'replaced')"""
+        )
+    changed = (
+        f"SEMI JOIN (SELECT {key_list} FROM {status} WHERE status <> 'unchanged') s "
+        f"USING ({key_list})"
+        if counts.get("unchanged")
+        else ""  # every row goes in: no need to join
+    )
+    con.execute(f"INSERT INTO {table} SELECT i.* FROM {incoming} i {changed}", [import_id])
+    if status_table is None:
+        con.execute(f"DROP TABLE {status}")
+    return LoadCounts(counts.get("new", 0), counts.get("replaced", 0), counts.get("unchanged", 0))
+
+
+def record_import(
+    con: duckdb.DuckDBPyConnection,
+    import_id: str,
+    kind: str,
+    file_name: str,
+    sha: str | None,
+    rows_in_file: int,
+    counts: LoadCounts,
+    *,
+    synthetic: bool = False,
+) -> None:
+    """Add the row of ``imports`` that says what an import did (inside its transaction)."""
+    con.execute(
+        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+        [
+            import_id,
+            kind,
+            file_name,
+            sha,
+            rows_in_file,
+            counts.new,
+            counts.replaced,
+            counts.unchanged,
+            synthetic,
+        ],
+    )
+
+
+def store_households(
+    con: duckdb.DuckDBPyConnection,
+    households: str,
+    members: str | None,
+    *,
+    import_id: str,
+    file_name: str,
+    file_sha256: str | None,
+    rows_in_file: int,
+    synthetic: bool = False,
+) -> LoadCounts:
+    """Store the households of the relation ``households`` (with ``record_hash``) and the
+    members of ``members`` in one transaction, and record the import.
+
+    Households go through :func:`upsert_with_history`. Every household and round that
+    appears in ``members`` has its stored members replaced by these (whether or not the
+    household itself changed).
+    """
+    with transaction(con):
+        counts = upsert_with_history(con, households, "households", HOUSEHOLD_KEYS, import_id)
+        if members is not None:
+            cols = [r[0] for r in con.execute("DESCRIBE members").fetchall()]
+            select = ", ".join("?" if c == "import_id" else f"m.{c}" for c in cols)
+            con.execute(
+                f"""DELETE FROM members WHERE (hh_id, round_be) IN
+                    (SELECT DISTINCT hh_id, round_be FROM {members})"""
+            )
+            con.execute(f"INSERT INTO members SELECT {select} FROM {members} m", [import_id])
+        record_import(
+            con,
+            import_id,
+            "households",
+            file_name,
+            file_sha256,
+            rows_in_file,
+            counts,
+            synthetic=synthetic,
+        )
+    return counts
+
+
 def load_households(
     con: duckdb.DuckDBPyConnection,
     households: pd.DataFrame,
@@ -244,72 +442,28 @@ def load_households(
     file_sha256: str | None,
     synthetic: bool,
 ) -> LoadCounts:
-    """Store validated households (and their members) in one transaction.
-
-    A household already stored for the same round with identical values is left alone; one with
-    different values is replaced and its previous version kept in ``household_history``. Every
-    household and round that appears in ``members`` has its stored members replaced by the
-    file's (whether or not the household itself changed).
-    """
-    frame = households.copy()
-    frame["record_hash"] = pd.util.hash_pandas_object(frame, index=False).astype("uint64")
-    frame["import_id"] = import_id
-    columns = [r[0] for r in con.execute("DESCRIBE households").fetchall()]
-    frame = frame[columns]
-    con.register("incoming", frame)
+    """Store validated households (and their members) held in memory: :func:`store_households`."""
+    frame = households.assign(record_hash=record_hash(households))
+    con.register("_incoming_households", frame)
+    member_name = None
+    if members is not None and len(members):
+        member_name = "_incoming_members"
+        con.register(member_name, members)
     try:
-        with transaction(con):
-            con.execute(
-                """CREATE TEMP TABLE status AS
-                   SELECT i.hh_id, i.round_be,
-                     CASE WHEN h.hh_id IS NULL THEN 'new'
-                          WHEN h.record_hash = i.record_hash THEN 'unchanged'
-                          ELSE 'replaced' END AS status
-                   FROM incoming i LEFT JOIN households h USING (hh_id, round_be)"""
-            )
-            counts = dict(con.execute("SELECT status, count(*) FROM status GROUP BY 1").fetchall())
-            con.execute(
-                """INSERT INTO household_history
-                   SELECT h.*, now()::TIMESTAMP, ? FROM households h
-                   JOIN status s USING (hh_id, round_be) WHERE s.status = 'replaced'""",
-                [import_id],
-            )
-            con.execute(
-                """DELETE FROM households WHERE (hh_id, round_be) IN
-                   (SELECT hh_id, round_be FROM status WHERE status = 'replaced')"""
-            )
-            con.execute(
-                """INSERT INTO households SELECT i.* FROM incoming i
-                   JOIN status s USING (hh_id, round_be) WHERE s.status <> 'unchanged'"""
-            )
-            if members is not None and len(members):
-                m = members.copy()
-                m["import_id"] = import_id
-                m = m[[r[0] for r in con.execute("DESCRIBE members").fetchall()]]
-                con.register("incoming_members", m)
-                con.execute(
-                    """DELETE FROM members WHERE (hh_id, round_be) IN
-                       (SELECT hh_id, round_be FROM incoming_members)"""
-                )
-                con.execute("INSERT INTO members SELECT * FROM incoming_members")
-                con.unregister("incoming_members")
-            con.execute(
-                "INSERT INTO imports VALUES (?, 'households', ?, ?, ?, ?, ?, ?, ?, now())",
-                [
-                    import_id,
-                    file_name,
-                    file_sha256,
-                    len(frame),
-                    counts.get("new", 0),
-                    counts.get("replaced", 0),
-                    counts.get("unchanged", 0),
-                    synthetic,
-                ],
-            )
-            con.execute("DROP TABLE status")
+        return store_households(
+            con,
+            "_incoming_households",
+            member_name,
+            import_id=import_id,
+            file_name=file_name,
+            file_sha256=file_sha256,
+            rows_in_file=len(frame),
+            synthetic=synthetic,
+        )
     finally:
-        con.unregister("incoming")
-    return LoadCounts(counts.get("new", 0), counts.get("replaced", 0), counts.get("unchanged", 0))
+        con.unregister("_incoming_households")
+        if member_name is not None:
+            con.unregister(member_name)
 
 
 def store_villages(con: duckdb.DuckDBPyConnection, villages: pd.DataFrame) -> None:

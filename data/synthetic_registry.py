@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from data import store
-from data.importer import record_import, replace_with_history
 from data.schema import LAT_RANGE, LON_RANGE
 from geo.codes import ancestor, ancestors
 
@@ -59,15 +58,10 @@ def add_demo(con: duckdb.DuckDBPyConnection, *, seed: int, scale: float, cache_d
     con.register("_demo_registry", registry)
     try:
         with store.transaction(con):
-            counts = replace_with_history(
-                con,
-                "_demo_registry",
-                "registry",
-                "registry_history",
-                ("id_hash", "snapshot_be"),
-                import_id,
+            counts = store.upsert_with_history(
+                con, "_demo_registry", "registry", ("id_hash", "snapshot_be"), import_id
             )
-            record_import(
+            store.record_import(
                 con,
                 import_id,
                 "registry",
@@ -150,7 +144,7 @@ def _registry(
     out["snapshot_be"] = snapshot
     out = out.drop_duplicates("id_hash").reset_index(drop=True)
     out["card_holder"] = out["card_holder"].astype("boolean")
-    out["record_hash"] = pd.util.hash_pandas_object(out, index=False).astype("uint64")
+    out["record_hash"] = store.record_hash(out)
     return out
 
 

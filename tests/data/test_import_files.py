@@ -726,20 +726,20 @@ def dying(self, frame, *args, **kwargs):
 importer._Stage.add_file = dying
 """,
     "inside the commit transaction": """
-original = importer.replace_with_history
+original = store.upsert_with_history
 def dying(con, *a, **k):
     counts = original(con, *a, **k)
     con.execute("DELETE FROM households")
     os.kill(os.getpid(), signal.SIGKILL)
-importer.replace_with_history = dying
+store.upsert_with_history = dying
 """,
     "right after the commit": """
-original = importer.record_import
+original = store.record_import
 def dying(con, *a, **k):
     original(con, *a, **k)
     con.execute("COMMIT")
     os.kill(os.getpid(), signal.SIGKILL)
-importer.record_import = dying
+store.record_import = dying
 """,
 }
 

@@ -292,7 +292,7 @@ def test_a_failure_while_storing_leaves_the_store_as_before(con, gazetteer, monk
     def boom(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(sites, "record_import", boom)
+    monkeypatch.setattr(store, "record_import", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         sites.store_sites(
             con,
@@ -369,7 +369,7 @@ def test_area_indicators_by_code_or_thai_english_name_with_vintage(con, tmp_path
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch, boundary_cache):
-    from povmap.cli_sites import import_indicators_command, import_sites_command
+    from povmap.cli.sites import import_indicators_command, import_sites_command
 
     monkeypatch.setenv("POVMAP_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("POVMAP_DB", str(tmp_path / "var" / "cli.duckdb"))
@@ -498,3 +498,22 @@ def test_a_label_qr_code_decodes_back_to_the_label_url():
     assert [d.text for d in zxingcpp.read_barcodes(Image.open(io.BytesIO(sites.qr_png(odd))))] == [
         odd
     ]
+
+
+def test_a_site_file_and_a_stored_frame_hash_a_site_alike(con, gazetteer):
+    """The rows a site import stored, stored again from the store's own (typed) frame, are
+    unchanged: one record hash for every writer."""
+    text = (
+        ENTERPRISE
+        + "\nE1,ก,,cooperative,food,upstream,16.4325,103.5065,\nE2,ข,,cooperative,food,upstream,,,46\n"
+    )
+    checked = sites.validate_sites(frame(text), "e.csv", "enterprise", gazetteer=gazetteer)
+    kw = dict(file_name="e.csv", file_sha256=None, synthetic=False)
+    first = sites.store_sites(con, checked, "enterprise", import_id="a", **kw)
+    assert first == store.LoadCounts(2, 0, 0)
+    stored = con.execute("SELECT * EXCLUDE (record_hash, import_id) FROM sites").df()
+    stored = stored.drop(columns="synthetic")[list(checked.frame.columns)]
+    again = sites.SiteValidation(stored, [])
+    assert sites.store_sites(con, again, "enterprise", import_id="b", **kw) == store.LoadCounts(
+        0, 0, 2
+    )
