@@ -6,8 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from povmap import chrome, settings, ui
+from povmap import settings
 from povmap.i18n import LABELS, t
+from povmap.views import chrome, ui
 
 HERE = Path(__file__).resolve().parent
 

@@ -100,8 +100,9 @@ OURS_APP = '''
 """Our map alone, in the same page shell as the naive map (no sidebar, no navigation)."""
 import streamlit as st
 
-from povmap import settings, ui
-from povmap.map_view import map_fragment
+from povmap import settings
+from povmap.views import ui
+from povmap.views.map_view import map_fragment
 
 st.set_page_config(layout="wide")
 view = ui.View(

@@ -10,10 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from data import sites
-from povmap import sites_view as sv
-from povmap import ui
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import sites_view as sv
+from povmap.views import ui
+from povmap.views.tables import show_table
 
 CULTURE = ("cultural_site", "cultural_product", "market", "tourism_route")
 EXTRA = ("enterprise", "innovation_community")

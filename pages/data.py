@@ -10,9 +10,10 @@ import streamlit as st
 
 from data import registry
 from data.importer import ImportFailed, import_households, import_registry
-from povmap import data_view, settings, ui
+from povmap import settings
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import data_view, ui
+from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang

@@ -12,10 +12,10 @@ import streamlit as st
 
 from data import sites
 from geo.maps import format_number
-from povmap import sites_view as sv
-from povmap import ui
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import sites_view as sv
+from povmap.views import ui
+from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang

@@ -9,9 +9,10 @@ import streamlit as st
 from analysis.capitals import CAPITALS, LEVEL_LABELS
 from data.schema import bmn_indicators, table
 from geo.maps import format_number
-from povmap import list_view, rules, settings, ui
+from povmap import rules, settings
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import list_view, ui
+from povmap.views.tables import show_table
 from query.household_profile import household_history
 from query.households import village_households
 from query.village import villages_in

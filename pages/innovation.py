@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from povmap import sites_view as sv
-from povmap import ui
 from povmap.i18n import t
+from povmap.views import sites_view as sv
+from povmap.views import ui
 
 SECTIONS = {
     "area": "sites_inno_tab_area",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from povmap import ui
 from povmap.i18n import t
-from povmap.map_view import map_fragment
+from povmap.views import ui
+from povmap.views.map_view import map_fragment
 
 view: ui.View = ui.current_view()
 lang = view.lang

@@ -12,10 +12,11 @@ from analysis import interventions as iv
 from analysis import outcomes as oc
 from analysis.capitals import LEVEL_LABELS, LEVELS
 from geo.maps import format_number, format_percent
-from povmap import action_view as av
-from povmap import measure_view as mv
-from povmap import settings, ui
+from povmap import settings
 from povmap.i18n import t
+from povmap.views import action_view as av
+from povmap.views import measure_view as mv
+from povmap.views import ui
 
 view: ui.View = ui.current_view()
 lang = view.lang

@@ -11,10 +11,11 @@ import streamlit as st
 from analysis.areas import bar_rows, ranked_extremes, round_pair
 from analysis.measures import MEASURES, for_rule
 from geo.maps import format_number, format_percent
-from povmap import measure_view as mv
-from povmap import settings, ui
+from povmap import settings
 from povmap.i18n import t
-from povmap.map_view import map_fragment
+from povmap.views import measure_view as mv
+from povmap.views import ui
+from povmap.views.map_view import map_fragment
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"
 TREND_HEADROOM = 1.25  # the trend's y axis ends this many times above its top value

@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from data import sites
-from povmap import list_view, ui
-from povmap import sites_view as sv
 from povmap.i18n import t
+from povmap.views import list_view, ui
+from povmap.views import sites_view as sv
 
 view: ui.View = ui.current_view()
 lang = view.lang

@@ -9,11 +9,11 @@ import streamlit as st
 from data import targets as tg
 from geo.codes import ancestor, level_of
 from geo.maps import format_percent
-from povmap import action_view as av
-from povmap import measure_view as mv
-from povmap import ui
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import action_view as av
+from povmap.views import measure_view as mv
+from povmap.views import ui
+from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang

@@ -6,10 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from data import referrals as rf
-from povmap import action_view as av
-from povmap import ui
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import action_view as av
+from povmap.views import ui
+from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang

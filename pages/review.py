@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from data import duplicates, verification
-from povmap import data_view, ui
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import data_view, ui
+from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang

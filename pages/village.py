@@ -12,10 +12,11 @@ import streamlit as st
 from data import sites
 from geo.codes import ancestor, level_or_none
 from geo.maps import format_number, format_percent
-from povmap import list_view, settings, ui
-from povmap import sites_view as sv
+from povmap import settings
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import list_view, ui
+from povmap.views import sites_view as sv
+from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang

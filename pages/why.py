@@ -6,11 +6,12 @@ import streamlit as st
 
 from analysis.measures import MEASURES
 from geo.maps import format_number, format_percent
-from povmap import measure_view as mv
-from povmap import settings, ui
-from povmap import why_view as wv
+from povmap import settings
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import measure_view as mv
+from povmap.views import ui
+from povmap.views import why_view as wv
+from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang

@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted([*ROOT.glob("povmap/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"])
+SOURCES = sorted([*ROOT.glob("povmap/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"])
 READS_STORE = ("cursor()", "connection()", "store.connect(")
 
 
@@ -75,7 +75,7 @@ def test_a_computation_in_flight_is_shared_by_the_sessions_asking_for_it(demo_st
     and the second gets the first's result."""
     import time
 
-    from povmap import ui
+    from povmap.views import ui
 
     calls: list[str] = []
 
@@ -96,7 +96,7 @@ def test_different_numbers_are_computed_side_by_side(demo_store):
     computations are inside at once (one after the other, the barrier would break)."""
     import threading
 
-    from povmap import ui
+    from povmap.views import ui
 
     calls: list[str] = []
     both_inside = threading.Barrier(2, timeout=10)
@@ -117,7 +117,7 @@ def test_a_waiting_caller_holds_the_key_until_the_first_is_done():
     import threading
     import time
 
-    from povmap import ui
+    from povmap.views import ui
 
     order: list[str] = []
 

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from data import store
-from povmap.cli import app
+from povmap.cli.main import app
 from query.households import household_count
 from tests.data.rows import households
 

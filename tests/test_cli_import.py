@@ -1,4 +1,4 @@
-"""`povmap import households|registry` (povmap.cli_import): options, both modes, clear errors."""
+"""`povmap import households|registry` (povmap.cli.imports): options, both modes, clear errors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from data import store
-from povmap.cli_import import import_app
+from povmap.cli.imports import import_app
 from query.households import household_count
 from tests import processes
 from tests.data.rows import households

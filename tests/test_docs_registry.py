@@ -217,7 +217,7 @@ def test_reimporting_the_example_adds_and_corrects_but_never_removes(con, tmp_pa
 
 
 def test_the_documented_command_line_imports_the_example(tmp_path, monkeypatch):
-    from povmap.cli_import import import_app
+    from povmap.cli.imports import import_app
 
     monkeypatch.setenv("POVMAP_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("POVMAP_DB", str(tmp_path / "var" / "cli.duckdb"))

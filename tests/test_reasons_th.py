@@ -47,8 +47,9 @@ from data.readers import ReadError, read_any
 from data.registry import validate_registry
 from data.schema import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from data.validate import validate_households, validate_members
-from povmap import i18n, reasons_th
-from povmap.reasons_th import SYSTEM_TEXT, thai_message, thai_reason
+from povmap import i18n
+from povmap.i18n import reasons_th
+from povmap.i18n.reasons_th import SYSTEM_TEXT, thai_message, thai_reason
 from tests.data.rows import GOOD, households
 from tests.data.test_import_files import _bad_files, national_id, thai_rows
 from tests.data.workbooks import damaged_workbooks, encrypted_workbook
@@ -735,7 +736,7 @@ def test_import_messages_read_as_thai(corpus):
 
 
 def test_problems_frame_shows_thai_reasons_in_thai_only():
-    from povmap.data_view import problems_frame
+    from povmap.views.data_view import problems_frame
 
     reason = msg("column", header="จำนวนสมาชิก", inner=msg("validate.not_whole_number"))
     problems = [
@@ -751,7 +752,7 @@ def test_problems_frame_shows_thai_reasons_in_thai_only():
 
 def test_how_the_file_was_read_names_the_encoding_in_the_pages_language(tmp_path):
     from data.importer import preview
-    from povmap import data_view
+    from povmap.views import data_view
 
     path = tmp_path / "thai.csv"
     households(3).rename(columns={"hh_id": "รหัสครัวเรือน"}).to_csv(

@@ -145,7 +145,7 @@ def test_programme_page_for_a_province_shows_its_districts(con):
 def test_every_action_label_has_thai_and_english_with_the_same_placeholders():
     import string
 
-    from povmap.i18n_action import LABELS
+    from povmap.i18n.action import LABELS
 
     def fields(text: str) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(text) if f}

@@ -15,15 +15,15 @@ from typer.testing import CliRunner
 
 from data import referrals as rf
 from data import store
-from povmap import ui
+from povmap.views import ui
 
 ROOT = Path(__file__).resolve().parents[2]
 #: where the app and the command line live (data/ is checked separately)
 APP_FILES = sorted(
-    [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "povmap").glob("*.py")]
+    [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "povmap").rglob("*.py")]
 )
 #: the only functions that may call st.download_button
-DOWNLOADERS = {("povmap/ui.py", "csv_download"), ("povmap/ui.py", "file_download")}
+DOWNLOADERS = {("povmap/views/ui.py", "csv_download"), ("povmap/views/ui.py", "file_download")}
 #: calls that write a table to a file or text without data.export
 WRITERS = {"to_csv", "to_excel", "ExcelWriter", "writer", "DictWriter", "writerow", "writerows"}
 #: writers in data/ that are not exports, with the reason they may stay
@@ -85,7 +85,7 @@ def test_only_the_ui_download_helpers_call_st_download_button():
 def test_the_csv_download_writes_through_data_export():
     helpers = {
         where: call
-        for name, call, where in calls(ROOT / "povmap/ui.py")
+        for name, call, where in calls(ROOT / "povmap/views/ui.py")
         if name == "download_button"
     }
     data = argument(helpers["csv_download"], 1, "data")
@@ -96,7 +96,7 @@ def test_file_downloads_are_pictures_only():
     found = []
     for path in APP_FILES:
         for name, call, _ in calls(path):
-            if name == "file_download" and rel(path) != "povmap/ui.py":
+            if name == "file_download" and rel(path) != "povmap/views/ui.py":
                 mime = argument(call, 3, "mime")
                 assert isinstance(mime, ast.Constant) and mime.value in ui.FILE_MIMES, (
                     f"{rel(path)}:{call.lineno}: a table must go through ui.csv_download"
@@ -112,15 +112,15 @@ def test_every_download_the_app_offers_is_found():
         (rel(path), call.lineno)
         for path in APP_FILES
         for name, call, _ in calls(path)
-        if name in ("csv_download", "file_download") and rel(path) != "povmap/ui.py"
+        if name in ("csv_download", "file_download") and rel(path) != "povmap/views/ui.py"
     }
     pages = {p for p, _ in offered}
     # the pages the issue names, and the referral sheet agencies fill in
     assert {
         "pages/enterprises.py",
         "pages/culture.py",
-        "povmap/sites_view.py",
-        "povmap/action_view.py",
+        "povmap/views/sites_view.py",
+        "povmap/views/action_view.py",
         "pages/product.py",
     } <= pages
     assert len(offered) >= 20
@@ -188,7 +188,7 @@ def hostile_store(demo_store, tmp_path, monkeypatch):
 
 
 def test_cli_referral_exports_are_defused_in_every_format(hostile_store, tmp_path):
-    from povmap.cli import app
+    from povmap.cli.main import app
 
     runner = CliRunner()
     _, ids = hostile_store
@@ -222,7 +222,7 @@ def test_cli_referral_exports_are_defused_in_every_format(hostile_store, tmp_pat
 
 
 def test_cli_stats_csv_names_units_and_carries_the_rule(demo_store, monkeypatch):
-    from povmap.cli import app
+    from povmap.cli.main import app
 
     monkeypatch.setenv("POVMAP_DB", str(demo_store))
     result = CliRunner().invoke(

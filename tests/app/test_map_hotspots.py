@@ -13,7 +13,8 @@ from libpysal.weights import W
 from streamlit.testing.v1 import AppTest
 
 from analysis.hotspots import HOTSPOT_LABELS, SIGNIFICANCE_LEVELS, local_gi_star
-from povmap import map_view, settings
+from povmap import settings
+from povmap.views import map_view
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

@@ -16,7 +16,7 @@ from analysis.measures import MEASURES
 from data import store
 from geo.area_map import METRICS, polygon_stats
 from geo.maps import format_number, format_percent
-from povmap.stats import area_table
+from povmap.cli.stats import area_table
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -130,7 +130,7 @@ def test_table_blanks_suppressed_areas_and_shows_every_metric(demo_store):
 
 
 def test_map_measures_equal_povmap_stats(demo_store):
-    from povmap import map_view, ui
+    from povmap.views import map_view, ui
 
     expected = stats(demo_store, "district", round_be=2564, area="46").set_index("code")
     got = map_view.round_measures("district", "46", 2564, "tpmap", 0.2).reindex(expected.index)
@@ -157,7 +157,8 @@ def test_map_measures_equal_povmap_stats(demo_store):
 def test_registry_targeted_metric_equals_the_registry_cross_match(demo_store):
     """The map's "targeted poor matched with the registry" is registry.targeted_poor per area."""
     from data import registry
-    from povmap import map_view, rules
+    from povmap import rules
+    from povmap.views import map_view
 
     con = store.connect(demo_store)
     try:

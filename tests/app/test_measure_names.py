@@ -83,7 +83,7 @@ def test_why_page_names_h_as_alkire_foster_not_as_the_headcount_ratio(demo_store
         assert "สัดส่วนคนจน" not in s.replace(tpmap, ""), s
     # and H is told apart from the TPMAP headcount, with both numbers
     assert any(MEASURES["headcount_ratio"].name(lang) in s and "k = " in s for s in shown)
-    from povmap.stats import area_table
+    from povmap.cli.stats import area_table
 
     expected = area_table(con, "province", round_be=2565, area="46").iloc[0]
     assert metrics[h_name] == format_percent(expected.mpi_H * 100, 1), "povmap stats's H"
@@ -109,7 +109,7 @@ def test_overview_rankings_list_only_areas_with_data_and_say_what_they_cover(
     cov = coverage(
         con, level, round_be=2565, within=area, min_cell=int(settings.get("POVMAP_MIN_CELL"))
     )
-    from povmap import ui
+    from povmap.views import ui
 
     names = ui.areas().set_index("code")["name_en"]
     with_data = {names[c] for c in cov.reportable}
@@ -146,7 +146,7 @@ def test_change_metric_ranks_the_largest_fall_first_and_calls_it_best(demo_store
     assert ranked.max() > 1, "the largest rise is ranked last"
     assert best in " ".join(c.value for c in at.caption)
     # the map's tooltip ("Rank 1 of 18 in Kalasin") carries the same direction
-    from povmap import map_view
+    from povmap.views import map_view
 
     metric = map_view.metric_for("change_poor_households", "tpmap", 0.2)
     assert best in map_view._labels(lang, metric)["rank"]

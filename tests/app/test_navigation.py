@@ -22,8 +22,8 @@ def start(query: dict[str, str]) -> AppTest:
 #: The sidebar and the full map in one script (AppTest's switch_page runs a page without app.py).
 MAP_SCRIPT = """
 import streamlit as st
-from povmap import ui
-from povmap.map_view import map_fragment
+from povmap.views import ui
+from povmap.views.map_view import map_fragment
 
 view = ui.sidebar()
 st.session_state["view"] = view

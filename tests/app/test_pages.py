@@ -67,7 +67,7 @@ def test_overview_for_a_province_from_the_url(demo_store):
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_why_page_runs_with_capitals_mpi_and_causes(demo_store, lang):
-    from povmap.stats import area_table
+    from povmap.cli.stats import area_table
 
     at = run({"lang": lang, "round": "2564", "area": "46"}, page="pages/why.py")
     metrics = {m.label: m.value for m in at.metric}

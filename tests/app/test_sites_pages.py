@@ -150,7 +150,7 @@ def test_technologies_for_an_area_are_the_analysis_ranking(demo_store):
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_village_profile_numbers_equal_povmap_stats(demo, demo_store, lang):
-    from povmap.stats import area_table
+    from povmap.cli.stats import area_table
 
     code = demo["village"]
     con = store.connect(demo_store)
@@ -183,7 +183,7 @@ def test_village_page_without_a_village_and_with_an_unknown_one():
 
 
 def test_indicator_level_maps_below_the_area_or_among_siblings():
-    from povmap.sites_view import indicator_level
+    from povmap.views.sites_view import indicator_level
 
     assert indicator_level(None, ["province", "district"]) == ("province", None)
     assert indicator_level("46", ["province", "district"]) == ("district", "46")
@@ -193,7 +193,7 @@ def test_indicator_level_maps_below_the_area_or_among_siblings():
 
 
 def test_user_text_shown_in_markdown_is_escaped():
-    from povmap.sites_view import md
+    from povmap.views.sites_view import md
 
     shown = md("![x](http://example.com/a.png) :red[a] **b** $c$ <b>d</b> me@example.com")
     for raw in ("![", "](", "**", ":red[", "<b>"):

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from data import sites, store
 from data.importer import ImportFailed
-from povmap.reasons_th import thai_message, thai_reason
+from povmap.i18n.reasons_th import thai_message, thai_reason
 
 
 def green_meta() -> sites.IndicatorMeta:
@@ -226,7 +226,7 @@ def test_the_imported_indicator_ranks_each_area_by_its_direction(con, tmp_path, 
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch, boundary_cache):
-    from povmap.cli_sites import import_indicators_command
+    from povmap.cli.sites import import_indicators_command
 
     monkeypatch.setenv("POVMAP_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("POVMAP_DB", str(tmp_path / "var" / "cli.duckdb"))

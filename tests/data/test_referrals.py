@@ -321,7 +321,7 @@ def cli_env(db, tmp_path, monkeypatch):
 
 
 def test_cli_export_then_import(cli_env, tmp_path):
-    from povmap.cli_referrals import referrals_app
+    from povmap.cli.referrals import referrals_app
 
     runner = CliRunner()
     out = tmp_path / "pmj.csv"
@@ -349,7 +349,7 @@ def test_cli_export_then_import(cli_env, tmp_path):
 
 
 def test_cli_export_to_stdout_and_bad_status(cli_env):
-    from povmap.cli_referrals import referrals_app
+    from povmap.cli.referrals import referrals_app
 
     runner = CliRunner()
     result = runner.invoke(referrals_app, ["export", "--lang", "en", "--status", "identified"])

@@ -328,7 +328,7 @@ def test_empty_or_collapsed_rings_are_dropped():
 
 def test_area_measures_equal_povmap_stats(demo_store):
     from povmap import rules, settings
-    from povmap.stats import area_table
+    from povmap.cli.stats import area_table
 
     con = store.connect(demo_store)
     try:

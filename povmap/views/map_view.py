@@ -43,10 +43,11 @@ from geo.area_map import (
     style_payload,
 )
 from geo.codes import ancestor, level_of
-from povmap import measure_view as mv
-from povmap import rules, settings, ui, vendor
+from povmap import rules, settings, vendor
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import measure_view as mv
+from povmap.views import ui
+from povmap.views.tables import show_table
 from query import areas, households
 
 LEVELS = ("province", "district", "subdistrict")

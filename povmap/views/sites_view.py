@@ -20,9 +20,10 @@ from data.importer import ImportFailed
 from geo import maps, site_layers
 from geo.codes import LEVELS, ancestor, level_of, level_or_none, parent_code
 from geo.maps import format_number, format_percent
-from povmap import rules, settings, ui, vendor
+from povmap import rules, settings, vendor
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import ui
+from povmap.views.tables import show_table
 from query import areas, sites_read
 from query import village as vq
 
@@ -912,7 +913,8 @@ def city_section(view: ui.View) -> None:
 def _indicator_preview(upload, value_column: str | None) -> sites.IndicatorFile | ImportFailed:
     """The upload read and its headers mapped, kept in the session for this file and value
     column (the file is on disk only while it is read: ``povmap.uploads``)."""
-    from povmap import data_view, uploads
+    from povmap import uploads
+    from povmap.views import data_view
 
     key = (data_view.upload_key(upload), value_column)
     kept = st.session_state.get("city_preview")
@@ -935,7 +937,7 @@ def _field_label(name: str, lang: str) -> str:
 
 def _show_indicator_preview(file: sites.IndicatorFile, lang: str) -> None:
     """How the headers were read, what was left out, the first rows."""
-    from povmap import data_view
+    from povmap.views import data_view
 
     st.caption(
         t(
@@ -1033,7 +1035,8 @@ def _meta_form(file: sites.IndicatorFile, lang: str, n: int) -> sites.IndicatorM
 def indicator_import_section(view: ui.View, *, expanded: bool = False) -> None:
     """Upload an area-indicator file: the column preview, a form for what it leaves out, then
     the import (``data.sites.import_indicators``, the command line's code path)."""
-    from povmap import data_view, uploads
+    from povmap import uploads
+    from povmap.views import data_view
 
     lang = view.lang
     with st.expander(t("city_imp_title", lang), expanded=expanded):

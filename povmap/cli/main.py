@@ -19,9 +19,9 @@ from rich.console import Console
 
 from analysis.measures import stats_columns_help
 from povmap import settings
-from povmap.cli_import import import_app
-from povmap.cli_referrals import referrals_app
-from povmap.cli_sites import import_indicators_command, import_sites_command
+from povmap.cli.imports import import_app
+from povmap.cli.referrals import referrals_app
+from povmap.cli.sites import import_indicators_command, import_sites_command
 
 app = typer.Typer(help="Thai Poverty Map command line.", no_args_is_help=True, add_completion=False)
 app.add_typer(import_app, name="import")
@@ -125,8 +125,8 @@ def stats(
     poverty rule, k and the synthetic flag as leading columns. JSON keeps fractions (0.75)."""
     from data import export, store
     from geo.codes import area_table
-    from povmap.stats import MPI_COLUMNS
-    from povmap.stats import area_table as stats_table
+    from povmap.cli.stats import MPI_COLUMNS
+    from povmap.cli.stats import area_table as stats_table
     from query.areas import STAT_COLUMNS
     from query.households import is_synthetic
 

@@ -60,8 +60,8 @@ def _options(encoding, sheet, mapping, delimiter):
 
 
 def _say(text: str, known: tuple[str, ...] = (), then: str = "") -> None:
-    """A problem in English (and the line ``then``), then in Thai (``povmap.reasons_th``)."""
-    from povmap.reasons_th import thai_message
+    """A problem in English (and the line ``then``), then in Thai (``povmap.i18n.reasons_th``)."""
+    from povmap.i18n.reasons_th import thai_message
 
     # user data may contain [brackets]: never let rich read them as markup
     err.print(text, markup=False, highlight=False, soft_wrap=True)
@@ -171,7 +171,7 @@ def _print_result(result, what: str) -> None:
         err.print(f"Rejects: {result.rejected}", markup=False, soft_wrap=True)
     err.print(f"Report: {result.report}", markup=False, soft_wrap=True)
     if result.rejected_rows or result.rejected_members:
-        from povmap.reasons_th import thai_message
+        from povmap.i18n.reasons_th import thai_message
 
         known = tuple(p.reason for p in (*result.problems, *result.warnings))
         err.print("ภาษาไทย:", markup=False, highlight=False)

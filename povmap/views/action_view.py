@@ -27,9 +27,10 @@ from data.export import ExportMeta
 from data.importer import report_frame
 from data.readers import RawTable, ReadError, read_any
 from geo.maps import format_number, format_percent
-from povmap import rules, settings, ui, uploads
+from povmap import rules, settings, uploads
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import ui
+from povmap.views.tables import show_table
 from query import referrals_read as rr
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"

@@ -30,7 +30,7 @@ from query import households
 
 #: Query parameters of the shared view (the sidebar): lang and round always, area unless Thailand.
 APP_PARAMS = ("lang", "round", "area")
-#: The map's level (povmap.map_view): its default is the level below the area, so a new area
+#: The map's level (povmap.views.map_view): its default is the level below the area, so a new area
 #: drops it from the URL in the same history step.
 MAP_LEVEL_PARAM = "map_level"
 AREA_SCOPED_PARAMS = (MAP_LEVEL_PARAM,)

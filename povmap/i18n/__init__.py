@@ -1,6 +1,6 @@
 """Every label of the app in Thai and English. Thai is the default; years show in the Buddhist era.
 
-The labels live in this module and in povmap/i18n_<feature>.py; all of them are registered in
+The labels live in this module and in povmap/i18n/<feature>.py; all of them are registered in
 the one catalogue of texts (``data.messages``), which also holds the problem texts of the data
 layer, and :func:`t` looks both up the same way.
 
@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from analysis.measures import MEASURES
 from data import messages
-from povmap import i18n_action, i18n_chrome, i18n_data, i18n_map, i18n_sites
+from povmap.i18n import action, chrome, data, map, sites
 
 LANGS = messages.LANGS
 
 #: each feature's labels, by module
 FEATURE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    m.__name__.rsplit(".", 1)[-1]: m.LABELS
-    for m in (i18n_action, i18n_chrome, i18n_data, i18n_map, i18n_sites)
+    m.__name__.rsplit(".", 1)[-1]: m.LABELS for m in (action, chrome, data, map, sites)
 }
 
 
@@ -167,7 +166,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "parent_area": ("พื้นที่แม่", "Parent area"),
     "this_area": ("พื้นที่นี้", "This area"),
     "share": ("สัดส่วน", "Share"),
-    # what a headline, chart or ranking covers (povmap/measure_view.py)
+    # what a headline, chart or ranking covers (povmap/views/measure_view.py)
     "coverage_level_province": ("จังหวัด", "provinces"),
     "coverage_level_district": ("อำเภอ", "districts"),
     "coverage_level_subdistrict": ("ตำบล", "subdistricts"),
@@ -211,14 +210,14 @@ LABELS: dict[str, tuple[str, str]] = {
 
 
 def _register() -> None:
-    """The app's labels (this table and each feature's povmap/i18n_<feature>.py) go into the
+    """The app's labels (this table and each feature's povmap/i18n/<feature>.py) go into the
     one catalogue of texts, beside the problem texts of the data layer (``data.messages``)."""
     for name, table in FEATURE_LABELS.items():
         clash = set(table) & set(LABELS)
         if clash:
-            raise KeyError(f"povmap/{name}.py redefines labels {sorted(clash)}")
+            raise KeyError(f"povmap/i18n/{name}.py redefines labels {sorted(clash)}")
         LABELS.update(table)
-    messages.register(LABELS, "povmap/i18n*.py")
+    messages.register(LABELS, "povmap/i18n/*.py")
 
 
 _register()

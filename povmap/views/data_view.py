@@ -27,11 +27,12 @@ from data.importer import preview as preview_file
 from data.problems import Problem
 from data.schema import HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST, REGISTRY_COLUMN_LIST
 from geo import boundaries, maps
-from povmap import settings, ui, uploads, vendor
+from povmap import settings, uploads, vendor
 from povmap.i18n import t
-from povmap.reasons_th import ENCODINGS as THAI_ENCODINGS
-from povmap.reasons_th import thai_message, thai_reason
-from povmap.tables import show_table
+from povmap.i18n.reasons_th import ENCODINGS as THAI_ENCODINGS
+from povmap.i18n.reasons_th import thai_message, thai_reason
+from povmap.views import ui
+from povmap.views.tables import show_table
 from query import data_read, village
 
 ENCODINGS = ("", "utf-8", "utf-8-sig", "cp874", "utf-16")

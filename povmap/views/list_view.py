@@ -16,9 +16,10 @@ import streamlit as st
 from analysis.capitals import LEVEL_LABELS
 from data.schema import table
 from geo.maps import format_number, format_percent
-from povmap import rules, settings, ui
+from povmap import rules, settings
 from povmap.i18n import t
-from povmap.tables import show_table
+from povmap.views import ui
+from povmap.views.tables import show_table
 from query import area_rows
 
 
@@ -242,7 +243,7 @@ def village_list(view: ui.View) -> str | None:
 def product_table(page: area_rows.Page, lang: str) -> pd.DataFrame:
     """Product, maker, type, price and area of a page of products."""
     from data import sites
-    from povmap import sites_view as sv
+    from povmap.views import sites_view as sv
 
     rows = page.rows
     unit = rows["unit_th"]

@@ -1,5 +1,5 @@
 """Labels for Streamlit's own widget texts, which its frontend shows in English only
-(povmap/chrome.py puts these in their place)."""
+(povmap/views/chrome.py puts these in their place)."""
 
 from __future__ import annotations
 

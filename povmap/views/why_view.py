@@ -13,8 +13,9 @@ from data import export
 from data.schema import bmn_indicators, table
 from geo.codes import parent_code
 from geo.maps import format_percent
-from povmap import rules, settings, ui
+from povmap import rules, settings
 from povmap.i18n import t
+from povmap.views import ui
 from query.why import WhyNumbers, why_numbers
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"

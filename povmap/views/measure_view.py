@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from analysis.measures import Measure
-from povmap import settings, ui
+from povmap import settings
 from povmap.i18n import t
+from povmap.views import ui
 from query.coverage import Coverage, coverage
 
 # --- cards -------------------------------------------------------------------------------------------

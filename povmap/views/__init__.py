@@ -1,0 +1,7 @@
+"""The Streamlit views the pages call: widgets, figures and cached calls, nothing else.
+
+One module per page family (``map_view``, ``why_view``, ``data_view``, ``sites_view``,
+``action_view``, ``measure_view``, ``list_view``); ``ui`` holds what they share (the store
+connection, view state, caching, downloads), ``tables`` draws every table and ``chrome`` puts
+Streamlit's own widget texts in the page's language.
+"""
