@@ -29,7 +29,10 @@ from data.problems import safe_text
 from data.schema import (
     HOUSEHOLD_COLUMN_LIST,
     MEMBER_COLUMN_LIST,
+    MISSING_WORDS,
+    NO_WORDS,
     REGISTRY_COLUMN_LIST,
+    YES_WORDS,
     Column,
     table,
 )
@@ -44,7 +47,11 @@ AREA_NAME_COLUMNS = {
 }
 HELPER_COLUMNS = (*AREA_NAME_COLUMNS, "address", "latlon")
 
+#: Characters a cell or header may carry that nobody sees: BOM, zero-width space/joiners, word
+#: joiner, soft hyphen (removed by :func:`drop_invisible`; a no-break space becomes a space).
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+#: Thai digits ๐-๙ to ASCII (:func:`ascii_digits`).
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _KEY_DROP = re.compile(r"[\s_\-.:*'\"]+")
 _TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
@@ -62,13 +69,41 @@ class MappingError(ValueError):
         return self.message
 
 
+def drop_invisible(text: str) -> str:
+    """``text`` without invisible characters (BOM, zero-width space and joiners, soft hyphen)."""
+    return text.translate(_INVISIBLE)
+
+
 def clean_text(value: object) -> str:
-    """NFC, no invisible characters (BOM, zero-width space), Thai "ํา" as "ำ", outer spaces off."""
+    """NFC, no invisible characters (:func:`drop_invisible`), no-break spaces as spaces, Thai
+    "ํา" as "ำ", outer spaces off."""
     text = "" if value is None else str(value)
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE)).replace(
-        "\u0e4d\u0e32", "\u0e33"
-    )
+    text = unicodedata.normalize("NFC", drop_invisible(text)).replace("\u0e4d\u0e32", "\u0e33")
     return text.replace("\u00a0", " ").strip()
+
+
+def ascii_digits(text: str) -> str:
+    """Thai (๐-๙) and full-width digits as ASCII, everything else as NFKC."""
+    return unicodedata.normalize("NFKC", text).translate(THAI_DIGITS)
+
+
+def yes_no(value: object) -> bool | str | None:
+    """``True`` for a yes word (:data:`YES_WORDS`), ``False`` for a no word, ``None`` when
+    empty or a missing word, ``"?"`` otherwise. Case, spaces, Thai digits and "1.0" do not
+    matter.
+
+    >>> [yes_no(v) for v in ("✓", "ไม่มี", " Yes ", "๑", "1.0", "-", "maybe")]
+    [True, False, True, True, True, None, '?']
+    """
+    t = re.sub(r"\s+", "", ascii_digits(clean_text(value)).lower())
+    t = re.sub(r"^([0-9])\.0+$", r"\1", t)
+    if t in YES_WORDS:
+        return True
+    if t in NO_WORDS:
+        return False
+    if not t or t in MISSING_WORDS:
+        return None
+    return "?"
 
 
 def column_key(header: object) -> str:
@@ -109,6 +144,44 @@ def targets(kind: TableKind) -> tuple[str, ...]:
     if kind == "registry":
         return names + tuple(AREA_NAME_COLUMNS) + ("address",)
     return names
+
+
+#: Headers (any case, spacing and ``_ - . :``) of the app's own small files: a referral
+#: status-change file and a targets file. The export writes the first name of each.
+FILE_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "referral_updates": {
+        "referral_id": ("referral_id", "เลขที่ส่งต่อ", "referral"),
+        "new_status": ("new_status", "to_status", "สถานะใหม่"),
+        "new_note": ("new_note", "note", "หมายเหตุใหม่", "หมายเหตุ"),
+        "by": ("by", "changed_by", "ผู้บันทึก"),
+        "at": ("at", "changed_at", "วันที่เปลี่ยนสถานะ"),
+    },
+    "targets": {
+        "area_code": ("area_code", "รหัสพื้นที่", "code"),
+        "scope": ("scope", "ประเภทเป้าหมาย"),
+        "baseline_round": ("baseline_round", "รอบฐาน"),
+        "target_round": ("target_round", "รอบเป้าหมาย"),
+        "households_to_lift": ("households_to_lift", "ครัวเรือนที่ต้องพ้นจน"),
+        "referrals_to_close": ("referrals_to_close", "รายการส่งต่อที่ต้องปิด"),
+        "note": ("note", "หมายเหตุ"),
+    },
+}
+
+
+def find_headers(kind: str, headers: Iterable[object]) -> dict[str, object]:
+    """``{canonical: header}`` for the headers of a :data:`FILE_HEADERS` file (the first
+    header naming a column wins), compared as :func:`column_key` compares them."""
+    lookup = {
+        column_key(name): canonical
+        for canonical, names in FILE_HEADERS[kind].items()
+        for name in names
+    }
+    found: dict[str, object] = {}
+    for header in headers:
+        canonical = lookup.get(column_key(header))
+        if canonical is not None and canonical not in found:
+            found[canonical] = header
+    return found
 
 
 @cache

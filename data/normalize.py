@@ -53,7 +53,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -66,7 +65,10 @@ import numpy as np
 import pandas as pd
 
 from data.columns import (
+    MISSING_WORDS,
+    THAI_DIGITS,
     TableKind,
+    ascii_digits,
     canonical_columns,
     clean_text,
     header_lookup,
@@ -74,6 +76,7 @@ from data.columns import (
     quoted,
     synonyms,
     targets,
+    yes_no,
 )
 from data.messages import Text, join, msg
 from data.problems import Problem, safe_text, safe_value
@@ -101,17 +104,10 @@ Level = Literal["province", "district", "subdistrict", "village"]
 LEVELS: tuple[Level, ...] = ("province", "district", "subdistrict", "village")
 
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _NOT_NUMBER = msg("validate.not_number")
-_NIL = {"-", "–", "—", "--", "n/a", "na", "#n/a", "null", "none", "nan", "ไม่ระบุ", "ไม่ทราบ"}
 
 
 # --- text helpers ---------------------------------------------------------------------------------
-
-
-def _digits(text: str) -> str:
-    """Thai and full-width digits as ASCII, everything else unchanged."""
-    return unicodedata.normalize("NFKC", text).translate(THAI_DIGITS)
 
 
 def _ascii_digits(text: str) -> bool:
@@ -336,8 +332,8 @@ _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 
 
 def _number(text: str) -> tuple[str, str | None]:
-    t = _digits(clean_text(text)).replace("\u2212", "-")
-    if t.lower() in _NIL:
+    t = ascii_digits(clean_text(text)).replace("\u2212", "-")
+    if t.lower() in MISSING_WORDS:
         return "", None
     m = _UNIT_RE.match(t)
     core = m.group("n").strip() if m else t
@@ -375,7 +371,7 @@ _VILLAGE_NO_PREFIX = re.compile(
 
 
 def _village_no(text: str) -> tuple[str, str | None]:
-    t = _VILLAGE_NO_PREFIX.sub("", _digits(clean_text(text)))
+    t = _VILLAGE_NO_PREFIX.sub("", ascii_digits(clean_text(text)))
     value, reason = _number(t)
     return (value, None) if reason is None else (text, reason)
 
@@ -390,8 +386,8 @@ _CE_MARK = re.compile(r"ค\s*\.?\s*ศ\s*\.?|\bc\.?\s*e\b\.?|\ba\.?\s*d\b\.?", 
 
 
 def _year(text: str) -> tuple[str, str | None]:
-    t = _digits(clean_text(text))
-    if t.lower() in _NIL:
+    t = ascii_digits(clean_text(text))
+    if t.lower() in MISSING_WORDS:
         return "", None
     era = "be" if _BE_MARK.search(t) else "ce" if _CE_MARK.search(t) else None
     core = _CE_MARK.sub("", _BE_MARK.sub("", t)).replace("ปี", "").strip()
@@ -428,8 +424,8 @@ _MONTHS = {
 
 
 def _date(text: str) -> tuple[str, str | None]:
-    t = _digits(clean_text(text))
-    if t.lower() in _NIL:
+    t = ascii_digits(clean_text(text))
+    if t.lower() in MISSING_WORDS:
         return "", None
     era = "be" if _BE_MARK.search(t) else "ce" if _CE_MARK.search(t) else None
     t = _CE_MARK.sub(" ", _BE_MARK.sub(" ", t)).strip()
@@ -467,24 +463,8 @@ def normalize_dates(values: pd.Series) -> tuple[pd.Series, Issues]:
     return _apply(values, _date, re.compile(r"(19|20)[0-9][0-9]-[0-9][0-9]-[0-9][0-9]"))
 
 
-_TRUE = {"true", "t", "yes", "y", "1", "ใช่", "มี", "เป็น", "ได้", "ถือ", "✓", "✔", "☑", "✅", "/"}
-_FALSE = {"false", "f", "no", "n", "0", "ไม่ใช่", "ไม่มี", "ไม่เป็น", "ไม่ได้", "ไม่ถือ", "✗", "✘", "☐", "❌"}
-
-
-def _bool_word(text: str) -> bool | str | None:
-    t = re.sub(r"\s+", "", _digits(clean_text(text)).lower())
-    t = re.sub(r"^([0-9])\.0+$", r"\1", t)
-    if t in _TRUE:
-        return True
-    if t in _FALSE:
-        return False
-    if t in _NIL:
-        return None
-    return "?"
-
-
 def _bool(text: str) -> tuple[str, str | None]:
-    word = _bool_word(text)
+    word = yes_no(text)
     if word is True:
         return "true", None
     if word is False:
@@ -514,7 +494,7 @@ def _pass_fail(text: str) -> tuple[str, str | None]:
         return "0", None
     if t in _NOT_APPLICABLE:
         return "", None
-    word = _bool_word(text)
+    word = yes_no(text)
     if word is True:
         return "1", None
     if word is False:
@@ -591,7 +571,7 @@ def normalize_categories(values: pd.Series, column: Column) -> tuple[pd.Series, 
         key = _category_key(text)
         if key in words:
             return words[key], None
-        if key in _NIL:
+        if key in MISSING_WORDS:
             return "", None
         return text, reason
 
@@ -599,14 +579,14 @@ def normalize_categories(values: pd.Series, column: Column) -> tuple[pd.Series, 
 
 
 def _national_id(text: str) -> tuple[str, str | None]:
-    t = _digits(clean_text(text))
+    t = ascii_digits(clean_text(text))
     if re.fullmatch(r"[0-9](\.[0-9]+)?e\+?[0-9]+", t, re.IGNORECASE):
         return text, msg("value.scientific")
     if re.fullmatch(r"[0-9]+\.0+", t):  # a number read by Excel: "1101700203450.0"
         t = t.split(".")[0]
     elif re.fullmatch(r"[0-9\s\-.]+", t):
         t = re.sub(r"[\s\-.]", "", t)
-    if t.lower() in _NIL:
+    if t.lower() in MISSING_WORDS:
         return "", None
     return t, None
 
@@ -637,7 +617,7 @@ def normalize_text(values: pd.Series) -> tuple[pd.Series, Issues]:
 def _hh_id(text: str) -> tuple[str, str | None]:
     t = clean_text(text)
     if re.fullmatch(r"[0-9๐-๙]+(\.0+)?", t):  # a number read by Excel: "123.0"
-        t = re.sub(r"\.0+$", "", _digits(t))
+        t = re.sub(r"\.0+$", "", ascii_digits(t))
     return t.translate(THAI_DIGITS), None
 
 
@@ -724,7 +704,7 @@ _CODE_LIKE = re.compile(r"[0-9\s\-./]+")
 
 def clean_code(text: str) -> str:
     """Code text without decoration: Thai digits, ``TH`` prefix, spaces, dashes, ``.0``."""
-    t = _digits(clean_text(text)).strip("'\"`")
+    t = ascii_digits(clean_text(text)).strip("'\"`")
     t = re.sub(r"^th(?=[0-9\s\-])", "", t, flags=re.IGNORECASE).strip()
     if m := re.fullmatch(r"([0-9]+)\.0+", t):
         return m.group(1)
@@ -743,7 +723,7 @@ def clean_code(text: str) -> str:
 def _code(text: str, level: Level, parent: str | None) -> tuple[str, str | None]:
     width = WIDTH[level]
     t = clean_code(text)
-    if not t or t.lower() in _NIL:
+    if not t or t.lower() in MISSING_WORDS:
         return "", None
     if not _ascii_digits(t):
         if level == "village":
@@ -1304,4 +1284,4 @@ def _floats(values: pd.Series) -> pd.Series:
 
 
 def _digits_series(values: pd.Series) -> pd.Series:
-    return values.map(_digits).astype("str")
+    return values.map(ascii_digits).astype("str")

@@ -41,7 +41,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from data.columns import count_recognised, load_user_mapping
+from data.columns import count_recognised, drop_invisible, load_user_mapping
 from data.messages import Text, join, known, msg
 from data.problems import Problem, safe_text
 
@@ -55,7 +55,6 @@ MIN_RECOGNISED = 3  # cells of a row that must map to canonical columns to call 
 DEFAULT_CHUNK = 100_000
 _DECODE_BLOCK = 1 << 20
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
 
 FileFormat = Literal["csv", "xlsx", "parquet"]
 
@@ -446,7 +445,7 @@ def _csv_chunks(
         lines = _Lines(fh)
         try:
             sample = _take_sample(lines)
-            if not "".join(sample).translate(_INVISIBLE).strip():
+            if not drop_invisible("".join(sample)).strip():
                 raise ReadError(name, None, msg("read.empty"))
             if delimiter is None:
                 delimiter = _detect_delimiter(sample)
@@ -856,7 +855,7 @@ def _pick_header(rows: list[list[str]], user_mapping) -> int:
 
 
 def _clean_header(cell: Any) -> str:
-    return re.sub(r"\s+", " ", str(cell).translate(_INVISIBLE)).strip()
+    return re.sub(r"\s+", " ", drop_invisible(str(cell))).strip()
 
 
 def _chunked(name, header, stream, chunksize, base, *, pad_short: bool) -> Iterator[RawTable]:

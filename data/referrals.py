@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.interventions import Catalogue, load_catalogue
+from data.columns import find_headers
 from data.messages import labels, msg
 from data.problems import Problem
 from data.store import transaction
@@ -370,15 +371,6 @@ def get_referral(con: duckdb.DuckDBPyConnection, referral_id: str) -> pd.Series 
 
 # --- bulk update from a spreadsheet ------------------------------------------------------------------
 
-#: Accepted header names (any case) of a status-change file; the export writes the first ones.
-COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "referral_id": ("referral_id", "เลขที่ส่งต่อ", "referral"),
-    "new_status": ("new_status", "to_status", "สถานะใหม่"),
-    "new_note": ("new_note", "note", "หมายเหตุใหม่", "หมายเหตุ"),
-    "by": ("by", "changed_by", "ผู้บันทึก"),
-    "at": ("at", "changed_at", "วันที่เปลี่ยนสถานะ"),
-}
-
 
 @dataclass
 class BulkResult:
@@ -398,16 +390,6 @@ class BulkResult:
 def _cell(value: object) -> str:
     text = str(value).strip()
     return text[1:].strip() if text.startswith("'") else text
-
-
-def _find_columns(headers: Iterable[str]) -> dict[str, str]:
-    found = {}
-    for header in headers:
-        key = " ".join(str(header).split()).casefold()
-        for canonical, names in COLUMN_SYNONYMS.items():
-            if canonical not in found and key in (n.casefold() for n in names):
-                found[canonical] = header
-    return found
 
 
 def bulk_update(
@@ -431,7 +413,7 @@ def bulk_update(
     """
     result = BulkResult(file_name)
     lines = list(line_numbers) if line_numbers is not None else list(range(2, len(frame) + 2))
-    columns = _find_columns(frame.columns)
+    columns = find_headers("referral_updates", frame.columns)
     for needed in ("referral_id", "new_status"):
         if needed not in columns:
             result.problems.append(

@@ -19,6 +19,19 @@ from typing import Literal
 
 Kind = Literal["str", "code", "int", "float", "bool", "category", "pass_fail", "national_id"]
 
+#: Words that mean "no value" in any cell.
+MISSING_WORDS = frozenset(
+    {"-", "–", "—", "--", "n/a", "na", "#n/a", "null", "none", "nan", "ไม่ระบุ", "ไม่ทราบ"}
+)
+#: Yes and no as field teams write them: the one vocabulary of every yes/no column of every file
+#: (households, registry, sites and indicators; read by :func:`data.columns.yes_no`).
+YES_WORDS = frozenset(
+    {"true", "t", "yes", "y", "1", "ใช่", "มี", "เป็น", "ได้", "ถือ", "✓", "✔", "☑", "✅", "/"}
+)
+NO_WORDS = frozenset(
+    {"false", "f", "no", "n", "0", "ไม่ใช่", "ไม่มี", "ไม่เป็น", "ไม่ได้", "ไม่ถือ", "✗", "✘", "☐", "❌"}
+)
+
 
 @dataclass(frozen=True)
 class Column:

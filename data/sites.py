@@ -40,12 +40,14 @@ import pandas as pd
 
 from data import normalize, store
 from data.columns import (
+    THAI_DIGITS,
     clean_text,
     column_key,
     header_lookup,
     load_user_mapping,
     register_targets,
     synonyms,
+    yes_no,
 )
 from data.importer import ImportFailed, file_sha256, summarise, write_report
 from data.messages import msg
@@ -677,9 +679,6 @@ def nearby(frame: pd.DataFrame, lat: float, lon: float, radius_km: float) -> pd.
 
 # --- validation -------------------------------------------------------------------------------------
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_TRUE = {"true", "1", "yes", "y", "t", "ใช่", "มี"}
-_FALSE = {"false", "0", "no", "n", "f", "ไม่ใช่", "ไม่มี"}
 _MAX_TEXT = {"text": 300, "longtext": 4000, "phone": 40}
 
 
@@ -761,7 +760,7 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
     present = text.notna()
     if f.kind in ("int", "float", "lat", "lon"):
         number = pd.to_numeric(
-            text.str.replace(",", "", regex=False).str.translate(_THAI_DIGITS), errors="coerce"
+            text.str.replace(",", "", regex=False).str.translate(THAI_DIGITS), errors="coerce"
         ).astype("Float64")
         bad = present & number.isna()
         check.add(bad, f.name, msg("validate.not_number"))
@@ -786,12 +785,11 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
             return number.mask(bad).round().astype("Int64")
         return number.mask(bad)
     if f.kind == "bool":
-        lower = text.str.lower()
-        yes, no = lower.isin(_TRUE).fillna(False), lower.isin(_FALSE).fillna(False)
-        check.add(present & ~(yes | no), f.name, msg("validate.not_bool"))
+        words = text.fillna("").map(yes_no)
+        check.add(present & (words == "?"), f.name, msg("validate.not_bool"))
         out = pd.Series(pd.NA, index=text.index, dtype="boolean")
-        out[yes.to_numpy(bool)] = True
-        out[no.to_numpy(bool)] = False
+        out[words.map(lambda w: w is True).to_numpy(bool)] = True
+        out[words.map(lambda w: w is False).to_numpy(bool)] = False
         return out
     if f.kind in ("date", "year"):
         fn = normalize_dates if f.kind == "date" else normalize_years
@@ -808,7 +806,7 @@ def _parse(f: Field, text: pd.Series, check: _Checker) -> pd.Series:
             return year.mask(wrong)
         return values
     if f.kind == "code":
-        digits = text.str.translate(_THAI_DIGITS)
+        digits = text.str.translate(THAI_DIGITS)
         widths = (8,) if f.minimum == 8 else (2, 4, 6, 8)
         shape = digits.str.fullmatch(r"\d+").fillna(False) & digits.str.len().isin(widths)
         check.add(
@@ -1594,7 +1592,7 @@ def _mostly_numbers(values: pd.Series) -> bool:
     if not len(text):
         return False
     number = pd.to_numeric(
-        text.str.replace(",", "", regex=False).str.translate(_THAI_DIGITS), errors="coerce"
+        text.str.replace(",", "", regex=False).str.translate(THAI_DIGITS), errors="coerce"
     )
     return bool(number.notna().mean() >= 0.9)
 

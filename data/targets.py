@@ -33,6 +33,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from data.columns import find_headers
 from data.messages import labels, msg
 from data.problems import Problem
 from data.referrals import CLOSED
@@ -59,16 +60,6 @@ TARGET_FIELDS = (
     "households_to_lift",
     "referrals_to_close",
 )
-#: Accepted header names (any case) of a targets file.
-COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "area_code": ("area_code", "รหัสพื้นที่", "code"),
-    "scope": ("scope", "ประเภทเป้าหมาย"),
-    "baseline_round": ("baseline_round", "รอบฐาน"),
-    "target_round": ("target_round", "รอบเป้าหมาย"),
-    "households_to_lift": ("households_to_lift", "ครัวเรือนที่ต้องพ้นจน"),
-    "referrals_to_close": ("referrals_to_close", "รายการส่งต่อที่ต้องปิด"),
-    "note": ("note", "หมายเหตุ"),
-}
 
 
 def message(code: str, lang: str = "en", **params: object) -> str:
@@ -183,16 +174,6 @@ class TargetImport:
         return not self.problems
 
 
-def _find_columns(headers) -> dict[str, str]:
-    found = {}
-    for header in headers:
-        key = " ".join(str(header).split()).casefold()
-        for canonical, names in COLUMN_SYNONYMS.items():
-            if canonical not in found and key in (n.casefold() for n in names):
-                found[canonical] = header
-    return found
-
-
 def _scope(value: str) -> str | None:
     text = value.strip().casefold()
     for code, (th, en) in SCOPES.items():
@@ -215,7 +196,7 @@ def validate_targets(
     """
     problems: list[Problem] = []
     lines = list(line_numbers) if line_numbers is not None else list(range(2, len(frame) + 2))
-    cols = _find_columns(frame.columns)
+    cols = find_headers("targets", frame.columns)
     for needed in TARGET_FIELDS:
         if needed not in cols and needed != "scope":
             problems.append(

@@ -31,13 +31,13 @@ from data.problems import Problem, safe_value
 from data.schema import (
     HOUSEHOLD_COLUMN_LIST,
     MEMBER_COLUMN_LIST,
+    NO_WORDS,
+    YES_WORDS,
     Column,
     allowed_values,
 )
 from geo.codes import WIDTH
 
-TRUE_WORDS = {"true", "1", "yes", "y", "t", "ใช่", "มี"}
-FALSE_WORDS = {"false", "0", "no", "n", "f", "ไม่ใช่", "ไม่มี"}
 HH_ID_RE = r"^[A-Za-z0-9_\-]{1,40}$"
 
 
@@ -258,8 +258,8 @@ def _parse(c: Column, text: pd.Series) -> tuple[pd.Series, np.ndarray, str]:
         return number, bad, reason
     if c.kind == "bool":
         lower = text.str.lower()
-        truthy = lower.isin(TRUE_WORDS).fillna(False)
-        falsy = lower.isin(FALSE_WORDS).fillna(False)
+        truthy = lower.isin(YES_WORDS).fillna(False)
+        falsy = lower.isin(NO_WORDS).fillna(False)
         bad = present & ~(truthy | falsy).to_numpy(bool)
         values = pd.Series(pd.NA, index=text.index, dtype="boolean")
         values[truthy.to_numpy(bool)] = True

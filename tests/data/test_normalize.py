@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from data import normalize
 from data.columns import MappingError, column_key, load_user_mapping, synonyms
 from data.normalize import (
     clean_code,
@@ -749,3 +750,43 @@ def test_custom_headers_found_below_a_title_with_a_mapping_file(tmp_path):
         "province_code": ["46"],
     }
     assert result.line_numbers.tolist() == [3]
+
+
+YES_NO = [("✓", True), ("มี", True), ("ใช่", True), ("yes", True), ("1", True), ("true", True)]
+YES_NO += [("✗", False), ("ไม่มี", False), ("ไม่ใช่", False), ("no", False), ("0", False)]
+YES_NO += [("false", False)]
+
+
+@pytest.mark.parametrize(("word", "meaning"), YES_NO)
+def test_a_household_file_and_a_site_file_read_yes_and_no_alike(word, meaning):
+    """One vocabulary (data.columns.yes_no): the household import and an indicator file's
+    higher_is_better column read each word the same, and a word that is neither is refused."""
+    from data import sites
+
+    values, issues = normalize.normalize_bools(pd.Series([word, "maybe"]))
+    assert values[0] == ("true" if meaning else "false") and [i for i, _ in issues] == [1]
+    raw = pd.DataFrame({"higher_is_better": [word, "maybe"]})
+    check = sites._Checker(raw, "i.csv", None, 1)
+    field = next(f for f in sites.INDICATOR_FIELDS if f.name == "higher_is_better")
+    text = raw["higher_is_better"].astype("string")
+    read = sites._parse(field, text, check)
+    assert not pd.isna(read[0]) and bool(read[0]) == meaning
+    assert pd.isna(read[1]) and [p.line for p in check.problems] == [3]  # row 2, line 3
+
+
+def test_invisible_characters_and_thai_digits_have_one_reading(tmp_path):
+    """One function each (data.columns.drop_invisible, ascii_digits): a header, a cell and a
+    code read the same with or without them."""
+    from data.columns import ascii_digits, clean_text, drop_invisible
+    from data.readers import read_any
+
+    dirty = "\ufeff\u200bรหัส\u00adครัวเรือน\u200d"
+    assert drop_invisible(dirty) == "รหัสครัวเรือน" == clean_text(dirty)
+    assert clean_text("\u00a0ก\u00a0ข\u00a0") == "ก ข"
+    assert ascii_digits("๑๒๓") == "123"
+    path = tmp_path / "hh.csv"
+    path.write_text("\u200bรหัส\u00adครัวเรือน,จังหวัด\u200b,รอบ\nH1,๔๖,2567\n", encoding="utf-8")
+    raw = read_any(path)
+    assert list(raw.frame.columns)[:2] == ["รหัสครัวเรือน", "จังหวัด"]
+    codes, issues = normalize.normalize_codes(pd.Series(["๔๖", "\u200b46"]), "province")
+    assert codes.tolist() == ["46", "46"] and not issues
