@@ -39,6 +39,7 @@ __all__ = [
     "area_table",
     "current_codes_for_polygon",
     "is_valid_code",
+    "level_below",
     "level_of",
     "level_or_none",
     "normalize_code",
@@ -153,6 +154,21 @@ def level_of(code: str) -> Level:
     if level is None:
         raise CodeError(f"{code!r} is not a code: it has {len(code)} digits, not 2, 4, 6 or 8")
     return level  # type: ignore[return-value]
+
+
+def level_below(code: str | None) -> Level:
+    """The level of the areas inside ``code`` that a map or a table of it shows: provinces for
+    Thailand (``None``), the next level down for a province or a district, subdistricts for a
+    subdistrict or a village (the finest level with boundary polygons).
+
+    Example:
+        >>> level_below(None), level_below("46"), level_below("4601"), level_below("46010101")
+        ('province', 'district', 'subdistrict', 'subdistrict')
+    """
+    if not code:
+        return "province"
+    own = level_or_none(code) or "subdistrict"
+    return LEVELS[min(LEVELS.index(own) + 1, LEVELS.index("subdistrict"))]
 
 
 def parent_code(code: str) -> str | None:

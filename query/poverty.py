@@ -27,8 +27,7 @@ from collections.abc import Mapping, Sequence
 import duckdb
 import pandas as pd
 
-#: scores within this of k count as reaching it (float sums of weights), as in analysis.mpi
-IDENTIFICATION_TOL = 1e-12
+from analysis.mpi import IDENTIFICATION_TOL
 
 
 def deprived_sql(code: str, alias: str = "") -> str:

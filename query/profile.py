@@ -19,14 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-CAPITALS: tuple[str, ...] = ("human", "physical", "financial", "natural", "social")
-LEVELS: tuple[str, ...] = ("struggling", "difficult", "getting_by", "living_well")
-HOUSEHOLD_TYPES: tuple[str, ...] = (
-    "elderly_only",
-    "with_disabled",
-    "with_children",
-    "welfare_card",
-)
+from analysis.capitals import CAPITALS, LEVELS
+from analysis.why import HOUSEHOLD_TYPES as _TYPE_LABELS
+
+#: the researcher filters' household types (named and labelled by analysis.why)
+HOUSEHOLD_TYPES: tuple[str, ...] = tuple(_TYPE_LABELS)
 
 #: Measures the scoring table refers to that are not stored columns (analysis.capitals.measures).
 _DERIVED = {

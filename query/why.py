@@ -42,8 +42,7 @@ import pandas as pd
 from analysis.causes import compare_with_parents
 from analysis.why import dimension_contributions
 from data.store import PoorRule
-from geo.codes import LEVELS as CODE_LEVELS
-from geo.codes import level_of, parent_code
+from geo.codes import level_below, level_of, parent_code
 from query import scope
 from query.poverty import af_table, deprived_sql
 from query.profile import CAPITALS, LEVELS, HouseholdModel, filter_sql, profiled
@@ -85,12 +84,8 @@ class WhyNumbers:
 
 
 def child_column(area: str | None) -> str:
-    """The household column of the areas one level below ``area`` (a village's own code)."""
-    if not area:
-        return scope.level_column("province")
-    level = level_of(area)
-    below = CODE_LEVELS[min(CODE_LEVELS.index(level) + 1, len(CODE_LEVELS) - 1)]
-    return scope.level_column("subdistrict" if below == "village" else below)
+    """The household column of the areas one level below ``area`` (geo.codes.level_below)."""
+    return scope.level_column(level_below(area))
 
 
 def _scope_sql(code: str | None) -> str:

@@ -22,7 +22,7 @@ import streamlit as st
 
 from data import export, store
 from geo import boundaries
-from geo.codes import LEVELS, ancestor, ancestors, area_table, level_or_none
+from geo.codes import LEVELS, ancestor, ancestors, area_table, level_below, level_or_none
 from povmap import rules, settings
 from povmap.i18n import t
 from query import areas as area_numbers
@@ -188,16 +188,6 @@ def data_provinces() -> list[str]:
 
 
 # --- view state ----------------------------------------------------------------------------------------
-
-
-def level_below(area: str | None) -> str:
-    """The level whose areas a map of ``area`` shows: provinces for Thailand (None), the next
-    level down for a province or a district, subdistricts for a subdistrict or a village (the
-    finest level with polygons)."""
-    if not area:
-        return "province"
-    own = level_or_none(area) or "subdistrict"
-    return LEVELS[min(LEVELS.index(own) + 1, LEVELS.index("subdistrict"))]
 
 
 @dataclass(frozen=True)
