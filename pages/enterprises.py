@@ -10,6 +10,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
+from analysis import enterprises as leos
 from data import sites
 from geo.maps import format_number
 from povmap.i18n import t
@@ -71,7 +72,7 @@ k = st.columns(4)
 k[0].metric(t("sites_ent_count", lang), format_number(len(rows)))
 k[1].metric(t("sites_ent_products", lang), format_number(len(their_products)))
 k[2].metric(t("sites_ent_members", lang), format_number(rows["members"].sum()))
-certified = their_products["certifications"].notna().mean() if len(their_products) else None
+certified = leos.certified_share(their_products)
 k[3].metric(
     t("sites_ent_certified", lang), sv.share(certified), help=t("sites_ent_certified_help", lang)
 )
@@ -86,10 +87,7 @@ with left:
         stage_name=[
             sites.term_name("value_chain_stage", c, lang) for c in rows["value_chain_stage"]
         ],
-        n_products=rows["site_id"]
-        .map(products.groupby("enterprise_id").size())
-        .fillna(0)
-        .astype(int),
+        n_products=leos.products_per_enterprise(rows, products),
     )
     shown = table.set_index("site_id")[
         [
@@ -115,7 +113,7 @@ with left:
     ui.csv_download(table.set_index("site_id"), "enterprises", lang, "dl-enterprises")
 with right:
     st.markdown(f"**{t('sites_ent_chain_title', lang)}**")
-    chart = table.groupby(["stage_name", "product_type_name"], as_index=False).size()
+    chart = leos.chain_counts(table, "stage_name", "product_type_name")
     order = [
         sites.term_name("value_chain_stage", c, lang) for c in sites.vocabulary("value_chain_stage")
     ]
