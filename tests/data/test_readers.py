@@ -430,11 +430,11 @@ TRICKY = (
 @pytest.mark.parametrize("chunksize", [None, 1, 3, 7, 1000])
 @pytest.mark.parametrize("encoding", ["utf-8", "cp874"])
 def test_fast_and_slow_csv_paths_agree(tmp_path, monkeypatch, chunksize, encoding):
-    import data.readers as readers
+    import data.read_csv as read_csv
 
     path = write(tmp_path, "tricky.csv", TRICKY, encoding=encoding)
     fast = list(iter_chunks(path, chunksize=chunksize))
-    monkeypatch.setattr(readers, "_fast_block", lambda *a, **k: None)
+    monkeypatch.setattr(read_csv, "_fast_block", lambda *a, **k: None)
     slow = list(iter_chunks(path, chunksize=chunksize))
     assert [len(c) for c in fast] == [len(c) for c in slow]
     if chunksize:
