@@ -634,8 +634,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "site.kind.innovation_community": ("ชุมชนนวัตกรรม", "innovation_community"),
     "site.kind.technology": ("เทคโนโลยี", "technology"),
     "site.unknown_column": (
-        "ไม่รู้จักคอลัมน์นี้สำหรับไฟล์ประเภทนี้ (ดูรายการคอลัมน์ใน data/sites.py FIELDS)",
-        "unknown column for this kind (see data/sites.py FIELDS)",
+        "ไม่รู้จักคอลัมน์นี้สำหรับไฟล์ประเภทนี้ (ดูรายการคอลัมน์ใน docs/sites-format.md)",
+        "unknown column for this kind (see docs/sites-format.md)",
     ),
     "site.outside_thailand": (
         "อยู่นอกช่วง {lo} – {hi} (อยู่นอกประเทศไทย)",

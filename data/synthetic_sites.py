@@ -24,6 +24,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analysis.sites import distance_km
 from data import sites
 from data.store import PoorRule
 from data.synthetic import TARGET_PROVINCES
@@ -529,7 +530,9 @@ def add_demo(
                 }
             )
     # innovation communities bring library technologies to their own and nearby villages
-    tech = sites.sites_frame(con, ["technology"])
+    tech = con.execute(
+        "SELECT site_id, category FROM sites WHERE kind = 'technology' ORDER BY name_th, site_id"
+    ).df()
     by_category = {c: g["site_id"].tolist() for c, g in tech.groupby("category")}
     for c in rows["innovation_community"]:
         options = [t for cat in COMMUNITY_TECH[c["category"]] for t in by_category.get(cat, [])]
@@ -677,7 +680,7 @@ def _province_sites(
         anchor = stops_pool[int(rng.integers(len(stops_pool)))]
         a_lat, a_lon = _point_of(anchor, placer)
         pool_points = [_point_of(s, placer) for s in stops_pool]
-        near = np.argsort([sites.distance_km(a_lat, a_lon, *pt) for pt in pool_points])
+        near = np.argsort([distance_km(a_lat, a_lon, *pt) for pt in pool_points])
         k = min(len(stops_pool), int(rng.integers(3, 7)))
         chosen = [stops_pool[j] for j in near[:k]]
         points = [pool_points[j] for j in near[:k]]
@@ -726,7 +729,7 @@ def _nearest_order(points: list[tuple[float, float]]) -> list[int]:
     left.remove(current)
     while left:
         lat, lon = points[current]
-        current = min(left, key=lambda j: sites.distance_km(lat, lon, *points[j]))
+        current = min(left, key=lambda j: distance_km(lat, lon, *points[j]))
         order.append(current)
         left.remove(current)
     return order

@@ -9,6 +9,7 @@ from data import sites
 from povmap.i18n import t
 from povmap.views import list_view, ui
 from povmap.views import sites_view as sv
+from query import sites_read
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -59,7 +60,7 @@ if not wanted:
         st.query_params["product"] = picked
         st.rerun()
     st.stop()
-product = sites.product(con, wanted)
+product = sites_read.product(con, wanted)
 if product is None:
     st.warning(t("sites_prod_not_found", lang, id=wanted))
     st.stop()
@@ -101,7 +102,7 @@ with b:
     )
 c.text_input(t("sites_prod_url", lang), url, disabled=True, key="prod_url")
 
-others = sites.products_frame(con, enterprise_id=product["enterprise_id"])
+others = sites_read.products_frame(con, enterprise_id=product["enterprise_id"])
 others = others[others["product_id"] != product["product_id"]]
 if len(others):
     st.markdown(f"**{t('sites_prod_other', lang)}**")

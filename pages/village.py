@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data import sites
 from geo.codes import ancestor, level_or_none
 from geo.maps import format_number, format_percent
 from povmap import settings
@@ -17,6 +16,7 @@ from povmap.i18n import t
 from povmap.views import list_view, ui
 from povmap.views import sites_view as sv
 from povmap.views.tables import show_table
+from query import sites_read
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -142,7 +142,7 @@ if pd.notna(row["lat"]):
         )
 
 st.markdown(f"#### {t('sites_vil_adopted', lang)}")
-adopted = sites.adoptions_frame(con, village_code=code)
+adopted = sites_read.adoptions_frame(con, village_code=code)
 if adopted.empty:
     st.caption(t("sites_vil_adopted_none", lang))
 else:

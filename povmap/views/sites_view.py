@@ -15,6 +15,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from analysis import sites as geometry
 from data import sites
 from data.importer import ImportFailed
 from geo import maps, site_layers
@@ -38,7 +39,7 @@ def setting(name: str) -> Any:
 
 @ui.cached(edits=(), max_entries=32)
 def _sites(kinds: tuple[str, ...], area: str | None) -> pd.DataFrame:
-    return sites.sites_frame(ui.cursor(), kinds, area=area)
+    return sites_read.sites_frame(ui.cursor(), kinds, area=area)
 
 
 def site_table(kinds: Iterable[str], area: str | None) -> pd.DataFrame:
@@ -48,12 +49,12 @@ def site_table(kinds: Iterable[str], area: str | None) -> pd.DataFrame:
 
 @ui.cached(edits=(), max_entries=16)
 def product_table(area: str | None) -> pd.DataFrame:
-    return sites.products_frame(ui.cursor(), area=area)
+    return sites_read.products_frame(ui.cursor(), area=area)
 
 
 @ui.cached(edits=(), max_entries=4)
 def _synthetic() -> bool:
-    return sites.is_synthetic(ui.cursor())
+    return sites_read.is_synthetic(ui.cursor())
 
 
 def synthetic_note(lang: str) -> None:
@@ -248,7 +249,7 @@ def site_map(
         labelled = with_labels(rows, lang)
         label = f"{kind_label(kind, lang)} ({len(rows):,})"
         if kind == "tourism_route":
-            stops = sites.route_stops(ui.cursor(), rows["site_id"])
+            stops = sites_read.route_stops(ui.cursor(), rows["site_id"])
             stop_names = names(stops, lang)
             stops = stops.assign(
                 tooltip=[
@@ -820,7 +821,7 @@ def city_section(view: ui.View) -> None:
     """A livable-city indicator as a choropleth and a table with source and vintage."""
     lang = view.lang
     con = ui.cursor()
-    defs = sites.indicator_definitions(con)
+    defs = sites_read.indicator_definitions(con)
     if defs.empty:
         st.info(t("sites_city_none", lang))
         indicator_import_section(view, expanded=True)
@@ -839,7 +840,7 @@ def city_section(view: ui.View) -> None:
     )
     d = defs.set_index("indicator").loc[indicator]
     level, scope = indicator_level(view.area, list(d["levels"]))
-    values = sites.indicator_values(con, indicator, level=level, area=scope)
+    values = sites_read.indicator_values(con, indicator, level=level, area=scope)
     if values.empty:
         st.info(t("sites_city_none_here", lang, level=t(f"level_{level}", lang)))
         return
@@ -1151,7 +1152,7 @@ def nearest_village(lat: float, lon: float, subdistrict: str) -> str | None:
     frame = vq.village_points(ui.cursor(), subdistrict)
     if frame.empty:
         return None
-    d = sites.distance_km(lat, lon, frame["lat"].to_numpy(float), frame["lon"].to_numpy(float))
+    d = geometry.distance_km(lat, lon, frame["lat"].to_numpy(float), frame["lon"].to_numpy(float))
     return str(frame["village_code"].iloc[int(d.argmin())])
 
 
@@ -1181,7 +1182,7 @@ def nearby_sites(
     # a cheap box first (1 degree ~ 111 km), then the exact distance
     box = radius_km / 100.0
     frame = frame[(frame["lat"] - lat).abs().le(box) & (frame["lon"] - lon).abs().le(box * 1.1)]
-    near = sites.nearby(frame, lat, lon, radius_km)
+    near = geometry.nearby(frame, lat, lon, radius_km)
     return with_labels(near, lang) if len(near) else near
 
 

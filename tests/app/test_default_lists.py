@@ -18,6 +18,7 @@ from data.schema import BMN_CODES, table
 from geo.maps import format_number
 from povmap import rules, settings
 from povmap.i18n import t
+from query import sites_read
 from query.areas import area_stats
 from query.households import household_frame
 
@@ -69,7 +70,7 @@ def kalasin(demo_store):
         ).df()
         stats = area_stats(con, "village", round_be=2564, area="46", rule=rule)
         provinces = area_stats(con, "province", round_be=2564)
-        products = sites.products_frame(con, area="46")
+        products = sites_read.products_frame(con, area="46")
         hashes = con.execute(
             "SELECT head_id_hash FROM households WHERE head_id_hash IS NOT NULL"
         ).fetchall()

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from data import sites, store
 from geo.maps import format_number, format_percent
+from query import sites_read
 from query.households import household_frame
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -38,14 +39,14 @@ def texts(at: AppTest) -> str:
 def demo(demo_store):
     con = store.connect(demo_store)
     try:
-        product = sites.products_frame(con).iloc[0].to_dict()
-        enterprises = sites.sites_frame(con, ["enterprise"])
+        product = sites_read.products_frame(con).iloc[0].to_dict()
+        enterprises = sites_read.sites_frame(con, ["enterprise"])
         adopted = con.execute(
             "SELECT village_code, count(*) FROM technology_adoptions WHERE village_code IN "
             "(SELECT village_code FROM households WHERE round_be = 2564) "
             "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1"
         ).fetchone()
-        markets = sites.counts(con)["market"]
+        markets = len(sites_read.sites_frame(con, ["market"]))
     finally:
         con.close()
     return {
@@ -131,7 +132,7 @@ def test_technologies_for_an_area_are_the_analysis_ranking(demo_store):
     con = store.connect(demo_store)
     try:
         frame = household_frame(con, ["main_cause", *BMN_CODES], round_be=2564, area="46")
-        library = sites.sites_frame(con, ["technology"])
+        library = sites_read.sites_frame(con, ["technology"])
     finally:
         con.close()
     rule = rules.poor_rule()

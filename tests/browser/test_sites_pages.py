@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from data import sites, store
+from query import sites_read
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +53,7 @@ def app(streamlit_server, blocked_page, demo_store, boundary_cache, tmp_path):
             file_sha256=None,
             synthetic=True,
         )
-        product = sites.products_frame(con).iloc[0]["product_id"]
+        product = sites_read.products_frame(con).iloc[0]["product_id"]
         village = con.execute(
             f"""SELECT village_code FROM households
                 WHERE round_be = 2564 AND {store.PoorRule().sql()}

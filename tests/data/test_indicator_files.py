@@ -12,9 +12,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from analysis.sites import area_ranks
 from data import sites, store
 from data.importer import ImportFailed
 from povmap.i18n.reasons_th import thai_message, thai_reason
+from query import sites_read
 
 
 def green_meta() -> sites.IndicatorMeta:
@@ -59,14 +61,14 @@ def test_a_plain_thai_file_previews_its_columns_then_imports_with_the_form_metad
     result = sites.import_indicators(con, path, report_dir=tmp_path, meta=green_meta())
     assert result.records == 3
     assert stored(con) == {"46": 12.5, "40": 1234.0, "44": 7.0}
-    d = sites.indicator_definitions(con).iloc[0]
+    d = sites_read.indicator_definitions(con).iloc[0]
     assert (d["name_th"], d["unit"], bool(d["higher_is_better"])) == (
         "พื้นที่สีเขียวต่อคน",
         "ตร.ม./คน",
         True,
     )
     assert d["indicator"] == sites.default_code("พื้นที่สีเขียวต่อคน", None)
-    values = sites.indicator_values(con, d["indicator"], latest=False)
+    values = sites_read.indicator_values(con, d["indicator"], latest=False)
     assert set(values["period_be"]) == {2566} and set(values["level"]) == {"province"}
 
 
@@ -98,13 +100,13 @@ def test_a_plain_english_file_takes_name_unit_and_code_from_its_value_header(con
     )
     meta = sites.IndicatorMeta(period="2023", source="NSO", higher_is_better=True)
     sites.import_indicators(con, path, report_dir=tmp_path, meta=meta)
-    d = sites.indicator_definitions(con).set_index("indicator").loc["green_area_per_person"]
+    d = sites_read.indicator_definitions(con).set_index("indicator").loc["green_area_per_person"]
     assert (d["name_en"], d["name_th"], d["unit"]) == (
         "Green area per person",
         "Green area per person",  # no Thai name given: the English one stands in
         "m²",
     )
-    values = sites.indicator_values(con, "green_area_per_person")
+    values = sites_read.indicator_values(con, "green_area_per_person")
     assert values[["area_code", "period_be", "value"]].values.tolist() == [
         ["40", 2566, 4.0],
         ["46", 2566, 3.5],
@@ -130,8 +132,8 @@ def test_thai_headers_for_code_year_source_and_direction_map_like_the_household_
         con, path, report_dir=tmp_path, meta=sites.IndicatorMeta(indicator="waste")
     )
     assert stored(con) == {"46": 55.0, "40": 60.0}
-    assert not bool(sites.indicator_definitions(con).iloc[0]["higher_is_better"])
-    ranks = sites.indicator_values(con, "waste").set_index("area_code")["rank"]
+    assert not bool(sites_read.indicator_definitions(con).iloc[0]["higher_is_better"])
+    ranks = sites_read.indicator_values(con, "waste").set_index("area_code")["rank"]
     assert ranks.to_dict() == {"40": 2, "46": 1}  # lower is better, from the file
 
 
@@ -178,7 +180,7 @@ def test_the_value_column_is_named_when_several_columns_hold_numbers(con, tmp_pa
     meta = sites.IndicatorMeta(name_th="ตัวอย่าง", source="ทดสอบ", higher_is_better=True)
     sites.import_indicators(con, path, report_dir=tmp_path, meta=meta, value_column="2566")
     assert stored(con) == {"46": 2.0, "40": 4.0}
-    assert set(sites.indicator_values(con)["period_be"]) == {2566}
+    assert set(sites_read.indicator_values(con)["period_be"]) == {2566}
 
 
 def test_district_names_are_narrowed_by_the_province_column(con, tmp_path):
@@ -198,9 +200,9 @@ def test_area_ranks_on_a_hand_made_example():
     import pandas as pd
 
     values = pd.Series([10.0, 30.0, 10.0, 5.0, None])
-    assert sites.area_ranks(values, False).tolist() == [2, 4, 2, 1, pd.NA]
-    assert sites.area_ranks(values, True).tolist() == [2, 1, 2, 4, pd.NA]
-    assert sites.area_ranks(values, None).isna().all()
+    assert area_ranks(values, False).tolist() == [2, 4, 2, 1, pd.NA]
+    assert area_ranks(values, True).tolist() == [2, 1, 2, 4, pd.NA]
+    assert area_ranks(values, None).isna().all()
 
 
 @pytest.mark.parametrize(
@@ -217,7 +219,7 @@ def test_the_imported_indicator_ranks_each_area_by_its_direction(con, tmp_path, 
         indicator="ranked", name_th="ทดสอบ", period="2566", source="ทดสอบ", higher_is_better=better
     )
     sites.import_indicators(con, path, report_dir=tmp_path, meta=meta)
-    values = sites.indicator_values(con, "ranked", level="province")
+    values = sites_read.indicator_values(con, "ranked", level="province")
     assert values.set_index("area_code")["rank"].to_dict() == expected
 
 
@@ -266,7 +268,7 @@ def test_cli_shows_the_mapping_and_takes_the_missing_metadata_as_options(cli):
     assert "2 new" in done.output
     con = store.connect(tmp_path / "var" / "cli.duckdb")
     try:
-        ranks = sites.indicator_values(con, "sample").set_index("area_code")["rank"]
+        ranks = sites_read.indicator_values(con, "sample").set_index("area_code")["rank"]
     finally:
         con.close()
     assert ranks.to_dict() == {"40": 2, "46": 1}

@@ -761,15 +761,16 @@ YES_NO += [("false", False)]
 def test_a_household_file_and_a_site_file_read_yes_and_no_alike(word, meaning):
     """One vocabulary (data.columns.yes_no): the household import and an indicator file's
     higher_is_better column read each word the same, and a word that is neither is refused."""
-    from data import sites
+    from data.sites import INDICATOR_FIELDS
+    from data.sites.normalize import Checker, parse
 
     values, issues = normalize.normalize_bools(pd.Series([word, "maybe"]))
     assert values[0] == ("true" if meaning else "false") and [i for i, _ in issues] == [1]
     raw = pd.DataFrame({"higher_is_better": [word, "maybe"]})
-    check = sites._Checker(raw, "i.csv", None, 1)
-    field = next(f for f in sites.INDICATOR_FIELDS if f.name == "higher_is_better")
+    check = Checker(raw, "i.csv", None, 1)
+    field = next(f for f in INDICATOR_FIELDS if f.name == "higher_is_better")
     text = raw["higher_is_better"].astype("string")
-    read = sites._parse(field, text, check)
+    read = parse(field, text, check)
     assert not pd.isna(read[0]) and bool(read[0]) == meaning
     assert pd.isna(read[1]) and [p.line for p in check.problems] == [3]  # row 2, line 3
 

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from data import sites, store
 from data.importer import ImportFailed
 from geo import boundaries
+from query import sites_read
 
 ENTERPRISE = "site_id,name_th,name_en,category,product_type,value_chain_stage,lat,lon,area_code"
 
@@ -279,7 +280,7 @@ def test_an_import_is_all_or_nothing_and_keeps_history(con, tmp_path, boundary_c
         cache_dir=boundary_cache,
     )
     assert (third.counts.new, third.counts.replaced, third.counts.unchanged) == (0, 1, 1)
-    assert sites.site(con, "E2")["name_th"] == "กลุ่มข้าวหอม"
+    assert sites_read.sites_frame(con).set_index("site_id").loc["E2", "name_th"] == "กลุ่มข้าวหอม"
     history = con.execute("SELECT name_th, replaced_by FROM site_history").fetchall()
     assert history == [("กลุ่มข้าว", third.import_id)]
     assert counts(con) == (2, 1, 3)
@@ -320,7 +321,7 @@ def test_route_stops_are_replaced_with_their_route_and_kept_in_history(con, gaze
             file_sha256=None,
             synthetic=False,
         )
-    assert sites.route_stops(con, ["R1"])["name_th"].tolist() == ["ก", "ข", "ค"]
+    assert sites_read.route_stops(con, ["R1"])["name_th"].tolist() == ["ก", "ข", "ค"]
     assert con.execute("SELECT count(*) FROM route_stop_history").fetchone()[0] == 2
     assert (
         con.execute("SELECT rows_unchanged FROM imports WHERE import_id = 'i1'").fetchone()[0] == 1
@@ -347,13 +348,13 @@ def test_area_indicators_by_code_or_thai_english_name_with_vintage(con, tmp_path
     path = tmp_path / "city.csv"
     ok.to_csv(path, index=False)
     sites.import_indicators(con, path, report_dir=tmp_path)
-    values = sites.indicator_values(con, "green", latest=False)
+    values = sites_read.indicator_values(con, "green", latest=False)
     assert values[["area_code", "level", "period_be", "value"]].values.tolist() == [
         ["46", "province", 2565, 9.0],
         ["46", "province", 2566, 10.5],
         ["4601", "district", 2566, 12.0],
     ]
-    latest = sites.indicator_values(con, "green", level="province")
+    latest = sites_read.indicator_values(con, "green", level="province")
     assert latest[["period_be", "value"]].values.tolist() == [[2566, 10.5]]
     # a corrected value replaces the old one and keeps it in history
     ok.loc[0, "value"] = "11"
@@ -361,7 +362,10 @@ def test_area_indicators_by_code_or_thai_english_name_with_vintage(con, tmp_path
     again = sites.import_indicators(con, path, report_dir=tmp_path)
     assert (again.counts.new, again.counts.replaced, again.counts.unchanged) == (0, 1, 2)
     assert con.execute("SELECT value FROM area_indicator_history").fetchall() == [(10.5,)]
-    assert sites.indicator_definitions(con).loc[0, "levels"].tolist() == ["district", "province"]
+    assert sites_read.indicator_definitions(con).loc[0, "levels"].tolist() == [
+        "district",
+        "province",
+    ]
 
 
 # --- the command line ----------------------------------------------------------------------------------
@@ -383,7 +387,7 @@ def cli(tmp_path, monkeypatch, boundary_cache):
 def test_cli_imports_the_library_then_refuses_a_bad_file_and_changes_nothing(cli):
     app, tmp_path = cli
     runner = CliRunner()
-    library = Path(sites.__file__).parent / "tables" / "technologies.csv"
+    library = Path(store.__file__).parent / "tables" / "technologies.csv"
     ok = runner.invoke(app, ["sites", str(library), "--kind", "technology"])
     assert ok.exit_code == 0, ok.output
     assert "36 new" in ok.output or "new," in ok.output
@@ -396,8 +400,8 @@ def test_cli_imports_the_library_then_refuses_a_bad_file_and_changes_nothing(cli
     assert "Full report:" in failed.output
     con = store.connect(tmp_path / "var" / "cli.duckdb")
     try:
-        assert sites.counts(con)["market"] == 0
-        assert sites.counts(con)["technology"] == len(pd.read_csv(library))
+        assert sites_read.sites_frame(con, ["market"]).empty
+        assert len(sites_read.sites_frame(con, ["technology"])) == len(pd.read_csv(library))
     finally:
         con.close()
     wrong_kind = runner.invoke(app, ["sites", str(bad), "--kind", "castle"])
@@ -424,17 +428,16 @@ def test_the_demo_sites_are_synthetic_inside_their_polygons_and_consistent(
 ):
     con = store.connect(demo_store)
     try:
-        n = sites.counts(con)
-        frame_ = sites.sites_frame(con)
-        products = sites.products_frame(con)
-        stops = sites.route_stops(con)
-        adoptions = sites.adoptions_frame(con)
+        frame_ = sites_read.sites_frame(con)
+        products = sites_read.products_frame(con)
+        stops = sites_read.route_stops(con)
+        adoptions = sites_read.adoptions_frame(con)
         synthetic = con.execute(
             "SELECT kind, bool_and(synthetic), bool_or(synthetic) FROM sites GROUP BY 1"
         ).fetchall()
     finally:
         con.close()
-    assert all(n[k] > 0 for k in (*sites.SITE_KINDS, "product"))
+    assert set(frame_["kind"]) == set(sites.SITE_KINDS) and len(products) > 0
     flags = {kind: (all_, any_) for kind, all_, any_ in synthetic}
     assert flags.pop("technology") == (False, False)  # the library is a catalogue, not demo data
     assert all(v == (True, True) for v in flags.values())
