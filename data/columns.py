@@ -4,7 +4,7 @@ Headers are compared in one form (:func:`column_key`: lower case, no spaces, ``_
 invisible characters, NFC). :func:`synonyms` gives, per kind of table, every synonym in
 ``data/tables/column_synonyms.csv`` and every canonical name; a user mapping
 (:func:`load_user_mapping`) wins over them. :func:`count_recognised` is how the readers find the
-header row. Mapping a whole table (what is missing, doubled or unknown) is ``data.normalize``.
+header row. Mapping a whole table (what is missing, doubled or unknown) is ``data.column_mapping``.
 
 Example:
     >>> column_key("  Household_ID ")

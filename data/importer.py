@@ -65,6 +65,7 @@ import pyarrow.parquet as pq
 
 from data import export, store
 from data.columns import MappingError, TableKind
+from data.import_chunk import validate_table
 from data.messages import Text, cut, join, msg, word
 from data.normalize import ColumnReport, normalize_table
 from data.problems import Problem, safe_text
@@ -598,7 +599,7 @@ def _prepare_chunk(
     are written there (:func:`write_stage_file`) instead of being handed back."""
     table = normalize_table(raw, mapping, kind=kind)
     warnings = _warnings(raw, table.column_report, table.notes)
-    validation = table.validate(id_key)
+    validation = validate_table(table, id_key)
     for name, value in extra.items():
         validation.frame[name] = value
     _explain_duplicates(kind, validation, table.line_numbers)

@@ -24,6 +24,7 @@ import pytest
 
 from data import messages, store
 from data.columns import MappingError, load_user_mapping
+from data.import_chunk import validate_table
 from data.importer import ImportFailed, ReadOptions, import_households, import_registry
 from data.messages import CATALOGUE, Text, msg
 from data.messages_problems import PROBLEMS
@@ -425,19 +426,19 @@ def _table_reasons(tmp: Path) -> list[str]:
     out = []
     for kind_rows in (rows, [{**r, "members": "4"} for r in rows]):  # + two columns for members
         table = normalize_table(read_any(_write(tmp / "t.csv", kind_rows)))
-        out += [p.reason for p in table.validate(KEY).problems] + table.notes
+        out += [p.reason for p in validate_table(table, KEY).problems] + table.notes
     latlon = [
         {k: v for k, v in r.items() if k not in ("ละติจูด", "ลองจิจูด")} | {"พิกัด": p}
         for r, p in zip(thai_rows(2), ["abc", "103.5, 16.43"], strict=True)
     ]
     table = normalize_table(read_any(_write(tmp / "l.csv", latlon)))
-    out += [p.reason for p in table.validate(KEY).problems] + table.notes
+    out += [p.reason for p in validate_table(table, KEY).problems] + table.notes
     missing = [{"รหัสครัวเรือน": "H1", "จำนวนสมาชิก": "4"}]
     table = normalize_table(read_any(_write(tmp / "m.csv", missing)))
     out += [p.reason for p in table.problems]
     registry = [{**REGISTRY, "card_holder": "maybe", "district_code": "อ.เมือง"}]
     table = normalize_table(read_any(_write(tmp / "r.csv", registry)), kind="registry")
-    out += [p.reason for p in table.validate(KEY).problems]
+    out += [p.reason for p in validate_table(table, KEY).problems]
     return out
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from data import normalize
 from data.columns import MappingError, column_key, load_user_mapping, synonyms
+from data.import_chunk import validate_table
 from data.normalize import (
     clean_code,
     map_columns,
@@ -526,7 +527,7 @@ def test_national_ids_never_appear_in_problems_or_notes():
         },
     ]
     result = normalize_table(raw_table(rows))
-    validation = result.validate(KEY)
+    validation = validate_table(result, KEY)
     text = " ".join(
         [str(p) for p in result.problems + validation.problems]
         + result.notes
@@ -600,7 +601,7 @@ def test_validate_moves_problems_to_the_original_lines():
     rows[2]["members"] = "0"
     result = normalize_table(raw_table(rows, lines=[5, 9, 20]))
     assert result.problems == []
-    validation = result.validate(KEY)
+    validation = validate_table(result, KEY)
     assert [(p.line, p.column) for p in validation.problems] == [(20, "members")]
     assert validation.problems[0].reason.startswith("column 'members': outside")
 
@@ -689,7 +690,7 @@ def test_end_to_end_messy_thai_csv_passes_validation(tmp_path):
         pd.DataFrame([GOOD, dict(GOOD, hh_id="H2")]), "good.csv", KEY
     ).frame
     assert validation.frame.drop(columns="hh_id").equals(expected.drop(columns="hh_id"))
-    assert result.validate(KEY).ok
+    assert validate_table(result, KEY).ok
 
 
 def test_member_table():
@@ -730,7 +731,7 @@ def test_member_table():
         "occupation": ["farmer", "labourer"],
         "national_id": ["", ID],
     }
-    assert result.validate(KEY).ok
+    assert validate_table(result, KEY).ok
 
 
 def test_custom_headers_found_below_a_title_with_a_mapping_file(tmp_path):
