@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.sites import in_categories, search
 from data import sites
 from povmap.i18n import t
 from povmap.views import sites_view as sv
@@ -101,10 +102,7 @@ text = c3.text_input(
 )
 
 rows = sv.with_labels(sv.site_table(chosen, view.area), lang) if chosen else everything.iloc[0:0]
-if picked and len(rows):
-    rows = rows[(rows["kind"] + ":" + rows["category"]).isin(picked)]
-if len(rows):
-    rows = sv.search(rows, text, sv.SEARCH_COLUMNS)
+rows = search(in_categories(rows, picked), text, sv.SEARCH_COLUMNS)
 st.caption(t("sites_count", lang, n=f"{len(rows):,}"))
 if rows.empty:
     st.info(t("sites_no_match", lang))

@@ -11,9 +11,11 @@ import plotly.express as px
 import streamlit as st
 
 from analysis import enterprises as leos
+from analysis.sites import filter_in, search
 from data import sites
 from geo.maps import format_number
 from povmap.i18n import t
+from povmap.views import enterprises_view as ev
 from povmap.views import sites_view as sv
 from povmap.views import ui
 from povmap.views.tables import show_table
@@ -57,15 +59,15 @@ if "ent_q" not in st.session_state:
 text = cols[3].text_input(
     t("sites_search", lang), key="ent_q", on_change=sv.sync_param("q", "ent_q")
 )
-rows = enterprises
-for vocab, column in (
-    ("product_type", "product_type"),
-    ("value_chain_stage", "value_chain_stage"),
-    ("enterprise", "category"),
-):
-    if chosen[vocab]:
-        rows = rows[rows[column].isin(chosen[vocab])]
-rows = sv.search(rows, text, sv.SEARCH_COLUMNS)
+rows = filter_in(
+    enterprises,
+    {
+        "product_type": chosen["product_type"],
+        "value_chain_stage": chosen["value_chain_stage"],
+        "category": chosen["enterprise"],
+    },
+)
+rows = search(rows, text, sv.SEARCH_COLUMNS)
 their_products = products[products["enterprise_id"].isin(rows["site_id"])]
 
 k = st.columns(4)
@@ -148,4 +150,4 @@ pick = st.selectbox(
     key="ent_pick",
     on_change=sv.sync_param("enterprise", "ent_pick"),
 )
-sv.enterprise_profile(view, rows.set_index("site_id").loc[pick], products)
+ev.enterprise_profile(view, rows.set_index("site_id").loc[pick], products)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from povmap.i18n import t
+from povmap.views import city_view, innovation_view, ui
 from povmap.views import sites_view as sv
-from povmap.views import ui
 
 SECTIONS = {
     "area": "sites_inno_tab_area",
@@ -43,12 +43,12 @@ section = (
     or "area"
 )
 
-library = sv.technology_table(lang)
+library = innovation_view.technology_table(lang)
 if section == "area":
-    sv.area_technologies_section(view, library)
+    innovation_view.area_technologies_section(view, library)
 elif section == "library":
-    sv.library_section(lang, library)
+    innovation_view.library_section(lang, library)
 elif section == "communities":
-    sv.communities_section(view)
+    innovation_view.communities_section(view)
 else:
-    sv.city_section(view)
+    city_view.city_section(view)

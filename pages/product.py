@@ -7,9 +7,9 @@ import streamlit as st
 
 from data import sites
 from povmap.i18n import t
+from povmap.views import enterprises_view as ev
 from povmap.views import list_view, ui
 from povmap.views import sites_view as sv
-from query import sites_read
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -17,7 +17,6 @@ st.title(t("page_product", lang))
 ui.synthetic_banner(lang)
 sv.synthetic_note(lang)
 
-con = ui.cursor()
 wanted = st.query_params.get("product", "")
 products = sv.product_table(view.area)
 if products.empty and not wanted:
@@ -60,7 +59,7 @@ if not wanted:
         st.query_params["product"] = picked
         st.rerun()
     st.stop()
-product = sites_read.product(con, wanted)
+product = sv.product(wanted)
 if product is None:
     st.warning(t("sites_prod_not_found", lang, id=wanted))
     st.stop()
@@ -72,7 +71,7 @@ markets = markets[markets["site_id"].isin(market_ids)]
 market_names = list(sv.names(markets, lang)) if len(markets) else []
 png = sites.qr_png(url)
 st.html(
-    sv.label_html(
+    ev.label_html(
         product,
         lang,
         qr_png_bytes=png,
@@ -102,8 +101,8 @@ with b:
     )
 c.text_input(t("sites_prod_url", lang), url, disabled=True, key="prod_url")
 
-others = sites_read.products_frame(con, enterprise_id=product["enterprise_id"])
+others = sv.enterprise_products(product["enterprise_id"])
 others = others[others["product_id"] != product["product_id"]]
 if len(others):
     st.markdown(f"**{t('sites_prod_other', lang)}**")
-    sv.product_links(others, lang, view.round_be)
+    ev.product_links(others, lang, view.round_be)

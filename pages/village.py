@@ -13,10 +13,9 @@ from geo.codes import ancestor, level_or_none
 from geo.maps import format_number, format_percent
 from povmap import settings
 from povmap.i18n import t
-from povmap.views import list_view, ui
+from povmap.views import innovation_view, list_view, ui, village_view
 from povmap.views import sites_view as sv
 from povmap.views.tables import show_table
-from query import sites_read
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -25,14 +24,14 @@ ui.synthetic_banner(lang)
 sv.synthetic_note(lang)
 
 # --- which village (kept in the URL) -----------------------------------------------------------------
-options = sv.village_options(view.area, view.round_be, view.rule_name, view.k)
+options = village_view.village_options(view.area, view.round_be, view.rule_name, view.k)
 wanted = st.query_params.get("village", "")
 labels = {"": "—"} | {
     r.village_code: f"{r.name_en if lang == 'en' else r.name_th} · {r.village_code} "
     f"({format_number(r.poor_households)} {t('poor_households', lang)})"
     for r in options.itertuples()
 }
-known = sv.village(wanted) if wanted and wanted not in labels else None
+known = village_view.village(wanted) if wanted and wanted not in labels else None
 if known:
     labels[wanted] = f"{known['name_en' if lang == 'en' else 'name_th']} · {wanted}"
 # a new ?village= (a link from another page) wins over the last pick
@@ -57,7 +56,7 @@ if not code:
         st.query_params["village"] = picked
         st.rerun()
     st.stop()
-row = sv.village(code) if level_or_none(code) == "village" else None
+row = village_view.village(code) if level_or_none(code) == "village" else None
 if row is None:
     st.warning(t("sites_vil_not_found", lang, code=code))
     st.stop()
@@ -68,8 +67,7 @@ place = sv.area_names(pd.Series([ancestor(code, "subdistrict")]), lang).iloc[0]
 st.caption(f"{place} · {code}")
 
 # --- the numbers (= povmap stats --level village) ----------------------------------------------------
-con = ui.cursor()
-stats = sv.village_numbers(code, view.round_be, view.rule_name, view.k)
+stats = village_view.village_numbers(code, view.round_be, view.rule_name, view.k)
 s = stats.iloc[0] if len(stats) else None
 values = (
     [
@@ -96,11 +94,11 @@ if s is None:
 elif not settings.get("POVMAP_SHOW_HOUSEHOLDS") and s.households < min_cell:
     st.info(t("sites_vil_suppressed", lang, n=min_cell))
 else:
-    sv.village_poverty_section(view, code)
+    village_view.village_poverty_section(view, code)
 
 # --- referrals (when the referral system is set up) ----------------------------------------------------
 st.markdown(f"#### {t('sites_vil_referrals', lang)}")
-referrals = sv.village_referrals(code, lang)
+referrals = village_view.village_referrals(code, lang)
 if referrals is None:
     st.caption(t("sites_vil_referrals_unavailable", lang))
 elif referrals.empty:
@@ -117,7 +115,7 @@ km = float(sv.setting("POVMAP_NEARBY_KM"))
 st.markdown(f"#### {t('sites_vil_nearby', lang, km=format_number(km))}")
 if pd.notna(row["lat"]):
     point = (float(row["lat"]), float(row["lon"]))
-    near = sv.nearby_sites(*point, km, ancestor(code, "province"), lang)
+    near = village_view.nearby_sites(*point, km, lang)
     left, right = st.columns([3, 2])
     if near.empty:
         left.caption(t("sites_vil_nearby_none", lang, km=format_number(km)))
@@ -136,24 +134,26 @@ if pd.notna(row["lat"]):
         )
     with right:
         sv.show_map(
-            sv.village_map(point, near, lang, ancestor(code, "subdistrict")),
+            village_view.village_map(point, near, lang, ancestor(code, "subdistrict")),
             key=f"village-{code}-{lang}",
             height=380,
         )
 
 st.markdown(f"#### {t('sites_vil_adopted', lang)}")
-adopted = sites_read.adoptions_frame(con, village_code=code)
+adopted = village_view.adoptions(code)
 if adopted.empty:
     st.caption(t("sites_vil_adopted_none", lang))
 else:
-    show_table(sv.adopted_table(adopted, lang), lang, hide_index=True, use_container_width=True)
+    show_table(
+        village_view.adopted_table(adopted, lang), lang, hide_index=True, use_container_width=True
+    )
 
 if s is not None and s.poor_households and settings.get("POVMAP_SHOW_HOUSEHOLDS"):
-    library = sv.technology_table(lang)
-    top, ranked = sv.matches(view, code, library)
+    library = innovation_view.technology_table(lang)
+    top, ranked = innovation_view.matches(view, code, library)
     if len(ranked):
         st.markdown(f"#### {t('sites_vil_suggested', lang)}")
-        table = sv.ranked_table(ranked.head(5), top, lang)
+        table = innovation_view.ranked_table(ranked.head(5), top, lang)
         show_table(
             table,
             lang,

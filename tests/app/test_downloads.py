@@ -122,7 +122,8 @@ def test_every_download_the_app_offers_is_found():
     assert {
         "pages/enterprises.py",
         "pages/culture.py",
-        "povmap/views/sites_view.py",
+        "povmap/views/innovation_view.py",
+        "povmap/views/city_view.py",
         "povmap/views/action_view.py",
         "pages/product.py",
     } <= pages

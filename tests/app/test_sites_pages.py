@@ -184,7 +184,7 @@ def test_village_page_without_a_village_and_with_an_unknown_one():
 
 
 def test_indicator_level_maps_below_the_area_or_among_siblings():
-    from povmap.views.sites_view import indicator_level
+    from povmap.views.city_view import indicator_level
 
     assert indicator_level(None, ["province", "district"]) == ("province", None)
     assert indicator_level("46", ["province", "district"]) == ("district", "46")
