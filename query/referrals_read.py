@@ -1,6 +1,7 @@
-"""Referral and outcome reads through the door: one household's record and referrals, and the
-panel of households (level and poverty per round, computed in the database) that the outcomes
-page follows from one round to the next.
+"""Referral reads through the door: one household's record and referrals, and the panel of
+households (level and poverty per round, computed in the database, one row per household and
+round). The outcomes page does not read the panel: its tables are grouped in the database by
+:mod:`query.outcomes`.
 
 Example:
     >>> from data import store

@@ -19,7 +19,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import interventions as iv
-from analysis import outcomes as oc
 from analysis.capitals import LEVELS
 from data import referrals as rf
 from data import targets as tg
@@ -31,6 +30,7 @@ from povmap import rules, settings, uploads
 from povmap.i18n import t
 from povmap.views import ui
 from povmap.views.tables import show_table
+from query import outcomes as qo
 from query import referrals_read as rr
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"
@@ -670,35 +670,23 @@ def export_download(filters: rf.Filters, lang: str) -> None:
 # --- outcomes -----------------------------------------------------------------------------------------
 
 
-@ui.cached(edits=(), max_entries=8)
-def panel(rounds: tuple[int, ...], area: str | None, rule_name: str, k: float) -> pd.DataFrame:
-    """Households of ``rounds`` inside ``area`` with level and poor flag (for transitions)."""
-    return rr.panel(
-        ui.cursor(),
-        rounds,
-        area,
-        rule=rules.poor_rule(rule_name, k),
-        model=rules.household_model(),
-    )
-
-
-@ui.cached(edits=("referrals",), max_entries=4)
-def received() -> pd.DataFrame:
-    return rf.received(ui.cursor(), catalogue())
-
-
 @ui.cached(edits=("referrals",), max_entries=8)
 def outcome_tables(
     from_round: int, to_round: int, area: str | None, rule_name: str, k: float, child_col: str
 ) -> dict[str, pd.DataFrame]:
-    """Everything the outcomes page shows, computed once per view and data version."""
-    frame = panel((from_round, to_round), area, rule_name, k)
-    return {
-        "total": oc.transitions(frame, from_round, to_round),
-        "flows": oc.level_flows(frame, from_round, to_round, levels=LEVELS),
-        "by_area": oc.transitions(frame, from_round, to_round, area_col=child_col),
-        "by_intervention": oc.outcomes_by_intervention(frame, received(), from_round, to_round),
-    }
+    """Everything the outcomes page shows, grouped in the database (:mod:`query.outcomes`):
+    small tables only, computed once per view and data version."""
+    return qo.outcome_tables(
+        ui.cursor(),
+        from_round,
+        to_round,
+        area,
+        rule=rules.poor_rule(rule_name, k),
+        model=rules.household_model(),
+        area_col=child_col,
+        types=catalogue().interventions["type"].to_dict(),
+        levels=LEVELS,
+    )
 
 
 # --- programme targets --------------------------------------------------------------------------------
