@@ -17,9 +17,9 @@ from data.importer import ImportFailed
 from geo import site_layers
 from geo.codes import LEVELS, ancestor, level_of, parent_code
 from geo.maps import format_number
-from povmap import settings, vendor
+from povmap import settings, uploads, vendor
 from povmap.i18n import t
-from povmap.views import ui
+from povmap.views import data_view, ui
 from povmap.views.sites_view import area_names, is_missing, names, show_map, sync_param
 from povmap.views.tables import show_table
 from query import sites_read
@@ -158,9 +158,6 @@ def city_section(view: ui.View) -> None:
 def _indicator_preview(upload, value_column: str | None) -> sites.IndicatorFile | ImportFailed:
     """The upload read and its headers mapped, kept in the session for this file and value
     column (the file is on disk only while it is read: ``povmap.uploads``)."""
-    from povmap import uploads
-    from povmap.views import data_view
-
     key = (data_view.upload_key(upload), value_column)
     kept = st.session_state.get("city_preview")
     if kept is None or kept[0] != key:
@@ -182,8 +179,6 @@ def _field_label(name: str, lang: str) -> str:
 
 def _show_indicator_preview(file: sites.IndicatorFile, lang: str) -> None:
     """How the headers were read, what was left out, the first rows."""
-    from povmap.views import data_view
-
     st.caption(
         t(
             "city_imp_read",
@@ -280,9 +275,6 @@ def _meta_form(file: sites.IndicatorFile, lang: str, n: int) -> sites.IndicatorM
 def indicator_import_section(view: ui.View, *, expanded: bool = False) -> None:
     """Upload an area-indicator file: the column preview, a form for what it leaves out, then
     the import (``data.sites.import_indicators``, the command line's code path)."""
-    from povmap import uploads
-    from povmap.views import data_view
-
     lang = view.lang
     with st.expander(t("city_imp_title", lang), expanded=expanded):
         st.caption(t("city_imp_hint", lang))

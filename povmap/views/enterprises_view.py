@@ -4,6 +4,7 @@ link to each product's digital label, and the printable label itself.
 
 from __future__ import annotations
 
+import base64
 import html
 
 import pandas as pd
@@ -178,8 +179,6 @@ def label_html(
     synthetic: bool,
 ) -> str:
     """The printable digital label of one product (every value escaped)."""
-    import base64
-
     esc = html.escape
     frame = pd.DataFrame([product])
     name = names(frame, lang).iloc[0]

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import folium
 import pandas as pd
+import plotly.express as px
 import streamlit as st
 
+from analysis.capitals import LEVEL_LABELS
 from analysis.sites import in_order, most_failed, nearby, nearest
 from data import sites
 from data.referrals import STATUSES, status_label
+from data.schema import table
 from geo import maps, site_layers
 from povmap import rules, settings, vendor
 from povmap.i18n import t
@@ -155,11 +158,6 @@ def village_map(
 
 def village_poverty_section(view: ui.View, code: str) -> None:
     """The village's poor households: capitals, main causes, levels, indicators failed most."""
-    import plotly.express as px
-
-    from analysis.capitals import LEVEL_LABELS
-    from data.schema import table
-
     lang = view.lang
     i = 1 if lang == "en" else 0
     numbers = village_poverty(view.round_be, code, view.rule_name, view.k)
