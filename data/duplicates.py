@@ -40,6 +40,8 @@ COLUMNS = [
 ]
 #: columns that are not survey answers (left out when comparing two records)
 NOT_ANSWERS = ("hh_id", "head_id_hash", "record_hash", "import_id")
+#: a few answers compared first: only records equal in these are compared in every answer
+CANDIDATE_KEY = ("village_code", "members", "income_per_person_year", "lat", "lon")
 
 
 def _area(alias: str, area: str | None) -> tuple[str, list]:
@@ -56,7 +58,7 @@ def _people(con: duckdb.DuckDBPyConnection, round_be: int) -> str:
     return f"""
         SELECT head_id_hash AS person, hh_id, 'head' AS role FROM households
         WHERE round_be = {int(round_be)} AND head_id_hash IS NOT NULL
-        UNION
+        UNION ALL
         SELECT id_hash, hh_id, 'member' FROM members
         WHERE round_be = {int(round_be)} AND id_hash IS NOT NULL"""
 
@@ -70,23 +72,27 @@ def person_in_two_households(
     are listed (the other may be elsewhere). Same head in the same village is reported by
     :func:`household_twice` instead.
     """
-    where, params = _area("h", area)
+    where, params = _area("r", area)
     sql = f"""
         WITH p AS ({_people(con, round_be)}),
-        per AS (
-          SELECT p.person, p.hh_id, min(p.role) AS role FROM p GROUP BY 1, 2),
+        maybe AS (  -- 8-byte hashes first: a small table even for tens of millions of people
+          SELECT hash(person) AS ph FROM p GROUP BY ph
+          HAVING min(hash(hh_id)) <> max(hash(hh_id))),
+        candidates AS (SELECT p.* FROM p WHERE hash(p.person) IN (SELECT ph FROM maybe)),
         multi AS (
-          SELECT person FROM per GROUP BY person HAVING count(DISTINCT hh_id) > 1),
+          SELECT person FROM candidates GROUP BY person HAVING min(hh_id) <> max(hh_id)),
+        per AS (
+          SELECT c.person, c.hh_id, min(c.role) AS role
+          FROM candidates c SEMI JOIN multi USING (person) GROUP BY 1, 2),
         rows AS (
-          SELECT per.person, per.role, h.hh_id, h.round_be, h.village_code, h.subdistrict_code
-          FROM per JOIN multi USING (person)
-          JOIN households h ON h.hh_id = per.hh_id AND h.round_be = {int(round_be)}),
+          SELECT per.person, per.role, h.hh_id, h.round_be, h.province_code, h.district_code,
+                 h.subdistrict_code, h.village_code
+          FROM per JOIN households h ON h.hh_id = per.hh_id AND h.round_be = {int(round_be)}),
         same_village_heads AS (
           SELECT person FROM rows GROUP BY person
           HAVING count(DISTINCT village_code) = 1 AND bool_and(role = 'head')),
         shown AS (
-          SELECT DISTINCT r.person FROM rows r JOIN households h
-            ON h.hh_id = r.hh_id AND h.round_be = r.round_be
+          SELECT DISTINCT r.person FROM rows r
           WHERE r.person NOT IN (SELECT person FROM same_village_heads) {where}),
         listed AS (
           SELECT r.*, min(r.hh_id) OVER (PARTITION BY r.person) AS first_hh,
@@ -106,21 +112,31 @@ def household_twice(
     columns = [r[0] for r in con.execute("DESCRIBE households").fetchall()]
     answers = ", ".join(f"h.{c}" for c in columns if c not in NOT_ANSWERS)
     where, params = _area("h", area)
+    key = ", ".join(f"h.{k}" for k in CANDIDATE_KEY)
+    rows = f"FROM households h WHERE h.round_be = {int(round_be)} {where}"
     sql = f"""
-        WITH r AS (
-          SELECT h.hh_id, h.round_be, h.village_code, h.subdistrict_code, h.head_id_hash,
-                 hash({answers}) AS answers
-          FROM households h WHERE h.round_be = {int(round_be)} {where}),
-        by_head AS (
-          SELECT 'head:' || head_id_hash || village_code AS dup, hh_id FROM r
-          WHERE head_id_hash IS NOT NULL
-          QUALIFY count(*) OVER (PARTITION BY head_id_hash, village_code) > 1),
+        WITH maybe_answers AS (  -- 8-byte hashes of a few answers first: a small table
+          SELECT hash({key}) AS k {rows} GROUP BY k HAVING count(*) > 1),
         by_answers AS (
-          SELECT 'answers:' || answers::VARCHAR || village_code AS dup, hh_id FROM r
+          SELECT h.hh_id, h.round_be, h.village_code, h.subdistrict_code,
+                 hash({answers}) AS answers
+          {rows} AND hash({key}) IN (SELECT k FROM maybe_answers)
           QUALIFY count(*) OVER (PARTITION BY answers, village_code) > 1),
-        dups AS (SELECT * FROM by_head UNION SELECT * FROM by_answers)
-        SELECT d.dup, r.hh_id, r.round_be, r.village_code, r.subdistrict_code
-        FROM dups d JOIN r USING (hh_id) ORDER BY r.hh_id"""
+        maybe_heads AS (
+          SELECT hash(h.head_id_hash, h.village_code) AS k
+          {rows} AND h.head_id_hash IS NOT NULL GROUP BY k HAVING count(*) > 1),
+        by_head AS (
+          SELECT h.hh_id, h.round_be, h.village_code, h.subdistrict_code, h.head_id_hash
+          {rows} AND h.head_id_hash IS NOT NULL
+            AND hash(h.head_id_hash, h.village_code) IN (SELECT k FROM maybe_heads)
+          QUALIFY count(*) OVER (PARTITION BY head_id_hash, village_code) > 1)
+        SELECT 'head:' || head_id_hash || coalesce(village_code, '') AS dup,
+               hh_id, round_be, village_code, subdistrict_code FROM by_head
+        UNION
+        SELECT 'answers:' || answers::VARCHAR || coalesce(village_code, ''),
+               hh_id, round_be, village_code, subdistrict_code FROM by_answers
+        ORDER BY hh_id"""
+    params = params * 4
     links = con.execute(sql, params).df()
     if links.empty:
         return pd.DataFrame(columns=COLUMNS)
