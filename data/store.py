@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -171,6 +172,13 @@ def _atomic(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnectio
     except BaseException:
         _rollback(con)
         raise
+
+
+def atomic(con: duckdb.DuckDBPyConnection) -> contextlib.AbstractContextManager:
+    """One transaction that leaves the data version alone: for derived tables only (the
+    village sums of :mod:`query.summary`), which change no record. Writes of records use
+    :func:`transaction`."""
+    return _atomic(con)
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:

@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,8 +18,11 @@ from data.importer import ImportFailed, id_hash_key, import_households, load_val
 from data.synthetic import generate, generate_national, with_test_ids
 from data.validate import validate_households, validate_members
 from geo import boundaries, codes
-from povmap import settings
-from query import households
+from povmap import rules, settings
+from query import households, summary
+
+if TYPE_CHECKING:
+    import duckdb
 
 Progress = Callable[[str], None]
 
@@ -88,6 +92,7 @@ def build_demo(
             add_demo(con, seed=seed, scale=scale, cache_dir=cache_dir)
         store.set_meta(con, "demo_seed", str(seed))
         store.set_meta(con, "demo_scale", str(scale))
+        summarise(con, progress)
     finally:
         con.close()
     seconds = time.perf_counter() - started
@@ -95,6 +100,17 @@ def build_demo(
         f"demo ready: {result.rows:,} household records, {result.members:,} members in {seconds:.1f} s"
     )
     return {"households": result.rows, "members": result.members}
+
+
+def summarise(con: duckdb.DuckDBPyConnection, progress: Progress = print) -> dict[str, float]:
+    """Sum the village sums of the settings' rules (:mod:`query.summary`) that are missing or
+    older than the data: every write path calls it after committing, so the first visitor of
+    a page finds its area numbers ready. Returns spec key -> seconds."""
+    progress("summing area numbers per village (the pages' first visits read these)")
+    built = summary.refresh(con, rules.summary_specs())
+    if built:
+        progress(f"area sums ready in {sum(built.values()):.1f} s")
+    return built
 
 
 def _subdistricts_and_placer(
@@ -190,6 +206,7 @@ def build_national(
         store.set_meta(con, "demo_seed", str(seed))
         store.set_meta(con, "demo_scale", str(scale))
         store.set_meta(con, "demo_national", "true")
+        summarise(con, progress)
         store.checkpoint(con)
     finally:
         con.close()

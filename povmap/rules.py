@@ -9,6 +9,7 @@ from data.schema import bmn_indicators, table
 from data.store import PoorRule
 from povmap import settings
 from query.profile import HouseholdModel
+from query.summary import Spec
 
 DIMENSIONS = ("health", "living", "education", "income", "access")
 
@@ -38,3 +39,21 @@ def household_model() -> HouseholdModel:
         struggling_weak=int(settings.get("POVMAP_LEVEL_STRUGGLING_WEAK")),
         fragile_margin=float(settings.get("POVMAP_LEVEL_FRAGILE_MARGIN")),
     )
+
+
+def summary_spec(rule_name: str | None = None, k: float | None = None) -> Spec:
+    """What the village sums of :mod:`query.summary` are for under the settings: the rule
+    (``rule_name`` and ``k``, default the settings'), the household model, the Alkire–Foster
+    weights and POVMAP_AF_K, and every BMN indicator."""
+    return Spec(
+        rule=poor_rule(rule_name, k),
+        model=household_model(),
+        af_weights=tuple(af_weights().items()),
+        af_k=float(settings.get("POVMAP_AF_K")),
+        indicators=tuple(r["code"] for r in bmn_indicators()),
+    )
+
+
+def summary_specs() -> list[Spec]:
+    """The sums every write path prepares for the first visitor: both rules at the settings."""
+    return [summary_spec("tpmap"), summary_spec("af")]

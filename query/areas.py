@@ -35,6 +35,7 @@ from data.store import PoorRule
 from query import scope
 from query.poverty import af_sql
 from query.profile import CAPITALS, HouseholdModel, capital_sql
+from query.summary import Spec, relation
 
 #: The default rule: TPMAP's any-indicator rule.
 TPMAP = PoorRule()
@@ -177,6 +178,58 @@ def measures_sql(
     return sql, params
 
 
+def summed_sql(
+    sums: str,
+    level: str | None,
+    *,
+    round_be: int | None = None,
+    area: str | None = None,
+    with_capitals: bool = False,
+    with_af: bool = False,
+    polygons: str | None = None,
+) -> tuple[str, list[object]]:
+    """The SELECT of :func:`area_measures` over village sums (``sums``, a relation of
+    :func:`query.summary.relation`): the same columns, each a ratio of sums."""
+    where, params = scope.where(round_be, area, "v")
+    join = ""
+    if level is None:
+        keys, code = ["round_be"], None
+    else:
+        code = scope.level_column(level, "v")
+        if polygons and level == "subdistrict":
+            join = f"LEFT JOIN {polygons} m ON m.subdistrict_code = v.subdistrict_code"
+            code = "coalesce(m.polygon_code, v.subdistrict_code)"
+        keys = ["code", "round_be"]
+    capitals = "".join(
+        f",\n      sum(poor_sum_{c}) / nullif(sum(poor_n_{c}), 0) AS capital_{c}"
+        for c in CAPITALS
+        if with_capitals
+    )
+    af = (
+        """,
+      CASE WHEN sum(af_population) > 0 THEN sum(af_poor_population) / sum(af_population) END AS H,
+      CASE WHEN sum(af_poor_population) > 0 THEN sum(af_csum) / sum(af_poor_population)
+           WHEN sum(af_population) > 0 THEN 0.0 END AS A,
+      CASE WHEN sum(af_population) > 0 THEN sum(af_csum) / sum(af_population) END AS M0"""
+        if with_af
+        else ""
+    )
+    group = ", ".join(keys)
+    sql = f"""
+    SELECT {f"{code} AS code, " if code else ""}v.round_be,
+      sum(households)::BIGINT AS households,
+      sum(people)::BIGINT AS people,
+      sum(poor_households)::BIGINT AS poor_households,
+      sum(poor_people)::BIGINT AS poor_people,
+      sum(poor_people) / sum(people) AS headcount_ratio,
+      sum(targeted_poor_households)::BIGINT AS targeted_poor_households,
+      CASE WHEN bool_or(has_snapshot) THEN sum(registry_targeted_households) END::DOUBLE
+        AS registry_targeted_households{capitals}{af}
+    FROM {sums} v {join} {where}
+    GROUP BY {group} ORDER BY {group}"""
+    return sql, params
+
+
 def area_measures(
     con: duckdb.DuckDBPyConnection,
     level: str,
@@ -188,12 +241,28 @@ def area_measures(
     af_weights: Mapping[str, float] | None = None,
     af_k: float | None = None,
     polygons: Mapping[str, str] | None = None,
+    summary: Spec | None = None,
 ) -> pd.DataFrame:
     """Per area of ``level`` inside ``area`` and per round (``round_be``: one round): ``code``,
     ``round_be``, :data:`COUNT_COLUMNS`, ``headcount_ratio``, ``registry_targeted_households``,
     with ``model`` the poor households' mean ``capital_<name>``, with ``af_weights`` and
     ``af_k`` Alkire–Foster ``H``, ``A``, ``M0``. ``polygons`` (subdistrict level): DOPA code
-    -> boundary polygon, the code the rows are grouped by (unlisted codes keep their own)."""
+    -> boundary polygon, the code the rows are grouped by (unlisted codes keep their own).
+    ``summary``: add up its village sums (:mod:`query.summary`) when they answer this question,
+    instead of grouping households."""
+    sums = _sums(con, summary, rule, model, af_weights, af_k)
+    if sums is not None:
+        with _polygon_relation(con, polygons if level == "subdistrict" else None) as rel:
+            sql, args = summed_sql(
+                sums,
+                level,
+                round_be=round_be,
+                area=area,
+                with_capitals=model is not None,
+                with_af=af_weights is not None and af_k is not None,
+                polygons=rel,
+            )
+            return con.execute(sql, args).df()
     where, params = scope.where(round_be, area)
     snaps = _snapshots(con, round_be, where, params)
     with _polygon_relation(con, polygons if level == "subdistrict" else None) as rel:
@@ -211,15 +280,34 @@ def area_measures(
         return con.execute(sql, args).df()
 
 
+def _sums(
+    con: duckdb.DuckDBPyConnection,
+    summary: Spec | None,
+    rule: PoorRule,
+    model: HouseholdModel | None = None,
+    af_weights: Mapping[str, float] | None = None,
+    af_k: float | None = None,
+) -> str | None:
+    """The village sums that answer this question, or None (then group households)."""
+    if summary is None or not summary.matches(rule, model, af_weights, af_k):
+        return None
+    return relation(con, summary)
+
+
 def totals(
     con: duckdb.DuckDBPyConnection,
     *,
     round_be: int | None = None,
     area: str | None = None,
     rule: PoorRule = TPMAP,
+    summary: Spec | None = None,
 ) -> pd.DataFrame:
     """The same counts and ratios as :func:`area_measures` for the whole selection, one row
-    per round."""
+    per round (``summary``: as in :func:`area_measures`)."""
+    sums = _sums(con, summary, rule)
+    if sums is not None:
+        sql, args = summed_sql(sums, None, round_be=round_be, area=area)
+        return con.execute(sql, args).df()
     where, params = scope.where(round_be, area)
     sql, args = measures_sql(
         None,
@@ -238,9 +326,10 @@ def area_stats(
     round_be: int | None = None,
     area: str | None = None,
     rule: PoorRule = TPMAP,
+    summary: Spec | None = None,
 ) -> pd.DataFrame:
     """``code``, ``round_be`` and :data:`STAT_COLUMNS` per area (:func:`area_measures`)."""
-    frame = area_measures(con, level, round_be=round_be, area=area, rule=rule)
+    frame = area_measures(con, level, round_be=round_be, area=area, rule=rule, summary=summary)
     return frame[["code", "round_be", *STAT_COLUMNS]]
 
 

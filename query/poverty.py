@@ -91,6 +91,56 @@ def af_sql(
     names = [f"g{i}" for i in range(len(group))]
     by = f"GROUP BY {', '.join(names)}" if names else ""
     h = ",\n  ".join(f"sum(p) FILTER (WHERE poor AND d_{c} = 1) AS q_{c}" for c in codes)
+    summed = f"""
+  SELECT {", ".join([*names, ""])}
+    count(*)::BIGINT AS households,
+    (count(*) FILTER (WHERE poor))::BIGINT AS poor_households,
+    sum(p) AS population,
+    coalesce(sum(p) FILTER (WHERE poor), 0.0) AS poor_population,
+    coalesce(sum(p * c) FILTER (WHERE poor), 0.0) AS csum{"," if codes else ""}
+    {h}
+  FROM scored {by}"""
+    scored = (
+        f"SELECT *, {poor_sql('c', k)} AS poor FROM (SELECT {inner} FROM {source} WHERE {where})"
+    )
+    return _measured_sql(f"scored AS ({scored}), summed AS ({summed})", group, w, codes)
+
+
+def af_summed_sql(
+    sums: str,
+    group: Sequence[str],
+    weights: Mapping[str, float],
+    k: float,
+    *,
+    where: str = "TRUE",
+    indicators: Sequence[str] | None = None,
+) -> str:
+    """:func:`af_sql` over village sums (:mod:`query.summary`: ``af_population``,
+    ``af_poor_population``, ``af_csum``, ``q_<code>`` ... summed for these weights and k):
+    the same columns, from sums of sums."""
+    w = _checked(weights, k)
+    codes = list(indicators) if indicators is not None else list(w)
+    names = [f"g{i}" for i in range(len(group))]
+    keys = ", ".join(f"{g} AS g{i}, " for i, g in enumerate(group))
+    by = f"GROUP BY {', '.join(names)}" if names else ""
+    q = "".join(f",\n    coalesce(sum(q_{c}), 0.0) AS q_{c}" for c in codes)
+    summed = f"""
+  SELECT {keys}
+    coalesce(sum(households), 0)::BIGINT AS households,
+    coalesce(sum(af_poor_households), 0)::BIGINT AS poor_households,
+    sum(af_population) AS population,
+    coalesce(sum(af_poor_population), 0.0) AS poor_population,
+    coalesce(sum(af_csum), 0.0) AS csum{q}
+  FROM {sums} WHERE {where} {by}"""
+    return _measured_sql(f"summed AS ({summed})", group, w, codes)
+
+
+def _measured_sql(
+    sums_cte: str, group: Sequence[str], w: Mapping[str, float], codes: Sequence[str]
+) -> str:
+    """H, A, M0, h_<code> and phi_<code> from a CTE ``summed`` of households, poor households,
+    population, poor population, ``csum`` and ``q_<code>`` per ``g0``, ``g1`` ..."""
+    names = [f"g{i}" for i in range(len(group))]
     ratios = ",\n  ".join(
         f"CASE WHEN population > 0 THEN coalesce(q_{c}, 0) / population END AS h_{c}" for c in codes
     )
@@ -101,18 +151,7 @@ def af_sql(
     )
     rename = ", ".join(f"g{i} AS {_name(g)}" for i, g in enumerate(group))
     return f"""
-WITH scored AS (
-  SELECT *, {poor_sql("c", k)} AS poor FROM (SELECT {inner} FROM {source} WHERE {where})
-), summed AS (
-  SELECT {", ".join([*names, ""])}
-    count(*)::BIGINT AS households,
-    (count(*) FILTER (WHERE poor))::BIGINT AS poor_households,
-    sum(p) AS population,
-    coalesce(sum(p) FILTER (WHERE poor), 0.0) AS poor_population,
-    coalesce(sum(p * c) FILTER (WHERE poor), 0.0) AS csum{"," if codes else ""}
-    {h}
-  FROM scored {by}
-), measured AS (
+WITH {sums_cte}, measured AS (
   SELECT *,
     CASE WHEN population > 0 THEN poor_population / population END AS H,
     CASE WHEN poor_population > 0 THEN csum / poor_population

@@ -44,8 +44,9 @@ from analysis.why import dimension_contributions
 from data.store import PoorRule
 from geo.codes import level_below, level_of, parent_code
 from query import scope
-from query.poverty import af_table, deprived_sql
+from query.poverty import af_summed_sql, af_table, deprived_sql
 from query.profile import CAPITALS, LEVELS, HouseholdModel, filter_sql, profiled
+from query.summary import Spec, causes_relation, relation
 
 #: The three places the page compares, in its order.
 SCOPES: tuple[str, ...] = ("area", "parent", "country")
@@ -157,6 +158,44 @@ FROM grouped
 WHERE (ga = 0 AND in_area) OR (ga = 1 AND gp = 0 AND in_parent) OR (ga = 1 AND gp = 1)"""
 
 
+def _summed_pass_sql(
+    sums: str, causes: str, area: str | None, codes: Sequence[str], where: str
+) -> str:
+    """:func:`_pass_sql`'s rows from village sums (:mod:`query.summary`): per scope the same
+    totals, and the poor households per main cause (``by_cause``)."""
+    parent = parent_code(area) if area else None
+    scopes = (
+        ("area", _scope_sql(area)),
+        ("parent", _scope_sql(parent)),
+        ("country", "TRUE"),
+    )
+    sums_sql = ",\n  ".join(
+        [
+            "coalesce(sum(households), 0)::BIGINT AS households",
+            "coalesce(sum(people), 0)::BIGINT AS people",
+            "coalesce(sum(poor_households), 0)::BIGINT AS poor_households",
+            "coalesce(sum(tpmap_poor_people), 0)::BIGINT AS tpmap_poor_people",
+            *(f"sum(all_sum_{c}) / nullif(sum(all_n_{c}), 0) AS all_{c}" for c in CAPITALS),
+            *(f"sum(poor_sum_{c}) / nullif(sum(poor_n_{c}), 0) AS poor_{c}" for c in CAPITALS),
+            *(f"coalesce(sum(hh_{v}), 0)::BIGINT AS hh_{v}" for v in LEVELS),
+            *(f"coalesce(sum(people_{v}), 0)::BIGINT AS people_{v}" for v in LEVELS),
+            *(f"coalesce(sum(fail_{c}), 0)::BIGINT AS fail_{c}" for c in codes),
+        ]
+    )
+    totals = " UNION ALL ".join(
+        f"SELECT '{name}' AS scope, false AS by_cause, NULL::VARCHAR AS cause, {sums_sql}"
+        f" FROM {sums} WHERE {where} AND {cond}"
+        for name, cond in scopes
+    )
+    by_cause = " UNION ALL ".join(
+        f"SELECT '{name}' AS scope, true AS by_cause, cause,"
+        f" sum(poor_households)::BIGINT AS poor_households"
+        f" FROM {causes} WHERE {where} AND {cond} GROUP BY cause"
+        for name, cond in scopes
+    )
+    return f"SELECT * FROM ({totals}) UNION ALL BY NAME SELECT * FROM ({by_cause})"
+
+
 def _ranked(counts: pd.DataFrame, key: str) -> pd.DataFrame:
     """``households`` per (scope, key) with the share of the scope's poor households (``poor``)
     and the rank (1 = most; ties share the smallest)."""
@@ -197,17 +236,30 @@ def why_numbers(
     indicators: Sequence[tuple[str, str]],
     types: Iterable[str] = (),
     levels: Iterable[str] = (),
+    summary: Spec | None = None,
 ) -> WhyNumbers:
     """Every number of the Why page for households of ``round_be`` (every round when None)
     passing the filters (``types``: all of them, ``levels``: any of them), inside ``area``,
     its parent and the country. ``rule`` says who is poor for the capitals, causes and
     indicators; ``weights`` and ``k`` are the Alkire–Foster weights and cut-off; ``indicators``
-    lists (code, dimension) of the indicators, in their order."""
+    lists (code, dimension) of the indicators, in their order. ``summary``: without filters,
+    add up its village sums (:mod:`query.summary`) when they answer this question."""
     codes = [c for c, _ in indicators]
     filters = filter_sql(types, levels)
     round_where, params = scope.where(round_be)
     where = round_where.removeprefix("WHERE ") or "TRUE"
-    rows = con.execute(_pass_sql(model, rule, area, codes, where, filters), params).df()
+    sums = None
+    if (
+        filters == "TRUE"
+        and summary is not None
+        and summary.matches(rule, model, weights, k, codes)
+    ):
+        sums = relation(con, summary)
+    if sums is not None:
+        pass_sql = _summed_pass_sql(sums, causes_relation(summary), area, codes, where)
+    else:
+        pass_sql = _pass_sql(model, rule, area, codes, where, filters)
+    rows = con.execute(pass_sql, params * (6 if sums is not None else 1)).df()
     totals = rows[~rows["by_cause"]].set_index("scope").reindex(list(SCOPES))
     by_cause = rows[rows["by_cause"]]
 
@@ -251,14 +303,23 @@ def why_numbers(
 
     area_sql = _scope_sql(area)
     af_where = f"{where} AND {area_sql} AND {filters}"
-    source = f"{profiled(model)} AS h"
-    overall = af_table(
-        con, source, [], weights, k, where=af_where, params=params, indicators=codes
-    ).iloc[0]
     child = child_column(area)
-    mpi = af_table(
-        con, source, [child], weights, k, where=af_where, params=params, indicators=codes
-    ).set_index(child)
+    if sums is not None:
+
+        def af(group: list[str]) -> pd.DataFrame:
+            sql = af_summed_sql(sums, group, weights, k, where=af_where, indicators=codes)
+            return con.execute(sql, params).df()
+
+    else:
+        source = f"{profiled(model)} AS h"
+
+        def af(group: list[str]) -> pd.DataFrame:
+            return af_table(
+                con, source, group, weights, k, where=af_where, params=params, indicators=codes
+            )
+
+    overall = af([]).iloc[0]
+    mpi = af([child]).set_index(child)
     dims = pd.DataFrame(indicators, columns=["code", "dimension"])
     return WhyNumbers(
         households=households,

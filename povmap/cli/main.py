@@ -156,6 +156,27 @@ def stats(
         sys.stdout.write(export.csv_text(frame, meta))
 
 
+@app.command("refresh")
+def refresh_command() -> None:
+    """Sum the area numbers per village for the settings' rules (what the pages' first visits
+    read). Imports and `povmap demo` do it themselves; run it after changing a setting of the
+    poverty rule or the household model, or after an upgrade."""
+    from data import store
+    from povmap import bootstrap
+
+    try:
+        con = store.connect(settings.get("POVMAP_DB"))
+    except store.StoreUnavailable as exc:
+        err.print(f"cannot open the store: {exc}. Is the app running?", markup=False)
+        raise typer.Exit(1) from None
+    try:
+        built = bootstrap.summarise(con, _progress)
+    finally:
+        con.close()
+    if not built:
+        _progress("area sums were already up to date")
+
+
 @app.command("settings")
 def settings_command(markdown: bool = typer.Option(False, help="Print docs/settings.md.")) -> None:
     """List every setting with its current value (or the Markdown documentation)."""

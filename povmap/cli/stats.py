@@ -43,6 +43,7 @@ def area_table(
         rule=rules.poor_rule(),
         af_weights=dict(rules.af_weights()) if with_mpi else None,
         af_k=float(settings.get("POVMAP_AF_K")) if with_mpi else None,
+        summary=rules.summary_spec(),
     )
     columns = ["code", "round_be", *areas.STAT_COLUMNS, "registry_targeted_households"]
     if not with_mpi:

@@ -128,6 +128,7 @@ def round_measures(
         af_weights=dict(rules.af_weights()),
         af_k=float(settings.get("POVMAP_AF_K")),
         polygons=ui.polygon_lookup() if level == "subdistrict" else None,
+        summary=rules.summary_spec(rule_name, k),
     )
     return frame.drop(columns="round_be").set_index("code")
 

@@ -172,14 +172,24 @@ def area_stats(
 ) -> pd.DataFrame:
     """Households, people, poor households and people and the headcount ratio per area."""
     return area_numbers.area_stats(
-        cursor(), level, round_be=round_be, area=area, rule=rules.poor_rule(rule_name, k)
+        cursor(),
+        level,
+        round_be=round_be,
+        area=area,
+        rule=rules.poor_rule(rule_name, k),
+        summary=rules.summary_spec(rule_name, k),
     )
 
 
 @cached(edits=())
 def totals(area: str | None, rule_name: str, k: float) -> pd.DataFrame:
     """The selection's counts and ratios, one row per round (:func:`query.areas.totals`)."""
-    return area_numbers.totals(cursor(), area=area, rule=rules.poor_rule(rule_name, k))
+    return area_numbers.totals(
+        cursor(),
+        area=area,
+        rule=rules.poor_rule(rule_name, k),
+        summary=rules.summary_spec(rule_name, k),
+    )
 
 
 @cached(edits=())

@@ -48,6 +48,7 @@ def _numbers(
         indicators=[(r["code"], r["dimension"]) for r in bmn_indicators()],
         types=types,
         levels=levels,
+        summary=rules.summary_spec(rule_name, k),
     )
 
 
