@@ -36,7 +36,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -237,18 +237,10 @@ def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def _create(con: duckdb.DuckDBPyConnection, spec: Spec) -> None:
-    """The derived tables, with a column for each of ``spec``'s indicators (added when new)."""
+    """The village tables, with a column for each of ``spec``'s indicators (added when new)."""
     place = ", ".join(f"{p} VARCHAR" for p in PLACE)
-    if _table_exists(con, "summary_keys"):
-        found = con.execute("SELECT max(format) FROM summary_keys").fetchall()[0][0]
-        if found is not None and found != FORMAT:
-            con.execute(
-                "DROP TABLE summary_keys; DROP TABLE summary_villages; DROP TABLE summary_causes"
-            )
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS summary_keys (key VARCHAR PRIMARY KEY, format INTEGER,"
-        " version BIGINT, built_at TIMESTAMP, seconds DOUBLE)"
-    )
+    if _table_exists(con, "summary_villages") and not _table_exists(con, "summary_keys"):
+        con.execute("DROP TABLE summary_villages; DROP TABLE summary_causes")
     fixed = ", ".join(f"{n} {t}" for n, t in _columns(()))
     con.execute(
         "CREATE TABLE IF NOT EXISTS summary_villages (key VARCHAR, round_be INTEGER,"
@@ -274,12 +266,11 @@ def _version(con: duckdb.DuckDBPyConnection) -> int:
     return store.data_version(con, ())
 
 
-def _fresh(con: duckdb.DuckDBPyConnection, spec: Spec, version: int) -> bool:
+def _fresh(con: duckdb.DuckDBPyConnection, key: str, version: int) -> bool:
+    """Whether the derived rows of ``key`` were made from this data version in this format."""
     if not _table_exists(con, "summary_keys"):
         return False
-    rows = con.execute(
-        "SELECT version, format FROM summary_keys WHERE key = ?", [spec.key]
-    ).fetchall()
+    rows = con.execute("SELECT version, format FROM summary_keys WHERE key = ?", [key]).fetchall()
     return bool(rows) and rows[0][0] == version and rows[0][1] == FORMAT
 
 
@@ -301,31 +292,85 @@ def _snapshots(con: duckdb.DuckDBPyConnection) -> dict[int, int]:
     return {r: int(s) for r, s in found.items() if s is not None}
 
 
-def build(con: duckdb.DuckDBPyConnection, spec: Spec) -> float:
-    """Sum ``spec``'s village sums for the store's current data version (in one transaction,
-    replacing older sums of the spec); returns the seconds it took."""
+def _keys(con: duckdb.DuckDBPyConnection) -> None:
+    """The record of what derived rows exist (dropped with every derived table when its format
+    is older than this code's)."""
+    if _table_exists(con, "summary_keys"):
+        found = con.execute("SELECT max(format) FROM summary_keys").fetchall()[0][0]
+        if found is not None and found != FORMAT:
+            tables = con.execute(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE starts_with(table_name, 'summary_')"
+            ).fetchall()
+            for (name,) in tables:
+                con.execute(f"DROP TABLE {name}")
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS summary_keys (key VARCHAR PRIMARY KEY, format INTEGER,"
+        " version BIGINT, built_at TIMESTAMP, seconds DOUBLE)"
+    )
+
+
+def fill(
+    con: duckdb.DuckDBPyConnection, key: str, write: Callable[[duckdb.DuckDBPyConnection], None]
+) -> float:
+    """Make the derived rows of ``key`` for the current data version: ``write(con)`` replaces
+    them (in its own ``summary_<name>`` table, created there) inside one transaction that also
+    records the key's version. Returns the seconds it took."""
     started = time.perf_counter()
     version = _version(con)
     with store.atomic(con):
-        _create(con, spec)
-        names = ", ".join(["key", "round_be", *PLACE, *(n for n, _ in _columns(spec.codes))])
-        con.execute("DELETE FROM summary_villages WHERE key = ?", [spec.key])
-        con.execute("DELETE FROM summary_causes WHERE key = ?", [spec.key])
-        con.execute(
-            f"INSERT INTO summary_villages ({names}) SELECT ? AS key, *"
-            f" FROM ({_sum_sql(spec, _snapshots(con))})",
-            [spec.key],
-        )
-        con.execute(
-            "INSERT INTO summary_causes SELECT ? AS key, * FROM (" + _cause_sql(spec) + ")",
-            [spec.key],
-        )
+        _keys(con)
+        write(con)
         seconds = time.perf_counter() - started
         con.execute(
             "INSERT OR REPLACE INTO summary_keys VALUES (?, ?, ?, now(), ?)",
-            [spec.key, FORMAT, version, seconds],
+            [key, FORMAT, version, seconds],
         )
     return seconds
+
+
+def kept(
+    con: duckdb.DuckDBPyConnection, key: str, write: Callable[[duckdb.DuckDBPyConnection], None]
+) -> bool:
+    """Whether derived rows of ``key`` fresh for the data can be read: made first with
+    :func:`fill` when missing or older than the data (one thread per key at a time; the others
+    wait and read the same rows). False on a read-only store without fresh rows, or when a
+    write raced the filling: the caller then computes from households."""
+    if _fresh(con, key, _version(con)):
+        return True
+    if not _writable(con):
+        return False
+    with _lock(key):
+        if _fresh(con, key, _version(con)):
+            return True
+        try:
+            fill(con, key, write)
+        except duckdb.TransactionException:
+            return False
+    return True
+
+
+def build(con: duckdb.DuckDBPyConnection, spec: Spec) -> float:
+    """Sum ``spec``'s village sums for the store's current data version (in one transaction,
+    replacing older sums of the spec); returns the seconds it took."""
+    return fill(con, spec.key, lambda c: _write_sums(c, spec))
+
+
+def _write_sums(con: duckdb.DuckDBPyConnection, spec: Spec) -> None:
+    """Replace the spec's village sums and causes (inside :func:`fill`'s transaction)."""
+    _create(con, spec)
+    names = ", ".join(["key", "round_be", *PLACE, *(n for n, _ in _columns(spec.codes))])
+    con.execute("DELETE FROM summary_villages WHERE key = ?", [spec.key])
+    con.execute("DELETE FROM summary_causes WHERE key = ?", [spec.key])
+    con.execute(
+        f"INSERT INTO summary_villages ({names}) SELECT ? AS key, *"
+        f" FROM ({_sum_sql(spec, _snapshots(con))})",
+        [spec.key],
+    )
+    con.execute(
+        "INSERT INTO summary_causes SELECT ? AS key, * FROM (" + _cause_sql(spec) + ")",
+        [spec.key],
+    )
 
 
 def _writable(con: duckdb.DuckDBPyConnection) -> bool:
@@ -343,13 +388,11 @@ def relation(con: duckdb.DuckDBPyConnection, spec: Spec | None) -> str | None:
     """
     if spec is None:
         return None
-    version = _version(con)
-    if not _fresh(con, spec, version):
+    if not _fresh(con, spec.key, _version(con)):
         if not _writable(con):
             return None
         with _lock(spec.key):
-            version = _version(con)
-            if not _fresh(con, spec, version):
+            if not _fresh(con, spec.key, _version(con)):
                 try:
                     build(con, spec)
                 except duckdb.TransactionException:
@@ -366,7 +409,7 @@ def refresh(con: duckdb.DuckDBPyConnection, specs: list[Spec]) -> dict[str, floa
     """Sum every spec that is missing or older than the data (after a write): key -> seconds."""
     out = {}
     for spec in specs:
-        if not _fresh(con, spec, _version(con)):
+        if not _fresh(con, spec.key, _version(con)):
             with _lock(spec.key):
                 out[spec.key] = build(con, spec)
     return out

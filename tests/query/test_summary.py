@@ -228,6 +228,6 @@ def test_the_demo_store_is_summed_when_it_is_built(demo_store):
     try:
         version = store.data_version(con, ())
         for spec in rules.summary_specs():
-            assert summary._fresh(con, spec, version)
+            assert summary._fresh(con, spec.key, version)
     finally:
         con.close()
