@@ -1,20 +1,28 @@
-"""Verification (สอบทาน): GPS checks, the review queue, and each household's status history.
+"""Verification (สอบทาน): GPS checks, the stored review flags, and each household's status history.
 
 **GPS check** (:func:`gps_check`): a household or village point is compared with the polygon of
 the subdistrict it declares (the fine subdistrict layer; the DOPA codes newer than the
-boundaries are mapped to the polygon that holds them with ``geo.boundaries.load_lookup``). A
-point outside is measured (metres, UTM zone 47N) to the polygon; it is **flagged** only when
-farther than ``tolerance_m`` (default 500 m), because the boundaries are simplified and a house
-on the edge may fall just outside. The polygon that does hold the point is named when there
-is one.
+boundaries are mapped to the polygon that holds them with ``geo.boundaries.load_lookup``,
+:func:`polygon_positions`). A point outside is measured (metres, UTM zone 47N) to the polygon;
+it is **flagged** only when farther than ``tolerance_m`` (default 500 m), because the
+boundaries are simplified and a house on the edge may fall just outside. The polygon that does
+hold the point is named when there is one.
 
 **Status** (:func:`set_status`): unverified / verified / disputed per household and round,
 with a note and the reviewer's name. Every change is a new row of ``verification_events``:
 nothing is updated or deleted, so the history is complete (:func:`status_history`). No row
-means unverified. Notes are stored with anything that looks like a national ID hidden.
+means unverified (:func:`latest_status_sql`). Notes are stored with anything that looks like a
+national ID hidden.
+
+**Stored flags** (:func:`ensure_flags`, :func:`refresh_flags`): the GPS check of every point of
+a round, its duplicates (``data.duplicates``) and registry mismatches (``data.registry``) are
+computed once per round and data version of the imports and kept in ``review_flags``; the
+review page reads them through ``query.review_read`` (counts in SQL, the queue a page at a
+time). A status, referral or target edit does not change them.
 
 **Review queue** (:func:`review_queue`): the flagged households of an area and round, one row
-each, with every reason (GPS, duplicates, registry mismatches) and the current status.
+each, with every reason and the current status, computed in memory from the checks: the
+reference ``query.review_read.queue`` is held equal to.
 
 Example:
     >>> import geopandas as gpd
@@ -30,6 +38,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 
 import duckdb
@@ -39,7 +48,7 @@ import pandas as pd
 import shapely
 
 from data.problems import safe_text
-from data.store import LEVEL_COLUMN, transaction
+from data.store import LEVEL_COLUMN, data_version, transaction
 from geo.codes import level_or_none
 
 STATUSES = ("unverified", "verified", "disputed")
@@ -63,6 +72,66 @@ def _area(alias: str, area: str | None) -> tuple[str, list]:
 # --- GPS --------------------------------------------------------------------------------------------
 
 
+def polygon_positions(polygons: gpd.GeoDataFrame, lookup: pd.DataFrame | None) -> pd.Series:
+    """Declared subdistrict code -> the position (row) in ``polygons`` of the polygon it is
+    checked against: the lookup's polygon for a current DOPA code that shares an older
+    polygon, else the polygon of that code itself. Codes with neither are absent."""
+    codes = polygons["code"].astype(str).to_numpy()
+    own = pd.Series(np.arange(len(codes)), index=codes)
+    own = own[~own.index.duplicated()]
+    if lookup is None or not len(lookup):
+        return own
+    known = lookup[lookup["polygon_code"].notna()]
+    known = known[known["polygon_code"].astype(str) != ""]
+    via = pd.Series(
+        known["polygon_code"].astype(str).to_numpy(),
+        index=known["subdistrict_code"].astype(str).to_numpy(),
+    )
+    via = via[~via.index.duplicated(keep="last")]
+    mapped = pd.Series(own.reindex(via.to_numpy()).to_numpy(), index=via.index).dropna()
+    out = pd.concat([mapped.astype("int64"), own[~own.index.isin(via.index)]])
+    return out[~out.index.duplicated()]
+
+
+def _check_positions(
+    position: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    polygons: gpd.GeoDataFrame,
+    metric: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The GPS check of points (lon ``x``, lat ``y``) against the polygons at ``position``
+    (-1: none): ``inside``, ``distance_m`` (0 inside, NaN without a polygon) and the position
+    of the polygon holding each point that is not inside (-1 if none). ``metric``: the
+    polygons in METRIC_CRS when the caller keeps them (else projected here, as needed)."""
+    geoms = polygons.geometry.to_numpy()
+    has = position >= 0
+    inside = np.zeros(len(position), bool)
+    if has.any():
+        shapes = geoms[position[has]]
+        shapely.prepare(shapes)
+        inside[has] = shapely.intersects_xy(shapes, x[has], y[has])  # the edge counts as inside
+    distance = np.where(has, 0.0, np.nan)
+    out = has & ~inside
+    if out.any():
+        if metric is None:
+            needed = np.unique(position[out])
+            projected = gpd.GeoSeries(geoms[needed], crs=polygons.crs or "EPSG:4326")
+            metric = np.empty(len(geoms), dtype=object)
+            metric[needed] = projected.to_crs(METRIC_CRS).to_numpy()
+        where = gpd.GeoSeries(gpd.points_from_xy(x[out], y[out]), crs="EPSG:4326")
+        distance[out] = shapely.distance(metric[position[out]], where.to_crs(METRIC_CRS).to_numpy())
+    found = np.full(len(position), -1, dtype="int64")
+    lost = (~inside).nonzero()[0]
+    if len(lost):
+        hit_point, hit_poly = polygons.sindex.query(
+            gpd.points_from_xy(x[lost], y[lost]), predicate="intersects"
+        )
+        first = np.unique(hit_point, return_index=True)[1]
+        found[lost[hit_point[first]]] = hit_poly[first]
+    return inside, distance, found
+
+
 def gps_check(
     points: pd.DataFrame,
     polygons: gpd.GeoDataFrame,
@@ -77,7 +146,8 @@ def gps_check(
             Rows without coordinates are left out of the result.
         polygons: subdistrict polygons with ``code`` (EPSG:4326).
         lookup: ``subdistrict_code`` -> ``polygon_code`` for current DOPA codes that share an
-            older polygon; a code not in it is looked up as a polygon code itself.
+            older polygon; a code not in it is looked up as a polygon code itself
+            (:func:`polygon_positions`).
         tolerance_m: how far outside (metres) a point may be before it is flagged.
 
     Returns:
@@ -89,49 +159,19 @@ def gps_check(
     if tolerance_m < 0:
         raise ValueError("tolerance_m must be >= 0")
     pts = points.dropna(subset=["lat", "lon"]).reset_index(drop=True).copy()
-    geoms = polygons.set_index(polygons["code"].astype(str)).geometry
-    declared = pts["subdistrict_code"].astype(str)
-    if lookup is not None and len(lookup):
-        mapping = dict(
-            zip(lookup["subdistrict_code"].astype(str), lookup["polygon_code"], strict=True)
-        )
-        poly = declared.map(lambda c: mapping.get(c) or c)
-    else:
-        poly = declared
-    poly = poly.where(poly.isin(geoms.index), "")
-    pts["polygon_code"] = poly.astype(str)
+    declared = pts["subdistrict_code"].astype(str).to_numpy()
+    position = (
+        polygon_positions(polygons, lookup).reindex(declared).fillna(-1).to_numpy().astype("int64")
+    )
     x = pts["lon"].astype(float).to_numpy()
     y = pts["lat"].astype(float).to_numpy()
-    has = (pts["polygon_code"] != "").to_numpy()
-    inside = np.zeros(len(pts), bool)
-    if has.any():
-        shapes = geoms.reindex(pts.loc[has, "polygon_code"]).to_numpy()
-        shapely.prepare(shapes)
-        inside[has] = shapely.contains_xy(shapes, x[has], y[has]) | shapely.intersects_xy(
-            shapes, x[has], y[has]
-        )
-    distance = np.where(has, 0.0, np.nan)
-    out = has & ~inside
-    if out.any():
-        codes = pts.loc[out, "polygon_code"]
-        metric = gpd.GeoSeries(geoms.reindex(codes.unique()), crs=polygons.crs or "EPSG:4326")
-        metric = metric.to_crs(METRIC_CRS)
-        where = gpd.GeoSeries(gpd.points_from_xy(x[out], y[out]), crs="EPSG:4326").to_crs(
-            METRIC_CRS
-        )
-        shapes = metric.reindex(codes).to_numpy()
-        distance[out] = shapely.distance(shapes, where.to_numpy())
+    inside, distance, found = _check_positions(position, x, y, polygons)
+    codes = np.append(polygons["code"].astype(str).to_numpy().astype(object), "")
+    pts["polygon_code"] = codes[position]  # -1 picks the "" at the end
     pts["inside"] = inside
     pts["distance_m"] = distance
-    pts["flagged"] = (~has) | (distance > tolerance_m)
-    pts["found_code"] = ""
-    lost = (~inside).nonzero()[0]
-    if len(lost):
-        where = gpd.points_from_xy(x[lost], y[lost])
-        hit_point, hit_poly = polygons.sindex.query(where, predicate="intersects")
-        found = pd.Series(polygons["code"].astype(str).to_numpy()[hit_poly], index=lost[hit_point])
-        found = found[~found.index.duplicated()]
-        pts.loc[found.index, "found_code"] = found.to_numpy()
+    pts["flagged"] = (position < 0) | (distance > tolerance_m)
+    pts["found_code"] = codes[found]
     return pts
 
 
@@ -145,16 +185,6 @@ def household_points(
             WHERE round_be = ? AND lat IS NOT NULL AND lon IS NOT NULL {where}
             ORDER BY hh_id""",
         [int(round_be), *params],
-    ).df()
-
-
-def village_points(con: duckdb.DuckDBPyConnection, *, area: str | None = None) -> pd.DataFrame:
-    """Village points (``villages`` table) with their names."""
-    where = " AND starts_with(village_code, ?)" if area else ""
-    return con.execute(
-        f"""SELECT village_code, subdistrict_code, name_th, name_en, lat, lon FROM villages
-            WHERE lat IS NOT NULL AND lon IS NOT NULL {where} ORDER BY village_code""",
-        [area] if area else [],
     ).df()
 
 
@@ -204,20 +234,26 @@ def set_status(
     return int(row[0])
 
 
+def latest_status_sql(round_be: int) -> str:
+    """SQL of the current status of the households of a round that have one: the latest event
+    of each (``hh_id``, ``round_be``, ``status``, ``note``, ``reviewer``, ``set_at``). A
+    household without a row is unverified."""
+    return f"""SELECT hh_id, round_be, status, note, reviewer, set_at FROM verification_events
+               WHERE round_be = {int(round_be)}
+               QUALIFY row_number() OVER (PARTITION BY hh_id, round_be
+                                          ORDER BY event_no DESC) = 1"""
+
+
 def current_status(
     con: duckdb.DuckDBPyConnection, *, round_be: int, area: str | None = None
 ) -> pd.DataFrame:
     """The latest status of every household of a round that has one (others are unverified)."""
     where, params = _area("h", area)
     return con.execute(
-        f"""SELECT e.hh_id, e.round_be, e.status, e.note, e.reviewer, e.set_at
-            FROM verification_events e
+        f"""SELECT e.* FROM ({latest_status_sql(round_be)}) e
             JOIN households h ON h.hh_id = e.hh_id AND h.round_be = e.round_be
-            WHERE e.round_be = ? {where}
-            QUALIFY row_number() OVER (PARTITION BY e.hh_id, e.round_be
-                                       ORDER BY e.event_no DESC) = 1
-            ORDER BY e.hh_id""",
-        [int(round_be), *params],
+            WHERE true {where} ORDER BY e.hh_id""",
+        params,
     ).df()
 
 
@@ -230,20 +266,6 @@ def status_history(con: duckdb.DuckDBPyConnection, hh_id: str, round_be: int) ->
     ).df()
 
 
-def status_counts(
-    con: duckdb.DuckDBPyConnection, *, round_be: int, area: str | None = None
-) -> dict[str, int]:
-    """Households of a round per current status (households never reviewed are unverified)."""
-    where, params = _area("", area)
-    total = con.execute(
-        f"SELECT count(*) FROM households WHERE round_be = ? {where}", [int(round_be), *params]
-    ).fetchall()[0][0]
-    current = current_status(con, round_be=round_be, area=area)["status"].value_counts()
-    counts = {s: int(current.get(s, 0)) for s in STATUSES}
-    counts["unverified"] = int(total) - counts["verified"] - counts["disputed"]
-    return counts
-
-
 # --- the review queue -------------------------------------------------------------------------------
 
 FLAG_KINDS = (
@@ -254,6 +276,8 @@ FLAG_KINDS = (
     "registry_card_missing",
     "registry_card_status",
 )
+DUPLICATE_KINDS = ("person_in_two_households", "household_twice")
+REGISTRY_KINDS = ("registry_address", "registry_card_missing", "registry_card_status")
 
 
 def flagged_households(
@@ -265,7 +289,10 @@ def flagged_households(
     area: str | None = None,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
 ) -> pd.DataFrame:
-    """Flagged households of one round inside ``area``, one row each, without their status.
+    """Flagged households of one round inside ``area``, one row each, without their status,
+    computed in memory from the checks: the reference that the stored flags
+    (:func:`refresh_flags`, read by ``query.review_read``) are held equal to. The app reads
+    ``query.review_read``; this reads every household of ``area``.
 
     Columns: ``hh_id``, ``round_be``, ``village_code``, ``subdistrict_code``, ``reasons``
     (tuple of FLAG_KINDS), ``distance_m`` (GPS; NaN if not flagged for GPS), ``found_code``
@@ -338,21 +365,192 @@ def review_queue(
     area: str | None = None,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
 ) -> pd.DataFrame:
-    """:func:`flagged_households` with the current status of each (see :func:`with_status`)."""
+    """:func:`flagged_households` with the current status of each (see :func:`with_status`):
+    the in-memory reference of ``query.review_read.queue``."""
     queue = flagged_households(
         con, polygons, lookup, round_be=round_be, area=area, tolerance_m=tolerance_m
     )
     return with_status(queue, con, round_be=round_be)
 
 
-def village_gps_flags(
+# --- the stored flags (computed once per round and data version) -----------------------------------
+
+#: Raise when a check changes what it flags: stored flags of an older check are computed again.
+CHECK_VERSION = 1
+#: GPS points read and checked at a time (DuckDB vectors of 2,048 rows): bounded memory.
+GPS_CHUNK_VECTORS = 128
+
+
+def boundaries_fingerprint(polygons: gpd.GeoDataFrame, lookup: pd.DataFrame | None) -> str:
+    """A short hash of the polygons (codes and shapes) and the code lookup the GPS check uses:
+    part of the stored flags' key, so other boundaries are never answered from old flags."""
+    digest = hashlib.sha256()
+    digest.update("\n".join(polygons["code"].astype(str)).encode())
+    for wkb in shapely.to_wkb(polygons.geometry.to_numpy()):
+        digest.update(wkb)
+    if lookup is not None and len(lookup):
+        pairs = lookup[["subdistrict_code", "polygon_code"]].astype(str)
+        digest.update("\n".join(pairs["subdistrict_code"] + ">" + pairs["polygon_code"]).encode())
+    return digest.hexdigest()[:16]
+
+
+def flags_key(con: duckdb.DuckDBPyConnection, boundaries: str) -> str:
+    """The key of the flags that answer the store as it is now: the check version, the data
+    version of the imports (``store.data_version`` without the app's edits: a status, referral
+    or target never changes a flag) and :func:`boundaries_fingerprint`."""
+    return f"c{CHECK_VERSION}:d{data_version(con, ())}:b{boundaries}"
+
+
+def flags_ready(con: duckdb.DuckDBPyConnection, round_be: int, key: str) -> bool:
+    """Are the stored flags of ``round_be`` complete for ``key``?"""
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM review_flag_runs WHERE round_be = ? AND flags_key = ?",
+            [int(round_be), key],
+        ).fetchall()[0][0]
+    )
+
+
+def ensure_flags(
     con: duckdb.DuckDBPyConnection,
     polygons: gpd.GeoDataFrame,
     lookup: pd.DataFrame | None,
     *,
-    area: str | None = None,
-    tolerance_m: float = DEFAULT_TOLERANCE_M,
+    round_be: int,
+    boundaries: str | None = None,
+) -> str:
+    """The key of the stored flags of ``round_be``, computing them first when the store has
+    none for its current data version (:func:`refresh_flags`). ``boundaries``: the polygons'
+    :func:`boundaries_fingerprint` when the caller keeps it (else computed here)."""
+    if boundaries is None:
+        boundaries = boundaries_fingerprint(polygons, lookup)
+    key = flags_key(con, boundaries)
+    if not flags_ready(con, round_be, key):
+        refresh_flags(con, polygons, lookup, round_be=round_be, key=key)
+    return key
+
+
+def refresh_flags(
+    con: duckdb.DuckDBPyConnection,
+    polygons: gpd.GeoDataFrame,
+    lookup: pd.DataFrame | None,
+    *,
+    round_be: int,
+    key: str,
+) -> int:
+    """Compute and store the flags of every household of one round under ``key``; returns
+    how many flag rows were stored.
+
+    Stored (``review_flags``): every GPS point not inside its declared polygon (its distance
+    out and the polygon that holds it; the tolerance is applied when read), every duplicate
+    (``data.duplicates``, groups over the whole round) and every registry mismatch
+    (``data.registry.registry_mismatches``), with the household's area codes. The GPS points
+    are read and checked a chunk at a time. The run is marked complete (``review_flag_runs``)
+    after its rows, and rows of other runs of the round are removed after that, so a reader of
+    a complete key never sees part of a run. Not a data change: the data version stays.
+    """
+    from data.duplicates import duplicates
+    from data.registry import registry_mismatches
+
+    round_be = int(round_be)
+    gps = _gps_outside(con, polygons, lookup, round_be)
+    dup = duplicates(con, round_be=round_be)
+    mis = registry_mismatches(con, round_be=round_be)
+    others = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "hh_id": dup["hh_id"].astype(str),
+                    "flag": dup["kind"].astype(str),
+                    "dup_group": dup["group"].astype("int64"),
+                    "dup_role": dup["role"].astype(str),
+                    "dup_records": dup["records"].astype("int64"),
+                }
+            ),
+            pd.DataFrame(
+                {"hh_id": mis["hh_id"].astype(str), "flag": "registry_" + mis["reason"].astype(str)}
+            ),
+        ],
+        ignore_index=True,
+    ).reindex(columns=["hh_id", "flag", "dup_group", "dup_role", "dup_records"])
+    others["dup_group"] = others["dup_group"].astype("Int64")
+    others["dup_records"] = others["dup_records"].astype("Int64")
+    codes = "h.province_code, h.district_code, h.subdistrict_code, h.village_code"
+    con.execute("DELETE FROM review_flags WHERE round_be = ? AND flags_key = ?", [round_be, key])
+    con.register("_review_gps", gps)
+    con.register("_review_others", others)
+    try:
+        con.execute(
+            f"""INSERT INTO review_flags
+                SELECT ?, h.round_be, h.hh_id, {codes}, 'gps_outside', g.distance_m,
+                       g.found_code, NULL, NULL, NULL
+                FROM _review_gps g JOIN households h ON h.rowid = g.rid AND h.round_be = ?""",
+            [key, round_be],
+        )
+        con.execute(
+            f"""INSERT INTO review_flags
+                SELECT ?, h.round_be, h.hh_id, {codes}, o.flag, NULL, NULL,
+                       o.dup_group, o.dup_role, o.dup_records
+                FROM _review_others o JOIN households h ON h.hh_id = o.hh_id AND h.round_be = ?""",
+            [key, round_be],
+        )
+    finally:
+        con.unregister("_review_gps")
+        con.unregister("_review_others")
+    con.execute(
+        "INSERT OR REPLACE INTO review_flag_runs VALUES (?, ?, ?)",
+        [round_be, key, dt.datetime.now()],
+    )
+    con.execute(
+        "DELETE FROM review_flag_runs WHERE round_be = ? AND flags_key <> ?", [round_be, key]
+    )
+    con.execute("DELETE FROM review_flags WHERE round_be = ? AND flags_key <> ?", [round_be, key])
+    return len(gps) + len(others)
+
+
+def _gps_outside(
+    con: duckdb.DuckDBPyConnection,
+    polygons: gpd.GeoDataFrame,
+    lookup: pd.DataFrame | None,
+    round_be: int,
 ) -> pd.DataFrame:
-    """Village points outside their subdistrict by more than the tolerance."""
-    checked = gps_check(village_points(con, area=area), polygons, lookup, tolerance_m=tolerance_m)
-    return checked[checked["flagged"]].reset_index(drop=True)
+    """The points of a round that are not inside their declared polygon: ``rid`` (the
+    household's row), ``distance_m`` (NaN: no polygon for the code) and ``found_code``.
+    Read and checked a chunk at a time; the codes are matched to polygons in the store, so only
+    numbers leave it."""
+    positions = polygon_positions(polygons, lookup)
+    con.register(
+        "_review_positions",
+        pd.DataFrame({"code": positions.index.astype(str), "position": positions.to_numpy()}),
+    )
+    try:
+        result = con.execute(
+            """SELECT h.rowid AS rid, coalesce(p.position, -1)::BIGINT AS position, h.lat, h.lon
+               FROM households h LEFT JOIN _review_positions p ON p.code = h.subdistrict_code
+               WHERE h.round_be = ? AND h.lat IS NOT NULL AND h.lon IS NOT NULL""",
+            [int(round_be)],
+        )
+        metric = gpd.GeoSeries(polygons.geometry.to_numpy(), crs=polygons.crs or "EPSG:4326")
+        metric = metric.to_crs(METRIC_CRS).to_numpy()
+        codes = np.append(polygons["code"].astype(str).to_numpy().astype(object), "")
+        parts = []
+        while len(chunk := result.fetch_df_chunk(GPS_CHUNK_VECTORS)):
+            position = chunk["position"].to_numpy()
+            inside, distance, found = _check_positions(
+                position, chunk["lon"].to_numpy(), chunk["lat"].to_numpy(), polygons, metric
+            )
+            keep = ~inside
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "rid": chunk["rid"].to_numpy()[keep],
+                        "distance_m": distance[keep],
+                        "found_code": codes[found[keep]],
+                    }
+                )
+            )
+    finally:
+        con.unregister("_review_positions")
+    if not parts:
+        return pd.DataFrame({"rid": pd.Series(dtype="int64"), "distance_m": [], "found_code": []})
+    return pd.concat(parts, ignore_index=True)

@@ -1,8 +1,10 @@
 """Streamlit glue of the data (import) and review (สอบทาน) pages.
 
-The pages call ``data.importer``, ``data.registry``, ``data.duplicates`` and
-``data.verification``; what is Streamlit (uploads, caching, tables, the review map, the
-status form) lives here so the pages stay thin.
+The data page calls ``data.importer``; the review page reads through ``query.review_read``
+(flags stored once per round and data version by ``data.verification.ensure_flags``, counts in
+SQL, the queue and the duplicates a page at a time) and writes a status through
+``data.verification.set_status``. What is Streamlit (uploads, caching, tables, the review tabs,
+the review map, the status form) lives here so the pages stay thin.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import contextlib
 import dataclasses
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import folium
@@ -27,13 +29,14 @@ from data.importer import preview as preview_file
 from data.problems import Problem
 from data.schema import HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST, REGISTRY_COLUMN_LIST
 from geo import boundaries, maps
-from povmap import settings, uploads, vendor
+from povmap import rules, settings, uploads, vendor
 from povmap.i18n import t
 from povmap.i18n.reasons_th import ENCODINGS as THAI_ENCODINGS
 from povmap.i18n.reasons_th import thai_message, thai_reason
 from povmap.views import ui
 from povmap.views.tables import show_table
-from query import data_read, village
+from query import data_read, review_read
+from query.area_rows import Page
 
 ENCODINGS = ("", "utf-8", "utf-8-sig", "cp874", "utf-16")
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"]
@@ -295,28 +298,106 @@ def imports_log(lang: str) -> pd.DataFrame:
 
 # --- review -----------------------------------------------------------------------------------------
 
+#: Rows per page of the review queue and of the duplicates table.
+REVIEW_PAGE_SIZE = 50
+
 
 @st.cache_resource(show_spinner=False)
 def subdistrict_lookup() -> pd.DataFrame:
     return boundaries.load_lookup(settings.get("POVMAP_CACHE_DIR"))
 
 
+@st.cache_resource(show_spinner=False)
+def _boundaries_fingerprint() -> str:
+    return verification.boundaries_fingerprint(
+        ui.boundary_layer("subdistrict"), subdistrict_lookup()
+    )
+
+
+def review_flags(round_be: int) -> str:
+    """The key of the round's stored flags, computed first (once per round and data version,
+    :func:`data.verification.ensure_flags`) when the store has none; a second session asking
+    meanwhile waits for that computation instead of starting its own."""
+    con = ui.cursor()
+    fingerprint = _boundaries_fingerprint()
+    with ui.in_flight(("review_flags", int(round_be), verification.flags_key(con, fingerprint))):
+        return verification.ensure_flags(
+            con,
+            ui.boundary_layer("subdistrict"),
+            subdistrict_lookup(),
+            round_be=round_be,
+            boundaries=fingerprint,
+        )
+
+
 @ui.cached(edits=())
-def flagged(round_be: int, area: str | None, tolerance_m: float) -> pd.DataFrame:
-    """Flagged households (GPS, duplicates, registry) of a round and area; statuses excluded."""
-    return verification.flagged_households(
+def flag_counts(key: str, round_be: int, area: str | None, tolerance_m: float) -> dict[str, int]:
+    """Flagged households of the area: any reason, GPS, duplicates, registry."""
+    return review_read.flag_counts(
+        ui.cursor(), key, round_be=round_be, area=area, tolerance_m=tolerance_m
+    )
+
+
+@ui.cached(edits=("verification",))
+def status_counts(round_be: int, area: str | None) -> dict[str, int]:
+    return review_read.status_counts(ui.cursor(), round_be=round_be, area=area)
+
+
+@ui.cached(edits=("verification",), max_entries=64)
+def _queue_page(
+    key: str,
+    round_be: int,
+    area: str | None,
+    tolerance_m: float,
+    kinds: tuple[str, ...],
+    statuses: tuple[str, ...],
+    page: int,
+) -> Page:
+    return review_read.queue(
         ui.cursor(),
-        ui.boundary_layer("subdistrict"),
-        subdistrict_lookup(),
+        key,
         round_be=round_be,
         area=area,
         tolerance_m=tolerance_m,
+        kinds=kinds,
+        statuses=statuses,
+        page=page,
+        page_size=REVIEW_PAGE_SIZE,
+    )
+
+
+@ui.cached(edits=("verification",), max_entries=64)
+def _queue_row(
+    key: str,
+    hh_id: str,
+    round_be: int,
+    area: str | None,
+    tolerance_m: float,
+    kinds: tuple[str, ...],
+    statuses: tuple[str, ...],
+) -> pd.Series | None:
+    return review_read.queue_row(
+        ui.cursor(),
+        key,
+        hh_id,
+        round_be=round_be,
+        area=area,
+        tolerance_m=tolerance_m,
+        kinds=kinds,
+        statuses=statuses,
+    )
+
+
+@ui.cached(edits=(), max_entries=32)
+def _duplicates_page(key: str, round_be: int, area: str | None, page: int) -> Page:
+    return review_read.duplicates(
+        ui.cursor(), key, round_be=round_be, area=area, page=page, page_size=REVIEW_PAGE_SIZE
     )
 
 
 @ui.cached(edits=())
 def village_flags(area: str | None, tolerance_m: float) -> pd.DataFrame:
-    return verification.village_gps_flags(
+    return review_read.village_flags(
         ui.cursor(),
         ui.boundary_layer("subdistrict"),
         subdistrict_lookup(),
@@ -326,8 +407,43 @@ def village_flags(area: str | None, tolerance_m: float) -> pd.DataFrame:
 
 
 @ui.cached(edits=())
-def village_names(lang: str) -> dict[str, str]:
-    return village.village_names(ui.cursor(), lang)
+def _registry_snapshot(round_be: int) -> int | None:
+    return review_read.registry_snapshot(ui.cursor(), round_be)
+
+
+@ui.cached(edits=())
+def _registry_match(
+    level: str, round_be: int, area: str | None, rule_name: str, k: float
+) -> pd.DataFrame:
+    return data_read.registry_match(
+        ui.cursor(), level, round_be, area, rules.poor_rule(rule_name, k)
+    )
+
+
+def _page_of(key: str, fetch: Callable[[int], Page], lang: str) -> Page:
+    """The page the user picked (a page number input when there is more than one)."""
+    page = fetch(int(st.session_state.get(key, 1)) - 1)
+    if page.pages > 1:
+        if int(st.session_state.get(key, 1)) > page.pages:
+            st.session_state[key] = page.pages
+            page = fetch(page.pages - 1)
+        st.number_input(t("list_page", lang), min_value=1, max_value=page.pages, step=1, key=key)
+    elif key in st.session_state and int(st.session_state[key]) != 1:
+        st.session_state[key] = 1
+        page = fetch(0)
+    return page
+
+
+def _showing(page: Page, lang: str) -> None:
+    st.caption(
+        t(
+            "list_showing",
+            lang,
+            first=maps.format_number(page.first),
+            last=maps.format_number(page.last),
+            total=maps.format_number(page.total),
+        )
+    )
 
 
 def area_name(code: str, lang: str) -> str:
@@ -348,16 +464,20 @@ def status_text(status: str, lang: str) -> str:
     return t(f"review_status_{status}", lang)
 
 
+def _village_text(rows: pd.DataFrame, lang: str) -> list[str]:
+    names = rows["village_name_en" if lang == "en" else "village_name_th"]
+    return [
+        f"{n} ({v})" if isinstance(n, str) and n else str(v)
+        for n, v in zip(names, rows["village_code"], strict=True)
+    ]
+
+
 def queue_table(queue: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The review queue as shown: names, translated reasons and statuses, no hashes."""
-    villages = village_names(lang)
     return pd.DataFrame(
         {
-            t("household", lang): queue["hh_id"],
-            t("village", lang): [
-                f"{villages.get(v, '')} ({v})" if villages.get(v) else v
-                for v in queue["village_code"]
-            ],
+            t("household", lang): queue["hh_id"].to_numpy(),
+            t("village", lang): _village_text(queue, lang),
             t("review_reason", lang): [reason_text(r, lang) for r in queue["reasons"]],
             t("review_distance", lang): [
                 "" if pd.isna(d) else f"{d:,.0f}" for d in queue["distance_m"]
@@ -366,15 +486,132 @@ def queue_table(queue: pd.DataFrame, lang: str) -> pd.DataFrame:
                 area_name(c, lang) if c else "" for c in queue["found_code"]
             ],
             t("review_status", lang): [status_text(s, lang) for s in queue["status"]],
-            t("review_note", lang): queue["note"],
+            t("review_note", lang): queue["note"].to_numpy(),
         }
+    )
+
+
+def queue_tab(view: ui.View, key: str, tolerance_m: float) -> None:
+    """The review queue of the area a page at a time (filters by reason and status), the
+    household picked (``hh`` in the URL), its status form and, for a GPS flag, its map."""
+    lang = view.lang
+    left, right = st.columns(2)
+    kinds = left.multiselect(
+        t("review_filter_reason", lang),
+        verification.FLAG_KINDS,
+        format_func=lambda k: t(f"review_flag_{k}", lang),
+        placeholder=t("review_all", lang),
+        key="review_reasons",
+    )
+    statuses = right.multiselect(
+        t("review_filter_status", lang),
+        verification.STATUSES,
+        format_func=lambda s: status_text(s, lang),
+        placeholder=t("review_all", lang),
+        key="review_statuses",
+    )
+    query = (view.round_be, view.area, tolerance_m, tuple(kinds), tuple(statuses))
+    page = _page_of(
+        f"review_page-{view.area or ''}-{view.round_be}",
+        lambda p: _queue_page(key, *query, p),
+        lang,
+    )
+    if not page.total:
+        st.info(t("review_empty", lang))
+        return
+    shown = page.rows
+    show_table(queue_table(shown, lang), lang, hide_index=True, width="stretch")
+    _showing(page, lang)
+    ui.csv_download(
+        queue_table(shown, lang),
+        "review-queue",
+        lang,
+        "dl-review",
+        ui.export_meta(view, rule=None, k=None),
+    )
+    ids = list(shown["hh_id"])
+    wanted = st.query_params.get("hh", "")
+    if wanted and wanted not in ids:
+        row = _queue_row(key, wanted, *query)
+        if row is not None:  # the URL's household, on another page of the queue
+            shown = pd.concat([row.to_frame().T, shown], ignore_index=True)
+            ids.insert(0, wanted)
+    picked = st.selectbox(
+        t("review_pick", lang),
+        ids,
+        index=ids.index(wanted) if wanted in ids else 0,
+        key="review_hh",
+    )
+    st.query_params["hh"] = picked
+    row = shown[shown["hh_id"] == picked].iloc[0]
+    st.markdown(f"**{reason_text(row['reasons'], lang)}**")
+    form, where = st.columns([3, 2])
+    with form:
+        status_form(picked, view.round_be, row["reasons"], lang)
+    with where:
+        if "gps_outside" in row["reasons"]:
+            gps_map(row, lang)
+
+
+def duplicates_tab(view: ui.View, key: str) -> None:
+    """The duplicate groups with a household in the area (partners elsewhere too), paged."""
+    lang = view.lang
+    st.caption(t("review_dup_caption", lang))
+    page = _page_of(
+        f"review_dup_page-{view.area or ''}-{view.round_be}",
+        lambda p: _duplicates_page(key, view.round_be, view.area, p),
+        lang,
+    )
+    if not page.total:
+        st.info(t("review_empty", lang))
+        return
+    dups = page.rows
+    show_table(
+        pd.DataFrame(
+            {
+                t("review_group", lang): dups["group"].to_numpy(),
+                t("review_reason", lang): [t(f"review_flag_{k}", lang) for k in dups["kind"]],
+                t("household", lang): dups["hh_id"].to_numpy(),
+                t("village", lang): _village_text(dups, lang),
+                t("review_role", lang): [t(f"review_role_{r}", lang) for r in dups["role"]],
+            }
+        ),
+        lang,
+        hide_index=True,
+        width="stretch",
+    )
+    _showing(page, lang)
+
+
+def villages_tab(view: ui.View, tolerance_m: float) -> None:
+    """Village points of the area outside their subdistrict by more than the tolerance."""
+    lang = view.lang
+    st.caption(t("review_villages_caption", lang, m=tolerance_m))
+    flagged = village_flags(view.area, tolerance_m)
+    if flagged.empty:
+        st.info(t("review_villages_none", lang))
+        return
+    show_table(
+        pd.DataFrame(
+            {
+                t("village", lang): flagged["village_code"],
+                t("village", lang) + " ": flagged["name_en" if lang == "en" else "name_th"],
+                t("review_distance", lang): flagged["distance_m"].round(0),
+                t("review_found_in", lang): [
+                    area_name(c, lang) if c else "" for c in flagged["found_code"]
+                ],
+            }
+        ),
+        lang,
+        hide_index=True,
+        width="stretch",
     )
 
 
 def status_form(hh_id: str, round_be: int, reasons: tuple[str, ...], lang: str) -> None:
     """Set a household's status with a note; the history below it."""
     con = ui.cursor()
-    history = verification.status_history(con, hh_id, round_be)
+    history = review_read.status_history(con, hh_id, round_be)
     current = history["status"].iloc[-1] if len(history) else "unverified"
     with st.form(f"review-form-{hh_id}-{round_be}", clear_on_submit=True):
         st.markdown(f"**{t('review_set_status', lang)}** · `{hh_id}`")
@@ -394,7 +631,7 @@ def status_form(hh_id: str, round_be: int, reasons: tuple[str, ...], lang: str) 
                 con, hh_id, round_be, status, note=note, reviewer=reviewer, flags=reasons
             )
             st.success(t("review_saved", lang, status=status_text(status, lang), hh_id=hh_id))
-            history = verification.status_history(con, hh_id, round_be)
+            history = review_read.status_history(con, hh_id, round_be)
     st.markdown(f"**{t('review_history', lang)}**")
     if history.empty:
         st.caption(t("review_no_history", lang))
@@ -463,18 +700,14 @@ def gps_map(row: pd.Series, lang: str, height: int = 340) -> None:
 
 def registry_tab(view: ui.View) -> None:
     """Households and registry entries matched per child area, with TPMAP's targeted poor."""
-    from data import registry
-    from povmap import rules
-
-    lang, con = view.lang, ui.cursor()
-    snapshot = registry.snapshot_for(con, view.round_be)
+    lang = view.lang
+    snapshot = _registry_snapshot(view.round_be)
     if snapshot is None:
         st.info(t("review_registry_none", lang))
         return
     st.caption(t("review_registry_caption", lang, snapshot=snapshot))
     level = view.level_below
-    rule = rules.poor_rule(view.rule_name, view.k)
-    table = data_read.registry_match(con, level, view.round_be, view.area, rule)
+    table = _registry_match(level, view.round_be, view.area, view.rule_name, view.k).copy()
     names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
     where = t(f"level_{level}", lang)
     table.insert(0, where, table["code"].map(lambda c: f"{names.get(c, c)} ({c})"))

@@ -1,4 +1,5 @@
-"""Verification: GPS flags with known distances, the append-only status history, the queue."""
+"""Verification: GPS flags with known distances, the append-only status history, the in-memory
+queue (the reference of query.review_read, tested in tests/query/test_review_read.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from shapely.geometry import box
 
 from data import store, verification
 from data.importer import import_households
+from query import review_read
 from tests.data.rows import households
 
 KEY = b"k" * 32
@@ -112,7 +114,7 @@ def con(tmp_path):
 
 
 def test_status_history_is_append_only(con):
-    assert verification.status_counts(con, round_be=2564) == {
+    assert review_read.status_counts(con, round_be=2564) == {
         "unverified": 3,
         "verified": 0,
         "disputed": 0,
@@ -130,8 +132,8 @@ def test_status_history_is_append_only(con):
     assert history["note"].tolist() == ["บ้านไม่ตรงพิกัด <b>x</b>", "ตรวจแล้ว"]
     current = verification.current_status(con, round_be=2564)
     assert current[["hh_id", "status"]].values.tolist() == [["H1", "verified"]]
-    assert verification.status_counts(con, round_be=2564)["verified"] == 1
-    assert verification.status_counts(con, round_be=2564, area="460101")["unverified"] == 2
+    assert review_read.status_counts(con, round_be=2564)["verified"] == 1
+    assert review_read.status_counts(con, round_be=2564, area="460101")["unverified"] == 2
     assert con.execute("SELECT count(*) FROM verification_events").fetchall() == [(2,)]
 
 
@@ -159,19 +161,3 @@ def test_review_queue_lists_each_flagged_household_once_with_its_status(con, bou
     assert h3["distance_m"] > 10_000 and h3["status"] == "disputed" and h3["note"] == "พิกัดผิด"
     assert queue.set_index("hh_id").loc["H1", "reasons"] == ("household_twice",)
     assert verification.review_queue(con, layer, lookup, round_be=2564, area="4602").empty
-
-
-def test_village_points_outside_their_subdistrict(con, boundary_cache):
-    from geo import boundaries
-
-    con.execute(
-        """INSERT INTO villages VALUES
-           ('46010101', '460101', 1, 'บ้าน<b>ทดสอบ</b>', 'Ban Test', 16.43, 103.51, true),
-           ('46010102', '460101', 2, 'บ้านไกล', 'Ban Far', 16.2, 103.9, true)"""
-    )
-    flagged = verification.village_gps_flags(
-        con,
-        boundaries.load_level("subdistrict", boundary_cache),
-        boundaries.load_lookup(boundary_cache),
-    )
-    assert flagged["village_code"].tolist() == ["46010102"]
