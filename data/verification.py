@@ -14,11 +14,12 @@ nothing is updated or deleted, so the history is complete (:func:`status_history
 means unverified (:func:`latest_status_sql`). Notes are stored with anything that looks like a
 national ID hidden.
 
-**Stored flags** (:func:`ensure_flags`, :func:`refresh_flags`): the GPS check of every point of
-a round, its duplicates (``data.duplicates``) and registry mismatches (``data.registry``) are
-computed once per round and data version of the imports and kept in ``review_flags``; the
-review page reads them through ``query.review_read`` (counts in SQL, the queue a page at a
-time). A status, referral or target edit does not change them.
+**Stored flags** (:func:`write_flags`): the GPS check of every point of a round, its duplicates
+(``data.duplicates``) and registry mismatches (``data.registry``), kept in ``review_flags``
+under :func:`flags_key`; ``query.review_read.ensure_flags`` has them written once per round and
+data version of the imports (``query.summary.kept``) and the review page reads them there
+(counts in SQL, the queue a page at a time). A status, referral or target edit does not change
+them.
 
 **Review queue** (:func:`review_queue`): the flagged households of an area and round, one row
 each, with every reason and the current status, computed in memory from the checks: the
@@ -48,7 +49,7 @@ import pandas as pd
 import shapely
 
 from data.problems import safe_text
-from data.store import LEVEL_COLUMN, data_version, transaction
+from data.store import LEVEL_COLUMN, transaction
 from geo.codes import level_or_none
 
 STATUSES = ("unverified", "verified", "disputed")
@@ -291,7 +292,7 @@ def flagged_households(
 ) -> pd.DataFrame:
     """Flagged households of one round inside ``area``, one row each, without their status,
     computed in memory from the checks: the reference that the stored flags
-    (:func:`refresh_flags`, read by ``query.review_read``) are held equal to. The app reads
+    (:func:`write_flags`, read by ``query.review_read``) are held equal to. The app reads
     ``query.review_read``; this reads every household of ``area``.
 
     Columns: ``hh_id``, ``round_be``, ``village_code``, ``subdistrict_code``, ``reasons``
@@ -394,43 +395,15 @@ def boundaries_fingerprint(polygons: gpd.GeoDataFrame, lookup: pd.DataFrame | No
     return digest.hexdigest()[:16]
 
 
-def flags_key(con: duckdb.DuckDBPyConnection, boundaries: str) -> str:
-    """The key of the flags that answer the store as it is now: the check version, the data
-    version of the imports (``store.data_version`` without the app's edits: a status, referral
-    or target never changes a flag) and :func:`boundaries_fingerprint`."""
-    return f"c{CHECK_VERSION}:d{data_version(con, ())}:b{boundaries}"
+def flags_key(round_be: int, boundaries: str) -> str:
+    """The key of a round's stored flags: the check version, the round and the boundaries'
+    :func:`boundaries_fingerprint`. Which data version they were computed from is kept beside
+    the key by ``query.summary`` (imports only: a status, referral or target edit never changes
+    a flag)."""
+    return f"review_flags:c{CHECK_VERSION}:r{int(round_be)}:b{boundaries}"
 
 
-def flags_ready(con: duckdb.DuckDBPyConnection, round_be: int, key: str) -> bool:
-    """Are the stored flags of ``round_be`` complete for ``key``?"""
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM review_flag_runs WHERE round_be = ? AND flags_key = ?",
-            [int(round_be), key],
-        ).fetchall()[0][0]
-    )
-
-
-def ensure_flags(
-    con: duckdb.DuckDBPyConnection,
-    polygons: gpd.GeoDataFrame,
-    lookup: pd.DataFrame | None,
-    *,
-    round_be: int,
-    boundaries: str | None = None,
-) -> str:
-    """The key of the stored flags of ``round_be``, computing them first when the store has
-    none for its current data version (:func:`refresh_flags`). ``boundaries``: the polygons'
-    :func:`boundaries_fingerprint` when the caller keeps it (else computed here)."""
-    if boundaries is None:
-        boundaries = boundaries_fingerprint(polygons, lookup)
-    key = flags_key(con, boundaries)
-    if not flags_ready(con, round_be, key):
-        refresh_flags(con, polygons, lookup, round_be=round_be, key=key)
-    return key
-
-
-def refresh_flags(
+def write_flags(
     con: duckdb.DuckDBPyConnection,
     polygons: gpd.GeoDataFrame,
     lookup: pd.DataFrame | None,
@@ -438,16 +411,16 @@ def refresh_flags(
     round_be: int,
     key: str,
 ) -> int:
-    """Compute and store the flags of every household of one round under ``key``; returns
-    how many flag rows were stored.
+    """Compute the flags of every household of one round and store them under ``key``,
+    replacing that key's rows; returns how many flag rows were stored. Call it inside one
+    transaction (``query.summary.fill`` runs it in one that also records the data version);
+    derived data, so it does not raise the data version.
 
     Stored (``review_flags``): every GPS point not inside its declared polygon (its distance
     out and the polygon that holds it; the tolerance is applied when read), every duplicate
     (``data.duplicates``, groups over the whole round) and every registry mismatch
     (``data.registry.registry_mismatches``), with the household's area codes. The GPS points
-    are read and checked a chunk at a time. The run is marked complete (``review_flag_runs``)
-    after its rows, and rows of other runs of the round are removed after that, so a reader of
-    a complete key never sees part of a run. Not a data change: the data version stays.
+    are read and checked a chunk at a time.
     """
     from data.duplicates import duplicates
     from data.registry import registry_mismatches
@@ -476,7 +449,7 @@ def refresh_flags(
     others["dup_group"] = others["dup_group"].astype("Int64")
     others["dup_records"] = others["dup_records"].astype("Int64")
     codes = "h.province_code, h.district_code, h.subdistrict_code, h.village_code"
-    con.execute("DELETE FROM review_flags WHERE round_be = ? AND flags_key = ?", [round_be, key])
+    con.execute("DELETE FROM review_flags WHERE flags_key = ?", [key])
     con.register("_review_gps", gps)
     con.register("_review_others", others)
     try:
@@ -497,14 +470,6 @@ def refresh_flags(
     finally:
         con.unregister("_review_gps")
         con.unregister("_review_others")
-    con.execute(
-        "INSERT OR REPLACE INTO review_flag_runs VALUES (?, ?, ?)",
-        [round_be, key, dt.datetime.now()],
-    )
-    con.execute(
-        "DELETE FROM review_flag_runs WHERE round_be = ? AND flags_key <> ?", [round_be, key]
-    )
-    con.execute("DELETE FROM review_flags WHERE round_be = ? AND flags_key <> ?", [round_be, key])
     return len(gps) + len(others)
 
 

@@ -23,6 +23,9 @@ st.caption(t("review_caption", lang, area=view.area_name(), round=view.round_be)
 
 tolerance = data_view.gps_tolerance()
 key = data_view.review_flags(view.round_be)
+if key is None:  # a read-only store whose flags were never computed
+    st.info(t("no_data", lang))
+    st.stop()
 flags = data_view.flag_counts(key, view.round_be, view.area, tolerance)
 statuses = data_view.status_counts(view.round_be, view.area)
 cols = st.columns(6)

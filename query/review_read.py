@@ -1,9 +1,10 @@
 """Reads of the review page (สอบทาน) through the door: flag and status counts of an area, the
 review queue and the duplicates a page at a time, one household's history, village points.
 
-The flags are not computed here: :func:`data.verification.ensure_flags` stores them once per
-round and data version (``review_flags``, with the area codes of each household), and every
-reader here takes the key it returned, so a reader never mixes two runs. What is read is
+:func:`ensure_flags` has the flags of a round written once per data version of the imports
+(``data.verification.write_flags`` into ``review_flags``, with each household's area codes,
+kept fresh by ``query.summary.kept``: one computation at a time, the other sessions wait for
+it), and every reader here takes the key it returned. What is read is
 grouped SQL over those stored rows (a few per flagged household), never over every household:
 counts come from SQL, household rows leave one page of one area at a time with the columns
 shown, and never a national ID or its hash.
@@ -32,6 +33,7 @@ import pandas as pd
 from data import registry, verification
 from data.duplicates import COLUMNS as DUPLICATE_COLUMNS
 from data.verification import DUPLICATE_KINDS, FLAG_KINDS, STATUSES
+from query import summary
 from query.area_rows import PAGE_SIZE, Page, page_clause
 from query.scope import conditions
 
@@ -51,6 +53,27 @@ QUEUE_COLUMNS: tuple[str, ...] = (
 )
 
 status_history = verification.status_history
+
+
+def ensure_flags(
+    con: duckdb.DuckDBPyConnection,
+    polygons: gpd.GeoDataFrame,
+    lookup: pd.DataFrame | None,
+    *,
+    round_be: int,
+    boundaries: str | None = None,
+) -> str | None:
+    """The key of the round's stored flags, written first when the store has none fresh for
+    its data version; None on a read-only store without them. ``boundaries``: the polygons'
+    ``data.verification.boundaries_fingerprint`` when the caller keeps it."""
+    if boundaries is None:
+        boundaries = verification.boundaries_fingerprint(polygons, lookup)
+    key = verification.flags_key(round_be, boundaries)
+
+    def write(c: duckdb.DuckDBPyConnection) -> None:
+        verification.write_flags(c, polygons, lookup, round_be=round_be, key=key)
+
+    return key if summary.kept(con, key, write) else None
 
 
 def _flag_scope(

@@ -1,13 +1,14 @@
 -- 006: the review page's flags, computed once per round and data version and kept here so that
--- no page checks every household of a round again (data.verification.refresh_flags writes them,
--- query.review_read reads them). Derived data: rebuilt from households, members, the registry and
--- the subdistrict boundaries whenever an import changes the data version; never edited by hand.
+-- no page checks every household of a round again (data.verification.write_flags writes them,
+-- query.review_read reads them; query.summary records which data version a key was made from).
+-- Derived data: rebuilt from households, members, the registry and the subdistrict boundaries
+-- whenever an import changes the data version; never edited by hand.
 
 -- One row per household and flag (a household in two duplicate groups has two rows). Only
 -- flagged households and GPS points outside their declared polygon have rows; the GPS tolerance
 -- is applied when the flags are read, so every tolerance is answered from the same rows.
 CREATE TABLE review_flags (
-  flags_key VARCHAR NOT NULL,      -- the run these rows belong to (review_flag_runs.flags_key)
+  flags_key VARCHAR NOT NULL,      -- data.verification.flags_key: check version, round, boundaries
   round_be INTEGER NOT NULL,
   hh_id VARCHAR NOT NULL,
   province_code VARCHAR,
@@ -20,12 +21,4 @@ CREATE TABLE review_flags (
   dup_group BIGINT,                -- duplicates: the group over the whole round
   dup_role VARCHAR,                -- duplicates: head or member
   dup_records BIGINT               -- duplicates: records in the group
-);
-
--- One row per round whose flags are complete: written after all of its review_flags rows.
-CREATE TABLE review_flag_runs (
-  round_be INTEGER NOT NULL,
-  flags_key VARCHAR NOT NULL,      -- data version of the imports, boundaries and check version
-  computed_at TIMESTAMP NOT NULL,
-  PRIMARY KEY (round_be, flags_key)
 );

@@ -314,20 +314,17 @@ def _boundaries_fingerprint() -> str:
     )
 
 
-def review_flags(round_be: int) -> str:
-    """The key of the round's stored flags, computed first (once per round and data version,
-    :func:`data.verification.ensure_flags`) when the store has none; a second session asking
-    meanwhile waits for that computation instead of starting its own."""
-    con = ui.cursor()
-    fingerprint = _boundaries_fingerprint()
-    with ui.in_flight(("review_flags", int(round_be), verification.flags_key(con, fingerprint))):
-        return verification.ensure_flags(
-            con,
-            ui.boundary_layer("subdistrict"),
-            subdistrict_lookup(),
-            round_be=round_be,
-            boundaries=fingerprint,
-        )
+def review_flags(round_be: int) -> str | None:
+    """The key of the round's stored flags, written first (once per round and data version,
+    :func:`query.review_read.ensure_flags`; a second session asking meanwhile waits for that
+    computation) when the store has none; None on a read-only store without them."""
+    return review_read.ensure_flags(
+        ui.cursor(),
+        ui.boundary_layer("subdistrict"),
+        subdistrict_lookup(),
+        round_be=round_be,
+        boundaries=_boundaries_fingerprint(),
+    )
 
 
 @ui.cached(edits=())

@@ -111,7 +111,7 @@ def con(tmp_path):
 
 @pytest.fixture
 def key(con) -> str:
-    return verification.ensure_flags(con, SQUARES, None, round_be=R)
+    return review_read.ensure_flags(con, SQUARES, None, round_be=R)
 
 
 def reasons(page) -> dict[str, tuple[str, ...]]:
@@ -270,14 +270,16 @@ def test_duplicates_of_an_area_list_partners_elsewhere(con, key):
 
 
 def test_flags_are_computed_once_per_data_version(con, key, tmp_path):
-    runs = "SELECT round_be, flags_key, computed_at FROM review_flag_runs"
-    first = con.execute(runs).fetchall()
-    assert [r[:2] for r in first] == [(R, key)]
-    verification.set_status(con, "H1", R, "verified")  # an edit: no new run
-    assert verification.ensure_flags(con, SQUARES, None, round_be=R) == key
-    assert con.execute(runs).fetchall() == first
+    made = "SELECT key, version, built_at FROM summary_keys WHERE starts_with(key, 'review_flags')"
+    first = con.execute(made).fetchall()
+    assert [r[0] for r in first] == [key]
+    rows = "SELECT count(*) FROM review_flags"
+    stored = con.execute(rows).fetchall()
+    verification.set_status(con, "H1", R, "verified")  # an edit: not computed again
+    assert review_read.ensure_flags(con, SQUARES, None, round_be=R) == key
+    assert con.execute(made).fetchall() == first and con.execute(rows).fetchall() == stored
     other = SQUARES.assign(geometry=SQUARES.geometry.translate(0.001, 0))
-    assert verification.ensure_flags(con, other, None, round_be=R) != key  # other boundaries
+    assert review_read.ensure_flags(con, other, None, round_be=R) != key  # other boundaries
     moved = (
         survey()
         .iloc[[0]]
@@ -285,13 +287,23 @@ def test_flags_are_computed_once_per_data_version(con, key, tmp_path):
     )
     moved = moved.assign(**at(16.45, 103.65))
     load(con, tmp_path, moved, "more.csv")  # an import: a new data version
-    new = verification.ensure_flags(con, SQUARES, None, round_be=R)
-    assert new != key
-    assert con.execute("SELECT DISTINCT flags_key FROM review_flags").fetchall() == [(new,)]
-    assert con.execute("SELECT count(*) FROM review_flag_runs").fetchall() == [(1,)]
-    page = review_read.queue(con, new, round_be=R, area=None, tolerance_m=500)
+    assert review_read.ensure_flags(con, SQUARES, None, round_be=R) == key
+    again = dict((k, v) for k, v, _ in con.execute(made).fetchall())
+    assert again[key] > first[0][1]
+    page = review_read.queue(con, key, round_be=R, area=None, tolerance_m=500)
     assert reasons(page)["H9"] == ("gps_outside",)
     assert page.rows.set_index("hh_id").loc["H1", "status"] == "verified"
+    assert page.total == 8  # the rows of the key were replaced, not added to
+
+
+def test_a_read_only_store_without_flags_gives_none(con, tmp_path):
+    path = tmp_path / "review.duckdb"
+    con.close()
+    read_only = store.connect(path, read_only=True)
+    try:
+        assert review_read.ensure_flags(read_only, SQUARES, None, round_be=R) is None
+    finally:
+        read_only.close()
 
 
 def test_village_points_outside_their_subdistrict(con):
@@ -333,7 +345,7 @@ def demo(demo_store, boundary_cache, tmp_path_factory):
     ).fetchall()
     for (hh_id,), status in zip(first, ("verified", "disputed", "verified"), strict=True):
         verification.set_status(c, hh_id, 2565, status, note=f"{status} <b>x</b>")
-    key = verification.ensure_flags(c, layer, lookup, round_be=2565)
+    key = review_read.ensure_flags(c, layer, lookup, round_be=2565)
     yield c, layer, lookup, key
     c.close()
 
