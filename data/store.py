@@ -258,6 +258,10 @@ class LoadCounts:
 
 #: Columns that say where a row came from, not what it records: never part of its hash.
 BOOKKEEPING_COLUMNS = ("_line", "record_hash", "import_id")
+#: Household columns that never leave the store: the head's national-ID hash (personal data
+#: under the PDPA; only joins use it) and the bookkeeping. Every read of household rows
+#: excludes them (query/ selects named columns or ``* EXCLUDE`` these).
+SECRET_COLUMNS = ("head_id_hash", "record_hash", "import_id")
 
 #: Each versioned table and the table that keeps its replaced rows.
 HISTORY_TABLES: dict[str, str] = {

@@ -29,7 +29,7 @@ import pandas as pd
 from analysis.interventions import load_catalogue, recommend, scoring_table
 from data import targets as target_store
 from data.referrals import PIPELINE, STATUSES
-from data.store import PoorRule, transaction
+from data.store import SECRET_COLUMNS, PoorRule, transaction
 from geo.codes import ancestors
 
 #: Share of final statuses by age of the round (0 = latest) and whether the household left
@@ -79,7 +79,7 @@ def add_demo(
         return {"referrals": 0, "events": 0, "targets": 0}
     catalogue = load_catalogue()
     poor = con.execute(
-        f"""SELECT * EXCLUDE (head_id_hash, record_hash, import_id) FROM households
+        f"""SELECT * EXCLUDE ({", ".join(SECRET_COLUMNS)}) FROM households
             WHERE {rule.sql()} ORDER BY round_be, hh_id"""
     ).df()
     recs = recommend(poor, catalogue, scoring_table(), limit=1)

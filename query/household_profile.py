@@ -15,9 +15,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from data.store import PoorRule
+from data.store import SECRET_COLUMNS, PoorRule
 from query.profile import HouseholdModel, profiled
-from query.referrals_read import SECRET_COLUMNS
 
 
 def household_history(

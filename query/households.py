@@ -15,11 +15,11 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
-from data.store import PoorRule
+from data.store import SECRET_COLUMNS, PoorRule
 from query import scope
 
-#: Columns no household read returns: the head's ID hash and the store's bookkeeping.
-HIDDEN_COLUMNS: tuple[str, ...] = ("head_id_hash", "record_hash", "import_id")
+#: Every household column but the secret ones (data.store.SECRET_COLUMNS), as SQL.
+ALL_COLUMNS = f"* EXCLUDE ({', '.join(SECRET_COLUMNS)})"
 
 
 def rounds(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -55,18 +55,23 @@ def household_frame(
     round_be: int | None = None,
     area: str | None = None,
 ) -> pd.DataFrame:
-    """Selected household columns for one round and area (plain column names only)."""
+    """Selected household columns for one round and area (plain column names only; ``*``:
+    every column but the secret ones, which are refused by name)."""
     for name in columns:
+        if name in SECRET_COLUMNS:
+            raise ValueError(f"{name!r} never leaves the store")
         if name != "*" and not name.isidentifier():
             raise ValueError(f"{name!r} is not a column name")
     where, params = scope.where(round_be, area)
-    return con.execute(f"SELECT {', '.join(columns)} FROM households {where}", params).df()
+    selected = ", ".join(ALL_COLUMNS if name == "*" else name for name in columns)
+    return con.execute(f"SELECT {selected} FROM households {where}", params).df()
 
 
 def household_rounds(con: duckdb.DuckDBPyConnection, hh_id: str) -> pd.DataFrame:
     """Every stored round of one household (no ID hash: profiles never need it)."""
-    frame = con.execute("SELECT * FROM households WHERE hh_id = ? ORDER BY round_be", [hh_id]).df()
-    return frame.drop(columns=list(HIDDEN_COLUMNS), errors="ignore")
+    return con.execute(
+        f"SELECT {ALL_COLUMNS} FROM households WHERE hh_id = ? ORDER BY round_be", [hh_id]
+    ).df()
 
 
 def village_households(

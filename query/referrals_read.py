@@ -17,12 +17,9 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
-from data.store import PoorRule
+from data.store import SECRET_COLUMNS, PoorRule
 from query import scope
 from query.profile import HouseholdModel, profiled
-
-#: household columns that never leave the store for display (the ID hash, bookkeeping)
-SECRET_COLUMNS: tuple[str, ...] = ("head_id_hash", "record_hash", "import_id")
 
 
 def household_record(
