@@ -1,6 +1,6 @@
 """The entry module of an import's worker processes: ``python -P -m data.import_worker FD...``.
 
-``data.importer`` starts this module once per import of several chunks, with one end of a
+``data.import_pool`` starts this module once per import of several chunks, with one end of a
 socket pair per worker (the file descriptors on the command line). It loads the import modules
 once, then forks one worker per descriptor, so the workers share those pages and start at once;
 each worker says it is up (its process id), then takes ``(function, arguments)`` from its
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     fds = [int(a) for a in (sys.argv[1:] if argv is None else argv)]
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's to handle
     try:
-        import data.importer  # noqa: F401  (loaded once, shared by every worker)
+        import data.importer  # noqa: F401  (every import module, loaded once, shared by the workers)
     except BaseException:
         return 1  # the importer sees the sockets close and checks the chunks itself
     children = []

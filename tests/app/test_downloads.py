@@ -30,9 +30,9 @@ WRITERS = {"to_csv", "to_excel", "ExcelWriter", "writer", "DictWriter", "writero
 DATA_WRITERS_ALLOWED = {
     ("data/export.py", "csv_text"): "the one CSV writer",
     ("data/export.py", "xlsx_bytes"): "the one Excel writer",
-    ("data/importer.py", "_writer"): "streams import reports; every row is _report_row (defused)",
-    ("data/importer.py", "error"): "streams import reports; every row is _report_row (defused)",
-    ("data/importer.py", "warning"): "streams import reports; every row is _report_row (defused)",
+    ("data/import_report.py", "_writer"): "import reports: every row is _report_row (defused)",
+    ("data/import_report.py", "error"): "import reports: every row is _report_row (defused)",
+    ("data/import_report.py", "warning"): "import reports: every row is _report_row (defused)",
     (
         "data/sites/store.py",
         "work",

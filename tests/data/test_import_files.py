@@ -461,11 +461,11 @@ def _import_with(tmp_path, path, workers: int, name: str, **kw):
 
 
 def test_worker_processes_store_and_report_exactly_what_one_process_does(tmp_path, monkeypatch):
-    import data.importer as importer
+    import data.import_pool as import_pool
 
     started = []
-    real = importer._start_pool
-    monkeypatch.setattr(importer, "_start_pool", lambda n: started.append(n) or real(n))
+    real = import_pool.start_pool
+    monkeypatch.setattr(import_pool, "start_pool", lambda n: started.append(n) or real(n))
     path = _messy_big_file(tmp_path)
     one = _import_with(tmp_path, path, 1, "one")
     assert started == []  # one worker: everything in this process
@@ -482,7 +482,7 @@ def test_workers_never_run_the_programs_main_script(tmp_path, monkeypatch):
     again would open the store this process holds (or fail)."""
     import types
 
-    import data.importer as importer
+    import data.import_pool as import_pool
 
     script = tmp_path / "page.py"
     script.write_text(
@@ -494,8 +494,8 @@ def test_workers_never_run_the_programs_main_script(tmp_path, monkeypatch):
     page.__file__ = str(script)
     monkeypatch.setitem(sys.modules, "__main__", page)
     started = []
-    real = importer._start_pool
-    monkeypatch.setattr(importer, "_start_pool", lambda n: started.append(n) or real(n))
+    real = import_pool.start_pool
+    monkeypatch.setattr(import_pool, "start_pool", lambda n: started.append(n) or real(n))
     # nothing may swap __main__ meanwhile, even for a moment: Streamlit's script runner
     # assigns it from other threads (a second session would race with the swap)
     swapped, done = [], threading.Event()
@@ -571,7 +571,7 @@ def test_a_broken_worker_pool_falls_back_to_checking_here(tmp_path, monkeypatch)
     """Workers that die (or cannot start) cost speed, never rows."""
     import concurrent.futures.process
 
-    import data.importer as importer
+    import data.import_pool as import_pool
 
     class Broken:
         def submit(self, fn, *args):
@@ -582,7 +582,7 @@ def test_a_broken_worker_pool_falls_back_to_checking_here(tmp_path, monkeypatch)
         def shutdown(self, **kw):
             pass
 
-    monkeypatch.setattr(importer, "_start_pool", lambda n: Broken())
+    monkeypatch.setattr(import_pool, "start_pool", lambda n: Broken())
     path = _messy_big_file(tmp_path)
     broken = _import_with(tmp_path, path, 2, "broken")
     reference = _import_with(tmp_path, path, 1, "reference")
@@ -647,7 +647,7 @@ def test_progress_reports_steps_and_rows(con, tmp_path):
 
 def _kill_script(db: Path, path: Path, reports: Path, patch: str) -> str:
     head = "import os, signal\nfrom pathlib import Path\nimport data.importer as importer\n"
-    head += "import data.store as store\n"
+    head += "import data.staging as staging\nimport data.store as store\n"
     body = textwrap.dedent(
         f"""
         con = store.connect(Path({str(db)!r}))
@@ -716,14 +716,14 @@ def kill_setup(tmp_path_factory):
 
 PATCHES = {
     "while staging chunks": """
-original = importer._Stage.add_file
+original = staging.Stage.add_file
 calls = []
 def dying(self, frame, *args, **kwargs):
     calls.append(1)
     if len(calls) == 5:
         os.kill(os.getpid(), signal.SIGKILL)
     return original(self, frame, *args, **kwargs)
-importer._Stage.add_file = dying
+staging.Stage.add_file = dying
 """,
     "inside the commit transaction": """
 original = store.upsert_with_history
