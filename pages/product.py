@@ -25,7 +25,7 @@ if products.empty and not wanted:
 
 
 def choose() -> None:
-    st.query_params["product"] = st.session_state["prod_pick"]
+    ui.write_url({"product": st.session_state["prod_pick"]})
 
 
 options = ["", *products["product_id"]]
@@ -56,7 +56,7 @@ if not wanted:
     # nothing picked yet: the area's products; a click opens its label
     picked = list_view.product_list(view)
     if picked:
-        st.query_params["product"] = picked
+        ui.write_url({"product": picked})
         st.rerun()
     st.stop()
 product = sv.product(wanted)

@@ -36,7 +36,7 @@ scope = st.radio(
     key="programme_scope",
     help=t("action_scope_help", lang),
 )
-st.query_params["scope"] = scope
+ui.write_url({"scope": scope})
 if not view.area:
     level, within = "province", None
 elif level_of(view.area) == "province":

@@ -68,7 +68,7 @@ with create_tab:
         t("search_household", lang), value=st.query_params.get("hh", ""), key="action_hh"
     ).strip()
     if hh_id:
-        st.query_params["hh"] = hh_id
+        ui.write_url({"hh": hh_id})
     household = av.household_record(hh_id, view.round_be)
     if hh_id and household is None:
         st.warning(t("action_household_not_in_round", lang, hh_id=hh_id, round=view.round_be))
@@ -108,7 +108,7 @@ with change_tab:
         .upper()
     )
     if rid:
-        st.query_params["ref"] = rid
+        ui.write_url({"ref": rid})
         referral = rf.get_referral(ui.cursor(), rid)
         if referral is None:
             st.warning(rf.message("unknown_referral", lang, referral_id=rid))

@@ -53,14 +53,14 @@ if not code:
     # nothing picked yet: the area's villages, most poor households first; a click opens one
     picked = list_view.village_list(view)
     if picked:
-        st.query_params["village"] = picked
+        ui.write_url({"village": picked})
         st.rerun()
     st.stop()
 row = village_view.village(code) if level_or_none(code) == "village" else None
 if row is None:
     st.warning(t("sites_vil_not_found", lang, code=code))
     st.stop()
-st.query_params["village"] = code
+ui.write_url({"village": code})
 name = row["name_en"] if lang == "en" else row["name_th"]
 st.subheader(t("sites_vil_title", lang, name=sv.md(name), no=int(row["village_no"])))
 place = sv.area_names(pd.Series([ancestor(code, "subdistrict")]), lang).iloc[0]

@@ -241,17 +241,23 @@ def url_changes(params: Sequence[str]) -> dict[str, str | None] | None:
     return now if moved else None
 
 
-def write_url(values: Mapping[str, str | None]) -> None:
-    """Put ``values`` in the URL (None removes a parameter) as one browser history step.
+def write_url(values: Mapping[str, str | list[str] | None]) -> None:
+    """Put ``values`` in the URL (None or an empty list removes a parameter; a list repeats it)
+    as one browser history step: the one writer of the URL (pages and views call it).
 
     Nothing is sent when the URL already holds them, so a rerun adds no step. The sidebar and the
     map write their query parameters through here, so a change that touches several (a new area
     and the map level that depends on it) is one step that Back undoes at once.
     """
+    values = {k: (v or None) if isinstance(v, list) else v for k, v in values.items()}
     seen = st.session_state.setdefault(_URL_SEEN, {})
-    seen.update(values)
+    seen.update({k: v[-1] if isinstance(v, list) else v for k, v in values.items()})
     current = {key: st.query_params.get_all(key) for key in st.query_params}
-    changed = {k: v for k, v in values.items() if v is not None and current.get(k) != [v]}
+    changed = {
+        k: v
+        for k, v in values.items()
+        if v is not None and current.get(k) != (v if isinstance(v, list) else [v])
+    }
     if any(v is None and k in current for k, v in values.items()):
         wanted = {k: v for k, v in current.items() if k not in values}
         st.query_params.from_dict({**wanted, **{k: v for k, v in values.items() if v is not None}})
@@ -444,8 +450,7 @@ def filters_sidebar(lang: str) -> tuple[list[str], list[str]]:
         st.session_state["f_levels"] = [v for v in q.get_all("level") if v in LEVELS]
 
     def sync() -> None:
-        st.query_params["type"] = st.session_state["f_types"]
-        st.query_params["level"] = st.session_state["f_levels"]
+        write_url({"type": st.session_state["f_types"], "level": st.session_state["f_levels"]})
 
     i = 1 if lang == "en" else 0
     with st.sidebar.expander(
