@@ -19,10 +19,10 @@ from analysis.measures import Measure
 from briefing.fonts import thai_fonts
 from briefing.labels import label
 from geo import static_map
-from geo.area_map import METRICS, Metric, format_value, metric_of
 from geo.maps import boundary_attribution
+from geo.metrics import METRICS, Metric, format_value, metric_of
 
-#: How a measure's values are formatted (geo.area_map's kinds) when the map has no metric for it.
+#: How a measure's values are formatted (geo.metrics' kinds) when the map has no metric for it.
 KIND_OF_UNIT = {
     "households": "count",
     "people": "count",

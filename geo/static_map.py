@@ -1,7 +1,8 @@
 """The poverty choropleth as a PNG, drawn on the server by matplotlib (no browser, no network).
 
 The classes, colours, suppression and legend labels are the app's map's own
-(:func:`geo.area_map.area_values`, :func:`geo.area_map.class_scheme`, the no-data and suppressed
+(:func:`geo.area_values.area_values`, :func:`geo.classify.class_scheme` and
+:func:`geo.classify.area_classes`, :func:`geo.metrics.map_label`, the no-data and suppressed
 colours of :mod:`geo.maps`), so a slide shows what the page shows. Thai text is shaped by
 matplotlib (3.11 lays out complex scripts) in the font files passed in (``fonts``): this module
 finds no font itself and fetches nothing.
@@ -33,7 +34,9 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 
 from geo import maps
-from geo.area_map import DEFAULT_LABELS, Metric, _display, area_values, class_scheme
+from geo.area_values import area_values
+from geo.classify import area_classes, class_scheme
+from geo.metrics import Metric, map_label
 
 __all__ = ["SIZES", "Fonts", "Size", "frame", "map_figure", "png_bytes", "render_map", "wrap"]
 
@@ -180,7 +183,7 @@ def map_figure(
     :func:`geo.boundaries.load_level`) coloured by ``metric`` from ``stats`` (a ``code`` column
     or index, the metric's column and ``households``), as the app's map classes and suppresses
     it, with a legend titled by the metric's label. ``labels`` may give the legend's ``no_data``
-    and ``suppressed`` rows (defaults: :data:`geo.area_map.DEFAULT_LABELS`)."""
+    and ``suppressed`` rows (defaults: :data:`geo.metrics.DEFAULT_LABELS`)."""
     fig, ax = frame(
         fonts,
         title=title,
@@ -195,17 +198,10 @@ def map_figure(
     scheme = class_scheme(
         values["shown"].dropna(), metric, method=method, palette=palette, lang=lang
     )
-    colours, hatches = [], []
-    for shown, suppressed in zip(values["shown"], values["suppressed"], strict=True):
-        if suppressed:
-            colours.append(maps.SUPPRESSED_COLOUR)
-            hatches.append("///")
-        elif pd.isna(shown):
-            colours.append(maps.NO_DATA_COLOUR)
-            hatches.append("")
-        else:
-            colours.append(scheme.colours[scheme.index(_display(shown, metric))])
-            hatches.append("")
+    special = {"s": maps.SUPPRESSED_COLOUR, "n": maps.NO_DATA_COLOUR}
+    classes = area_classes(values, scheme, metric)
+    colours = [special[c] if c in special else scheme.colours[c] for c in classes]
+    hatches = ["///" if c == "s" else "" for c in classes]
     s = _size(size)
     drawn = areas.assign(_colour=colours, _hatch=hatches)
     line = 0.6 * s.scale
@@ -224,18 +220,16 @@ def map_figure(
     ax.set_axis_off()
     ax.set_anchor("C")
 
-    def text(key: str) -> str:
-        if labels and key in labels:
-            return labels[key]
-        th, en = DEFAULT_LABELS[key]
-        return en if lang == "en" else th
-
     handles = [
         Patch(facecolor=c, edgecolor=maps.OUTLINE_COLOUR, label=lab)
         for c, lab in zip(scheme.colours, scheme.labels, strict=True)
     ]
     handles.append(
-        Patch(facecolor=maps.NO_DATA_COLOUR, edgecolor=maps.OUTLINE_COLOUR, label=text("no_data"))
+        Patch(
+            facecolor=maps.NO_DATA_COLOUR,
+            edgecolor=maps.OUTLINE_COLOUR,
+            label=map_label(labels, "no_data", lang),
+        )
     )
     if values["suppressed"].any():
         handles.append(
@@ -243,7 +237,7 @@ def map_figure(
                 facecolor=maps.SUPPRESSED_COLOUR,
                 edgecolor=maps.SUPPRESSED_HATCH_COLOUR,
                 hatch="///",
-                label=text("suppressed"),
+                label=map_label(labels, "suppressed", lang),
             )
         )
     fig.legend(

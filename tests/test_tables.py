@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from analysis.measures import MEASURES
-from geo.area_map import METRICS, format_value
 from geo.maps import format_number, format_percent
+from geo.metrics import METRICS, format_value
 from povmap.i18n import t
 from povmap.views import tables
 from tests.table_cells import printf, shown

@@ -30,19 +30,13 @@ from analysis.hotspots import (
 )
 from analysis.measures import for_rule
 from geo import boundaries
-from geo.area_map import (
-    METHODS,
-    METRICS,
-    PALETTES,
-    Metric,
-    area_values,
-    build_area_map,
-    geometry_payload,
-    palette_used,
-    point_layers,
-    style_payload,
-)
+from geo.area_geometry import geometry_payload
+from geo.area_map import build_area_map, point_layers
+from geo.area_style import style_payload
+from geo.area_values import area_values
+from geo.classify import METHODS, PALETTES, palette_used
 from geo.codes import ancestor, level_of
+from geo.metrics import METRICS, Metric
 from povmap import rules, settings, vendor
 from povmap.i18n import t
 from povmap.views import measure_view as mv
@@ -93,7 +87,7 @@ def shown_layer(level: str, scope: str | None):
 
 @st.cache_data(show_spinner=False, max_entries=24)
 def geometry(level: str, scope: str | None, decimals: int) -> dict[str, Any]:
-    """The compact geometry the browser draws (see geo.area_map.geometry_payload)."""
+    """The compact geometry the browser draws (see geo.area_geometry.geometry_payload)."""
     return geometry_payload(shown_layer(level, scope), decimals=decimals)
 
 

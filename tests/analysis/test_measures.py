@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from analysis.measures import MEASURES, STATS_COLUMNS, UNITS, for_rule, stats_columns_help
-from geo import area_map as am
+from geo.area_values import area_values
+from geo.metrics import METRICS
 
 K = 0.2
 
@@ -60,7 +61,7 @@ def test_change_ranks_put_the_largest_fall_first_and_say_it_is_best():
 
 
 def test_every_map_metric_and_stats_column_is_a_registry_measure_with_its_name():
-    for key, metric in am.METRICS.items():
+    for key, metric in METRICS.items():
         m = MEASURES[key]
         assert (metric.label("th"), metric.label("en")) == (m.name("th"), m.name("en"))
         assert metric.definition("en") == m.definition("en")
@@ -88,9 +89,9 @@ def test_the_map_ranks_the_largest_fall_in_poor_households_first():
             "change_poor_households": [-9.0, 4, 0, -2],
         }
     )
-    values = am.area_values(list("abcd"), stats, am.METRICS["change_poor_households"])
+    values = area_values(list("abcd"), stats, METRICS["change_poor_households"])
     assert values["rank"].tolist() == [1.0, 4.0, 3.0, 2.0]
     # a level still ranks the most in need first
     stats["poor_households"] = [3.0, 9, 1, 5]
-    levels = am.area_values(list("abcd"), stats, am.METRICS["poor_households"])
+    levels = area_values(list("abcd"), stats, METRICS["poor_households"])
     assert levels["rank"].tolist() == [3.0, 1.0, 4.0, 2.0]

@@ -14,8 +14,9 @@ from streamlit.testing.v1 import AppTest
 from analysis.hotspots import EXPLANATION
 from analysis.measures import MEASURES
 from data import store
-from geo.area_map import METRICS, polygon_stats
+from geo.area_values import polygon_stats
 from geo.maps import format_number, format_percent
+from geo.metrics import METRICS
 from povmap.cli.stats import area_table
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import area_map as am
+from geo import classify as gc
+from geo.metrics import METRICS
 from povmap.i18n import LABELS, t
 from tests.ui_text import DEVELOPER_TEXT
 
@@ -78,13 +79,13 @@ def test_demo_sites_name_no_source_file():
 
 
 def test_change_metrics_are_drawn_in_the_palette_captions_name():
-    change = am.METRICS["change_poor_households"]
-    level = am.METRICS["poor_households"]
-    assert am.palette_used(change, "ylorrd") == am.DIVERGING
-    assert am.palette_used(level, "viridis") == "viridis"
-    scheme = am.class_scheme(pd.Series([-30.0, -10, -2, 0, 4, 12, 40]), change, palette="ylorrd")
-    assert set(scheme.colours) <= set(am.DIVERGING_7), "a change is drawn blue–red"
-    assert not set(scheme.colours) & set(am.PALETTES["ylorrd"])
+    change = METRICS["change_poor_households"]
+    level = METRICS["poor_households"]
+    assert gc.palette_used(change, "ylorrd") == gc.DIVERGING
+    assert gc.palette_used(level, "viridis") == "viridis"
+    scheme = gc.class_scheme(pd.Series([-30.0, -10, -2, 0, 4, 12, 40]), change, palette="ylorrd")
+    assert set(scheme.colours) <= set(gc.DIVERGING_7), "a change is drawn blue–red"
+    assert not set(scheme.colours) & set(gc.PALETTES["ylorrd"])
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])

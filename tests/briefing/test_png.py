@@ -16,7 +16,9 @@ from analysis.measures import MEASURES
 from briefing.fonts import thai_fonts
 from briefing.png import bar_png, map_png
 from geo import static_map
-from geo.area_map import METRICS
+from geo.area_values import area_values
+from geo.classify import class_scheme
+from geo.metrics import METRICS
 
 TITLE = "สัดส่วนคนจนรายจังหวัด"
 #: a font without Thai glyphs (matplotlib's own DejaVu Sans): the "font removed" render
@@ -58,8 +60,6 @@ def test_map_sizes_and_thai_glyphs(numbers, size, pixels):
 
 def test_map_colours_follow_the_app_classes(numbers):
     """Every class colour of the app's scheme for these numbers appears in the picture."""
-    from geo.area_map import area_values, class_scheme
-
     stats = numbers.round(numbers.latest)
     codes = list(numbers.provinces["code"].astype(str))
     shown = area_values(codes, stats, METRICS["headcount_ratio"])["shown"].dropna()
