@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.capitals import CAPITALS
 from analysis.mpi import af_by_area
+from analysis.suppression import reportable as is_reportable
 
 #: Counts that add up across areas (ratios are recomputed from them, never averaged).
 COUNT_COLUMNS: tuple[str, ...] = (
@@ -285,7 +286,7 @@ def ranked_extremes(
         >>> top.index.tolist(), bottom.index.tolist(), n
         (['c'], ['b'], 1)
     """
-    keep = stats["code"].isin(list(reportable)) & (stats["households"] >= min_cell)
+    keep = stats["code"].isin(list(reportable)) & is_reportable(stats["households"], min_cell)
     shown = stats[keep]
     size = min(n, max(1, len(shown) // 2))
     top, bottom = top_bottom(shown.set_index("code")[column], n=size)

@@ -29,6 +29,7 @@ from analysis.hotspots import (
     queen_weights,
 )
 from analysis.measures import for_rule
+from analysis.suppression import suppressed
 from geo import boundaries
 from geo.area_geometry import geometry_payload
 from geo.area_map import build_area_map, point_layers
@@ -276,7 +277,7 @@ def _village_tip(no, th, en, households: int, poor: int, lang: str, min_cell: in
     args = {"no": no, "name": name, "min_cell": min_cell}
     if not households:
         return t("map_village_tip_none", lang, **args)
-    if households < min_cell:
+    if suppressed(households, min_cell):
         return t("map_village_tip_suppressed", lang, **args)
     return t("map_village_tip", lang, poor=f"{int(poor):,}", total=f"{int(households):,}", **args)
 

@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.sites import by_frequency, count_per, finest_code
+from analysis.suppression import suppressed
 from data import sites
 from geo import maps, site_layers
 from geo.codes import LEVELS, ancestor, level_or_none
@@ -199,7 +200,7 @@ def poverty_layer(view: ui.View, metric: str) -> tuple[Any, pd.Series, set[str]]
             )
         ]
     counts = polygon_counts(level, view.round_be, view.area, view.rule_name, view.k)
-    small = counts["households"].between(1, settings.get("POVMAP_MIN_CELL") - 1)
+    small = suppressed(counts["households"], int(settings.get("POVMAP_MIN_CELL")))
     return layer, counts[metric].where(~small), set(counts.index[small])
 
 
