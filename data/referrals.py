@@ -689,18 +689,37 @@ def by_agency(
     return out.sort_values("open", ascending=False)
 
 
-def received(con: duckdb.DuckDBPyConnection, catalogue: Catalogue | None = None) -> pd.DataFrame:
-    """Interventions households actually received: referrals whose history reached 'assisted'.
+#: A household received an intervention when its referral's history reached this status.
+RECEIVED_STATUS = "assisted"
 
-    Columns ``hh_id``, ``round_be`` (the round the referral was based on), ``intervention`` and
-    ``type``; one row per referral.
+
+def received_sql() -> str:
+    """The SELECT of interventions households actually received: referrals whose history
+    reached 'assisted' (:data:`RECEIVED_STATUS`, even if they moved on since), with ``hh_id``,
+    ``round_be`` (the round the referral was based on) and ``intervention``; one row per
+    referral. The one statement of the rule: :func:`received` and :mod:`query.outcomes` read it.
+
+    >>> con = duckdb.connect()
+    >>> _ = con.execute("CREATE TABLE referrals AS SELECT * FROM (VALUES ('R1', 'H1', 2564, 'x'),"
+    ...     " ('R2', 'H2', 2564, 'y')) AS t(referral_id, hh_id, round_be, intervention)")
+    >>> _ = con.execute("CREATE TABLE referral_events AS SELECT * FROM (VALUES ('R1', 'assisted'),"
+    ...     " ('R1', 'resolved'), ('R2', 'referred')) AS t(referral_id, to_status)")
+    >>> con.execute(received_sql()).fetchall()
+    [('H1', 2564, 'x')]
+    """
+    return (
+        "SELECT r.hh_id, r.round_be, r.intervention FROM referrals AS r WHERE r.referral_id IN"
+        f" (SELECT referral_id FROM referral_events WHERE to_status = '{RECEIVED_STATUS}')"
+    )
+
+
+def received(con: duckdb.DuckDBPyConnection, catalogue: Catalogue | None = None) -> pd.DataFrame:
+    """Interventions households actually received (:func:`received_sql`) with their ``type``
+    from the catalogue (``other`` when not in it): columns ``hh_id``, ``round_be``,
+    ``intervention`` and ``type``; one row per referral.
     """
     catalogue = catalogue or load_catalogue()
-    frame = con.execute(
-        """SELECT r.hh_id, r.round_be, r.intervention FROM referrals r
-           WHERE r.referral_id IN
-             (SELECT referral_id FROM referral_events WHERE to_status = 'assisted')"""
-    ).df()
+    frame = con.execute(received_sql()).df()
     frame["type"] = frame["intervention"].map(catalogue.interventions["type"]).fillna("other")
     return frame
 
