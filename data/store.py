@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib.resources import files
@@ -25,6 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analysis.mpi import IDENTIFICATION_TOL
 from data.schema import BMN_CODES, HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST
 from geo.codes import LEVELS
 
@@ -524,6 +525,25 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 # --- who is poor ------------------------------------------------------------------------------------
 
 
+def deprived_sql(code: str, alias: str = "") -> str:
+    """1 where the household fails indicator ``code`` (its column is 0), else 0 (NULL too)."""
+    p = f"{alias}." if alias else ""
+    return f"coalesce(({p}{code} = 0)::INT, 0)"
+
+
+def score_sql(weights: Mapping[str, float], alias: str = "") -> str:
+    """The weighted deprivation score ``c`` of one household, clipped to [0, 1]."""
+    terms = " + ".join(f"{w!r} * {deprived_sql(c, alias)}" for c, w in weights.items() if w)
+    return f"least(greatest({terms}, 0.0), 1.0)"
+
+
+def poor_sql(score: str, k: float) -> str:
+    """The Alkire–Foster dual cut-off identification: score at least k (within
+    :data:`analysis.mpi.IDENTIFICATION_TOL`) and above 0 — the one SQL of it (the 'af' rule and
+    every Alkire–Foster aggregate use it)."""
+    return f"({score} >= {float(k) - IDENTIFICATION_TOL!r} AND {score} > 0.0)"
+
+
 @dataclass(frozen=True)
 class PoorRule:
     """Who counts as poor: TPMAP's any-indicator rule, or Alkire-Foster with weights and cut-off k."""
@@ -543,13 +563,5 @@ class PoorRule:
         if self.name == "af":
             if not self.weights:
                 raise ValueError("the 'af' rule needs indicator weights")
-            terms = " + ".join(f"{w!r} * coalesce(({p}{c} = 0)::INT, 0)" for c, w in self.weights)
-            return f"(({terms}) >= {self.k!r} - 1e-12)"
+            return poor_sql(score_sql(dict(self.weights), alias), self.k)
         raise ValueError(f"unknown poor rule {self.name!r}: use 'tpmap' or 'af'")
-
-    def score_sql(self, alias: str = "") -> str:
-        """Deprivation score: count of failed indicators (tpmap) or weighted share (af)."""
-        p = f"{alias}." if alias else ""
-        if self.name == "af":
-            return " + ".join(f"{w!r} * coalesce(({p}{c} = 0)::INT, 0)" for c, w in self.weights)
-        return " + ".join(f"coalesce(({p}{c} = 0)::INT, 0)" for c in BMN_CODES)

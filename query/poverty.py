@@ -27,16 +27,11 @@ from collections.abc import Mapping, Sequence
 import duckdb
 import pandas as pd
 
-from analysis.mpi import IDENTIFICATION_TOL
+from data.store import deprived_sql, poor_sql, score_sql
 
 
-def deprived_sql(code: str, alias: str = "") -> str:
-    """1 where the household fails indicator ``code`` (its column is 0), else 0 (NULL too)."""
-    p = f"{alias}." if alias else ""
-    return f"coalesce(({p}{code} = 0)::INT, 0)"
-
-
-def _checked(weights: Mapping[str, float], k: float) -> dict[str, float]:
+def checked_weights(weights: Mapping[str, float], k: float) -> dict[str, float]:
+    """The non-zero weights, checked (non-negative, summing to 1, column names) with k in (0, 1]."""
     w = {str(c): float(v) for c, v in weights.items() if float(v) != 0.0}
     if not w or any(v < 0 or math.isnan(v) for v in w.values()):
         raise ValueError("Alkire–Foster weights must be non-negative and not all zero")
@@ -48,17 +43,6 @@ def _checked(weights: Mapping[str, float], k: float) -> dict[str, float]:
     if not 0 < float(k) <= 1:
         raise ValueError(f"the cut-off k must lie in (0, 1], not {k!r}")
     return w
-
-
-def score_sql(weights: Mapping[str, float], alias: str = "") -> str:
-    """The weighted deprivation score ``c`` of one household, clipped to [0, 1]."""
-    terms = " + ".join(f"{w!r} * {deprived_sql(c, alias)}" for c, w in weights.items() if w)
-    return f"least(greatest({terms}, 0.0), 1.0)"
-
-
-def poor_sql(score: str, k: float) -> str:
-    """The dual cut-off identification: score at least k (within the tolerance) and above 0."""
-    return f"({score} >= {float(k) - IDENTIFICATION_TOL!r} AND {score} > 0.0)"
 
 
 def af_sql(
@@ -76,7 +60,7 @@ def af_sql(
     ``A``, ``M0``, then ``h_<code>`` and ``phi_<code>`` for each of ``indicators`` (default:
     the weighted ones). ``group`` and ``population`` are SQL expressions over ``source``
     (``population`` None counts households). An empty ``group`` gives one row."""
-    w = _checked(weights, k)
+    w = checked_weights(weights, k)
     codes = list(indicators) if indicators is not None else list(w)
     p = f"({population})::DOUBLE" if population else "1.0"
     keys = [f"{g} AS g{i}" for i, g in enumerate(group)]
@@ -118,7 +102,7 @@ def af_summed_sql(
     """:func:`af_sql` over village sums (:mod:`query.summary`: ``af_population``,
     ``af_poor_population``, ``af_csum``, ``q_<code>`` ... summed for these weights and k):
     the same columns, from sums of sums."""
-    w = _checked(weights, k)
+    w = checked_weights(weights, k)
     codes = list(indicators) if indicators is not None else list(w)
     names = [f"g{i}" for i in range(len(group))]
     keys = ", ".join(f"{g} AS g{i}, " for i, g in enumerate(group))

@@ -45,7 +45,7 @@ import duckdb
 from data import store
 from data.registry import snapshot_for
 from data.store import PoorRule
-from query.poverty import _checked, deprived_sql, poor_sql, score_sql
+from query.poverty import checked_weights, deprived_sql, poor_sql, score_sql
 from query.profile import CAPITALS, LEVELS, HouseholdModel, profiled
 
 #: Raise when the tables' columns change: older tables are dropped and summed again.
@@ -70,7 +70,7 @@ class Spec:
     _codes: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        weights = _checked(dict(self.af_weights), self.af_k)
+        weights = checked_weights(dict(self.af_weights), self.af_k)
         object.__setattr__(self, "af_weights", tuple(weights.items()))
         codes = tuple(self.indicators) or tuple(weights)
         for code in codes:
@@ -97,7 +97,7 @@ class Spec:
         if af_weights is not None or af_k is not None:
             if af_weights is None or af_k is None or float(af_k) != float(self.af_k):
                 return False
-            if dict(_checked(dict(af_weights), af_k)) != dict(self.af_weights):
+            if dict(checked_weights(dict(af_weights), af_k)) != dict(self.af_weights):
                 return False
         return set(indicators) <= set(self.codes)
 
