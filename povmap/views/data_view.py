@@ -443,14 +443,26 @@ def _showing(page: Page, lang: str) -> None:
     )
 
 
+@st.cache_resource(show_spinner=False)
+def _polygon_names(lang: str) -> dict[str, str]:
+    layer = ui.boundary_layer("subdistrict")
+    return dict(zip(layer["code"], layer["name_en" if lang == "en" else "name_th"], strict=True))
+
+
+def area_names(codes: object, lang: str) -> list[str]:
+    """Each code's name and code ("" for none): an official area, else a boundary polygon,
+    else the code itself."""
+    official, polygons = ui.area_names(lang), _polygon_names(lang)
+    out = []
+    for code in codes:
+        name = official.get(code) or polygons.get(code) if code else None
+        out.append(f"{name} ({code})" if name else str(code or ""))
+    return out
+
+
 def area_name(code: str, lang: str) -> str:
-    names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
-    polygons = ui.boundary_layer("subdistrict").set_index("code")
-    if code in names.index:
-        return f"{names[code]} ({code})"
-    if code in polygons.index:
-        return f"{polygons.loc[code, 'name_en' if lang == 'en' else 'name_th']} ({code})"
-    return code
+    """One code's name and code (:func:`area_names`)."""
+    return area_names([code], lang)[0]
 
 
 def reason_text(reasons: tuple[str, ...], lang: str) -> str:
@@ -479,9 +491,7 @@ def queue_table(queue: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("review_distance", lang): [
                 "" if pd.isna(d) else f"{d:,.0f}" for d in queue["distance_m"]
             ],
-            t("review_found_in", lang): [
-                area_name(c, lang) if c else "" for c in queue["found_code"]
-            ],
+            t("review_found_in", lang): area_names(queue["found_code"], lang),
             t("review_status", lang): [status_text(s, lang) for s in queue["status"]],
             t("review_note", lang): queue["note"].to_numpy(),
         }
@@ -517,10 +527,11 @@ def queue_tab(view: ui.View, key: str, tolerance_m: float) -> None:
         st.info(t("review_empty", lang))
         return
     shown = page.rows
-    show_table(queue_table(shown, lang), lang, hide_index=True, width="stretch")
+    table = queue_table(shown, lang)
+    show_table(table, lang, hide_index=True, width="stretch")
     _showing(page, lang)
     ui.csv_download(
-        queue_table(shown, lang),
+        table,
         "review-queue",
         lang,
         "dl-review",
@@ -594,9 +605,7 @@ def villages_tab(view: ui.View, tolerance_m: float) -> None:
                 t("village", lang): flagged["village_code"],
                 t("village", lang) + " ": flagged["name_en" if lang == "en" else "name_th"],
                 t("review_distance", lang): flagged["distance_m"].round(0),
-                t("review_found_in", lang): [
-                    area_name(c, lang) if c else "" for c in flagged["found_code"]
-                ],
+                t("review_found_in", lang): area_names(flagged["found_code"], lang),
             }
         ),
         lang,
