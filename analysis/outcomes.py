@@ -89,9 +89,9 @@ def transitions(
     """Counts of each transition between two rounds, per area (``area_col`` in ``from_round``;
     a household new in ``to_round`` takes its area there) or for the whole frame.
 
-    Columns: poor_before, poor_after, stayed, exited, entered, never, poor_not_resurveyed,
-    exit_rate (exited ÷ (stayed + exited)), entry_rate (entered ÷ (entered + never)),
-    net_change (poor_after − poor_before).
+    Columns: poor_before, poor_after, stayed, exited, entered, never, poor_not_resurveyed
+    (poor in ``from_round``, not surveyed in ``to_round``), exit_rate (exited ÷ (stayed +
+    exited)), entry_rate (entered ÷ (entered + never)), net_change (poor_after − poor_before).
     """
     cols = [poor_col] + ([area_col] if area_col else [])
     hh = household_transitions(
@@ -108,6 +108,7 @@ def transitions(
             counts[col] = 0
     poor_a = hh["poor_a"].astype("boolean").fillna(False).astype(bool)
     poor_b = hh["poor_b"].astype("boolean").fillna(False).astype(bool)
+    lost = poor_a & (hh["transition"] == "not_resurveyed")  # poor in A, not surveyed in B
     out = pd.DataFrame(
         {
             "poor_before": poor_a.groupby(hh["_area"]).sum(),
@@ -116,7 +117,7 @@ def transitions(
             "exited": counts["exited"],
             "entered": counts["entered"],
             "never": counts["never"],
-            "poor_not_resurveyed": counts["not_resurveyed"],
+            "poor_not_resurveyed": lost.groupby(hh["_area"]).sum(),
         }
     ).fillna(0)
     out = out.astype("int64")
@@ -141,7 +142,7 @@ def level_flows(
     a = pair[f"{level_col}_a"].astype(object).where(pair[f"{level_col}_a"].notna(), NOT_SURVEYED)
     b = pair[f"{level_col}_b"].astype(object).where(pair[f"{level_col}_b"].notna(), NOT_SURVEYED)
     table = pd.crosstab(a, b)
-    order = list(levels) if levels is not None else sorted(set(a) | set(b) - {NOT_SURVEYED})
+    order = list(levels) if levels is not None else sorted((set(a) | set(b)) - {NOT_SURVEYED})
     order = [*order, NOT_SURVEYED]
     table = table.reindex(index=order, columns=order, fill_value=0).astype("int64")
     table.index.name, table.columns.name = "from", "to"

@@ -157,3 +157,29 @@ def test_the_intervention_chart_shows_none_first_types_by_exit_rate_and_any_last
     )
     rows = oc.intervention_chart_rows(table, min_cell=5)
     assert rows.index.tolist() == ["none", "training", "cash", "any"]  # "tiny" is under min_cell
+
+
+def test_only_poor_households_not_surveyed_again_count_as_poor_not_resurveyed():
+    panel = pd.DataFrame(
+        {
+            "hh_id": ["p", "q", "q", "r", "s"],
+            "round_be": [2564, 2564, 2565, 2564, 2565],
+            "poor": [True, True, False, False, True],
+            "d": ["4601", "4601", "4601", "4602", "4602"],
+        }
+    )
+    # p poor, not surveyed again; r not poor, not surveyed again; s new in 2565
+    whole = oc.transitions(panel, 2564, 2565).iloc[0]
+    assert (whole.poor_not_resurveyed, whole.exited, whole.poor_before) == (1, 1, 2)
+    per = oc.transitions(panel, 2564, 2565, area_col="d")["poor_not_resurveyed"]
+    assert per.to_dict() == {"4601": 1, "4602": 0}
+    assert oc.exits_since_previous(panel, "d")["poor_not_resurveyed"].tolist() == [1, 0]
+
+
+def test_level_flows_without_levels_list_not_surveyed_once(panel):
+    flows = oc.level_flows(panel, 2563, 2564)
+    order = ["difficult", "getting_by", "living_well", "struggling", oc.NOT_SURVEYED]
+    assert flows.index.tolist() == order and flows.columns.tolist() == order
+    assert flows.loc[oc.NOT_SURVEYED, "struggling"] == 1  # f
+    assert flows.loc["difficult", oc.NOT_SURVEYED] == 1  # e
+    assert flows.to_numpy().sum() == 7
