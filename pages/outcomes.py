@@ -47,6 +47,17 @@ child_col = {"province": "province_code", "district": "district_code"}.get(
 )
 tables = av.outcome_tables(from_round, to_round, view.area, view.rule_name, view.k, child_col)
 min_cell = int(settings.get("POVMAP_MIN_CELL"))
+if tables["total"].empty:
+    st.info(
+        t(
+            "action_no_households_in_rounds",
+            lang,
+            area=view.area_name(),
+            round=from_round,
+            to=to_round,
+        )
+    )
+    st.stop()
 total = tables["total"].iloc[0]
 cols = st.columns(5)
 cols[0].metric(t("action_poor_in", lang, round=from_round), format_number(total.poor_before))

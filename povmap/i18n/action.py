@@ -162,6 +162,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "ต้องมีข้อมูลรอบก่อนหน้ารอบ {round} จึงจะเทียบได้: เลือกรอบที่ใหม่กว่าในแถบด้านข้าง",
         "Outcomes need a round before {round}: pick a later round in the sidebar",
     ),
+    "action_no_households_in_rounds": (
+        "{area} ไม่มีครัวเรือนที่สำรวจทั้งในรอบ {round} และรอบ {to}: เลือกพื้นที่อื่นหรือรอบอื่น",
+        "{area} has no households surveyed in round {round} or in round {to}: pick another area or round",
+    ),
     "action_compare_from": ("เทียบจากรอบ (ถึงรอบ {round})", "Compare from round (to round {round})"),
     "action_poor_in": ("ครัวเรือนยากจน รอบ {round}", "Poor households, {round}"),
     "action_exited": ("พ้นความยากจน", "Exited poverty"),
