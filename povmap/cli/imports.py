@@ -137,8 +137,7 @@ def _progress_bar(file: Path):
 def _run(file: Path, call: Callable) -> object:
     from data.columns import MappingError
     from data.importer import ImportFailed, id_hash_key
-    from povmap import rules
-    from query import summary
+    from povmap import bootstrap
 
     report_dir = settings.var_dir() / "reports"
     key = id_hash_key(settings.var_dir(), settings.get("POVMAP_ID_HASH_KEY"))
@@ -146,8 +145,7 @@ def _run(file: Path, call: Callable) -> object:
         try:
             with _progress_bar(file) as (step, rows):
                 result = call(con, report_dir, key, step, rows)
-            err.print("summing area numbers per village ...", markup=False)
-            summary.refresh(con, rules.summary_specs())
+            bootstrap.summarise(con, lambda text: err.print(text, markup=False))
             return result
         except ImportFailed as exc:
             then = f"Full report: {exc.report}" if exc.report else ""
