@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -248,6 +248,44 @@ def labelled(
     return out
 
 
+def total(stats: pd.DataFrame, column: str) -> int:
+    """``column`` of ``stats`` added up over its areas, as a whole number (0 for no area).
+
+    Example:
+        >>> total(pd.DataFrame({"poor_households": [3.0, 4.0]}), "poor_households")
+        7
+        >>> total(pd.DataFrame({"poor_households": []}), "poor_households")
+        0
+    """
+    return int(stats[column].sum()) if len(stats) else 0
+
+
+def previous_round(rounds: Iterable[int], round_be: int | None) -> int | None:
+    """The last of ``rounds`` (in their order, oldest first) before ``round_be`` (None when there
+    is none, or no round is chosen).
+
+    Example:
+        >>> previous_round([2563, 2564, 2566], 2566), previous_round([2563], 2563)
+        (2564, None)
+    """
+    earlier = [r for r in rounds if round_be is not None and r < round_be]
+    return earlier[-1] if earlier else None
+
+
+def round_change(now: pd.Series | None, before: pd.Series | None, column: str) -> float | None:
+    """``column`` of this round's totals minus the previous round's (None without either).
+
+    Example:
+        >>> int(round_change(pd.Series({"poor": 3}), pd.Series({"poor": 5}), "poor"))
+        -2
+        >>> round_change(pd.Series({"poor": 3}), None, "poor") is None
+        True
+    """
+    if now is None or before is None:
+        return None
+    return now[column] - before[column]
+
+
 def round_pair(
     totals: pd.DataFrame, round_be: int | None
 ) -> tuple[pd.Series | None, pd.Series | None, int | None]:
@@ -261,10 +299,10 @@ def round_pair(
         (3, 5, 2563)
     """
     now = totals.loc[round_be] if round_be in totals.index else None
-    earlier = [r for r in totals.index if r < (round_be or 0)]
-    if not earlier:
+    before = previous_round(totals.index, round_be)
+    if before is None:
         return now, None, None
-    return now, totals.loc[earlier[-1]], int(earlier[-1])
+    return now, totals.loc[before], int(before)
 
 
 def ranked_extremes(

@@ -72,3 +72,23 @@ def compare_with_parents(area: pd.Series, parent: pd.Series, country: pd.Series)
     frame["vs_parent"] = frame["area"] - frame["parent"]
     frame["vs_country"] = frame["area"] - frame["country"]
     return frame.sort_values("area", ascending=False, kind="stable")
+
+
+def comparison_long(
+    comparison: pd.DataFrame, scopes: Sequence[str], key: str = "cause"
+) -> pd.DataFrame:
+    """A :func:`compare_with_parents` frame in long form, one row per (scope, key): columns
+    ``key``, ``where`` (one of ``scopes``: ``area``, ``parent``, ``country``) and ``share``;
+    the scopes in the order given, the keys in the frame's order within each.
+
+    Example:
+        >>> c = compare_with_parents(pd.Series({"x": 0.6, "y": 0.4}), pd.Series({"x": 0.5}),
+        ...                          pd.Series({"y": 1.0}))
+        >>> comparison_long(c, ["area", "parent"]).values.tolist()
+        [['x', 'area', 0.6], ['y', 'area', 0.4], ['x', 'parent', 0.5], ['y', 'parent', 0.0]]
+    """
+    return (
+        comparison[list(scopes)]
+        .reset_index(names=key)
+        .melt(id_vars=key, var_name="where", value_name="share")
+    )

@@ -115,6 +115,7 @@ __all__ = [
     "hotspots",
     "local_gi_star",
     "queen_weights",
+    "spot_counts",
 ]
 
 #: Ways to get the z and p of each area (see the module conventions), default first.
@@ -600,3 +601,16 @@ def hotspots(
     w = queen_weights(gdf.geometry, codes)
     values = pd.Series(gdf[value_col].to_numpy(), index=pd.Index(codes, name=code_col))
     return local_gi_star(values, w, **kwargs)
+
+
+def spot_counts(classes: pd.Series) -> tuple[int, int]:
+    """How many areas are hot spots and how many cold spots (any confidence) among the Gi*
+    ``hotspot`` classes (:data:`HOTSPOT_CLASSES`; missing ones count as neither).
+
+    Examples
+    --------
+    >>> spot_counts(pd.Series(["hot_99", "hot_90", "not_significant", "cold_95", None]))
+    (2, 1)
+    """
+    text = classes.astype(str)
+    return int(text.str.startswith("hot").sum()), int(text.str.startswith("cold").sum())

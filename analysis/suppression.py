@@ -12,8 +12,10 @@ Example:
     [False, True, True, False, False]
     >>> reportable(pd.Series([0, 1, 4, 5, 12]), 5).tolist()
     [False, False, False, True, True]
-    >>> suppressed(3, 5), reportable(0, 0)
-    (True, False)
+    >>> below_min_cell(pd.Series([0, 1, 4, 5, 12]), 5).tolist()
+    [True, True, True, False, False]
+    >>> suppressed(3, 5), reportable(0, 0), below_min_cell(0, 0)
+    (True, False, False)
 """
 
 from __future__ import annotations
@@ -43,6 +45,13 @@ def reportable(households: Counts, min_cell: int) -> Flags:
     return _each(households, lambda h: h >= max(1, min_cell))
 
 
+def below_min_cell(households: Counts, min_cell: int) -> Flags:
+    """Whether each count of surveyed ``households`` is below ``min_cell``, none included: when
+    household views are off, a village's numbers are not shown (a village list prints a dash, a
+    village's profile says why). A missing count is not below."""
+    return _each(households, lambda h: h < min_cell)
+
+
 def _each(households: Counts, test: Callable[[pd.Series | np.ndarray], Flags]) -> Flags:
     if isinstance(households, pd.Series):
         return test(pd.to_numeric(households, errors="coerce").astype(float))
@@ -50,4 +59,4 @@ def _each(households: Counts, test: Callable[[pd.Series | np.ndarray], Flags]) -
     return bool(out) if np.ndim(out) == 0 else out
 
 
-__all__ = ["reportable", "suppressed"]
+__all__ = ["below_min_cell", "reportable", "suppressed"]

@@ -119,6 +119,17 @@ def style_payload(
     return payload
 
 
+def class_counts(cls: str) -> tuple[int, int, int]:
+    """From a payload's ``cls`` (:func:`style_payload`): how many areas are drawn, how many have
+    a value shown and how many are suppressed.
+
+    Example:
+        >>> class_counts("01ns2s")
+        (6, 3, 2)
+    """
+    return len(cls), sum(c not in "ns" for c in cls), cls.count("s")
+
+
 def _token(payload: Mapping[str, Any]) -> str:
     return hashlib.sha1(script_json(payload).encode()).hexdigest()[:12]
 
@@ -132,4 +143,4 @@ def script_json(obj: Any) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-__all__ = ["script_json", "style_payload"]
+__all__ = ["class_counts", "script_json", "style_payload"]

@@ -181,6 +181,26 @@ def load_level(level: str, cache_dir: Path | str) -> gpd.GeoDataFrame:
     return gpd.read_parquet(_cached_file(Path(cache_dir), f"{level}.parquet"))
 
 
+def polygons_in(layer: pd.DataFrame, level: str, scope: str | None) -> pd.DataFrame:
+    """The polygons of a ``level`` layer (:func:`load_level`) inside the area ``scope`` (a DOPA
+    code or its prefix; None or "" keeps every polygon), in the layer's order: subdistrict
+    polygons by their ``district_code`` (the current district of the codes they host), the
+    other levels by their ``code``.
+
+    Example:
+        >>> layer = pd.DataFrame({"code": ["460101", "460201", "470101"],
+        ...                       "district_code": ["4601", "4601", "4701"]})
+        >>> polygons_in(layer, "subdistrict", "4601")["code"].tolist()
+        ['460101', '460201']
+        >>> polygons_in(layer, "district", "46")["code"].tolist(), len(polygons_in(layer, "x", None))
+        (['460101', '460201'], 3)
+    """
+    if not scope:
+        return layer
+    column = "district_code" if level == "subdistrict" else "code"
+    return layer[layer[column].str.startswith(scope)]
+
+
 def load_lookup(cache_dir: Path | str) -> pd.DataFrame:
     """All 7,436 current DOPA subdistrict codes -> the boundary polygon that holds each.
 

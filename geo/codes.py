@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 from functools import cache
 from typing import Literal, get_args
 
@@ -44,6 +45,7 @@ __all__ = [
     "level_or_none",
     "normalize_code",
     "parent_code",
+    "picker_areas",
     "polygon_for_subdistrict",
 ]
 
@@ -228,6 +230,26 @@ def area_table() -> pd.DataFrame:
     callers may modify their copy.
     """
     return _area_table().copy()
+
+
+def picker_areas(table: pd.DataFrame, provinces: Iterable[str]) -> pd.DataFrame:
+    """The rows of an :func:`area_table`-like ``table`` an area picker offers: every province,
+    and the districts and subdistricts of ``provinces``; provinces first, then districts, then
+    subdistricts, each level by code.
+
+    Example:
+        >>> t = pd.DataFrame({"code": ["4601", "47", "46", "470101", "460101"],
+        ...                   "level": ["district", "province", "province", "subdistrict",
+        ...                             "subdistrict"]})
+        >>> picker_areas(t, ["46"])["code"].tolist()
+        ['46', '47', '4601', '460101']
+    """
+    order = {"province": 0, "district": 1, "subdistrict": 2}
+    keep = (table["level"] == "province") | ancestors(table["code"], "province").isin(
+        set(provinces)
+    )
+    table = table[keep & table["level"].isin(list(order))]
+    return table.assign(_rank=table["level"].map(order)).sort_values(["_rank", "code"])
 
 
 @cache

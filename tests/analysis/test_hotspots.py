@@ -731,3 +731,11 @@ def test_p_floor_says_when_the_settings_cannot_reach_a_class(grid6):
     assert free.attrs["p_floor"] == pytest.approx(0.02)
     assert min(SIGNIFICANCE_LEVELS.values()) < free.attrs["p_floor"]  # 99% out of reach
     assert not free["hotspot"].isin(["hot_99", "cold_99"]).any()
+
+
+def test_spot_counts_count_every_confidence_and_nothing_else():
+    classes = pd.Series(
+        ["hot_99", "hot_95", "hot_90", "not_significant", "cold_90", None, "cold_99"]
+    )
+    assert hs.spot_counts(classes) == (3, 2)
+    assert hs.spot_counts(pd.Series([], dtype=object)) == (0, 0)

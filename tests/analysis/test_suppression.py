@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.suppression import reportable, suppressed
+from analysis.suppression import below_min_cell, reportable, suppressed
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,23 @@ def test_each_surveyed_area_is_either_suppressed_or_reportable():
         hidden, shown = suppressed(counts, min_cell), reportable(counts, min_cell)
         assert not (hidden & shown).any()
         assert ((hidden | shown) == surveyed).all(), min_cell
+
+
+@pytest.mark.parametrize(
+    ("households", "min_cell", "below"),
+    [
+        (0, 5, True),  # no surveyed household: nothing to show either
+        (4, 5, True),
+        (5, 5, False),
+        (0, 0, False),  # min_cell 0 hides nothing
+        (0, 1, True),
+    ],
+)
+def test_below_min_cell(households, min_cell, below):
+    assert below_min_cell(households, min_cell) is below
+
+
+def test_below_min_cell_keeps_the_index_of_a_series():
+    got = below_min_cell(pd.Series([0, 3, 7, None], index=list("abcd")), 5)
+    assert got.tolist() == [True, True, False, False]
+    assert got.index.tolist() == list("abcd")
