@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from analysis.areas import bar_rows, ranked_extremes, round_pair
+from analysis.areas import bar_rows, ranked_extremes, round_change, round_pair
 from analysis.measures import MEASURES, for_rule
 from geo.maps import format_number, format_percent
 from povmap import settings
@@ -36,9 +36,9 @@ now, prev, prev_round = round_pair(tot, view.round_be)
 
 def delta(column: str, pct: bool = False) -> str | None:
     """Change against the previous round, with its sign (the arrow shows the direction)."""
-    if prev is None or now is None:
+    d = round_change(now, prev, column)
+    if d is None:
         return None
-    d = now[column] - prev[column]
     text = f"{d * 100:,.1f}" + (" จุด" if lang == "th" else " pts") if pct else format_number(d)
     return ("+" if d > 0 else "") + text + f" · {t('vs_round', lang, round=prev_round)}"
 

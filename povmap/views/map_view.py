@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from analysis import areas as areas_maths
 from analysis.areas import labelled, map_table, with_change
 from analysis.hotspots import (
     EXPLANATION,
@@ -27,13 +28,14 @@ from analysis.hotspots import (
     SIGNIFICANCE_LEVELS,
     local_gi_star,
     queen_weights,
+    spot_counts,
 )
 from analysis.measures import for_rule
 from analysis.suppression import suppressed
 from geo import boundaries
 from geo.area_geometry import geometry_payload
 from geo.area_map import build_area_map, point_layers
-from geo.area_style import style_payload
+from geo.area_style import class_counts, style_payload
 from geo.area_values import area_values
 from geo.classify import METHODS, PALETTES, palette_used
 from geo.codes import ancestor, level_of
@@ -79,10 +81,7 @@ def layer_level(level: str, scope: str | None) -> str:
 
 def shown_layer(level: str, scope: str | None):
     """Polygons of ``level`` inside ``scope``, sorted by code (read-only, from the cache)."""
-    layer = ui.boundary_layer(layer_level(level, scope))
-    if scope:
-        column = "district_code" if level == "subdistrict" else "code"
-        layer = layer[layer[column].str.startswith(scope)]
+    layer = boundaries.polygons_in(ui.boundary_layer(layer_level(level, scope)), level, scope)
     return layer.sort_values("code")
 
 
@@ -145,8 +144,8 @@ def metric_for(key: str, rule_name: str, k: float) -> Metric:
 
 
 def previous_round(round_be: int | None) -> int | None:
-    earlier = [r for r in ui.rounds() if round_be is not None and r < round_be]
-    return earlier[-1] if earlier else None
+    """The stored round before ``round_be`` (None when there is none)."""
+    return areas_maths.previous_round(ui.rounds(), round_be)
 
 
 @ui.cached(edits=(), max_entries=48)
@@ -555,14 +554,14 @@ def _panel(
     else:
         st.markdown(f":blue-badge[{t('map_imported_flag', lang)}]")
     st.caption(t("rule_af", lang, k=view.k) if view.rule_name == "af" else t("rule_tpmap", lang))
-    cls = style["cls"]
+    drawn, with_data, hidden = class_counts(style["cls"])
     st.caption(
         t(
             "map_counts",
             lang,
-            shown=f"{len(cls):,}",
-            data=f"{sum(c not in 'ns' for c in cls):,}",
-            suppressed=f"{cls.count('s'):,}",
+            shown=f"{drawn:,}",
+            data=f"{with_data:,}",
+            suppressed=f"{hidden:,}",
             min_cell=min_cell,
         )
     )
@@ -604,13 +603,9 @@ def hotspot_summary(gi: pd.DataFrame, lang: str) -> str:
     spots, which z and p they come from (the inference, with the permutations and seed that the
     computation used), the correction for multiple tests and the rule that turns them into
     classes."""
-    attrs, classes = gi.attrs, gi["hotspot"].astype(str)
-    counts = t(
-        "map_hotspots_summary",
-        lang,
-        hot=f"{int(classes.str.startswith('hot').sum()):,}",
-        cold=f"{int(classes.str.startswith('cold').sum()):,}",
-    )
+    attrs = gi.attrs
+    hot, cold = spot_counts(gi["hotspot"])
+    counts = t("map_hotspots_summary", lang, hot=f"{hot:,}", cold=f"{cold:,}")
     if attrs["inference"] == "permutation":
         how = t(
             "map_hotspots_permutation",

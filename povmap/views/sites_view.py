@@ -22,7 +22,7 @@ import streamlit as st
 from analysis.sites import by_frequency, count_per, finest_code
 from analysis.suppression import suppressed
 from data import sites
-from geo import maps, site_layers
+from geo import boundaries, maps, site_layers
 from geo.codes import LEVELS, ancestor, level_or_none
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, vendor
@@ -191,14 +191,8 @@ def polygon_counts(
 def poverty_layer(view: ui.View, metric: str) -> tuple[Any, pd.Series, set[str]]:
     """Polygons of the level below the view's area, the metric per polygon code, suppressed codes."""
     level = view.level_below
-    layer = ui.boundary_layer(level)
-    if view.area:
-        column = "district_code" if level == "subdistrict" else "code"
-        layer = layer[
-            layer[column].str.startswith(
-                ancestor(view.area, "district") if level == "subdistrict" else view.area
-            )
-        ]
+    scope = ancestor(view.area, "district") if view.area and level == "subdistrict" else view.area
+    layer = boundaries.polygons_in(ui.boundary_layer(level), level, scope)
     counts = polygon_counts(level, view.round_be, view.area, view.rule_name, view.k)
     small = suppressed(counts["households"], int(settings.get("POVMAP_MIN_CELL")))
     return layer, counts[metric].where(~small), set(counts.index[small])

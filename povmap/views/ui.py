@@ -22,7 +22,7 @@ import streamlit as st
 
 from data import export, store
 from geo import boundaries
-from geo.codes import LEVELS, ancestor, ancestors, area_table, level_below, level_or_none
+from geo.codes import LEVELS, ancestor, area_table, level_below, level_or_none, picker_areas
 from povmap import rules, settings
 from povmap.i18n import t
 from query import areas as area_numbers
@@ -368,12 +368,7 @@ def area_options(lang: str) -> tuple[list[str], dict[str, str]]:
     order when it filters, so typing a name finds the province before the areas inside it. Labels
     carry both names (Thai and English) and the code, so typing any of them finds the area.
     """
-    table = areas()
-    provinces = set(data_provinces())
-    keep = (table["level"] == "province") | ancestors(table["code"], "province").isin(provinces)
-    order = {"province": 0, "district": 1, "subdistrict": 2}
-    table = table[keep & table["level"].isin(list(order))]
-    table = table.assign(_rank=table["level"].map(order)).sort_values(["_rank", "code"])
+    table = picker_areas(areas(), data_provinces())
     level_word = {
         "province": "level_province",
         "district": "level_district",
