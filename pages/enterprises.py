@@ -68,12 +68,12 @@ rows = filter_in(
     },
 )
 rows = search(rows, text, sv.SEARCH_COLUMNS)
-their_products = products[products["enterprise_id"].isin(rows["site_id"])]
+their_products = leos.products_of(products, rows["site_id"])
 
 k = st.columns(4)
 k[0].metric(t("sites_ent_count", lang), format_number(len(rows)))
 k[1].metric(t("sites_ent_products", lang), format_number(len(their_products)))
-k[2].metric(t("sites_ent_members", lang), format_number(rows["members"].sum()))
+k[2].metric(t("sites_ent_members", lang), format_number(leos.total_members(rows)))
 certified = leos.certified_share(their_products)
 k[3].metric(
     t("sites_ent_certified", lang), sv.share(certified), help=t("sites_ent_certified_help", lang)

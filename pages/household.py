@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.capitals import CAPITALS, LEVEL_LABELS
+from analysis.household import failed_counts, failed_indicators, round_record
 from data.schema import bmn_indicators, table
 from geo.maps import format_number
 from povmap import rules, settings
@@ -64,8 +65,7 @@ profile = household_history(
 if profile.empty:
     st.warning(t("household_not_found", lang, hh_id=hh_id))
     st.stop()
-current = profile[profile["round_be"] == view.round_be]
-row = (current if not current.empty else profile.tail(1)).iloc[0]
+row = round_record(profile, view.round_be)
 
 st.subheader(f"{hh_id} · {t('round', lang)} {row.round_be}")
 names = ui.areas().set_index("code")[["name_th", "name_en"][i]]
@@ -105,7 +105,8 @@ with left:
     st.caption(t("level_model_note", lang))
 with right:
     st.markdown(f"**{t('indicators_title', lang)}**")
-    failed = [r for r in bmn_indicators() if pd.notna(row[r["code"]]) and row[r["code"]] == 0]
+    names_of = {r["code"]: r for r in bmn_indicators()}
+    failed = [names_of[c] for c in failed_indicators(row, list(names_of))]
     if failed:
         for r in failed:
             st.markdown(
@@ -120,7 +121,7 @@ hist = pd.DataFrame(
         t("round", lang): profile["round_be"],
         t("poor_households", lang): profile["poor"].map({True: "✔", False: ""}),
         t("household_level", lang): [LEVEL_LABELS[v][i] for v in profile["level"]],
-        t("deprivations", lang): (profile[[r["code"] for r in bmn_indicators()]] == 0).sum(axis=1),
+        t("deprivations", lang): failed_counts(profile, [r["code"] for r in bmn_indicators()]),
         t("income_pp", lang): profile["income_per_person_year"].map(format_number),
     }
 )

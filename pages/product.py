@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import enterprises as leos
 from data import sites
 from povmap.i18n import t
 from povmap.views import enterprises_view as ev
@@ -67,7 +68,7 @@ if product is None:
 url = sites.label_url(sv.setting("POVMAP_PUBLIC_URL"), product["product_id"], lang)
 market_ids = sites.split_tags(product.get("sold_at"))
 markets = sv.site_table(["market"], None)
-markets = markets[markets["site_id"].isin(market_ids)]
+markets = leos.markets_selling(markets, market_ids)
 market_names = list(sv.names(markets, lang)) if len(markets) else []
 png = sites.qr_png(url)
 st.html(
@@ -102,7 +103,7 @@ with b:
 c.text_input(t("sites_prod_url", lang), url, disabled=True, key="prod_url")
 
 others = sv.enterprise_products(product["enterprise_id"])
-others = others[others["product_id"] != product["product_id"]]
+others = leos.other_products(others, product["product_id"])
 if len(others):
     st.markdown(f"**{t('sites_prod_other', lang)}**")
     ev.product_links(others, lang, view.round_be)

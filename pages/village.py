@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.suppression import below_min_cell
 from geo.codes import ancestor, level_or_none
 from geo.maps import format_number, format_percent
 from povmap import settings
@@ -91,7 +92,7 @@ st.caption(t("sites_vil_stats_note", lang, code=code, round=view.round_be) + " Â
 min_cell = settings.get("POVMAP_MIN_CELL")
 if s is None:
     st.info(t("sites_vil_no_households", lang))
-elif not settings.get("POVMAP_SHOW_HOUSEHOLDS") and s.households < min_cell:
+elif not settings.get("POVMAP_SHOW_HOUSEHOLDS") and below_min_cell(s.households, min_cell):
     st.info(t("sites_vil_suppressed", lang, n=min_cell))
 else:
     village_view.village_poverty_section(view, code)

@@ -10,6 +10,8 @@ import html
 import pandas as pd
 import streamlit as st
 
+from analysis.areas import total
+from analysis.enterprises import products_of
 from analysis.sites import finest_code
 from data import sites
 from geo.maps import format_number
@@ -114,7 +116,7 @@ def enterprise_profile(view: ui.View, e: pd.Series, products: pd.DataFrame) -> N
         here = ui.area_stats(
             "subdistrict", view.round_be, e["subdistrict_code"], view.rule_name, view.k
         )
-        poor = int(here["poor_households"].sum()) if len(here) else 0
+        poor = total(here, "poor_households")
         b.metric(t("sites_ent_near_poor", lang, round=view.round_be), format_number(poor))
         near = e["village_code"]
         if is_missing(near) and not is_missing(e["lat"]):
@@ -126,7 +128,7 @@ def enterprise_profile(view: ui.View, e: pd.Series, products: pd.DataFrame) -> N
                 query_params={"village": near, "lang": lang},
             )
     st.markdown(f"**{t('sites_ent_product_list', lang)}**")
-    own = products[products["enterprise_id"] == e.name]
+    own = products_of(products, [e.name])
     if own.empty:
         st.caption(t("sites_ent_no_products", lang))
     else:

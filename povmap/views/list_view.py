@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.capitals import LEVEL_LABELS
+from analysis.suppression import below_min_cell
 from data.schema import table
 from geo.maps import format_number, format_percent
 from povmap import rules, settings
@@ -189,7 +190,7 @@ def village_table(page: area_rows.Page, lang: str) -> pd.DataFrame:
     rows = page.rows
     hidden = pd.Series(False, index=rows.index)
     if not settings.get("POVMAP_SHOW_HOUSEHOLDS"):
-        hidden = rows["households"] < settings.get("POVMAP_MIN_CELL")
+        hidden = below_min_cell(rows["households"], settings.get("POVMAP_MIN_CELL"))
     return pd.DataFrame(
         {
             t("village", lang): [

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.capitals import LEVEL_LABELS
+from analysis.causes import comparison_long
 from data import export
 from data.schema import bmn_indicators, table
 from geo.codes import parent_code
@@ -204,14 +205,12 @@ def causes_figure(
     i = 1 if view.lang == "en" else 0
     cause_names = {r["code"]: r[["name_th", "name_en"][i]] for r in table("causes")}
     shown, where = _where(view, parent_name, country_name)
-    long = (
-        nums.cause_comparison[shown]
-        .rename(columns=where)
-        .rename(index=cause_names)
-        .reset_index(names="cause")
-        .melt(id_vars="cause", var_name="where", value_name="share")
+    long = comparison_long(nums.cause_comparison, shown)
+    long = long.assign(
+        cause=[cause_names.get(c, c) for c in long["cause"]],
+        where=[where[w] for w in long["where"]],
+        share=long["share"] * 100,
     )
-    long["share"] *= 100
     fig = px.bar(
         long,
         x="share",
