@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from data import store
+from data import store, verification
 from data.importer import ImportFailed, id_hash_key, import_households, load_validated
 from data.synthetic import generate, generate_national, with_test_ids
 from data.validate import validate_households, validate_members
 from geo import boundaries, codes
 from povmap import rules, settings
-from query import households, outcomes, summary
+from query import households, outcomes, review_read, summary
 
 if TYPE_CHECKING:
     import duckdb
@@ -92,7 +92,7 @@ def build_demo(
             add_demo(con, seed=seed, scale=scale, cache_dir=cache_dir)
         store.set_meta(con, "demo_seed", str(seed))
         store.set_meta(con, "demo_scale", str(scale))
-        summarise(con, progress)
+        summarise(con, cache_dir, progress)
     finally:
         con.close()
     seconds = time.perf_counter() - started
@@ -102,17 +102,31 @@ def build_demo(
     return {"households": result.rows, "members": result.members}
 
 
-def summarise(con: duckdb.DuckDBPyConnection, progress: Progress = print) -> dict[str, float]:
-    """Sum the village sums (:mod:`query.summary`) and the round-to-round transitions
-    (:func:`query.outcomes.refresh`) of the settings' rules that are missing or older than the
-    data: every write path calls it after committing, so the first visitor of a page finds its
-    area numbers ready. Returns what was summed -> seconds (what took longer than 0.5 s)."""
+def summarise(
+    con: duckdb.DuckDBPyConnection, cache_dir: Path | str, progress: Progress = print
+) -> dict[str, float]:
+    """Keep what the pages' first visits read, where it is missing or older than the data: the
+    village sums (:mod:`query.summary`) and the round-to-round transitions
+    (:func:`query.outcomes.refresh`) of the settings' rules, and each round's review flags
+    (:func:`query.review_read.ensure_flags`, against the boundaries in ``cache_dir``). Every
+    write path calls it after committing. Returns what was made -> seconds (over 0.5 s)."""
     progress("summing area numbers per village (the pages' first visits read these)")
     built = summary.refresh(con, rules.summary_specs())
     model = rules.household_model()
     for spec in rules.summary_specs():
         pairs = outcomes.refresh(con, rule=spec.rule, model=model)
         built.update({f"outcomes {a}-{b} {spec.rule.name}": s for (a, b), s in pairs.items()})
+    try:
+        polygons = boundaries.load_level("subdistrict", cache_dir)
+        lookup = boundaries.load_lookup(cache_dir)
+    except boundaries.BoundaryError:  # no boundary cache yet: the Review page flags on its visit
+        progress("review flags left for the Review page (no boundary cache yet)")
+        return {k: s for k, s in built.items() if s > 0.5}
+    fingerprint = verification.boundaries_fingerprint(polygons, lookup)
+    for round_be in households.rounds(con):
+        started = time.perf_counter()
+        review_read.ensure_flags(con, polygons, lookup, round_be=round_be, boundaries=fingerprint)
+        built[f"review flags {round_be}"] = time.perf_counter() - started
     seconds = sum(built.values())
     if seconds > 0.5:
         progress(f"area sums and round-to-round transitions ready in {seconds:.1f} s")
@@ -212,7 +226,7 @@ def build_national(
         store.set_meta(con, "demo_seed", str(seed))
         store.set_meta(con, "demo_scale", str(scale))
         store.set_meta(con, "demo_national", "true")
-        summarise(con, progress)
+        summarise(con, cache_dir, progress)
         store.checkpoint(con)
     finally:
         con.close()

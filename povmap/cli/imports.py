@@ -145,7 +145,9 @@ def _run(file: Path, call: Callable) -> object:
         try:
             with _progress_bar(file) as (step, rows):
                 result = call(con, report_dir, key, step, rows)
-            bootstrap.summarise(con, lambda text: err.print(text, markup=False))
+            bootstrap.summarise(
+                con, settings.get("POVMAP_CACHE_DIR"), lambda text: err.print(text, markup=False)
+            )
             return result
         except ImportFailed as exc:
             then = f"Full report: {exc.report}" if exc.report else ""

@@ -170,7 +170,7 @@ def refresh_command() -> None:
         err.print(f"cannot open the store: {exc}. Is the app running?", markup=False)
         raise typer.Exit(1) from None
     try:
-        built = bootstrap.summarise(con, _progress)
+        built = bootstrap.summarise(con, bootstrap.ensure_boundaries(progress=_progress), _progress)
     finally:
         con.close()
     if not built:

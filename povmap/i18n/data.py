@@ -142,6 +142,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_history_kind": ("ชนิด", "Kind"),
     "data_history_synthetic": ("สังเคราะห์", "Synthetic"),
     "data_progress": ("กำลังอ่าน {done:,} แถว", "Reading {done:,} rows"),
+    "data_preparing": (
+        "กำลังเตรียมตัวเลขรายพื้นที่สำหรับทุกหน้า",
+        "Preparing the area numbers every page opens with",
+    ),
     "data_progress_total": (
         "กำลังอ่าน {done:,} จาก {total:,} แถว",
         "Reading {done:,} of {total:,} rows",

@@ -29,7 +29,7 @@ from data.importer import preview as preview_file
 from data.problems import Problem
 from data.schema import HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST, REGISTRY_COLUMN_LIST
 from geo import boundaries, maps
-from povmap import rules, settings, uploads, vendor
+from povmap import bootstrap, rules, settings, uploads, vendor
 from povmap.i18n import t
 from povmap.i18n.reasons_th import ENCODINGS as THAI_ENCODINGS
 from povmap.i18n.reasons_th import thai_message, thai_reason
@@ -259,8 +259,10 @@ def failure_text(message: str | None, lang: str, problems=()) -> str:
     return thai_message(message, [p.reason for p in problems])
 
 
-def run_import(call, lang: str) -> tuple[ImportResult | None, str | None]:
-    """Run an import (or dry run) with a progress bar: (result, failure message)."""
+def run_import(call, lang: str, *, stored: bool = False) -> tuple[ImportResult | None, str | None]:
+    """Run an import (or dry run) with a progress bar: (result, failure message). ``stored``
+    (a real import): then prepare what the pages' first visits read (bootstrap.summarise), as
+    every write path does."""
     bar = st.progress(0.0, text=t("data_progress", lang, done=0))
 
     def rows(done: int, total: int | None) -> None:
@@ -277,6 +279,9 @@ def run_import(call, lang: str) -> tuple[ImportResult | None, str | None]:
         bar.empty()
         return exc.result, str(exc)
     bar.empty()
+    if stored and result is not None and result.rows:
+        with st.spinner(t("data_preparing", lang)):
+            bootstrap.summarise(ui.cursor(), settings.get("POVMAP_CACHE_DIR"), lambda _m: None)
     return result, None
 
 
