@@ -386,17 +386,8 @@ def relation(con: duckdb.DuckDBPyConnection, spec: Spec | None) -> str | None:
 
     One thread sums a spec at a time; the others wait for it and read the same sums.
     """
-    if spec is None:
+    if spec is None or not kept(con, spec.key, lambda c: _write_sums(c, spec)):
         return None
-    if not _fresh(con, spec.key, _version(con)):
-        if not _writable(con):
-            return None
-        with _lock(spec.key):
-            if not _fresh(con, spec.key, _version(con)):
-                try:
-                    build(con, spec)
-                except duckdb.TransactionException:
-                    return None  # a write raced the sums: group households directly this time
     return f"(SELECT * FROM summary_villages WHERE key = '{spec.key}')"
 
 

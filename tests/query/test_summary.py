@@ -199,13 +199,13 @@ def test_two_sessions_asking_together_sum_once(con, monkeypatch):
     spec = rules.summary_spec("tpmap")
     con.execute("DELETE FROM summary_keys")
     calls = []
-    real = summary.build
+    real = summary._write_sums
 
     def counted(c, s):
         calls.append(s.key)
         return real(c, s)
 
-    monkeypatch.setattr(summary, "build", counted)
+    monkeypatch.setattr(summary, "_write_sums", counted)
     barrier = threading.Barrier(2)
     got = []
 
