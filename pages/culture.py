@@ -14,6 +14,7 @@ from data import sites
 from povmap.i18n import t
 from povmap.views import sites_view as sv
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 
 CULTURE = ("cultural_site", "cultural_product", "market", "tourism_route")
@@ -21,7 +22,7 @@ EXTRA = ("enterprise", "innovation_community")
 
 view: ui.View = ui.current_view()
 lang = view.lang
-st.title(t("sites_cult_title", lang) + f" · {view.area_name()}")
+st.title(t("sites_cult_title", lang) + f" · {md_escape(view.area_name())}")
 st.caption(t("sites_cult_caption", lang))
 ui.synthetic_banner(lang)
 sv.synthetic_note(lang)

@@ -18,11 +18,12 @@ from povmap.i18n import t
 from povmap.views import enterprises_view as ev
 from povmap.views import sites_view as sv
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang
-st.title(t("sites_ent_title", lang) + f" · {view.area_name()}")
+st.title(t("sites_ent_title", lang) + f" · {md_escape(view.area_name())}")
 st.caption(t("sites_ent_caption", lang))
 ui.synthetic_banner(lang)
 sv.synthetic_note(lang)

@@ -13,6 +13,7 @@ from geo.maps import format_number
 from povmap import rules, settings
 from povmap.i18n import t
 from povmap.views import list_view, ui
+from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 from query.household_profile import household_history
 from query.households import village_households
@@ -63,15 +64,15 @@ profile = household_history(
     con, hh_id, model=rules.household_model(), rule=rules.poor_rule(view.rule_name, view.k)
 )
 if profile.empty:
-    st.warning(t("household_not_found", lang, hh_id=hh_id))
+    st.warning(t("household_not_found", lang, hh_id=md_escape(hh_id)))
     st.stop()
 row = round_record(profile, view.round_be)
 
-st.subheader(f"{hh_id} · {t('round', lang)} {row.round_be}")
+st.subheader(f"{md_escape(hh_id)} · {t('round', lang)} {row.round_be}")
 names = ui.areas().set_index("code")[["name_th", "name_en"][i]]
 st.caption(
     " › ".join(
-        str(names.get(row[c], row[c]))
+        md_escape(names.get(row[c], row[c]))
         for c in ("province_code", "district_code", "subdistrict_code")
     )
     + f" › {t('village_no', lang)} {row.village_no}"

@@ -13,6 +13,7 @@ import streamlit as st
 from povmap.i18n import t
 from povmap.views import city_view, innovation_view, ui
 from povmap.views import sites_view as sv
+from povmap.views.chrome import md_escape
 
 SECTIONS = {
     "area": "sites_inno_tab_area",
@@ -23,7 +24,7 @@ SECTIONS = {
 
 view: ui.View = ui.current_view()
 lang = view.lang
-st.title(t("sites_inno_title", lang) + f" · {view.area_name()}")
+st.title(t("sites_inno_title", lang) + f" · {md_escape(view.area_name())}")
 ui.synthetic_banner(lang)
 sv.synthetic_note(lang)
 ui.breadcrumb(view)

@@ -10,12 +10,13 @@ import streamlit as st
 
 from povmap.i18n import t
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.map_view import map_fragment
 
 view: ui.View = ui.current_view()
 lang = view.lang
 
-st.title(t("map_title", lang) + f" · {view.area_name()}")
+st.title(t("map_title", lang) + f" · {md_escape(view.area_name())}")
 ui.synthetic_banner(lang)
 if not ui.rounds():
     st.info(t("no_data", lang))

@@ -15,6 +15,7 @@ from povmap import settings
 from povmap.i18n import t
 from povmap.views import measure_view as mv
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.map_view import map_fragment
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"
@@ -22,7 +23,7 @@ TREND_HEADROOM = 1.25  # the trend's y axis ends this many times above its top v
 view: ui.View = ui.current_view()
 lang = view.lang
 
-st.title(t("overview_title", lang) + f" · {view.area_name()}")
+st.title(t("overview_title", lang) + f" · {md_escape(view.area_name())}")
 st.caption(t("app_tagline", lang))
 ui.synthetic_banner(lang)
 if not ui.rounds():
@@ -112,7 +113,7 @@ with right:
         st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     st.caption(mv.ranking(view.level_below, view.round_be, view.area, lang))
 
-st.markdown(f"##### {t('map_overview_trend', lang, area=view.area_name())}")
+st.markdown(f"##### {t('map_overview_trend', lang, area=md_escape(view.area_name()))}")
 trend = tot["poor_households"]
 fig2 = px.line(
     x=list(trend.index),

@@ -11,6 +11,7 @@ from povmap.i18n import t
 from povmap.views import enterprises_view as ev
 from povmap.views import list_view, ui
 from povmap.views import sites_view as sv
+from povmap.views.chrome import md_escape
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -62,7 +63,7 @@ if not wanted:
     st.stop()
 product = sv.product(wanted)
 if product is None:
-    st.warning(t("sites_prod_not_found", lang, id=wanted))
+    st.warning(t("sites_prod_not_found", lang, id=md_escape(wanted)))
     st.stop()
 
 url = sites.label_url(sv.setting("POVMAP_PUBLIC_URL"), product["product_id"], lang)

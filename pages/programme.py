@@ -13,6 +13,7 @@ from povmap.i18n import t
 from povmap.views import action_view as av
 from povmap.views import measure_view as mv
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
@@ -20,7 +21,7 @@ lang = view.lang
 i = av.lang_index(lang)
 by = av.recorder(lang)
 
-st.title(t("action_programme_title", lang) + f" · {view.area_name()}")
+st.title(t("action_programme_title", lang) + f" · {md_escape(view.area_name())}")
 ui.synthetic_banner(lang)
 if not ui.rounds():
     st.info(t("no_data", lang))

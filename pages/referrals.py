@@ -9,6 +9,7 @@ from data import referrals as rf
 from povmap.i18n import t
 from povmap.views import action_view as av
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
@@ -16,7 +17,7 @@ lang = view.lang
 filters, overdue_only = av.referral_filters(view)
 by = av.recorder(lang)
 
-st.title(t("action_referrals_title", lang) + f" · {view.area_name()}")
+st.title(t("action_referrals_title", lang) + f" · {md_escape(view.area_name())}")
 ui.synthetic_banner(lang)
 if not ui.rounds():
     st.info(t("no_data", lang))
@@ -71,13 +72,20 @@ with create_tab:
         ui.write_url({"hh": hh_id})
     household = av.household_record(hh_id, view.round_be)
     if hh_id and household is None:
-        st.warning(t("action_household_not_in_round", lang, hh_id=hh_id, round=view.round_be))
+        st.warning(
+            t(
+                "action_household_not_in_round",
+                lang,
+                hh_id=md_escape(hh_id),
+                round=view.round_be,
+            )
+        )
     elif household is not None:
         st.markdown(
             t(
                 "action_household_line",
                 lang,
-                hh_id=hh_id,
+                hh_id=md_escape(hh_id),
                 round=view.round_be,
                 members=int(household["members"]),
                 income=f"{household['income_per_person_year']:,.0f}",
@@ -111,7 +119,7 @@ with change_tab:
         ui.write_url({"ref": rid})
         referral = rf.get_referral(ui.cursor(), rid)
         if referral is None:
-            st.warning(rf.message("unknown_referral", lang, referral_id=rid))
+            st.warning(rf.message("unknown_referral", lang, referral_id=md_escape(rid)))
         else:
             st.markdown(av.referral_line(referral, lang))
             show_table(

@@ -16,6 +16,7 @@ from povmap import settings
 from povmap.i18n import t
 from povmap.views import innovation_view, list_view, ui, village_view
 from povmap.views import sites_view as sv
+from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
@@ -59,13 +60,13 @@ if not code:
     st.stop()
 row = village_view.village(code) if level_or_none(code) == "village" else None
 if row is None:
-    st.warning(t("sites_vil_not_found", lang, code=code))
+    st.warning(t("sites_vil_not_found", lang, code=md_escape(code)))
     st.stop()
 ui.write_url({"village": code})
 name = row["name_en"] if lang == "en" else row["name_th"]
-st.subheader(t("sites_vil_title", lang, name=sv.md(name), no=int(row["village_no"])))
+st.subheader(t("sites_vil_title", lang, name=md_escape(name), no=int(row["village_no"])))
 place = sv.area_names(pd.Series([ancestor(code, "subdistrict")]), lang).iloc[0]
-st.caption(f"{place} · {code}")
+st.caption(f"{md_escape(place)} · {code}")
 
 # --- the numbers (= povmap stats --level village) ----------------------------------------------------
 stats = village_view.village_numbers(code, view.round_be, view.rule_name, view.k)

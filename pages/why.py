@@ -11,13 +11,14 @@ from povmap.i18n import t
 from povmap.views import measure_view as mv
 from povmap.views import ui
 from povmap.views import why_view as wv
+from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 
 view: ui.View = ui.current_view()
 lang = view.lang
 types, levels = ui.filters_sidebar(lang)
 
-st.title(t("why_title", lang) + f" · {view.area_name()}")
+st.title(t("why_title", lang) + f" · {md_escape(view.area_name())}")
 ui.synthetic_banner(lang)
 if not ui.rounds():
     st.info(t("no_data", lang))
@@ -44,7 +45,14 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("capitals_title", lang))
     st.plotly_chart(wv.capitals_figure(nums, view.area_name(), parent_name, lang), **wv.CHART)
-    st.caption(t("capitals_caption", lang, area=view.area_name(), parent=parent_name))
+    st.caption(
+        t(
+            "capitals_caption",
+            lang,
+            area=md_escape(view.area_name()),
+            parent=md_escape(parent_name),
+        )
+    )
     wv.capitals_download(nums, view)
 with right:
     st.subheader(t("levels_title", lang))
@@ -88,7 +96,14 @@ wv.mpi_download(nums, view)
 # --- causes ------------------------------------------------------------------------------------------
 st.subheader(t("causes_title", lang))
 st.plotly_chart(wv.causes_figure(nums, view, parent_name, country_name), **wv.CHART)
-st.caption(t("causes_caption", lang, area=view.area_name(), parent=parent_name))
+st.caption(
+    t(
+        "causes_caption",
+        lang,
+        area=md_escape(view.area_name()),
+        parent=md_escape(parent_name),
+    )
+)
 wv.causes_download(nums, view)
 
 # --- indicators failed -------------------------------------------------------------------------------
@@ -102,5 +117,5 @@ show_table(
     use_container_width=True,
     column_config=wv.indicators_column_config(view, parent_name),
 )
-st.caption(t("indicators_caption", lang, area=view.area_name()))
+st.caption(t("indicators_caption", lang, area=md_escape(view.area_name())))
 wv.indicators_download(shown, view, parent_name)

@@ -1,9 +1,20 @@
-"""Streamlit's built-in widget texts in the page's language.
+"""Text on the page that is not the app's own labels: user text made literal in markdown, and
+Streamlit's built-in widget texts in the page's language.
 
-Streamlit's frontend has no translations: its file uploader says "Upload", "200MB per file •
-CSV" and, while a file is dragged over it, "Drag and drop a file here", whatever the page's
-language. In the Thai UI a style sheet (no space on the page) shrinks those texts to nothing and
-shows the Thai labels in their place as CSS generated content: the widget works as before, and
+**User text in markdown.** Streamlit reads markdown (and its own ``:red[]``, ``:emoji:`` and
+``$math$``) in ``st.markdown``, ``st.caption``, ``st.write``, ``st.title``/``st.subheader``, the
+``st.info``/``warning``/``error``/``success`` boxes, ``st.metric``, widget and button labels,
+``st.page_link`` and radio options. Any text the app did not write itself (place, village,
+enterprise, product, technology and indicator names, file and column names, IDs typed or in the
+URL, notes, exception messages) goes into those through :func:`md_escape`, and only the inserted
+value is escaped, never the label around it. Tables (``show_table``), selectbox options, plotly
+figures and ``st.html`` (which escapes with ``html.escape``) are not markdown and take the text
+as it is.
+
+**Widget texts.** Streamlit's frontend has no translations: its file uploader says "Upload", "200MB
+per file • CSV" and, while a file is dragged over it, "Drag and drop a file here", whatever the
+page's language. In the Thai UI a style sheet (no space on the page) shrinks those texts to nothing
+and shows the Thai labels in their place as CSS generated content: the widget works as before, and
 the size limit is the server's (``server.maxUploadSize``). The English UI keeps Streamlit's own
 texts. ``tests/browser/test_chrome.py`` checks what is drawn, so a Streamlit upgrade that moves
 these elements fails there.
@@ -11,9 +22,66 @@ these elements fails there.
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import streamlit as st
 
 from povmap.i18n import t
+
+#: Characters that mean something wherever they stand: code, emphasis, strikethrough, links and
+#: images, HTML and autolinks, tables, Streamlit's math (``$``) and the backslash itself.
+_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<$~|])")
+#: ``:`` before a letter or sign starts Streamlit's emoji, icons and colours (``:red[x]``,
+#: ``:material/map:``); before a space or a digit ("Note: 12:30") it means nothing.
+_MD_COLON = re.compile(r":(?=[^\s\d])")
+#: An HTML entity (``&amp;``, ``&#60;``) would show as the character it names.
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+#: What starts a block at the start of a line: a heading, quote, list item, setext underline or
+#: thematic break (``*`` and ``_`` are escaped anywhere).
+_MD_LINE_START = re.compile(r"(?m)^([ \t]*)([#>+\-=]|\d+[.)])")
+
+
+def md_escape(text: object) -> str:
+    r"""``text`` (from a file, the store, the URL or a user) as markdown that shows it literally:
+    no emphasis, links, images, HTML, headings, lists, tables, emoji, icons, colours or math.
+
+    Each character that would mean something is written with a backslash before it (CommonMark's
+    escape, shown as the character itself); the others are left as they are, so "NO-SUCH",
+    "Kalasin (46)" and "12:30" stay as typed. Web and mail addresses get an invisible word
+    joiner (U+2060) so they are not turned into links. A missing value (None, NaN, NA) is "".
+
+    >>> print(md_escape("**a** [b](c) <i> :red[d] $e$ ~f~ g|h &amp; NO-SUCH (46) 12:30"))
+    \*\*a\*\* \[b\](c) \<i> \:red\[d\] \$e\$ \~f\~ g\|h \&amp; NO-SUCH (46) 12:30
+    >>> print(md_escape("# one\n- two\n3. three\n==="))
+    \# one
+    \- two
+    3\. three
+    \===
+    >>> ["\u2060" in md_escape(s) for s in ("http://e.org", "www.e.org", "me@e.org")]
+    [True, True, True]
+    >>> md_escape(None), md_escape(float("nan")), md_escape(4616)
+    ('', '', '4616')
+    """
+    try:
+        if pd.isna(text):
+            return ""
+    except (TypeError, ValueError):  # (a list or an array: not one missing value)
+        pass
+    out = _MD_ANYWHERE.sub(r"\\\1", str(text))
+    out = _MD_COLON.sub(r"\\:", out)
+    out = _MD_ENTITY.sub(r"\\&", out)
+    out = _MD_LINE_START.sub(lambda m: m[1] + _escape_last(m[2]), out)
+    # (GitHub-flavoured markdown links bare addresses)
+    out = re.sub(r"(\\:)(/)", "\\1\u2060\\2", out)
+    out = re.sub(r"(?i)\b(www)(\.)", "\\1\u2060\\2", out)
+    return out.replace("@", "@\u2060")
+
+
+def _escape_last(mark: str) -> str:
+    r"""``#`` as ``\#``, ``12.`` as ``12\.``: the backslash before the mark's last character."""
+    return mark[:-1] + "\\" + mark[-1]
+
 
 #: The uploader's texts: (element, its font size, label key). Sizes are Streamlit's own.
 _UPLOADER = (

@@ -20,6 +20,7 @@ from geo.maps import format_number
 from povmap import settings, uploads, vendor
 from povmap.i18n import t
 from povmap.views import data_view, ui
+from povmap.views.chrome import md_escape
 from povmap.views.sites_view import area_names, is_missing, names, show_map, sync_param
 from povmap.views.tables import show_table
 from query import sites_read
@@ -97,7 +98,7 @@ def city_section(view: ui.View) -> None:
         t(
             "sites_city_caption",
             lang,
-            indicator=title,
+            indicator=md_escape(title),
             level=t(f"level_{level}", lang),
             direction=t(better, lang),
         )
@@ -183,7 +184,7 @@ def _show_indicator_preview(file: sites.IndicatorFile, lang: str) -> None:
         t(
             "city_imp_read",
             lang,
-            file=data_view.md_escape(file.file_name),
+            file=md_escape(file.file_name),
             rows=format_number(len(file.frame)),
             line=file.header_line,
         )
@@ -203,9 +204,9 @@ def _show_indicator_preview(file: sites.IndicatorFile, lang: str) -> None:
     )
     for what, how in file.columns.derived:
         note = f"{what} ← {how}"
-        st.caption(t("data_derived", lang, what=data_view.md_escape(note)))
+        st.caption(t("data_derived", lang, what=md_escape(note)))
     if file.columns.unknown:
-        columns = ", ".join(data_view.md_escape(c) for c in file.columns.unknown)
+        columns = ", ".join(md_escape(c) for c in file.columns.unknown)
         st.warning(t("data_unknown_columns", lang, columns=columns), icon="⚠️")
     sample = file.frame.head(5).copy()
     sample.insert(0, t("data_col_line", lang), list(file.lines[: len(sample)]))
@@ -335,7 +336,7 @@ def indicator_import_section(view: ui.View, *, expanded: bool = False) -> None:
         st.session_state["city_done"] = t(
             "city_imp_done",
             lang,
-            file=upload.name,
+            file=md_escape(upload.name),
             n=format_number(result.rows),
             new=format_number(c.new),
             replaced=format_number(c.replaced),

@@ -17,6 +17,7 @@ from data import sites
 from geo.maps import format_number
 from povmap.i18n import t
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.sites_view import (
     area_names,
     baht,
@@ -24,7 +25,6 @@ from povmap.views.sites_view import (
     facts_html,
     is_missing,
     link,
-    md,
     names,
     other_names,
     tags_text,
@@ -80,13 +80,13 @@ def enterprise_profile(view: ui.View, e: pd.Series, products: pd.DataFrame) -> N
     """One enterprise (a labelled row of :func:`with_labels`, indexed by site_id): facts, the
     poor households of its subdistrict, and its products with links to their labels."""
     lang = view.lang
-    st.markdown(f"### {md(e['name'])}")
+    st.markdown(f"### {md_escape(e['name'])}")
     if e["other_name"]:
-        st.caption(md(e["other_name"]))
+        st.caption(md_escape(e["other_name"]))
     a, b = st.columns([3, 2])
     description = e.get("description_en" if lang == "en" else "description_th")
     if not is_missing(description):
-        a.markdown(md(description))
+        a.markdown(md_escape(description))
     where = e["area_name"] + (f" ({t('sites_approximate', lang)})" if e["approximate"] else "")
     a.html(
         facts_html(
@@ -124,7 +124,7 @@ def enterprise_profile(view: ui.View, e: pd.Series, products: pd.DataFrame) -> N
         if not is_missing(near):
             b.page_link(
                 "pages/village.py",
-                label=f"{t('page_village', lang)} {near}",
+                label=f"{t('page_village', lang)} {md_escape(near)}",
                 query_params={"village": near, "lang": lang},
             )
     st.markdown(f"**{t('sites_ent_product_list', lang)}**")

@@ -19,10 +19,10 @@ from geo.maps import format_number
 from povmap import rules
 from povmap.i18n import t
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.sites_view import (
     SEARCH_COLUMNS,
     facts_html,
-    md,
     names,
     other_names,
     setting,
@@ -143,9 +143,17 @@ def area_technologies_section(view: ui.View, library: pd.DataFrame) -> None:
     if top.empty:
         st.info(t("sites_inno_no_poor", lang))
         return
-    causes = ", ".join(f"{sites.term_name('cause', c, lang)} ({share(s)})" for c, s in top.items())
+    causes = ", ".join(
+        f"{md_escape(sites.term_name('cause', c, lang))} ({share(s)})" for c, s in top.items()
+    )
     st.markdown(
-        t("sites_inno_top_causes", lang, area=view.area_name(), round=view.round_be, causes=causes)
+        t(
+            "sites_inno_top_causes",
+            lang,
+            area=md_escape(view.area_name()),
+            round=view.round_be,
+            causes=causes,
+        )
     )
     if ranked.empty:
         st.info(t("sites_inno_no_match", lang))
@@ -229,7 +237,7 @@ def library_section(lang: str, library: pd.DataFrame) -> None:
         key="inno_pick",
     )
     one = rows.set_index("site_id").loc[pick]
-    st.markdown(f"#### {md(one['name'])}")
+    st.markdown(f"#### {md_escape(one['name'])}")
     st.html(
         facts_html(
             [

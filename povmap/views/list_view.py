@@ -20,6 +20,7 @@ from geo.maps import format_number, format_percent
 from povmap import rules, settings
 from povmap.i18n import t
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 from query import area_rows
 
@@ -128,12 +129,12 @@ def household_list(view: ui.View) -> str | None:
     lang = view.lang
     area = view.area or ""
     st.markdown(
-        f"#### {t('hhlist_title', lang, area=view.area_name(), round=view.round_be or '–')}"
+        f"#### {t('hhlist_title', lang, area=md_escape(view.area_name()), round=view.round_be or '–')}"
     )
     key = f"hhlist_page-{area}-{view.round_be}"
     page = _page_number(key, lambda p: _households(area, view.round_be, p), lang)
     if not page.total:
-        st.info(t("hhlist_none", lang, area=view.area_name()))
+        st.info(t("hhlist_none", lang, area=md_escape(view.area_name())))
         return None
     event = show_table(
         household_table(page, lang),
@@ -215,7 +216,7 @@ def village_list(view: ui.View) -> str | None:
     """The area's villages, most poor households first, a page at a time; the clicked village."""
     lang = view.lang
     st.markdown(
-        f"#### {t('villist_title', lang, area=view.area_name(), round=view.round_be or '–')}"
+        f"#### {t('villist_title', lang, area=md_escape(view.area_name()), round=view.round_be or '–')}"
     )
     key = f"villist_page-{view.area}-{view.round_be}"
     page = _page_number(
@@ -273,11 +274,11 @@ def product_table(page: area_rows.Page, lang: str) -> pd.DataFrame:
 def product_list(view: ui.View) -> str | None:
     """The area's products (from the enterprise registry), a page at a time; the clicked one."""
     lang = view.lang
-    st.markdown(f"#### {t('prodlist_title', lang, area=view.area_name())}")
+    st.markdown(f"#### {t('prodlist_title', lang, area=md_escape(view.area_name()))}")
     key = f"prodlist_page-{view.area}"
     page = _page_number(key, lambda p: _products(view.area, p), lang)
     if not page.total:
-        st.info(t("prodlist_none", lang, area=view.area_name()))
+        st.info(t("prodlist_none", lang, area=md_escape(view.area_name())))
         return None
     event = show_table(
         product_table(page, lang),

@@ -44,6 +44,7 @@ from povmap import rules, settings, vendor
 from povmap.i18n import t
 from povmap.views import measure_view as mv
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 from query import areas, households
 
@@ -519,7 +520,7 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
                 caption_key.get(level, "map_caption_subdistrict"),
                 lang,
                 metric=metric.label(lang),
-                area=view.area_name(),
+                area=md_escape(view.area_name()),
                 round=view.round_be,
             )
             + f" · {metric.definition(lang)} · "
@@ -578,7 +579,7 @@ def _panel(
     )
     if st.session_state.get("mp_hot") and level in HOTSPOT_LEVELS:
         if hot is None:
-            st.warning(t("map_hotspots_failed", lang, reason=hot_reason))
+            st.warning(t("map_hotspots_failed", lang, reason=md_escape(hot_reason)))
         else:
             st.info(EXPLANATION[1 if lang == "en" else 0])
             st.caption(hotspot_summary(hot, lang))

@@ -14,6 +14,7 @@ from analysis.measures import Measure
 from povmap import settings
 from povmap.i18n import t
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from query.coverage import Coverage, coverage
 
 # --- cards -------------------------------------------------------------------------------------------
@@ -60,21 +61,22 @@ def level_words(level: str, lang: str) -> str:
 
 
 def coverage_text(cov: Coverage, lang: str, where: str | None = None) -> str:
-    """ "20 of 77 provinces surveyed in 2565 BE" (``where``: the parent area's name)."""
+    """ "20 of 77 provinces surveyed in 2565 BE" as markdown (``where``: the parent area's name,
+    escaped here)."""
     return t(
         "coverage_line",
         lang,
         surveyed=f"{len(cov.surveyed):,}",
         areas=f"{cov.areas:,}",
         level=level_words(cov.level, lang),
-        where=t("coverage_in", lang, area=where) if where else "",
+        where=t("coverage_in", lang, area=md_escape(where)) if where else "",
         round=cov.round_be,
     )
 
 
 def headline(level: str, round_be: int | None, within: str | None, lang: str, where: str) -> str:
-    """The coverage of totals over ``within`` (named ``where``); says when they are not its
-    whole."""
+    """The coverage of totals over ``within`` (named ``where``, escaped here) as markdown; says
+    when they are not its whole."""
     cov = round_coverage(level, round_be, within)
     line = coverage_text(cov, lang, where if within else None)
     if not cov.complete:
@@ -83,18 +85,19 @@ def headline(level: str, round_be: int | None, within: str | None, lang: str, wh
             lang,
             n=f"{len(cov.surveyed):,}",
             level=level_words(level, lang),
-            area=where,
+            area=md_escape(where),
         )
     return line
 
 
 def rounds_line(level: str, rounds: list[int], within: str | None, lang: str, where: str) -> str:
-    """The coverage of each of ``rounds`` (a comparison between rounds covers both)."""
+    """The coverage of each of ``rounds`` as markdown (a comparison between rounds covers both;
+    ``where`` is escaped here)."""
     covs = [round_coverage(level, int(r), within) for r in rounds]
     line = " · ".join(coverage_text(c, lang, where if within else None) for c in covs)
     if not all(c.complete for c in covs):
         line += " · " + t(
-            "coverage_partial_rounds", lang, level=level_words(level, lang), area=where
+            "coverage_partial_rounds", lang, level=level_words(level, lang), area=md_escape(where)
         )
     return line
 

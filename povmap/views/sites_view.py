@@ -11,7 +11,6 @@ profile). What they compute from the tables lives in ``analysis.sites``; what th
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -379,24 +378,3 @@ def facts_html(rows: list[tuple[str, Any]]) -> str:
         f"<dt>{html.escape(str(k))}</dt><dd>{html.escape(str(v))}</dd>" for k, v in shown
     )
     return f'{_FACTS_CSS}<dl class="povmap-facts">{body}</dl>'
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
-
-
-def md(text: Any) -> str:
-    r"""User text made safe for Streamlit markdown (headings, captions): every markdown, emoji
-    (``:x:``), colour (``:red[]``) and math (``$``) character is backslash-escaped, and web or
-    mail addresses get an invisible word joiner so they are not turned into links.
-
-    >>> print(md("**a** :red[b] $c$"))
-    \*\*a\*\* \:red\[b\] \$c\$
-    >>> "\u2060" in md("see http://example.com or www.example.com")
-    True
-    """
-    if is_missing(text):
-        return ""
-    out = _MD_SPECIAL.sub(r"\\\1", str(text))
-    out = re.sub(r"(?i)(\\:)(/)", "\\1\u2060\\2", out)
-    out = re.sub(r"(?i)\b(www)(\\\.)", "\\1\u2060\\2", out)
-    return out.replace("@", "@\u2060")

@@ -25,6 +25,7 @@ from geo import boundaries
 from geo.codes import LEVELS, ancestor, area_table, level_below, level_or_none, picker_areas
 from povmap import rules, settings
 from povmap.i18n import t
+from povmap.views.chrome import md_escape
 from query import areas as area_numbers
 from query import households
 
@@ -418,7 +419,7 @@ def breadcrumb(view: View) -> None:
         last = i == len(crumbs) - 1
         with cols[col]:
             st.button(
-                name,
+                md_escape(name),
                 key=f"crumb-{code or 'th'}",
                 disabled=last,
                 on_click=set_area,

@@ -191,14 +191,3 @@ def test_indicator_level_maps_below_the_area_or_among_siblings():
     assert indicator_level("46", ["province"]) == ("province", None)
     assert indicator_level("4601", ["province", "district"]) == ("district", "46")
     assert indicator_level("460101", ["subdistrict"]) == ("subdistrict", "4601")
-
-
-def test_user_text_shown_in_markdown_is_escaped():
-    from povmap.views.sites_view import md
-
-    shown = md("![x](http://example.com/a.png) :red[a] **b** $c$ <b>d</b> me@example.com")
-    for raw in ("![", "](", "**", ":red[", "<b>"):
-        assert raw not in shown, raw
-    assert "\\$c\\$" in shown  # math is escaped too
-    assert "\u2060" in shown  # addresses are not turned into links
-    assert md(None) == ""
