@@ -132,7 +132,7 @@ shown = rows.assign(updated=rows["updated_on"].map(sv.date_text))[
         "source": t("sites_source", lang),
     }
 )
-show_table(shown.set_index("site_id"), lang, use_container_width=True, height=420)
+show_table(shown.set_index("site_id"), lang, width="stretch", height=420)
 ui.csv_download(
     rows.drop(columns=["other_name"]).set_index("site_id"), "cultural-spaces", lang, "dl-culture"
 )

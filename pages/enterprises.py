@@ -112,7 +112,7 @@ with left:
         t("sites_members", lang),
         t("sites_ent_products", lang),
     ]
-    show_table(shown, lang, use_container_width=True, height=380)
+    show_table(shown, lang, width="stretch", height=380)
     ui.csv_download(table.set_index("site_id"), "enterprises", lang, "dl-enterprises")
 with right:
     st.markdown(f"**{t('sites_ent_chain_title', lang)}**")
@@ -135,7 +135,7 @@ with right:
         font_family="Sarabun, Loma, sans-serif",
         legend=dict(orientation="h", y=-0.12, yanchor="top"),
     )
-    st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
+    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 
 # --- one enterprise's profile -----------------------------------------------------------------------
 st.subheader(t("sites_ent_profile", lang))

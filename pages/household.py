@@ -102,7 +102,7 @@ with left:
         margin=dict(l=30, r=30, t=20, b=20),
         font_family="Sarabun, Loma, sans-serif",
     )
-    st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
+    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     st.caption(t("level_model_note", lang))
 with right:
     st.markdown(f"**{t('indicators_title', lang)}**")
@@ -126,4 +126,4 @@ hist = pd.DataFrame(
         t("income_pp", lang): profile["income_per_person_year"].map(format_number),
     }
 )
-show_table(hist, lang, hide_index=True, use_container_width=True)
+show_table(hist, lang, hide_index=True, width="stretch")

@@ -71,13 +71,13 @@ else:
     with lift_tab:
         st.plotly_chart(
             av.progress_chart(prog, "lift", names, lang, expected),
-            use_container_width=True,
+            width="stretch",
             config={"displayModeBar": False},
         )
     with close_tab:
         st.plotly_chart(
             av.progress_chart(prog, "close", names, lang, expected),
-            use_container_width=True,
+            width="stretch",
             config={"displayModeBar": False},
         )
     table = pd.DataFrame(
@@ -99,7 +99,7 @@ else:
         lang,
         percent=(t("action_progress", lang), t("action_close_progress", lang)),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     ui.csv_download(
         table.set_index(t("area", lang)),
@@ -118,7 +118,7 @@ with st.expander(t("action_target_history", lang)):
             av.target_history_table(tg.target_history(ui.cursor(), code), lang),
             lang,
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
     else:
         st.caption(t("action_pick_area_for_history", lang))

@@ -31,7 +31,7 @@ with left:
     st.subheader(t("action_funnel_title", lang))
     counts = av.funnel(filters)
     st.plotly_chart(
-        av.funnel_chart(counts, lang), use_container_width=True, config={"displayModeBar": False}
+        av.funnel_chart(counts, lang), width="stretch", config={"displayModeBar": False}
     )
     st.caption(
         t(
@@ -44,7 +44,7 @@ with left:
 with right:
     st.subheader(t("action_by_agency_title", lang))
     agencies = av.agency_table(av.by_agency(filters), lang)
-    show_table(agencies, lang, hide_index=True, use_container_width=True, height=380)
+    show_table(agencies, lang, hide_index=True, width="stretch", height=380)
     ui.csv_download(agencies.set_index(agencies.columns[0]), "referrals-by-agency", lang, "dl-ag")
 
 queue_tab, create_tab, change_tab, bulk_tab = st.tabs(
@@ -60,7 +60,7 @@ with queue_tab:
     rows = av.queue(filters, overdue_only)
     shown = av.queue_table(rows, lang)
     st.caption(t("action_queue_caption", lang, n=len(rows), limit=av.QUEUE_ROWS))
-    show_table(shown, lang, hide_index=True, use_container_width=True, height=420)
+    show_table(shown, lang, hide_index=True, width="stretch", height=420)
     av.export_download(filters, lang)
 
 with create_tab:
@@ -100,7 +100,7 @@ with create_tab:
         earlier = av.existing_referrals(hh_id, lang)
         if not earlier.empty:
             st.markdown(f"**{t('action_existing', lang)}**")
-            show_table(earlier, lang, hide_index=True, use_container_width=True)
+            show_table(earlier, lang, hide_index=True, width="stretch")
         if not by:
             st.info(t("action_need_name", lang))
         else:
@@ -126,7 +126,7 @@ with change_tab:
                 av.history_table(rf.history(ui.cursor(), rid), lang),
                 lang,
                 hide_index=True,
-                use_container_width=True,
+                width="stretch",
             )
             if not by:
                 st.info(t("action_need_name", lang))

@@ -132,7 +132,7 @@ if pd.notna(row["lat"]):
             target=left,
             decimals={t("sites_distance_km", lang): 1},
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
     with right:
         sv.show_map(
@@ -146,9 +146,7 @@ adopted = village_view.adoptions(code)
 if adopted.empty:
     st.caption(t("sites_vil_adopted_none", lang))
 else:
-    show_table(
-        village_view.adopted_table(adopted, lang), lang, hide_index=True, use_container_width=True
-    )
+    show_table(village_view.adopted_table(adopted, lang), lang, hide_index=True, width="stretch")
 
 if s is not None and s.poor_households and settings.get("POVMAP_SHOW_HOUSEHOLDS"):
     library = innovation_view.technology_table(lang)
@@ -161,6 +159,6 @@ if s is not None and s.poor_households and settings.get("POVMAP_SHOW_HOUSEHOLDS"
             lang,
             decimals={t("sites_inno_score", lang): 2},
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
         st.caption(t("sites_model_note", lang))

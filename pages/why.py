@@ -114,7 +114,7 @@ show_table(
     lang,
     percent=(view.area_name(), parent_name),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     column_config=wv.indicators_column_config(view, parent_name),
 )
 st.caption(t("indicators_caption", lang, area=md_escape(view.area_name())))

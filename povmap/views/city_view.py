@@ -135,7 +135,7 @@ def city_section(view: ui.View) -> None:
     show_table(
         table,
         lang,
-        use_container_width=True,
+        width="stretch",
         height=360,
         column_config={t("sites_link", lang): st.column_config.LinkColumn()},
     )

@@ -67,7 +67,7 @@ def product_links(frame: pd.DataFrame, lang: str, round_be: int | None) -> None:
     show_table(
         products_with_links(frame, lang, round_be),
         lang,
-        use_container_width=True,
+        width="stretch",
         column_config={
             t("sites_ent_open_label", lang): st.column_config.LinkColumn(
                 display_text=t("sites_open", lang)

@@ -164,7 +164,7 @@ def area_technologies_section(view: ui.View, library: pd.DataFrame) -> None:
             table,
             lang,
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
             height=min(560, 38 + 35 * len(table)),
             column_config={
                 score: st.column_config.ProgressColumn(
@@ -226,7 +226,7 @@ def library_section(lang: str, library: pd.DataFrame) -> None:
     st.caption(t("sites_count", lang, n=f"{len(rows):,}"))
     shown = rows.set_index("site_id")[[c for c, _ in _LIBRARY_COLUMNS]]
     shown.columns = [t(k, lang) for _, k in _LIBRARY_COLUMNS]
-    show_table(shown, lang, use_container_width=True, height=420)
+    show_table(shown, lang, width="stretch", height=420)
     ui.csv_download(rows.set_index("site_id"), "technology-library", lang, "dl-library")
     if rows.empty:
         return
@@ -278,5 +278,5 @@ def communities_section(view: ui.View) -> None:
         t("sites_inno_villages_reached", lang),
         t("sites_inno_households_reached", lang),
     ]
-    show_table(shown, lang, use_container_width=True, height=420)
+    show_table(shown, lang, width="stretch", height=420)
     ui.csv_download(table, "innovation-communities", lang, "dl-communities")

@@ -169,7 +169,7 @@ def village_poverty_section(view: ui.View, code: str) -> None:
         show_table(
             levels[["households"]].rename(columns={"households": t("households_unit", lang)}),
             lang,
-            use_container_width=True,
+            width="stretch",
         )
         st.caption(t("level_model_note", lang))
     if numbers.poor_households == 0:
@@ -190,12 +190,12 @@ def village_poverty_section(view: ui.View, code: str) -> None:
         fig.update_layout(
             height=260, margin=dict(l=0, r=0, t=5, b=0), font_family="Sarabun, Loma, sans-serif"
         )
-        st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
+        st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     with b:
         st.markdown(f"**{t('sites_vil_causes', lang)}**")
         causes = numbers.causes.copy()
         causes.index = [sites.term_name("cause", x, lang) for x in causes.index]
-        show_table(causes.rename(t("poor_households", lang)), lang, use_container_width=True)
+        show_table(causes.rename(t("poor_households", lang)), lang, width="stretch")
     failing = most_failed(numbers.failing, 5)
     if len(failing):
         st.markdown(f"**{t('sites_vil_indicators', lang)}**")
@@ -210,7 +210,7 @@ def village_poverty_section(view: ui.View, code: str) -> None:
             ),
             lang,
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
 
 

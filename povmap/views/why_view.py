@@ -20,7 +20,7 @@ from povmap.views import ui
 from query.why import WhyNumbers, why_numbers
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"
-CHART = {"use_container_width": True, "config": {"displayModeBar": False}}
+CHART = {"width": "stretch", "config": {"displayModeBar": False}}
 
 
 def af_k() -> float:
