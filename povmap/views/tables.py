@@ -10,7 +10,7 @@ still sorts 9 before 10 and 1,536 after 987:
 * ratios and shares: percent with one decimal, ``31.9%`` (as ``geo.maps.format_percent``); a
   share stored as a fraction (0.319) is shown times 100, a column already in percent as it is;
 * percentage-point changes: one decimal with a sign, ``+1.2``; index M0: 3 decimals; capital
-  scores: 2 decimals (as ``geo.area_map.format_value``);
+  scores: 2 decimals (as ``geo.metrics.format_value``);
 * codes (DOPA area codes, village codes, IDs, survey rounds and years): text, ``4616`` and
   never ``4,616``; line numbers of a file: whole numbers without a separator (``1234``), so
   they still sort as numbers.
@@ -39,7 +39,7 @@ from analysis.measures import MEASURES, UNITS, Measure
 from povmap.i18n import t
 
 #: Decimals of each kind of number; the cards' helpers use the same (format_number: 0,
-#: format_percent: 1, geo.area_map.format_value: index 3, score 2, points 1).
+#: format_percent: 1, geo.metrics.format_value: index 3, score 2, points 1).
 DECIMALS: dict[str, int] = {
     "count": 0,
     "change_count": 0,
