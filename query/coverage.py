@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from analysis import suppression
 from geo.codes import area_table
 from query.scope import level_column
 
@@ -38,8 +39,8 @@ class Coverage:
 
     ``areas``: how many official areas there are (current DOPA codes, plus any recorded code
     that is not current); ``surveyed``: codes with at least one household record;
-    ``reportable``: codes with at least ``min_cell`` records, the only ones whose values are
-    shown and ranked.
+    ``reportable``: codes with at least ``min_cell`` records (and at least one:
+    :func:`analysis.suppression.reportable`), the only ones whose values are shown and ranked.
     """
 
     level: str
@@ -89,6 +90,6 @@ def coverage(
         within=within or None,
         areas=len(set(official) | set(counts)),
         surveyed=tuple(counts),
-        reportable=tuple(c for c, n in counts.items() if n >= max(1, int(min_cell))),
+        reportable=tuple(c for c, n in counts.items() if suppression.reportable(n, int(min_cell))),
         min_cell=int(min_cell),
     )
