@@ -116,7 +116,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "บุคคลเดียวกันนี้มีอยู่แล้วในบรรทัดก่อนหน้าของไฟล์",
         "same person appears earlier in the file",
     ),
-    # --- data.importer ---------------------------------------------------------------------------------
+    # --- importing a file -------------------------------------------------------------------------
+    # dup: data.import_duplicates, data.import_report; import: data.import_file, data.import_chunk,
+    # data.importer
     "dup.what.households": ("ครัวเรือนและรอบสำรวจเดียวกันนี้", "same household and round"),
     "dup.what.members": (
         "ลำดับสมาชิกเดียวกันของครัวเรือนและรอบสำรวจนี้",
@@ -172,7 +174,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "ปีของข้อมูล {year} ไม่ใช่ปีพุทธศักราช (เช่น 2565)",
         "snapshot year {year} is not a Buddhist-era year (e.g. 2565)",
     ),
-    # how a file was read (data.importer.describe_read)
+    # how a file was read (data.readers.describe_read)
     "read_as.excel": (
         "Excel · แผ่นงาน {sheet} · หัวตารางอยู่แถว {line}",
         "Excel, sheet {sheet}, header on row {line}",
@@ -182,7 +184,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "CSV · การเข้ารหัส {enc} · ตัวคั่น {delim} · หัวตารางอยู่บรรทัด {line}",
         "CSV, encoding {enc}, delimiter {delim}, header on line {line}",
     ),
-    # the summaries of an import (data.importer)
+    # the summaries of an import (data.import_result, data.import_report)
     "summary.cannot_import": (
         "{file}: ไม่ได้นำเข้าข้อมูลใด ๆ: ไฟล์นี้นำเข้าตามสภาพปัจจุบันไม่ได้",
         "{file}: nothing imported: the file cannot be imported as it is.",
@@ -229,7 +231,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "summary.warnings": ("ข้อสังเกต {n} รายการ:", "{n} warning(s):"),
     "summary.warning": ("  {column}: {reason}", "  {column}: {reason}"),
     "summary.warning_file": ("  {reason}", "  {reason}"),
-    # --- data.normalize: columns ---------------------------------------------------------------------
+    # --- headers to columns: data.column_mapping, data.normalize ----------------------------------
     "map.required_missing": (
         "ไม่มีคอลัมน์ที่จำเป็น “{th}”: ไม่มีหัวคอลัมน์ใดในไฟล์ที่จับคู่กับคอลัมน์นี้ "
         "(เพิ่มคอลัมน์ หรือระบุชื่อคอลัมน์ในไฟล์จับคู่คอลัมน์)",
@@ -310,7 +312,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "มีจุลภาคเกินก่อนปิดอาร์เรย์",
         "Illegal trailing comma before end of array",
     ),
-    # --- data.normalize: values ---------------------------------------------------------------------
+    # --- values: data.normalize_values (not_latlon: data.normalize) -------------------------------
     "value.decimal_comma": (
         "ไม่ใช่ตัวเลข: จุลภาคใช้คั่นหลักพันเท่านั้น (1,234.50) ทศนิยมให้ใช้จุด '.'",
         "not a number: a comma is used as thousands separator (1,234.50); write a decimal "
@@ -359,7 +361,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "looks like a 13-digit national ID: a household ID must not be one",
     ),
     "value.not_latlon": ("ไม่อยู่ในรูป 'ละติจูด, ลองจิจูด'", "not 'latitude, longitude'"),
-    # --- data.normalize: codes and area names ---------------------------------------------------------
+    # --- codes and area names: data.normalize_areas -----------------------------------------------
     "area.village_by_name": (
         "ระบุหมู่บ้านเป็นชื่อ: ให้ใส่รหัสหมู่บ้าน 8 หลัก หรือเลขหมู่ที่ในคอลัมน์หมู่ที่ (village_no)",
         "a village is given by name: write the 8-digit village code, or the village number "
@@ -408,7 +410,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "ไม่รู้จักชื่อ{level} {quote}{within}: หมายถึง {hint} ใช่หรือไม่",
         "unknown {level} name {quote}{within}; did you mean: {hint}",
     ),
-    # --- data.readers ---------------------------------------------------------------------------------
+    # --- reading a file: data.readers (read, os), data.read_csv, data.read_table ------------------
     "read.xls": (
         "เป็นไฟล์ Excel รุ่นเก่า (.xls): ให้บันทึกใหม่เป็น .xlsx หรือ CSV (UTF-8)",
         "old Excel .xls format: save it as .xlsx or CSV (UTF-8)",
@@ -450,7 +452,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "ถอดรหัสเป็น {encoding} ไม่ได้ ({codec}): ให้ระบุการเข้ารหัสที่ถูกต้อง",
         "cannot be decoded as {encoding} ({codec}); give the right encoding",
     ),
-    # UnicodeDecodeError.reason of the codecs a Thai file is read with
+    # UnicodeDecodeError.reason of the codecs a Thai file is read with (data.read_csv)
     "codec.invalid start byte": ("ไบต์เริ่มต้นอักขระไม่ถูกต้อง", "invalid start byte"),
     "codec.invalid continuation byte": ("ไบต์ต่อเนื่องของอักขระไม่ถูกต้อง", "invalid continuation byte"),
     "codec.unexpected end of data": ("ข้อมูลจบก่อนอักขระสุดท้ายครบ", "unexpected end of data"),
@@ -466,6 +468,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "ข้อมูลจบกลางคู่อักขระ UTF-16",
         "unexpected end of data in surrogate pair",
     ),
+    # data.read_csv, data.read_encoding, data.read_table, data.read_xlsx, data.read_parquet,
+    # data.readers (xlsx_encrypted)
     "read.wrong_delimiter": (
         "พบเพียงคอลัมน์เดียวเมื่อใช้ตัวคั่น{delim} แต่หัวตารางมี{found}: ตัวคั่นผิดหรือไม่? (ให้ระบุตัวคั่น {given})",
         "only one column found with delimiter {delim}, but the header contains {found}: "
