@@ -580,3 +580,17 @@ def explain(
             "reasons": [reasons(household, d, scoring, lang) for d in recs["deficits"]],
         }
     )
+
+
+def of_types(catalogue: Catalogue, types: Sequence[str]) -> tuple[str, ...] | None:
+    """The catalogue's interventions of any of ``types`` (None when no type is chosen: all).
+
+    >>> cat = Catalogue(interventions=pd.DataFrame({"type": ["cash", "job", "cash"]},
+    ...                 index=["i1", "i2", "i3"]), agencies=pd.DataFrame())
+    >>> of_types(cat, ["cash"]), of_types(cat, [])
+    (('i1', 'i3'), None)
+    """
+    if not types:
+        return None
+    items = catalogue.interventions
+    return tuple(items.index[items["type"].isin(list(types))])

@@ -33,6 +33,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.suppression import reportable
+
 TRANSITIONS: tuple[str, ...] = ("stayed", "exited", "entered", "never")
 TRANSITION_LABELS: dict[str, tuple[str, str]] = {
     "stayed": ("ยังยากจน", "Stayed poor"),
@@ -294,3 +296,19 @@ def intervention_chart_rows(table: pd.DataFrame, min_cell: int) -> pd.DataFrame:
             shown.loc[[k for k in ends if k == "any"]],
         ]
     )
+
+
+def exit_rate_chart_rows(by_area: pd.DataFrame, min_cell: int, most: int = 25) -> pd.DataFrame:
+    """The areas of a by-area :func:`transitions` table an exit-rate chart shows: those with at
+    least ``min_cell`` poor households in the first round, the ``most`` highest exit rates,
+    lowest first (a horizontal bar chart draws the last row on top).
+
+    >>> t = pd.DataFrame({"poor_before": [3, 20, 40], "exit_rate": [0.9, 0.2, 0.5]},
+    ...                  index=["a", "b", "c"])
+    >>> exit_rate_chart_rows(t, 10).index.tolist()
+    ['b', 'c']
+    >>> exit_rate_chart_rows(t, 10, most=1).index.tolist()
+    ['c']
+    """
+    shown = by_area[reportable(by_area["poor_before"], min_cell)]
+    return shown.sort_values("exit_rate", kind="stable").tail(most)

@@ -395,3 +395,47 @@ def progress(
             has_target=goal > 0,
         ).to_numpy()
     return out[columns].sort_values("area_code").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The committee's numbers over the areas of a :func:`progress` table."""
+
+    lifted: int
+    households_to_lift: int
+    closed: int
+    referrals_to_close: int
+    #: lifted / to lift and closed / to close (0 without a target)
+    shares: tuple[float, float]
+    #: the two shares' status against the expected share (:func:`target_status`)
+    status: tuple[str, str]
+    #: how many areas have each lift status
+    areas_by_status: dict[str, int]
+
+
+def headline(prog: pd.DataFrame) -> Headline:
+    """Households lifted and referrals closed against their targets, summed over the areas,
+    with their status, and the areas counted per lift status.
+
+    >>> prog = pd.DataFrame({"lifted": [3, 1], "households_to_lift": [4, 4],
+    ...     "referrals_closed": [2, 0], "referrals_to_close": [0, 0],
+    ...     "expected_share": [0.5, 0.5], "lift_status": ["on_track", "behind"]})
+    >>> h = headline(prog)
+    >>> h.lifted, h.shares, h.areas_by_status
+    (4, (0.5, 0.0), {'on_track': 1, 'behind': 1})
+    """
+    lifted, goal = int(prog["lifted"].sum()), int(prog["households_to_lift"].sum())
+    closed, goal_c = int(prog["referrals_closed"].sum()), int(prog["referrals_to_close"].sum())
+    expected = float(prog["expected_share"].iloc[0])
+    shares = (lifted / goal if goal else 0.0, closed / goal_c if goal_c else 0.0)
+    status = target_status(list(shares), [expected, expected], has_target=[goal > 0, goal_c > 0])
+    counts = prog["lift_status"].value_counts()
+    return Headline(
+        lifted=lifted,
+        households_to_lift=goal,
+        closed=closed,
+        referrals_to_close=goal_c,
+        shares=shares,
+        status=(str(status[0]), str(status[1])),
+        areas_by_status={str(k): int(v) for k, v in counts.items()},
+    )

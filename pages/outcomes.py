@@ -112,7 +112,7 @@ with right:
     by_area = tables["by_area"].copy()
     names = ui.areas().set_index("code")[["name_th", "name_en"][i]]
     by_area.insert(0, "name", by_area.index.map(names))
-    chart = by_area[by_area["poor_before"] >= min_cell].sort_values("exit_rate").tail(25)
+    chart = oc.exit_rate_chart_rows(by_area, min_cell)
     fig = px.bar(
         chart,
         x=chart["exit_rate"] * 100,

@@ -204,9 +204,7 @@ def referral_filters(view: ui.View) -> tuple[rf.Filters, bool]:
         )
         st.toggle(t("action_overdue_only", lang), key="r_overdue", on_change=sync)
     types = st.session_state["r_type"]
-    interventions = (
-        tuple(cat.interventions.index[cat.interventions["type"].isin(types)]) if types else None
-    )
+    interventions = iv.of_types(cat, types)
     filters = rf.Filters(
         area=view.area,
         agencies=tuple(st.session_state["r_agency"]) or None,
@@ -730,15 +728,17 @@ def programme_headline(prog: pd.DataFrame, lang: str) -> None:
     """The committee's four numbers (lifted, closed, areas on track, areas behind) and the
     status legend."""
     i = lang_index(lang)
-    lifted, goal = int(prog["lifted"].sum()), int(prog["households_to_lift"].sum())
-    closed, goal_c = int(prog["referrals_closed"].sum()), int(prog["referrals_to_close"].sum())
-    expected = float(prog["expected_share"].iloc[0])
-    counts = prog["lift_status"].value_counts()
-    shares = [lifted / goal if goal else 0.0, closed / goal_c if goal_c else 0.0]
-    overall = tg.target_status(shares, [expected, expected], has_target=[goal > 0, goal_c > 0])
+    head = tg.headline(prog)
+    lifted, goal, closed, goal_c = (
+        head.lifted,
+        head.households_to_lift,
+        head.closed,
+        head.referrals_to_close,
+    )
+    shares, overall = head.shares, head.status
 
     def n(status: str) -> int:
-        return int(counts.get(status, 0))
+        return head.areas_by_status.get(status, 0)
 
     def pair(a: str, b: str) -> str:
         return f"{tg.STATUS_LABELS[a][i]} {n(a)} · {tg.STATUS_LABELS[b][i]} {n(b)}"
