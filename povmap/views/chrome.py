@@ -32,8 +32,10 @@ from povmap.i18n import t
 #: Characters that mean something wherever they stand: code, emphasis, strikethrough, links and
 #: images, HTML and autolinks, tables, Streamlit's math (``$``) and the backslash itself.
 _MD_ANYWHERE = re.compile(r"([\\`*_\[\]<$~|])")
-#: ``:`` before a letter or sign starts Streamlit's emoji, icons and colours (``:red[x]``,
-#: ``:material/map:``); before a space or a digit ("Note: 12:30") it means nothing.
+#: ``:`` before a letter or sign starts Streamlit's emoji, icons and directives (``:smile:``,
+#: ``:material/map:``, ``:red[x]``) and, after ``http``, a bare link; before a space or a digit
+#: ("Note: 12:30") it means nothing. Streamlit finds emoji and icons in the text after the
+#: backslashes are read, so a word joiner after the colon, not a backslash, stops them.
 _MD_COLON = re.compile(r":(?=[^\s\d])")
 #: An HTML entity (``&amp;``, ``&#60;``) would show as the character it names.
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -48,11 +50,14 @@ def md_escape(text: object) -> str:
 
     Each character that would mean something is written with a backslash before it (CommonMark's
     escape, shown as the character itself); the others are left as they are, so "NO-SUCH",
-    "Kalasin (46)" and "12:30" stay as typed. Web and mail addresses get an invisible word
-    joiner (U+2060) so they are not turned into links. A missing value (None, NaN, NA) is "".
+    "Kalasin (46)" and "12:30" stay as typed. An invisible word joiner (U+2060) after a colon
+    that starts an emoji or icon, and in web and mail addresses, keeps them text. A missing
+    value (None, NaN, NA) is "".
 
-    >>> print(md_escape("**a** [b](c) <i> :red[d] $e$ ~f~ g|h &amp; NO-SUCH (46) 12:30"))
-    \*\*a\*\* \[b\](c) \<i> \:red\[d\] \$e\$ \~f\~ g\|h \&amp; NO-SUCH (46) 12:30
+    >>> print(md_escape("**a** [b](c) <i> $e$ ~f~ g|h &amp; NO-SUCH (46) 12:30"))
+    \*\*a\*\* \[b\](c) \<i> \$e\$ \~f\~ g\|h \&amp; NO-SUCH (46) 12:30
+    >>> md_escape(":smile: :material/map: :red[d]")
+    ':\u2060smile: :\u2060material/map: :\u2060red\\[d\\]'
     >>> print(md_escape("# one\n- two\n3. three\n==="))
     \# one
     \- two
@@ -69,11 +74,10 @@ def md_escape(text: object) -> str:
     except (TypeError, ValueError):  # (a list or an array: not one missing value)
         pass
     out = _MD_ANYWHERE.sub(r"\\\1", str(text))
-    out = _MD_COLON.sub(r"\\:", out)
+    out = _MD_COLON.sub(":\u2060", out)
     out = _MD_ENTITY.sub(r"\\&", out)
     out = _MD_LINE_START.sub(lambda m: m[1] + _escape_last(m[2]), out)
-    # (GitHub-flavoured markdown links bare addresses)
-    out = re.sub(r"(\\:)(/)", "\\1\u2060\\2", out)
+    # (GitHub-flavoured markdown links bare addresses; "http://" has its joiner from the colon)
     out = re.sub(r"(?i)\b(www)(\.)", "\\1\u2060\\2", out)
     return out.replace("@", "@\u2060")
 
