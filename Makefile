@@ -8,10 +8,11 @@ PORT ?= 8501
 
 # Debian packages pip cannot provide (scripts/system-packages.sh installs the missing ones with
 # apt-get as root or with `sudo -n`, else stops with the command to run): npm fetches Leaflet at
-# set-up; the browser tests need chromium (driven by PyPI playwright) and Thai fonts; the briefing
+# set-up; briefing exports draw Thai in fonts-thai-tlwg and lay out PDFs with Pango (WeasyPrint);
+# the browser tests need chromium (driven by PyPI playwright) and Thai fonts; the briefing
 # tests convert decks with LibreOffice Impress and read the PDFs with poppler-utils.
-RUN_PACKAGES := npm:npm
-TEST_PACKAGES := $(RUN_PACKAGES) chromium:chromium fonts-thai-tlwg libreoffice-impress poppler-utils:pdftoppm
+RUN_PACKAGES := npm:npm fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(RUN_PACKAGES) chromium:chromium libreoffice-impress poppler-utils:pdftoppm
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@echo "› creating $(VENV) and installing the pinned dependencies (requirements.lock)"
