@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from analysis.measures import MEASURES
 from data import messages
-from povmap.i18n import action, chrome, data, map, sites
+from povmap.i18n import access, action, briefing, chrome, data, map, monitoring, present, sites
 
 LANGS = messages.LANGS
 
 #: each feature's labels, by module
 FEATURE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    m.__name__.rsplit(".", 1)[-1]: m.LABELS for m in (action, chrome, data, map, sites)
+    m.__name__.rsplit(".", 1)[-1]: m.LABELS
+    for m in (access, action, briefing, chrome, data, map, monitoring, present, sites)
 }
 
 
