@@ -12,7 +12,7 @@ True
 >>> can(("researcher",), "household_ids")
 False
 >>> sorted(capabilities(("agency",)))
-['aggregates', 'agency_referrals', 'suppressed']
+['agency_referrals', 'aggregates', 'suppressed']
 >>> needs_suppression(("public",)), needs_suppression(("public", "provincial"))
 (True, False)
 >>> check_roles(["executive", "nobody"])
