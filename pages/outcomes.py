@@ -17,12 +17,13 @@ from povmap.i18n import t
 from povmap.views import action_view as av
 from povmap.views import measure_view as mv
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 
 view: ui.View = ui.current_view()
 lang = view.lang
 i = av.lang_index(lang)
 
-st.title(t("action_outcomes_title", lang) + f" · {view.area_name()}")
+st.title(t("action_outcomes_title", lang) + f" · {md_escape(view.area_name())}")
 ui.synthetic_banner(lang)
 rounds = ui.rounds()
 if not rounds:

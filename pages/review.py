@@ -11,15 +11,16 @@ import streamlit as st
 
 from povmap.i18n import t
 from povmap.views import data_view, ui
+from povmap.views.chrome import md_escape
 
 view: ui.View = ui.current_view()
 lang = view.lang
-st.title(t("review_title", lang) + f" · {view.area_name()}")
+st.title(t("review_title", lang) + f" · {md_escape(view.area_name())}")
 ui.synthetic_banner(lang)
 if not ui.rounds() or view.round_be is None:
     st.info(t("no_data", lang))
     st.stop()
-st.caption(t("review_caption", lang, area=view.area_name(), round=view.round_be))
+st.caption(t("review_caption", lang, area=md_escape(view.area_name()), round=view.round_be))
 
 tolerance = data_view.gps_tolerance()
 key = data_view.review_flags(view.round_be)

@@ -24,11 +24,13 @@ from data import referrals as rf
 from data import targets as tg
 from data.export import ExportMeta
 from data.importer import report_frame
+from data.messages import render
 from data.readers import RawTable, ReadError, read_any
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, uploads
 from povmap.i18n import t
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 from query import outcomes as qo
 from query import referrals_read as rr
@@ -419,8 +421,8 @@ def create_form(household: pd.Series, recs: pd.DataFrame, by: str, lang: str) ->
                 )
             except rf.ReferralError as exc:
                 st.error(exc.text(lang))
-            except ValueError as exc:
-                st.error(str(exc))
+            except ValueError as exc:  # a day that does not exist, said in ``lang``
+                st.error(md_escape(str(exc)))
             else:
                 done("create", t("action_created", lang, referral_id=rid))
 
@@ -490,14 +492,15 @@ def history_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def referral_line(referral: pd.Series, lang: str) -> str:
-    """One line describing a referral: household, intervention, agency, status, target date."""
+    """One markdown line describing a referral: household, intervention, agency, status, target
+    date (the IDs, which come from files and forms, escaped)."""
     cat = catalogue()
     target = referral["target_date"]
     return t(
         "action_referral_line",
         lang,
-        referral_id=referral["referral_id"],
-        hh_id=referral["hh_id"],
+        referral_id=md_escape(referral["referral_id"]),
+        hh_id=md_escape(referral["hh_id"]),
         round=int(referral["round_be"]),
         intervention=cat.name(referral["intervention"], lang),
         agency=cat.agency_name(referral["agency"], lang),
@@ -574,7 +577,7 @@ def close_referral(rid: str, steps: tuple[str, ...], *, by: str, note: str, lang
         ui.cursor(), rows, file_name=t("action_close_button", lang), by=by, lang=lang
     )
     if not result.ok:
-        st.error("; ".join(p.reason for p in result.problems))
+        st.error(md_escape("; ".join(p.text(lang) for p in result.problems)))
         return
     status = rf.status_label(steps[-1], lang)
     done("change", t("action_closed_done", lang, referral_id=rid, n=result.applied, status=status))
@@ -639,7 +642,7 @@ def _read_upload(upload, lang: str) -> RawTable | None:
         try:
             raw = read_any(path)
         except ReadError as exc:
-            st.error(str(exc))
+            st.error(md_escape(render(exc.text, lang)))
             return None
     if raw.problems:
         st.warning(t("action_upload_read_problems", lang, n=len(raw.problems)))
@@ -919,7 +922,7 @@ def targets_editor(view: ui.View, scope: str, level: str, within: str | None, by
             text = edited.drop(columns="name").astype(str)
             typed, problems = tg.validate_targets(text, file_name="app", lang=lang)
             if problems:
-                st.error("; ".join(f"{p.column}: {p.reason}" for p in problems[:5]))
+                st.error(md_escape("; ".join(f"{p.column}: {p.text(lang)}" for p in problems[:5])))
             else:
                 n = tg.set_targets(ui.cursor(), typed, by=by, source="app")
                 st.success(t("action_targets_saved", lang, n=n))

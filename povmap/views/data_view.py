@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import html
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from povmap.i18n import t
 from povmap.i18n.reasons_th import ENCODINGS as THAI_ENCODINGS
 from povmap.i18n.reasons_th import thai_message, thai_reason
 from povmap.views import ui
+from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 from query import data_read, review_read
 from query.area_rows import Page
@@ -41,11 +41,6 @@ from query.area_rows import Page
 ENCODINGS = ("", "utf-8", "utf-8-sig", "cp874", "utf-16")
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"]
 SHOWN_PROBLEMS = 500
-
-
-def md_escape(text: object) -> str:
-    """User text made literal for Streamlit markdown (no links, emphasis or HTML from a file)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 def gps_tolerance() -> float:
