@@ -192,7 +192,7 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
 #: other write (an import of households, registry or sites, the demo) names none and counts for
 #: every read. A cached read that does not depend on some kinds is keyed by
 #: ``data_version(con, kinds)`` and so survives edits of the others.
-CHANGE_KINDS = ("referrals", "targets", "verification")
+CHANGE_KINDS = ("referrals", "targets", "verification", "monitoring", "grievances")
 
 
 def record_change(con: duckdb.DuckDBPyConnection, kind: str | None = None) -> None:
