@@ -44,10 +44,18 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The single sign-on tests run a real OpenID Connect provider on loopback: npm's oidc-provider
+# (OpenID Certified), installed once under var/ (tests/sso/provider.mjs starts it).
+OIDC_VERSION := 9.13.3
+OIDC_PROVIDER := var/sso/node_modules/oidc-provider/.povmap-$(OIDC_VERSION)
+$(OIDC_PROVIDER):
+	npm install --silent --no-save --no-audit --no-fund --prefix var/sso oidc-provider@$(OIDC_VERSION)
+	@touch $@
+
 # Test files run side by side in one process per core (pytest-xdist; TEST_WORKERS=0 runs them in
 # this process); a file's tests stay together, so a browser file starts its app server once.
 TEST_WORKERS ?= auto
-test: test-packages install lint
+test: test-packages install lint $(OIDC_PROVIDER)
 	$(BIN)/povmap setup --no-demo
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
 
