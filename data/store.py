@@ -263,6 +263,34 @@ BOOKKEEPING_COLUMNS = ("_line", "record_hash", "import_id")
 #: under the PDPA; only joins use it) and the bookkeeping. Every read of household rows
 #: excludes them (query/ selects named columns or ``* EXCLUDE`` these).
 SECRET_COLUMNS = ("head_id_hash", "record_hash", "import_id")
+#: Columns that identify a household or a person: the household ID, its GPS point, the ID
+#: hashes and the names of the people who wrote a referral or a review. Left out of records
+#: for roles that see households only de-identified (``query.access``).
+IDENTIFYING_COLUMNS = (
+    "hh_id",
+    "lat",
+    "lon",
+    "head_id_hash",
+    "id_hash",
+    "referral_id",
+    "created_by",
+    "changed_by",
+    "status_by",
+    "reviewer",
+)
+#: Sensitive data (PDPA section 26) and free text: health and disability counts, answers and
+#: causes, the disability flag derived from them, and free-text notes. Shown only to roles
+#: that work with named households in that area (``query.access``).
+SENSITIVE_COLUMNS = (
+    "members_disabled",
+    "hc_chronic_ill",
+    "disability",
+    "bmn_17",
+    "main_cause",
+    "with_disabled",
+    "note",
+    "status_note",
+)
 
 #: Each versioned table and the table that keeps its replaced rows.
 HISTORY_TABLES: dict[str, str] = {
