@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from data.messages_problems import PROBLEMS
+from data.messages_scope import SCOPE
 
 LANGS = ("th", "en")
 
@@ -153,3 +154,4 @@ def word(code: str, fallback: object) -> Text | str:
 
 
 register(PROBLEMS, "data/messages_problems.py")
+register(SCOPE, "data/messages_scope.py")
