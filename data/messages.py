@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from data.messages_access import ACCESS
 from data.messages_problems import PROBLEMS
 from data.messages_scope import SCOPE
 
@@ -154,4 +155,5 @@ def word(code: str, fallback: object) -> Text | str:
 
 
 register(PROBLEMS, "data/messages_problems.py")
+register(ACCESS, "data/messages_access.py")
 register(SCOPE, "data/messages_scope.py")
