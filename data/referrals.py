@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.interventions import Catalogue, load_catalogue
+from data import audit
+from data.audit import Actor
 from data.columns import find_headers
 from data.messages import labels, msg
 from data.problems import Problem
@@ -230,7 +232,7 @@ def create_referral(
     hh_id: str,
     round_be: int,
     intervention: str,
-    by: str,
+    by: str = "",
     agency: str | None = None,
     note: str = "",
     target_date: dt.date | None = None,
@@ -239,14 +241,17 @@ def create_referral(
     at: dt.datetime | None = None,
     catalogue: Catalogue | None = None,
     synthetic: bool = False,
+    actor: Actor | None = None,
 ) -> str:
     """Create a referral for household ``hh_id`` (its record of ``round_be``) and return its ID.
 
     ``agency`` defaults to the intervention's agency in the catalogue. The creation is the
-    referral's first event (from nothing to ``status``, one of :data:`INITIAL`).
+    referral's first event (from nothing to ``status``, one of :data:`INITIAL`). With ``actor``
+    (the signed-in user) the referral is created by that user, whatever ``by`` says, and the
+    same transaction leaves an audit entry.
     """
     catalogue = catalogue or load_catalogue()
-    by = _clean_by(by)
+    by = _clean_by(actor.name if actor else by)
     if intervention not in catalogue.interventions.index:
         raise ReferralError("unknown_intervention", value=intervention)
     agency = agency or str(catalogue.interventions.loc[intervention, "agency"])
@@ -288,6 +293,22 @@ def create_referral(
                     "INSERT INTO referral_events VALUES (?, 1, ?, ?, NULL, ?, ?, NULL)",
                     [referral_id, at, by, status, scrub_note(note)],
                 )
+                if actor is not None:
+                    audit.record(
+                        con,
+                        actor,
+                        "referral_created",
+                        object=referral_id,
+                        details={
+                            "household": hh_id,
+                            "round": int(round_be),
+                            "intervention": intervention,
+                            "agency": agency,
+                            "status": status,
+                        },
+                        scope=place[0][3],
+                        at=at,
+                    )
             break
         except (duckdb.ConstraintException, duckdb.TransactionException):
             if attempt == 2:
@@ -317,12 +338,16 @@ def change_status(
     referral_id: str,
     to_status: str,
     *,
-    by: str,
+    by: str = "",
     note: str = "",
     at: dt.datetime | None = None,
+    actor: Actor | None = None,
 ) -> dict[str, object]:
-    """Append a status change to the referral's history, or raise ReferralError/TransitionError."""
-    by = _clean_by(by)
+    """Append a status change to the referral's history, or raise ReferralError/TransitionError.
+
+    With ``actor`` (the signed-in user) the change is made by that user, whatever ``by`` says,
+    and the same transaction leaves an audit entry."""
+    by = _clean_by(actor.name if actor else by)
     to = parse_status(to_status) or to_status
     if to not in STATUSES:
         raise ReferralError("unknown_status", value=to_status, allowed=", ".join(STATUSES))
@@ -349,6 +374,15 @@ def change_status(
             con.execute(
                 "INSERT INTO referral_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(event.values())
             )
+            if actor is not None:
+                audit.record(
+                    con,
+                    actor,
+                    "referral_changed",
+                    object=referral_id,
+                    details={"from": last["status"], "to": to},
+                    at=at,
+                )
     except (duckdb.ConstraintException, duckdb.TransactionException):
         raise ReferralError("conflict") from None
     return event
@@ -397,11 +431,12 @@ def bulk_update(
     frame: pd.DataFrame,
     *,
     file_name: str,
-    by: str,
+    by: str = "",
     line_numbers: Sequence[int] | None = None,
     at: dt.datetime | None = None,
     lang: str = "en",
     now: dt.datetime | None = None,
+    actor: Actor | None = None,
 ) -> BulkResult:
     """Apply a table of status changes (columns ``referral_id``, ``new_status`` and optionally
     ``new_note``, ``by``, ``at``; Thai headers and Thai status labels are accepted) all or nothing.
@@ -409,8 +444,10 @@ def bulk_update(
     Rows are checked in file order against the status the previous rows leave, so one file may move
     a referral several steps. A row with an empty ``new_status`` is left unchanged. If any row is
     wrong nothing is written and ``problems`` names file, line, column, value and reason (in
-    ``lang``) for every one.
+    ``lang``) for every one. With ``actor`` (the signed-in user who imports the file), rows
+    without a ``by`` cell are that user's, and the same transaction leaves one audit entry.
     """
+    by = actor.name if actor else by
     result = BulkResult(file_name)
     lines = list(line_numbers) if line_numbers is not None else list(range(2, len(frame) + 2))
     columns = find_headers("referral_updates", frame.columns)
@@ -529,6 +566,16 @@ def bulk_update(
         try:
             with transaction(con, "referrals"):
                 con.execute("INSERT INTO referral_events SELECT * FROM incoming_events")
+                if actor is not None:
+                    audit.record(
+                        con,
+                        actor,
+                        "referrals_bulk_updated",
+                        object=file_name,
+                        details={"batch": batch_id, "referrals": sorted({e[0] for e in events})},
+                        rows=len(events),
+                        at=now,
+                    )
         except (duckdb.ConstraintException, duckdb.TransactionException):
             result.problems.append(Problem(file_name, 1, "", "", message("conflict", lang)))
             return result

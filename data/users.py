@@ -31,9 +31,9 @@ Example:
     >>> add_user(con, "somsri", "a long pass phrase", roles=["provincial"], areas=["46"], by=admin)
     >>> at = dt.datetime(2025, 1, 6, 9, 0)
     >>> signed = sign_in(con, "Somsri", "a long pass phrase", "10.0.0.7", now=at)
-    >>> signed.user, signed.roles, signed.areas, signed.can("household_ids")
+    >>> signed.name, signed.roles, signed.areas, signed.can("household_ids")
     ('somsri', ('provincial',), ('46',), True)
-    >>> session(con, signed.token, now=at + dt.timedelta(minutes=5)).user
+    >>> session(con, signed.token, now=at + dt.timedelta(minutes=5)).name
     'somsri'
     >>> session(con, signed.token, now=at + dt.timedelta(hours=2)).text("en")
     'You were signed out after 30 minutes without activity: please sign in again'
@@ -120,9 +120,10 @@ SignInRefused = Refused
 
 @dataclass(frozen=True)
 class Session:
-    """A signed-in user: who, with which roles and scopes, since when, until when at most."""
+    """A signed-in user: who (the account ``name``), with which roles and scopes, since when,
+    until when at most. ``query.access.Access.from_user`` reads it as it is."""
 
-    user: str
+    name: str
     display_name: str
     email: str
     roles: tuple[str, ...]
@@ -136,7 +137,7 @@ class Session:
     @property
     def actor(self) -> Actor:
         """Who acts, for the audit trail and the referral and verification history."""
-        return Actor(self.user, self.roles, self.address)
+        return Actor(self.name, self.roles, self.address)
 
     def can(self, capability: str) -> bool:
         """Whether this user's roles give ``capability`` (``data.roles.can``)."""
@@ -726,7 +727,7 @@ def sign_out(con: duckdb.DuckDBPyConnection, token: str, *, now: dt.datetime | N
                WHERE token_hash = ? AND ended_at IS NULL""",
             [at, token_hash(token)],
         )
-        audit.record(con, signed, "signed_out", object=signed.user, at=at)
+        audit.record(con, signed, "signed_out", object=signed.name, at=at)
         return True
 
     return _write(con, step)

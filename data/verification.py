@@ -48,6 +48,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from data import audit
+from data.audit import Actor
 from data.problems import safe_text
 from data.store import LEVEL_COLUMN, transaction
 from geo.codes import level_or_none
@@ -202,8 +204,12 @@ def set_status(
     reviewer: str = "",
     flags: Iterable[str] = (),
     now: dt.datetime | None = None,
+    actor: Actor | None = None,
 ) -> int:
     """Record a verification status for one household and round (a new row; returns its number).
+
+    With ``actor`` (the signed-in user) the reviewer is that user, whatever ``reviewer`` says,
+    and the same transaction leaves an audit entry.
 
     Raises:
         ValueError: unknown status, or no such household and round in the store.
@@ -216,7 +222,9 @@ def set_status(
     if not exists:
         raise ValueError(f"no household {hh_id!r} in round {round_be}")
     clean_note = safe_text(str(note or "").strip())[:MAX_NOTE]
-    clean_reviewer = safe_text(str(reviewer or "").strip())[:MAX_REVIEWER]
+    clean_reviewer = safe_text(str(actor.name if actor else reviewer or "").strip())[:MAX_REVIEWER]
+    at = now or dt.datetime.now()
+    flag_list = sorted(set(flags))
     with transaction(con, "verification"):
         row = con.execute(
             """INSERT INTO verification_events
@@ -228,10 +236,19 @@ def set_status(
                 status,
                 clean_note,
                 clean_reviewer,
-                ",".join(sorted(set(flags))),
-                now or dt.datetime.now(),
+                ",".join(flag_list),
+                at,
             ],
         ).fetchall()[0]
+        if actor is not None:
+            audit.record(
+                con,
+                actor,
+                "verification_set",
+                object=hh_id,
+                details={"round": int(round_be), "status": status, "flags": flag_list},
+                at=at,
+            )
     return int(row[0])
 
 
