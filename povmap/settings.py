@@ -373,6 +373,63 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         group="privacy",
     ),
+    # --- sign-in ----------------------------------------------------------------------------------
+    Setting(
+        "POVMAP_LOCKOUT_FAILURES",
+        5,
+        "Built-in accounts: wrong passwords in a row after which an account is locked for "
+        "POVMAP_LOCKOUT_MINUTES (any password is refused meanwhile; a right one resets the count).",
+        int,
+        group="sign-in",
+    ),
+    Setting(
+        "POVMAP_LOCKOUT_MINUTES",
+        15.0,
+        "Built-in accounts: how long, in minutes, a locked account stays locked.",
+        float,
+        group="sign-in",
+    ),
+    Setting(
+        "POVMAP_SESSION_IDLE_MINUTES",
+        30.0,
+        "A signed-in session ends after this many minutes without activity.",
+        float,
+        group="sign-in",
+    ),
+    Setting(
+        "POVMAP_SESSION_HOURS",
+        12.0,
+        "A signed-in session ends this many hours after the sign-in, however active (then the "
+        "user signs in again).",
+        float,
+        group="sign-in",
+    ),
+    # --- retention --------------------------------------------------------------------------------
+    Setting(
+        "POVMAP_AUDIT_RETENTION_DAYS",
+        730,
+        "Days an audit entry (sign-ins, views of household records, downloads, changes) is kept; "
+        "`povmap retention` deletes older ones. Thailand's Computer Crime Act asks at least 90 "
+        "days of access logs.",
+        int,
+        group="retention",
+    ),
+    Setting(
+        "POVMAP_UPLOAD_RETENTION_DAYS",
+        1,
+        "Days an uploaded file may stay on disk at the most (uploads are deleted when the step "
+        "that reads them ends; `povmap retention` deletes any a crash left that are older).",
+        int,
+        group="retention",
+    ),
+    Setting(
+        "POVMAP_REPORT_RETENTION_DAYS",
+        90,
+        "Days import and referral reports (POVMAP_VAR_DIR/reports: rejected rows, summaries) "
+        "are kept; `povmap retention` deletes older ones. They may hold household values.",
+        int,
+        group="retention",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
