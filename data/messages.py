@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from data.messages_access import ACCESS
+from data.messages_monitoring import MONITORING
 from data.messages_problems import PROBLEMS
 from data.messages_scope import SCOPE
 
@@ -157,3 +158,4 @@ def word(code: str, fallback: object) -> Text | str:
 register(PROBLEMS, "data/messages_problems.py")
 register(ACCESS, "data/messages_access.py")
 register(SCOPE, "data/messages_scope.py")
+register(MONITORING, "data/messages_monitoring.py")
