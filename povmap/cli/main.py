@@ -5,6 +5,9 @@ povmap import households FILE     validate and store a canonical household file
 povmap stats --level province     area aggregates as CSV or JSON
 povmap demo --scale 0.1           (re)build the synthetic demo store
 povmap demo --national            the synthetic national store: 77 provinces, 12.9 M households/round
+povmap users add|list|roles|…     built-in accounts; povmap audit: the audit trail as CSV
+povmap subject-report ID          everything stored about a household; povmap erase ID: remove it
+povmap retention                  delete what the retention settings no longer keep
 """
 
 from __future__ import annotations
@@ -22,12 +25,24 @@ from povmap import settings
 from povmap.cli.imports import import_app
 from povmap.cli.referrals import referrals_app
 from povmap.cli.sites import import_indicators_command, import_sites_command
+from povmap.cli.users import (
+    audit_command,
+    erase_command,
+    retention_command,
+    subject_report_command,
+    users_app,
+)
 
 app = typer.Typer(help="Thai Poverty Map command line.", no_args_is_help=True, add_completion=False)
 app.add_typer(import_app, name="import")
 app.add_typer(referrals_app, name="referrals", help="Export and import referrals and targets.")
 import_app.command("sites")(import_sites_command)
 import_app.command("indicators")(import_indicators_command)
+app.add_typer(users_app, name="users")
+app.command("audit")(audit_command)
+app.command("subject-report")(subject_report_command)
+app.command("erase")(erase_command)
+app.command("retention")(retention_command)
 err = Console(stderr=True)
 
 
