@@ -32,7 +32,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
 from pptx.text.text import Font, TextFrame
 from pptx.util import Emu, Inches, Pt
@@ -111,7 +111,8 @@ def chart_of(
 
 @dataclass(frozen=True)
 class Slide:
-    """One slide: a chart or a picture (PNG bytes) of ``measure`` for ``area`` in ``round_be``.
+    """One slide: a chart, a picture (PNG bytes) or a table (text cells, at most
+    :data:`TABLE_ROWS` rows shown) of ``measure`` for ``area`` in ``round_be``.
 
     ``measures`` lists further measures the slide shows (their definitions go into the notes
     too); ``k`` fills the Alkire–Foster cut-off into names and definitions."""
@@ -128,10 +129,11 @@ class Slide:
     k: float | None = None
     measures: Sequence[Measure] = field(default_factory=tuple)
     note: str = ""
+    table: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
-        if (self.chart is None) == (self.image is None):
-            raise ValueError("a slide has either a chart or an image")
+        if sum(x is not None for x in (self.chart, self.image, self.table)) != 1:
+            raise ValueError("a slide has one chart, one image or one table")
 
 
 # --- fonts -------------------------------------------------------------------------------------
@@ -241,16 +243,21 @@ def _add_chart(pptx_slide, chart: Chart, measure: Measure, typeface: str, lang: 
         CHART_TYPES[chart.kind], Inches(0.5), Inches(1.75), Inches(8.4), Inches(4.6), data
     )
     c = frame.chart
-    set_font(c.font, typeface, size=12, lang=lang)
+    c.has_title = False  # the slide's title names the chart (LibreOffice would add the series')
+    set_font(c.font, typeface, size=12 if len(chart.categories) <= 12 else 9, lang=lang)
+    _every_category_label(c)
     c.has_legend = len(chart.series) > 1
     if c.has_legend:
         c.legend.position = XL_LEGEND_POSITION.BOTTOM
         c.legend.include_in_layout = False
+    if measure.unit == "score":  # five-capital scores run from 1 to 4
+        c.value_axis.minimum_scale, c.value_axis.maximum_scale = 1, 4
     ticks = c.value_axis.tick_labels
     ticks.number_format = NUMBER_FORMATS.get(measure.unit, "General")
     ticks.number_format_is_linked = False
     if chart.kind == "bar":
         c.category_axis.reverse_order = True  # first category at the top, as in a ranked table
+        c.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM  # and the value axis stays below
     plot = c.plots[0]
     plot.has_data_labels = len(chart.series) == 1  # labels of several series overlap
     if not plot.has_data_labels:
@@ -258,6 +265,26 @@ def _add_chart(pptx_slide, chart: Chart, measure: Measure, typeface: str, lang: 
     plot.data_labels.number_format = NUMBER_FORMATS.get(measure.unit, "General")
     plot.data_labels.number_format_is_linked = False
     set_font(plot.data_labels.font, typeface, size=11, lang=lang)
+
+
+def _every_category_label(chart) -> None:
+    """Label every category (PowerPoint and LibreOffice skip some when they are crowded: a
+    ranked chart must name every bar)."""
+    axis = chart.category_axis._element
+    for old in axis.findall(qn("c:tickLblSkip")):
+        axis.remove(old)
+    skip = etree.SubElement(axis, qn("c:tickLblSkip"))
+    skip.set("val", "1")
+    # CT_CatAx: tickLblSkip comes after c:lblOffset (and before tickMarkSkip, noMultiLvlLbl)
+    anchor = axis.find(qn("c:lblOffset"))
+    if anchor is None:
+        anchor = axis.find(qn("c:lblAlgn"))
+    if anchor is not None:
+        anchor.addnext(skip)
+    else:
+        following = axis.find(qn("c:noMultiLvlLbl"))
+        if following is not None:
+            following.addprevious(skip)
 
 
 def _add_picture(pptx_slide, image: bytes) -> None:
@@ -271,6 +298,53 @@ def _add_picture(pptx_slide, image: bytes) -> None:
     pptx_slide.shapes.add_picture(io.BytesIO(image), Inches(0.5), Inches(1.75), width, height)
 
 
+#: Rows of a table a slide shows (the PDF briefing and the downloads hold the rest).
+TABLE_ROWS = 10
+#: Title sizes (points) by the title's length in characters that take width: a long title
+#: (a map of a long measure name) gets smaller type instead of running into the subtitle.
+TITLE_SIZES = ((40, 30), (60, 24), (90, 20))
+TITLE_SIZE_LONGEST = 16
+#: The narrowest table column, in characters of its longest text.
+MIN_COLUMN_CHARS = 14
+
+
+def title_size(title: str) -> float:
+    """The type size of a slide title: 30 pt for a short one, down to 16 pt for a long one
+    (Thai vowel and tone marks above or below a letter take no width)."""
+    import unicodedata
+
+    width = sum(not unicodedata.combining(c) for c in title)
+    return next((size for most, size in TITLE_SIZES if width <= most), TITLE_SIZE_LONGEST)
+
+
+def _widths(cells: list[list[str]], total: int) -> list[int]:
+    """Column widths (EMU) that add up to ``total``, by the longest text of each column (at
+    least :data:`MIN_COLUMN_CHARS` characters' worth, so a short column stays readable)."""
+    longest = [max(len(row[c]) for row in cells) or 1 for c in range(len(cells[0]))]
+    weights = [max(n, MIN_COLUMN_CHARS) for n in longest]
+    return [int(total * w / sum(weights)) for w in weights]
+
+
+def _add_table(pptx_slide, frame: pd.DataFrame, typeface: str, lang: str) -> None:
+    """``frame`` (its header and its first :data:`TABLE_ROWS` rows, as text) as a native
+    PowerPoint table in the chart's place."""
+    shown = frame.head(TABLE_ROWS)
+    rows, cols = len(shown) + 1, max(len(shown.columns), 1)
+    height = Inches(min(4.6, 0.36 * rows))
+    shape = pptx_slide.shapes.add_table(rows, cols, Inches(0.5), Inches(1.75), Inches(8.4), height)
+    cells = [[str(c) for c in shown.columns]] + [
+        ["" if pd.isna(v) else str(v) for v in row] for row in shown.itertuples(index=False)
+    ]
+    size = 12 if rows <= 6 else 10
+    for c, width in enumerate(_widths(cells, int(Inches(8.4)))):
+        shape.table.columns[c].width = Emu(width)
+    for r, values in enumerate(cells):
+        for c, text in enumerate(values):
+            frame_ = shape.table.cell(r, c).text_frame
+            frame_.text = ""
+            _write(frame_, [text], typeface, size=size, bold=r == 0, lang=lang)
+
+
 def _add_slide(prs, slide: Slide, typeface: str, lang: str, exported: dt.date) -> None:
     s = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     width = SLIDE_WIDTH - Inches(1.0)
@@ -282,7 +356,7 @@ def _add_slide(prs, slide: Slide, typeface: str, lang: str, exported: dt.date) -
         Inches(0.85),
         [slide.title],
         typeface,
-        size=30,
+        size=title_size(slide.title),
         bold=True,
         lang=lang,
     )
@@ -301,6 +375,8 @@ def _add_slide(prs, slide: Slide, typeface: str, lang: str, exported: dt.date) -
     )
     if slide.chart is not None:
         _add_chart(s, slide.chart, slide.measure, typeface, lang)
+    elif slide.table is not None:
+        _add_table(s, slide.table, typeface, lang)
     else:
         _add_picture(s, slide.image or b"")
     box = s.shapes.add_textbox(Inches(9.2), Inches(1.75), Inches(3.6), Inches(4.6))

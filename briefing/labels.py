@@ -55,6 +55,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "Synthetic data, not real households",
     ),
     "notes_title": ("นิยามของตัวเลขในสไลด์นี้", "Definitions of the numbers on this slide"),
+    # PDF briefing
+    "pdf_contents": ("เนื้อหา", "Contents"),
+    "pdf_page": ("หน้า", "Page"),
+    "pdf_rows": (
+        "แสดง {shown:,} จาก {total:,} แถว (ดาวน์โหลดตารางเต็มได้จากหน้าเว็บ)",
+        "{shown:,} of {total:,} rows shown (download the full table from the page)",
+    ),
     # metadata sheet
     "meta_field": ("รายการ", "Field"),
     "meta_value": ("ค่า", "Value"),

@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from analysis.measures import Measure
+from briefing.deck import Chart
 from briefing.fonts import thai_fonts
 from briefing.labels import label
 from geo import static_map
@@ -156,3 +157,115 @@ def _room_for_labels(ax) -> None:
     left = x0 + label_w / fig_w + 0.01
     lift = max(0.0, (ax.bbox.y0 - below) / fig_h - 0.0)
     ax.set_position((left, y0 + lift, x0 + w - left, h - lift))
+
+
+#: Where a value axis starts, by unit (scores run from 1 to 4; counts and shares from 0).
+SCALE_FROM = {"score": 1}
+#: Series colours of a chart with several series (the first is the area, as on the pages).
+SERIES_COLOURS = ("#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
+
+
+def chart_png(
+    chart: Chart,
+    measure: Measure,
+    *,
+    title: str,
+    area: str,
+    round_be: int,
+    synthetic: bool,
+    source: str = "",
+    lang: str = "th",
+    size: str = "projector",
+    k: float | None = None,
+) -> bytes:
+    """A picture of a native chart (:class:`briefing.deck.Chart`): horizontal bars (``bar``,
+    the first category at the top), columns (``column``) or lines (``line``), one colour per
+    series with a legend when there are several, each value labelled as the map formats it
+    when there is one series. At ``size="slide"`` the title, subtitle and synthetic label are
+    left to the page the picture goes on (a slide, a PDF section)."""
+    fonts = thai_fonts().files
+    bare = size == "slide"
+    fig, ax = static_map.frame(
+        fonts,
+        title="" if bare else title,
+        subtitle="" if bare else subtitle(area, round_be, lang),
+        attribution=label("source", lang, source=source) if source and not bare else "",
+        synthetic_label=label("synthetic", lang) if synthetic and not bare else "",
+        size=size,
+        width=0.9,
+    )
+    s = static_map.SIZES[size]
+    metric = metric_for(measure)
+    names = list(chart.series)
+    one = len(names) == 1
+    values = {
+        n: np.array([np.nan if v is None else float(v) for v in chart.series[n]], dtype=float)
+        for n in names
+    }
+    position = np.arange(len(chart.categories))
+    width = 0.8 / max(len(names), 1)
+    text_size = 14 * s.scale
+    fmt = FuncFormatter(lambda v, _p: format_value(v, metric, lang))
+    for i, name in enumerate(names):
+        colour = BAR_COLOUR if one else SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        numbers = values[name]
+        offset = (i - (len(names) - 1) / 2) * width
+        if chart.kind == "line":
+            ax.plot(position, numbers, marker="o", color=colour, label=name, linewidth=2 * s.scale)
+        elif chart.kind == "column":
+            ax.bar(position + offset, np.nan_to_num(numbers), width * 0.9, color=colour, label=name)
+        else:
+            ax.barh(
+                position + offset, np.nan_to_num(numbers), width * 0.9, color=colour, label=name
+            )
+        if not one:
+            continue
+        for x, v in zip(position, numbers, strict=True):
+            if not np.isfinite(v):
+                continue
+            text = format_value(v, metric, lang)
+            prop = fonts.prop(text_size)
+            if chart.kind == "bar":
+                ax.text(v, x, " " + text, va="center", fontproperties=prop)
+            else:
+                ax.text(x, v, text, ha="center", va="bottom", fontproperties=prop)
+    labels = [static_map.wrap(str(c), 28) for c in chart.categories]
+    if chart.kind == "bar":
+        ax.set_yticks(position, labels)
+        ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(fmt)
+        ax.margins(x=0.12)
+        value_axis = ax.set_xlabel
+    else:
+        ax.set_xticks(position, labels)
+        ax.yaxis.set_major_formatter(fmt)
+        ax.margins(y=0.12)
+        value_axis = ax.set_ylabel
+    for tick in [*ax.get_yticklabels(), *ax.get_xticklabels()]:
+        tick.set_fontproperties(fonts.prop(text_size))
+    value_axis(
+        static_map.wrap(measure.name(lang, k=k), 80), fontproperties=fonts.prop(16 * s.scale)
+    )
+    if chart.kind == "column":
+        ax.set_ylim(bottom=SCALE_FROM.get(measure.unit, 0))
+    ax.spines[["top", "right"]].set_visible(False)
+    if not one:
+        ax.legend(prop=fonts.prop(text_size), frameon=False, loc="best")
+    if chart.kind == "bar":
+        _room_for_labels(ax)
+    else:
+        _room_below(ax)
+    return static_map.png_bytes(fig)
+
+
+def _room_below(ax) -> None:
+    """Lift the axes' bottom edge above its category labels and its left edge right of the
+    value axis' title."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    fig_w, fig_h = fig.bbox.width, fig.bbox.height
+    tight = ax.get_tightbbox(renderer)
+    x0, y0, w, h = ax.get_position().bounds
+    lift = max(0.0, (ax.bbox.y0 - tight.y0) / fig_h)
+    shift = max(0.0, (ax.bbox.x0 - tight.x0) / fig_w)
+    ax.set_position((x0 + shift, y0 + lift, w - shift, h - lift))
