@@ -8,7 +8,7 @@ import streamlit as st
 
 from povmap import settings
 from povmap.i18n import LABELS, t
-from povmap.views import chrome, ui
+from povmap.views import chrome, present_view, share_view, ui
 
 HERE = Path(__file__).resolve().parent
 
@@ -55,18 +55,29 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str, bool], ...]], ...] = (
             ("pages/village.py", "page_village", "village", False),
         ),
     ),
+    (
+        "section_present",
+        (("pages/storylines.py", "page_storylines", "storylines", False),),
+    ),
 )
 
 st.set_page_config(page_title="Thai Poverty Map · แผนที่ความยากจน", layout="wide")
 
-view = ui.sidebar()
-chrome.widget_texts(view.lang)  # Streamlit's own widget texts in the page's language
-st.session_state["view"] = view
+#: ?present=<storyline>: the storyline one view per screen, no sidebar (povmap.views.present_view)
+presenting = present_view.requested()
+if presenting is None:
+    view = ui.sidebar()
+    st.session_state["view"] = view
+    lang = view.lang
+else:
+    lang = ui.url_language()
+chrome.widget_texts(lang)  # Streamlit's own widget texts in the page's language
+chrome.print_styles()  # a page printed from the browser: A4, no sidebar, no chrome
 show_households = settings.get("POVMAP_SHOW_HOUSEHOLDS")
 
 
 def _title(key: str, fallback: str) -> str:
-    return t(key, view.lang) if key in LABELS else fallback
+    return t(key, lang) if key in LABELS else fallback
 
 
 def _pages(path: str, title: str, url: str) -> list:
@@ -90,4 +101,10 @@ for section, pages in SECTIONS:
     ]
     if entries:
         navigation[_title(section, section)] = entries
-st.navigation(navigation, expanded=True).run()  # every page listed: no "View N more"
+if presenting is not None:
+    st.navigation(navigation, position="hidden")  # the pages stay known (links), none runs
+    present_view.present(presenting, lang)
+else:
+    page = st.navigation(navigation, expanded=True)  # every page listed: no "View N more"
+    share_view.sidebar(view, page.url_path or "overview")  # copy link, save this view
+    page.run()

@@ -118,3 +118,41 @@ def widget_texts(lang: str) -> None:
     css = widget_css(lang, int(st.get_option("server.maxUploadSize")))
     if css:
         st.html(css)
+
+
+#: Printing a page from the browser (Ctrl+P): one clean A4 column. The sidebar, Streamlit's
+#: header, toolbar and status, and the buttons that only work on screen are left out; the app's
+#: fixed-height scrolling frames open up so every element prints, each chart, map, card row and
+#: table whole on one page where it fits, shrunk to the page's width when it is wider.
+PRINT_CSS = """
+<style>
+@media print {
+  @page { size: A4 portrait; margin: 12mm 10mm; }
+  header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stStatusWidget"], [data-testid="stSidebar"], [data-testid="stBottom"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+  [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"],
+  [data-testid="stBaseButton-primary"], [data-testid="stElementToolbar"], footer,
+  .st-key-present_nav { display: none !important; }
+  html, body, #root, .stApp, [data-testid="stApp"], [data-testid="stAppViewContainer"],
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"], .block-container {
+    height: auto !important; min-height: 0 !important; max-height: none !important;
+    overflow: visible !important; position: static !important; }
+  [data-testid="stAppViewContainer"], [data-testid="stMain"] { margin: 0 !important; }
+  [data-testid="stMainBlockContainer"], .block-container {
+    padding: 0 !important; max-width: 100% !important; width: 100% !important; }
+  [data-testid="stPlotlyChart"], [data-testid="stImage"], [data-testid="stIFrame"],
+  [data-testid="stCustomComponentV1"], [data-testid="stMetric"], [data-testid="stHorizontalBlock"],
+  [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stAlert"], .pv-slide {
+    break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3, [data-testid="stHeading"] { break-after: avoid; page-break-after: avoid; }
+  iframe, img, canvas, svg, .js-plotly-plot, .plot-container { max-width: 100% !important; }
+  body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+</style>
+"""
+
+
+def print_styles() -> None:
+    """Put the print layout (:data:`PRINT_CSS`) on this run of the page (it takes no space)."""
+    st.html(PRINT_CSS)

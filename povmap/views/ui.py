@@ -14,6 +14,7 @@ import functools
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import duckdb
 import geopandas as gpd
@@ -34,7 +35,13 @@ APP_PARAMS = ("lang", "round", "area")
 #: The map's level (povmap.views.map_view): its default is the level below the area, so a new area
 #: drops it from the URL in the same history step.
 MAP_LEVEL_PARAM = "map_level"
-AREA_SCOPED_PARAMS = (MAP_LEVEL_PARAM,)
+#: Where the map is zoomed and panned to (povmap.views.map_view): a new area drops them too.
+MAP_ZOOM_PARAM, MAP_LAT_PARAM, MAP_LON_PARAM = "zoom", "lat", "lon"
+MAP_VIEW_PARAMS = (MAP_ZOOM_PARAM, MAP_LAT_PARAM, MAP_LON_PARAM)
+AREA_SCOPED_PARAMS = (MAP_LEVEL_PARAM, *MAP_VIEW_PARAMS)
+#: The presentation (povmap.views.present_view): ``?present=<storyline>&slide=<n>``. Never part
+#: of a saved view (data.saved_views.PRESENTATION_PARAMS).
+PRESENT_PARAM, SLIDE_PARAM = "present", "slide"
 #: Session key: query parameter -> the value this session last saw in, or wrote to, the URL.
 _URL_SEEN = "_url_seen"
 
@@ -264,6 +271,70 @@ def write_url(values: Mapping[str, str | list[str] | None]) -> None:
         st.query_params.from_dict({**wanted, **{k: v for k, v in values.items() if v is not None}})
     elif changed:
         st.query_params.update(changed)  # one message, other parameters untouched
+
+
+def url_state() -> dict[str, list[str]]:
+    """The page's state as its URL holds it now: every query parameter with its values, without
+    the presentation's own. What a saved view keeps and a shared link carries."""
+    return {
+        key: st.query_params.get_all(key)
+        for key in st.query_params
+        if key not in (PRESENT_PARAM, SLIDE_PARAM)
+    }
+
+
+def link(page: str, params: Mapping[str, str | Sequence[str]] | None = None) -> str:
+    """The link of ``page`` (its URL path, "" for the app's root) with ``params``, relative to
+    the app's root ("map?lang=th&area=46"): the one way the app builds a link to a view.
+
+    >>> link("map", {"lang": "th", "type": ["a", "b"], "area": None})
+    'map?lang=th&type=a&type=b'
+    >>> link("", {"present": "3"})
+    './?present=3'
+    """
+    query = urlencode(
+        [
+            (key, value)
+            for key, values in (params or {}).items()
+            if values is not None
+            for value in ([values] if isinstance(values, str) else values)
+        ]
+    )
+    path = page.strip("/") or "./"
+    return f"{path}?{query}" if query else path
+
+
+def url_language() -> str:
+    """The language the URL asks for (else the session's, else the default setting): for
+    pages that draw no sidebar (the presentation)."""
+    lang = st.query_params.get("lang") or st.session_state.get("lang")
+    lang = lang or settings.get("POVMAP_DEFAULT_LANG")
+    return lang if lang in ("th", "en") else "th"
+
+
+def view_of(params: Mapping[str, Sequence[str]], lang: str) -> View:
+    """The view a saved view's parameters (:func:`url_state`) describe, in ``lang``: its round
+    when the store has it (else the latest) and its area when it is a code (else Thailand)."""
+
+    def last(name: str) -> str:
+        values = params.get(name) or [""]
+        return str(values[-1])
+
+    available = rounds()
+    try:
+        round_be: int | None = int(last("round"))
+    except ValueError:
+        round_be = None
+    if round_be not in available:
+        round_be = available[-1] if available else None
+    area = last("area")
+    return View(
+        lang,
+        round_be,
+        area if area.isdigit() else None,
+        settings.get("POVMAP_POOR_RULE"),
+        float(settings.get("POVMAP_AF_K")),
+    )
 
 
 def _read_state() -> None:
