@@ -13,18 +13,31 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from data import store, verification
+from data import store, users, verification
+from data.audit import Actor
 from data.importer import ImportFailed, id_hash_key, import_households, load_validated
+from data.messages import text
 from data.synthetic import generate, generate_national, with_test_ids
 from data.validate import validate_households, validate_members
 from geo import boundaries, codes
 from povmap import rules, settings
-from query import households, outcomes, review_read, summary
+from query import data_read, households, outcomes, review_read, summary
 
 if TYPE_CHECKING:
     import duckdb
 
 Progress = Callable[[str], None]
+
+#: The demo's accounts, one per role (README, "Demo accounts"): name, password, roles, area
+#: scopes, agency scopes. Only a synthetic demo store gets them; the passwords are public.
+DEMO_ACCOUNTS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    ("public", "public-demo-password", ("public",), (), ()),
+    ("executive", "executive-demo-password", ("executive",), (), ()),
+    ("researcher", "researcher-demo-password", ("researcher",), (), ()),
+    ("provincial", "provincial-demo-password", ("provincial",), ("46",), ()),
+    ("agency", "agency-demo-password", ("agency",), ("46",), ("pmj",)),
+    ("admin", "admin-demo-password", ("admin",), (), ()),
+)
 
 
 def boundary_tolerances() -> dict[str, float]:
@@ -93,12 +106,14 @@ def build_demo(
         store.set_meta(con, "demo_seed", str(seed))
         store.set_meta(con, "demo_scale", str(scale))
         summarise(con, cache_dir, progress)
+        add_demo_accounts(con)  # before anything else can be imported into the new store
     finally:
         con.close()
     seconds = time.perf_counter() - started
     progress(
         f"demo ready: {result.rows:,} household records, {result.members:,} members in {seconds:.1f} s"
     )
+    print_demo_accounts(progress)
     return {"households": result.rows, "members": result.members}
 
 
@@ -271,13 +286,73 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def add_demo_accounts(con: duckdb.DuckDBPyConnection) -> int:
+    """Add the :data:`DEMO_ACCOUNTS` a synthetic store lacks (never to a store holding real
+    households). Returns how many were added."""
+    if not _only_synthetic(con):
+        return 0
+    added = 0
+    for name, password, roles, areas, agencies in DEMO_ACCOUNTS:
+        if users.get_user(con, name) is None:
+            shown = f"บัญชีสาธิต: {text(f'access.role.{roles[0]}', 'th')}"
+            users.add_user(
+                con,
+                name,
+                password,
+                roles=roles,
+                areas=areas,
+                agencies=agencies,
+                display_name=shown,
+                by=Actor("demo", (), "demo"),
+            )
+            added += 1
+    return added
+
+
+def _only_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store holds households and every household import was synthetic."""
+    log = data_read.imports_log(con, limit=1_000_000)
+    kept = log[log["kind"] == "households"]["synthetic"]
+    return bool(len(kept)) and bool(kept.all())
+
+
+def _warn_demo_accounts(con: duckdb.DuckDBPyConnection, progress: Progress) -> None:
+    """Warn when a store with real households still has enabled demo accounts."""
+    left = [
+        name
+        for name, *_ in DEMO_ACCOUNTS
+        if (user := users.get_user(con, name)) is not None and not user.disabled
+    ]
+    if left:
+        progress(
+            "warning: this store holds real households and demo accounts whose passwords are "
+            f"public: disable them (povmap users disable NAME): {', '.join(left)}"
+        )
+
+
+def print_demo_accounts(progress: Progress = print) -> None:
+    """Say which demo accounts there are and their (public) passwords."""
+    progress("demo accounts (synthetic demo only; the passwords are public):")
+    for name, password, roles, areas, agencies in DEMO_ACCOUNTS:
+        scope = " ".join([*(f"area {a}" for a in areas), *(f"agency {a}" for a in agencies)])
+        progress(f"  {name:<11} {password:<25} {text(f'access.role.{roles[0]}', 'en')} {scope}")
+
+
 def ensure_demo(progress: Progress = print) -> bool:
-    """Build the demo store when the configured store has no households. Returns True if built."""
+    """Build the demo store when the configured store has no households. Returns True if built.
+
+    A demo store that is already there gets the demo accounts it lacks (a store built before
+    they existed), and they are printed."""
     db_path: Path = settings.get("POVMAP_DB")
     if db_path.exists():
         con = store.connect(db_path)
         try:
             if households.household_count(con):
+                if _only_synthetic(con):
+                    add_demo_accounts(con)
+                    print_demo_accounts(progress)
+                else:
+                    _warn_demo_accounts(con, progress)
                 return False
         finally:
             con.close()
