@@ -29,7 +29,7 @@ from analysis.areas import round_change, round_pair
 from analysis.measures import MEASURES, for_rule
 from briefing import png
 from geo.classify import METHODS, PALETTES
-from geo.maps import THAI_FONT_STACK, boundary_attribution, format_number, format_percent
+from geo.maps import THAI_FONT_STACK, format_number, format_percent
 from geo.metrics import METRICS
 from povmap import settings
 from povmap.i18n import t
@@ -53,7 +53,9 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
   box-sizing: border-box; padding: 10px 28px; background: #fff; border-top: 1px solid #e3e3e3;
   z-index: 999990; display: flex; flex-direction: row; align-items: center; gap: 18px; }}
 .st-key-{NAV_KEY} > div {{ width: auto !important; flex: 0 0 auto; }}
-.st-key-{NAV_KEY} [data-testid="stMarkdownContainer"] p {{ margin: 0; font-size: 18px; }}
+.st-key-{NAV_KEY} [data-testid="stMarkdownContainer"] p {{ margin: 0;
+  font-size: clamp(16px, 2.2vh, 26px); }}
+.st-key-{NAV_KEY} button p, .st-key-{NAV_KEY} a p {{ font-size: clamp(15px, 2vh, 24px); }}
 .st-key-{NAV_KEY} .st-key-present_exit {{ margin-left: auto; }}
 .pv-slide {{ height: calc(100vh - {NAV_HEIGHT}px - 32px); box-sizing: border-box;
   display: flex; flex-direction: column; overflow: hidden; font-family: {THAI_FONT_STACK};
@@ -270,7 +272,8 @@ def _cards(view: ui.View) -> list[tuple[str, str, str]]:
 
 def slide_html(saved: read_views.SavedView, lang: str) -> str:
     """One slide as HTML (every text escaped): title, area · round · page, the cards, the note,
-    the map picture with its caption, and the footer (synthetic label, vintage, rule, sources)."""
+    the map picture with its caption (the picture carries the boundaries' attribution), and the
+    footer (the synthetic label, the data's round and the poverty rule)."""
     esc = html.escape
     view = ui.view_of(dict(saved.params), lang)
     sub = [view.area_name()]
@@ -297,7 +300,6 @@ def slide_html(saved: read_views.SavedView, lang: str) -> str:
         foot.append(f'<span class="pv-synthetic">{esc(t("map_synthetic_flag", lang))}</span>')
     rule = t("rule_af", lang, k=view.k) if view.rule_name == "af" else t("rule_tpmap", lang)
     foot.append(f"<span>{esc(t('data_vintage', lang, round=view.round_be))} · {esc(rule)}</span>")
-    foot.append(f"<span>{esc(boundary_attribution(lang))}</span>")
     return (
         f'<div class="pv-slide">{head}<div class="pv-body">'
         f'<div class="pv-side"><div class="pv-cards">{cards}</div>{note}</div>'

@@ -262,39 +262,43 @@ def _slides(story_id: int, lang: str) -> None:
     last = len(story.views)
     for position, saved in enumerate(story.views, start=1):
         with st.container(border=True, key=f"slide-{position}"):
-            text, up, down, remove = st.columns([6, 1, 1, 1.3], vertical_alignment="center")
-            text.markdown(
+            st.markdown(
                 "**" + t("story_slide", lang, n=position, title=md_escape(saved.title)) + "**"
             )
-            text.caption(view_line(saved, lang))
-            up.button(
-                t("story_up", lang),
-                key=f"slide-up-{position}",
-                disabled=position == 1,
-                icon=":material/arrow_upward:",
-                on_click=_run,
-                args=(
-                    lambda c, p=position: store_views.move_in_storyline(c, story_id, p, -1),
-                    lang,
-                ),
-            )
-            down.button(
-                t("story_down", lang),
-                key=f"slide-down-{position}",
-                disabled=position == last,
-                icon=":material/arrow_downward:",
-                on_click=_run,
-                args=(lambda c, p=position: store_views.move_in_storyline(c, story_id, p, 1), lang),
-            )
-            remove.button(
-                t("story_remove", lang),
-                key=f"slide-remove-{position}",
-                on_click=_run,
-                args=(
-                    lambda c, p=position: store_views.remove_from_storyline(c, story_id, p),
-                    lang,
-                ),
-            )
+            st.caption(view_line(saved, lang))
+            with st.container(horizontal=True, gap="small"):
+                st.button(
+                    t("story_up", lang),
+                    key=f"slide-up-{position}",
+                    disabled=position == 1,
+                    icon=":material/arrow_upward:",
+                    on_click=_run,
+                    args=(
+                        lambda c, p=position: store_views.move_in_storyline(c, story_id, p, -1),
+                        lang,
+                    ),
+                )
+                st.button(
+                    t("story_down", lang),
+                    key=f"slide-down-{position}",
+                    disabled=position == last,
+                    icon=":material/arrow_downward:",
+                    on_click=_run,
+                    args=(
+                        lambda c, p=position: store_views.move_in_storyline(c, story_id, p, 1),
+                        lang,
+                    ),
+                )
+                st.button(
+                    t("story_remove", lang),
+                    key=f"slide-remove-{position}",
+                    icon=":material/remove_circle_outline:",
+                    on_click=_run,
+                    args=(
+                        lambda c, p=position: store_views.remove_from_storyline(c, story_id, p),
+                        lang,
+                    ),
+                )
     cols = st.columns([2, 3], vertical_alignment="bottom")
     with cols[0]:
         st.page_link(
@@ -352,16 +356,14 @@ def saved_views(view: ui.View, story_id: int | None) -> None:
         return
     for saved in listed:
         with st.container(border=True, key=f"saved-{saved.view_id}"):
-            text, actions = st.columns([3, 2], vertical_alignment="center")
-            text.markdown(f"**{md_escape(saved.title)}**")
-            text.caption(view_line(saved, lang))
+            st.markdown(f"**{md_escape(saved.title)}**")
+            st.caption(view_line(saved, lang))
             if saved.note:
-                text.caption(md_escape(saved.note))
-            with actions:
+                st.caption(md_escape(saved.note))
+            with st.container(horizontal=True, gap="small", vertical_alignment="center"):
                 open_link(saved, lang)
-                add, delete = st.columns(2)
                 if story_id is not None:
-                    add.button(
+                    st.button(
                         t("story_add", lang),
                         key=f"saved-add-{saved.view_id}",
                         icon=":material/playlist_add:",
@@ -371,7 +373,7 @@ def saved_views(view: ui.View, story_id: int | None) -> None:
                             lang,
                         ),
                     )
-                delete.button(
+                st.button(
                     t("views_delete", lang),
                     key=f"saved-delete-{saved.view_id}",
                     icon=":material/delete:",
