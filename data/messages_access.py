@@ -91,12 +91,12 @@ ACCESS: dict[str, tuple[str, str]] = {
         "unknown role {role}; roles are {allowed}",
     ),
     "access.bad_area": (
-        "{code} ไม่ใช่รหัสพื้นที่ของกรมการปกครอง (2, 4, 6 หรือ 8 หลัก)",
-        "{code} is not a DOPA area code (2, 4, 6 or 8 digits)",
+        "{value} ไม่ใช่รหัสพื้นที่ของกรมการปกครอง (2, 4, 6 หรือ 8 หลัก)",
+        "{value} is not a DOPA area code (2, 4, 6 or 8 digits)",
     ),
     "access.bad_agency": (
-        "ไม่รู้จักรหัสหน่วยงาน {code} (รหัสที่ใช้ได้: {allowed})",
-        "unknown agency {code}; agencies are {allowed}",
+        "ไม่รู้จักรหัสหน่วยงาน {value} (รหัสที่ใช้ได้: {allowed})",
+        "unknown agency {value}; agencies are {allowed}",
     ),
     "access.needs_areas": (
         "บทบาท {roles} ทำงานในพื้นที่ที่ได้รับมอบหมาย: ต้องระบุรหัสพื้นที่อย่างน้อยหนึ่งรหัส",

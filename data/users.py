@@ -218,7 +218,7 @@ def _areas(areas: Iterable[str]) -> tuple[str, ...]:
         code = str(raw).strip()
         level = level_or_none(code)
         if level is None or not is_valid_code(code, level):
-            raise AccountError("bad_area", code=code)
+            raise AccountError("bad_area", value=code)
         out.append(code)
     return tuple(sorted(set(out)))
 
@@ -229,7 +229,7 @@ def _agencies(agencies: Iterable[str]) -> tuple[str, ...]:
     for raw in agencies:
         code = str(raw).strip().lower()
         if code not in known:
-            raise AccountError("bad_agency", code=code, allowed=", ".join(known))
+            raise AccountError("bad_agency", value=code, allowed=", ".join(known))
         out.append(code)
     return tuple(sorted(set(out)))
 
