@@ -21,7 +21,9 @@ import pandas as pd
 
 from data.schema import BMN_CODES
 from data.store import PoorRule
-from query.areas import measures_sql
+from query import scope
+from query.access import Access
+from query.areas import hidden_for, measures_sql, suppress
 from query.profile import HouseholdModel, profiled
 from query.scope import area_level, where
 
@@ -81,18 +83,20 @@ def household_rows(
     page: int = 0,
     page_size: int = PAGE_SIZE,
     model: HouseholdModel | None = None,
+    access: Access | None = None,
 ) -> Page:
     """Households of ``area`` in the round, most failed BMN indicators first (then by ID).
 
     Columns: :data:`HOUSEHOLD_LIST_COLUMNS`, ``failed`` (indicators failed) and the village's
     ``village_name_th`` / ``village_name_en``; with ``model``, the household's programme
     ``level`` (:mod:`query.profile`). ``area`` is required: a whole country is too much
-    for one list (see :func:`province_household_counts`).
+    for one list (see :func:`province_household_counts`). ``access`` may read the area's rows
+    and receives only its columns (de-identified: no ID, no main cause).
     """
     if not area:
         raise ValueError("household_rows needs an area (province, district, subdistrict, village)")
-    clause, params = where(round_be, area)
-    cols = ", ".join(f"h.{c}" for c in HOUSEHOLD_LIST_COLUMNS)
+    clause, params, hidden = scope.household_where(round_be, area, access=access)
+    cols = ", ".join(f"h.{c}" for c in HOUSEHOLD_LIST_COLUMNS if c not in hidden)
     limit, extra = page_clause(page, page_size)
     source = f"(SELECT * FROM households {clause})"
     if model is not None:
@@ -130,14 +134,19 @@ def village_rows(
     *,
     page: int = 0,
     page_size: int = PAGE_SIZE,
+    access: Access | None = None,
 ) -> Page:
     """Villages of ``area`` (every stored village when None) with households, people, poor
     households and people and the headcount ratio in the round (``rule`` decides who is poor),
     most poor households first; villages without surveyed households come last with 0.
 
-    The counts are :func:`query.areas.area_measures` at village level (the same query).
+    The counts are :func:`query.areas.area_measures` at village level (the same query). With
+    ``access``, a ``suppressed`` column; hidden villages (NA) are ordered as if nobody was
+    surveyed there, so the order gives nothing away.
     """
     stats, params = measures_sql("village", rule=rule or PoorRule(), round_be=round_be, area=area)
+    hidden = hidden_for(con, access, round_be) if access is not None else {}
+    codes = sorted(frozenset().union(*hidden.values())) if hidden else []
     limit, extra = page_clause(page, page_size)
     rows = con.execute(
         f"""SELECT v.village_code, v.village_no, v.name_th, v.name_en,
@@ -148,12 +157,18 @@ def village_rows(
               s.headcount_ratio
             FROM villages v LEFT JOIN ({stats}) s ON s.code = v.village_code
             WHERE starts_with(v.village_code, ?)
-            ORDER BY poor_households DESC, households DESC, v.village_code {limit}""",
-        [*params, area or "", *extra],
+            ORDER BY CASE WHEN list_contains(?, v.village_code) THEN 0
+                          ELSE coalesce(s.poor_households, 0) END DESC,
+                     CASE WHEN list_contains(?, v.village_code) THEN 0
+                          ELSE coalesce(s.households, 0) END DESC,
+                     v.village_code {limit}""",
+        [*params, area or "", codes, codes, *extra],
     ).df()
     total = con.execute(
         "SELECT count(*) FROM villages WHERE starts_with(village_code, ?)", [area or ""]
     ).fetchone()[0]
+    if access is not None:
+        rows = suppress(rows, hidden, code_column="village_code")
     return Page(rows, int(total), page, page_size)
 
 

@@ -9,6 +9,12 @@ round without a snapshot), the mean capital scores of poor households (``capital
 :mod:`query.profile`) and Alkire–Foster H, A and M0 (:mod:`query.poverty`). The pure reference
 is :func:`analysis.areas.area_measures`; tests hold the two equal.
 
+With an ``access`` that needs suppression (:attr:`query.access.Access.suppressed`), every reader
+here hides the numbers of small areas and of enough others that none can be worked out by
+subtraction (:func:`hidden_areas`, :func:`analysis.suppression.area_suppression`): their
+counts and ratios are NA and ``suppressed`` is True. The hidden areas of a round are the same
+in every view (any level, any area), so maps, tables, charts and downloads hide alike.
+
 Subdistrict maps draw boundary polygons, some holding several current DOPA codes: ``polygons``
 (DOPA code -> polygon code) is joined in SQL, so the counts are summed per polygon and the
 ratios recomputed from the sums, never averaged.
@@ -30,9 +36,11 @@ from contextlib import contextmanager
 import duckdb
 import pandas as pd
 
+from analysis.suppression import area_suppression
 from data.registry import snapshot_for
 from data.store import PoorRule
 from query import scope
+from query.access import Access
 from query.poverty import af_sql
 from query.profile import CAPITALS, HouseholdModel, capital_sql
 from query.summary import Spec, relation
@@ -242,6 +250,7 @@ def area_measures(
     af_k: float | None = None,
     polygons: Mapping[str, str] | None = None,
     summary: Spec | None = None,
+    access: Access | None = None,
 ) -> pd.DataFrame:
     """Per area of ``level`` inside ``area`` and per round (``round_be``: one round): ``code``,
     ``round_be``, :data:`COUNT_COLUMNS`, ``headcount_ratio``, ``registry_targeted_households``,
@@ -249,7 +258,29 @@ def area_measures(
     ``af_k`` Alkire–Foster ``H``, ``A``, ``M0``. ``polygons`` (subdistrict level): DOPA code
     -> boundary polygon, the code the rows are grouped by (unlisted codes keep their own).
     ``summary``: add up its village sums (:mod:`query.summary`) when they answer this question,
-    instead of grouping households."""
+    instead of grouping households. With ``access``, a ``suppressed`` column says which areas'
+    numbers are hidden (NA) for it."""
+    frame = _area_measures(
+        con, level, round_be, area, rule, model, af_weights, af_k, polygons, summary
+    )
+    if access is None:
+        return frame
+    mapping = polygons if level == "subdistrict" else None
+    return suppress(frame, hidden_for(con, access, round_be, summary), polygons=mapping)
+
+
+def _area_measures(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    round_be: int | None,
+    area: str | None,
+    rule: PoorRule,
+    model: HouseholdModel | None,
+    af_weights: Mapping[str, float] | None,
+    af_k: float | None,
+    polygons: Mapping[str, str] | None,
+    summary: Spec | None,
+) -> pd.DataFrame:
     sums = _sums(con, summary, rule, model, af_weights, af_k)
     if sums is not None:
         with _polygon_relation(con, polygons if level == "subdistrict" else None) as rel:
@@ -301,22 +332,29 @@ def totals(
     area: str | None = None,
     rule: PoorRule = TPMAP,
     summary: Spec | None = None,
+    access: Access | None = None,
 ) -> pd.DataFrame:
     """The same counts and ratios as :func:`area_measures` for the whole selection, one row
-    per round (``summary``: as in :func:`area_measures`)."""
+    per round (``summary``: as in :func:`area_measures`). With ``access``, a ``suppressed``
+    column: the rounds in which the area's own numbers are hidden for it (the whole country's
+    never are)."""
     sums = _sums(con, summary, rule)
     if sums is not None:
         sql, args = summed_sql(sums, None, round_be=round_be, area=area)
-        return con.execute(sql, args).df()
-    where, params = scope.where(round_be, area)
-    sql, args = measures_sql(
-        None,
-        rule=rule,
-        round_be=round_be,
-        area=area,
-        snapshots=_snapshots(con, round_be, where, params),
-    )
-    return con.execute(sql, args).df()
+        frame = con.execute(sql, args).df()
+    else:
+        where, params = scope.where(round_be, area)
+        sql, args = measures_sql(
+            None,
+            rule=rule,
+            round_be=round_be,
+            area=area,
+            snapshots=_snapshots(con, round_be, where, params),
+        )
+        frame = con.execute(sql, args).df()
+    if access is None:
+        return frame
+    return suppress(frame, hidden_for(con, access, round_be, summary), code=area)
 
 
 def area_stats(
@@ -327,10 +365,14 @@ def area_stats(
     area: str | None = None,
     rule: PoorRule = TPMAP,
     summary: Spec | None = None,
+    access: Access | None = None,
 ) -> pd.DataFrame:
-    """``code``, ``round_be`` and :data:`STAT_COLUMNS` per area (:func:`area_measures`)."""
-    frame = area_measures(con, level, round_be=round_be, area=area, rule=rule, summary=summary)
-    return frame[["code", "round_be", *STAT_COLUMNS]]
+    """``code``, ``round_be`` and :data:`STAT_COLUMNS` per area (:func:`area_measures`; with
+    ``access``, and ``suppressed``)."""
+    frame = area_measures(
+        con, level, round_be=round_be, area=area, rule=rule, summary=summary, access=access
+    )
+    return frame[["code", "round_be", *STAT_COLUMNS, *(["suppressed"] if access else [])]]
 
 
 def village_measures(
@@ -338,11 +380,14 @@ def village_measures(
     area: str | None,
     round_be: int | None,
     rule: PoorRule = TPMAP,
+    *,
+    access: Access | None = None,
 ) -> pd.DataFrame:
     """Every stored village inside ``area`` (all when None) with its point, names and the
-    round's households and poor households (0 where nobody was surveyed), by village code."""
+    round's households and poor households (0 where nobody was surveyed), by village code
+    (with ``access``, and ``suppressed``)."""
     sql, params = measures_sql("village", rule=rule, round_be=round_be, area=area)
-    return con.execute(
+    frame = con.execute(
         f"""SELECT v.village_code, v.village_no, v.name_th, v.name_en, v.lat, v.lon,
               coalesce(s.households, 0)::BIGINT AS households,
               coalesce(s.poor_households, 0)::BIGINT AS poor_households
@@ -350,3 +395,112 @@ def village_measures(
             WHERE starts_with(v.village_code, ?) ORDER BY v.village_code""",
         [*params, area or ""],
     ).df()
+    if access is None:
+        return frame
+    return suppress(frame, hidden_for(con, access, round_be), code_column="village_code")
+
+
+# --- suppression -----------------------------------------------------------------------------
+
+#: Columns that say which area a row is (never hidden).
+KEY_COLUMNS: tuple[str, ...] = (
+    "code",
+    "round_be",
+    "village_code",
+    "village_no",
+    "name_th",
+    "name_en",
+    "lat",
+    "lon",
+    "suppressed",
+)
+
+
+def hidden_areas(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    round_be: int | None,
+    min_cell: int,
+    summary: Spec | None = None,
+) -> dict[int, frozenset[str]]:
+    """Per round (``round_be``: that one), the area codes of every level whose numbers are
+    hidden: :func:`analysis.suppression.area_suppression` of the round's surveyed households
+    per village (read from the village sums of ``summary`` when they are fresh)."""
+    sums = relation(con, summary) if summary is not None else None
+    source = sums if sums is not None else "households"
+    count = "sum(households)" if sums is not None else "count(*)"
+    where, params = scope.where(round_be)
+    counts = con.execute(
+        f"SELECT round_be, village_code, {count}::BIGINT AS households FROM {source} {where}"
+        " GROUP BY ALL",
+        params,
+    ).df()
+    out = {}
+    for r, group in counts.groupby("round_be"):
+        out[int(r)] = area_suppression(group.set_index("village_code")["households"], min_cell)
+    if round_be is not None:
+        out.setdefault(int(round_be), frozenset())
+    return out
+
+
+def hidden_for(
+    con: duckdb.DuckDBPyConnection,
+    access: Access,
+    round_be: int | None,
+    summary: Spec | None = None,
+) -> dict[int, frozenset[str]]:
+    """The areas hidden for ``access`` per round (none when it sees every number)."""
+    if not access.suppressed:
+        return {}
+    return hidden_areas(con, round_be=round_be, min_cell=access.min_cell, summary=summary)
+
+
+def _nullable(column: pd.Series) -> pd.Series:
+    """``column`` in a type that holds NA: integers as ``Int64``, booleans as ``boolean``."""
+    if pd.api.types.is_bool_dtype(column):
+        return column.astype("boolean")
+    if pd.api.types.is_integer_dtype(column):
+        return column.astype("Int64")
+    return column
+
+
+def suppress(
+    frame: pd.DataFrame,
+    hidden: Mapping[int, frozenset[str]],
+    *,
+    code_column: str = "code",
+    code: str | None = None,
+    polygons: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """``frame`` with the numbers of its hidden areas NA and a ``suppressed`` column. Each row
+    is the area in ``code_column`` (or ``code`` for every row: a total) in its ``round_be``
+    (a frame without rounds: hidden in any round of ``hidden``); with ``polygons`` (DOPA code ->
+    polygon), a polygon is hidden when any of its subdistricts is.
+
+        >>> frame = pd.DataFrame({"code": ["10", "11"], "round_be": [2564, 2564],
+        ...                       "households": [3, 40]})
+        >>> out = suppress(frame, {2564: frozenset({"10"})})
+        >>> out["households"].tolist(), out["suppressed"].tolist()
+        ([<NA>, 40], [True, False])
+    """
+    out = frame.copy()
+    members: dict[str, set[str]] = {}
+    for dopa, polygon in (polygons or {}).items():
+        members.setdefault(str(polygon), set()).add(str(dopa))
+    every = frozenset().union(*hidden.values()) if hidden else frozenset()
+    rounds = out["round_be"] if "round_be" in out else pd.Series(None, index=out.index)
+    codes = pd.Series(code, index=out.index) if code is not None else out[code_column]
+    flags = []
+    for c, r in zip(codes, rounds, strict=True):
+        these = every if pd.isna(r) else hidden.get(int(r), frozenset())
+        if c is None or pd.isna(c) or str(c) == "":
+            flags.append(False)
+            continue
+        flags.append(str(c) in these or any(m in these for m in members.get(str(c), ())))
+    flags = pd.Series(flags, index=out.index, dtype=bool)
+    if flags.any():
+        for column in out.columns:
+            if column not in KEY_COLUMNS:
+                out[column] = _nullable(out[column]).mask(flags)
+    out["suppressed"] = flags
+    return out

@@ -17,6 +17,9 @@ import pandas as pd
 
 from data import registry
 from data.store import PoorRule
+from query import scope
+from query.access import Access
+from query.areas import hidden_for, suppress
 
 
 def imports_log(con: duckdb.DuckDBPyConnection, limit: int = 30) -> pd.DataFrame:
@@ -30,12 +33,15 @@ def imports_log(con: duckdb.DuckDBPyConnection, limit: int = 30) -> pd.DataFrame
 
 
 def household_point(
-    con: duckdb.DuckDBPyConnection, hh_id: str, round_be: int
+    con: duckdb.DuckDBPyConnection, hh_id: str, round_be: int, *, access: Access | None = None
 ) -> tuple[float, float] | None:
-    """(lat, lon) the household was surveyed at in that round, None without a point."""
+    """(lat, lon) the household was surveyed at in that round, None without a point (named
+    records only: refused outside the user's areas)."""
+    inside, params, _ = scope.household_located(con, hh_id, round_be, access=access)
+    extra = "".join(f" AND {c}" for c in inside)
     row = con.execute(
-        "SELECT lat, lon FROM households WHERE hh_id = ? AND round_be = ?",
-        [hh_id, int(round_be)],
+        f"SELECT lat, lon FROM households WHERE hh_id = ? AND round_be = ?{extra}",
+        [hh_id, int(round_be), *params],
     ).fetchone()
     if not row or row[0] is None:
         return None
@@ -48,10 +54,16 @@ def registry_match(
     round_be: int,
     area: str | None,
     rule: PoorRule,
+    *,
+    access: Access | None = None,
 ) -> pd.DataFrame:
     """Per area of ``level`` inside ``area``: the survey and registry matched by hashed ID
     (:func:`data.registry.cross_match`) with TPMAP's targeted poor households beside them
-    (:func:`data.registry.targeted_poor`, poor by ``rule`` and registered)."""
+    (:func:`data.registry.targeted_poor`, poor by ``rule`` and registered). With ``access``,
+    a ``suppressed`` column (the areas hidden for it: :func:`query.areas.hidden_areas`)."""
     match = registry.cross_match(con, level, round_be=round_be, area=area)
     target = registry.targeted_poor(con, level, round_be=round_be, area=area, rule=rule)
-    return match.merge(target[["code", "targeted_poor_households"]], on="code", how="left")
+    frame = match.merge(target[["code", "targeted_poor_households"]], on="code", how="left")
+    if access is None:
+        return frame
+    return suppress(frame, hidden_for(con, access, round_be))

@@ -16,16 +16,29 @@ import duckdb
 import pandas as pd
 
 from data.store import SECRET_COLUMNS, PoorRule
+from query import scope
+from query.access import Access
 from query.profile import HouseholdModel, profiled
 
 
 def household_history(
-    con: duckdb.DuckDBPyConnection, hh_id: str, *, model: HouseholdModel, rule: PoorRule
+    con: duckdb.DuckDBPyConnection,
+    hh_id: str,
+    *,
+    model: HouseholdModel,
+    rule: PoorRule,
+    access: Access | None = None,
 ) -> pd.DataFrame:
     """Every round of household ``hh_id`` (oldest first): its stored answers without the secret
-    columns, ``capital_<name>``, ``weak_capitals``, ``level``, the type flags and ``poor``."""
-    source = "(SELECT * FROM households WHERE hh_id = ?)"
+    columns, ``capital_<name>``, ``weak_capitals``, ``level``, the type flags and ``poor``.
+    Named records only: refused for a household stored only outside the user's areas; the
+    columns ``access`` may not receive (sensitive ones, ``with_disabled``) are left out."""
+    inside, params, hidden = scope.household_located(con, hh_id, access=access)
+    extra = "".join(f" AND {c}" for c in inside)
+    source = f"(SELECT * FROM households WHERE hh_id = ?{extra})"
     columns = f"s.* EXCLUDE ({', '.join(SECRET_COLUMNS)}), {rule.sql('s')} AS poor"
     return con.execute(
-        f"SELECT * FROM {profiled(model, source, columns)} AS h ORDER BY round_be", [hh_id]
+        f"SELECT {scope.columns_except(hidden)} FROM {profiled(model, source, columns)} AS h"
+        " ORDER BY round_be",
+        [hh_id, *params],
     ).df()

@@ -9,6 +9,10 @@ grouped SQL over those stored rows (a few per flagged household), never over eve
 counts come from SQL, household rows leave one page of one area at a time with the columns
 shown, and never a national ID or its hash.
 
+Every reader of households here takes the asking user's ``access``: the review queue needs
+``verify`` in the area (:func:`query.scope.household_conditions`) and gives only the columns
+the user may receive; a duplicate partner outside the user's areas is left out.
+
 The GPS tolerance is applied here (a point is flagged when it has no polygon or lies farther
 than ``tolerance_m`` outside it), so a changed tolerance needs no new run.
 ``data.verification.review_queue`` and ``data.duplicates.duplicates`` are the in-memory
@@ -33,9 +37,9 @@ import pandas as pd
 from data import registry, verification
 from data.duplicates import COLUMNS as DUPLICATE_COLUMNS
 from data.verification import DUPLICATE_KINDS, FLAG_KINDS, STATUSES
-from query import summary
+from query import scope, summary
+from query.access import Access
 from query.area_rows import PAGE_SIZE, Page, page_clause
-from query.scope import conditions
 
 #: What the queue shows of a household (besides the village's names): no ID hash.
 QUEUE_COLUMNS: tuple[str, ...] = (
@@ -77,12 +81,21 @@ def ensure_flags(
 
 
 def _flag_scope(
-    key: str, round_be: int, area: str | None, tolerance_m: float, alias: str = "f"
+    key: str,
+    round_be: int,
+    area: str | None,
+    tolerance_m: float,
+    alias: str = "f",
+    *,
+    access: Access | None = None,
 ) -> tuple[str, list]:
-    """The stored flags of one run, round and area that count at this GPS tolerance."""
+    """The stored flags of one run, round and area that count at this GPS tolerance (after
+    checking that ``access`` may review the area)."""
     if tolerance_m < 0:
         raise ValueError("tolerance_m must be >= 0")
-    clauses, params = conditions(round_be, area, alias)
+    clauses, params, _ = scope.household_conditions(
+        round_be, area, alias, access=access, capability="verify"
+    )
     gps = f"({alias}.flag <> 'gps_outside' OR {alias}.distance_m IS NULL OR {alias}.distance_m > ?)"
     return " AND ".join([f"{alias}.flags_key = ?", *clauses, gps]), [
         key,
@@ -98,10 +111,11 @@ def flag_counts(
     round_be: int,
     area: str | None,
     tolerance_m: float,
+    access: Access | None = None,
 ) -> dict[str, int]:
     """Flagged households of an area: ``flagged`` (any reason), ``gps_outside``,
     ``duplicates`` (either kind), ``registry`` (any registry mismatch)."""
-    where, params = _flag_scope(key, round_be, area, tolerance_m)
+    where, params = _flag_scope(key, round_be, area, tolerance_m, access=access)
     dup_kinds = ", ".join(f"'{k}'" for k in DUPLICATE_KINDS)
     row = con.execute(
         f"""WITH per AS (
@@ -119,10 +133,16 @@ def flag_counts(
 
 
 def status_counts(
-    con: duckdb.DuckDBPyConnection, *, round_be: int, area: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    round_be: int,
+    area: str | None = None,
+    access: Access | None = None,
 ) -> dict[str, int]:
     """Households of a round and area per current status (never reviewed: unverified)."""
-    clauses, params = conditions(round_be, area, "h")
+    clauses, params, _ = scope.household_conditions(
+        round_be, area, "h", access=access, capability="verify"
+    )
     row = con.execute(
         f"""SELECT count(*), count(*) FILTER (s.status = 'verified'),
                    count(*) FILTER (s.status = 'disputed')
@@ -143,12 +163,13 @@ def _queue_sql(
     kinds: Sequence[str],
     statuses: Sequence[str],
     hh_id: str | None,
+    access: Access | None = None,
 ) -> tuple[str, list]:
     """The filtered queue as SQL (one row per household) and its parameters."""
     unknown = sorted(set(kinds) - set(FLAG_KINDS)) + sorted(set(statuses) - set(STATUSES))
     if unknown:
         raise ValueError(f"unknown flag kinds or statuses: {', '.join(unknown)}")
-    where, params = _flag_scope(key, round_be, area, tolerance_m)
+    where, params = _flag_scope(key, round_be, area, tolerance_m, access=access)
     filters, extra = ["true"], []
     if kinds:
         filters.append("list_has_any(q.kinds_at, ?)")
@@ -203,6 +224,7 @@ def queue(
     statuses: Sequence[str] = (),
     page: int = 0,
     page_size: int = PAGE_SIZE,
+    access: Access | None = None,
 ) -> Page:
     """One page of the review queue of an area, by household ID: each flagged household once.
 
@@ -211,13 +233,15 @@ def queue(
     village's ``village_name_th`` / ``village_name_en``; ``reasons`` is a tuple in the order of
     ``FLAG_KINDS``, ``distance_m`` is NaN unless the household is flagged for GPS,
     ``duplicate_group`` numbers the area's duplicate groups from 1 (as ``data.duplicates``).
-    ``total`` counts every household of the filtered queue.
+    ``total`` counts every household of the filtered queue. Columns ``access`` may not
+    receive in the area (a note without ``sensitive``) are left out.
     """
-    sql, params = _queue_sql(key, round_be, area, tolerance_m, kinds, statuses, None)
+    sql, params = _queue_sql(key, round_be, area, tolerance_m, kinds, statuses, None, access)
     limit, extra = page_clause(page, page_size)
     rows = con.execute(f"{sql} ORDER BY q.hh_id {limit}", [*params, *extra]).df()
     total = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchall()[0][0]
-    return Page(_queue_frame(rows), int(total), int(page), max(int(page_size), 1))
+    shown = scope.visible(_queue_frame(rows), scope.resolve(access).hidden_columns(area))
+    return Page(shown, int(total), int(page), max(int(page_size), 1))
 
 
 def queue_row(
@@ -230,11 +254,14 @@ def queue_row(
     tolerance_m: float,
     kinds: Sequence[str] = (),
     statuses: Sequence[str] = (),
+    access: Access | None = None,
 ) -> pd.Series | None:
     """One household's row of the filtered queue (as :func:`queue`), None when it is not in it."""
-    sql, params = _queue_sql(key, round_be, area, tolerance_m, kinds, statuses, hh_id)
+    sql, params = _queue_sql(key, round_be, area, tolerance_m, kinds, statuses, hh_id, access)
     rows = con.execute(sql, params).df()
-    return None if rows.empty else _queue_frame(rows).iloc[0]
+    if rows.empty:
+        return None
+    return scope.visible(_queue_frame(rows), scope.resolve(access).hidden_columns(area)).iloc[0]
 
 
 def duplicates(
@@ -245,11 +272,17 @@ def duplicates(
     area: str | None,
     page: int = 0,
     page_size: int = PAGE_SIZE,
+    access: Access | None = None,
 ) -> Page:
     """One page of the duplicate groups with a household in ``area``, every record of each
-    (a partner elsewhere too), by group and household. Columns as ``data.duplicates.COLUMNS``
-    (``group`` numbered from 1 over the area's groups) and the village's names."""
-    clauses, params = conditions(round_be, area, "f")
+    (a partner elsewhere too, when it lies inside the user's areas), by group and household.
+    Columns as ``data.duplicates.COLUMNS`` (``group`` numbered from 1 over the area's groups)
+    and the village's names."""
+    clauses, params, hidden = scope.household_conditions(
+        round_be, area, "f", access=access, capability="verify"
+    )
+    inside, inside_params = scope.area_conditions(scope.resolve(access).areas, "f")
+    partners = "".join(f" AND {c}" for c in inside)
     sql = f"""
         WITH listed AS (
           SELECT DISTINCT f.dup_group FROM review_flags f
@@ -261,13 +294,13 @@ def duplicates(
                v.name_th AS village_name_th, v.name_en AS village_name_en
         FROM review_flags f JOIN ranked r USING (dup_group)
         LEFT JOIN villages v USING (village_code)
-        WHERE f.flags_key = ? AND f.round_be = ?"""
-    args = [key, *params, key, int(round_be)]
+        WHERE f.flags_key = ? AND f.round_be = ?{partners}"""
+    args = [key, *params, key, int(round_be), *inside_params]
     limit, extra = page_clause(page, page_size)
     rows = con.execute(f'{sql} ORDER BY r."group", f.hh_id {limit}', [*args, *extra]).df()
     total = con.execute(f"SELECT count(*) FROM ({sql})", args).fetchall()[0][0]
     rows = rows.reindex(columns=[*DUPLICATE_COLUMNS, "village_name_th", "village_name_en"])
-    return Page(rows, int(total), int(page), max(int(page_size), 1))
+    return Page(scope.visible(rows, hidden), int(total), int(page), max(int(page_size), 1))
 
 
 def village_points(con: duckdb.DuckDBPyConnection, *, area: str | None = None) -> pd.DataFrame:

@@ -20,9 +20,11 @@ import pandas as pd
 from data.schema import BMN_CODES
 from data.store import PoorRule
 from query import scope
-from query.areas import measures_sql
+from query.access import Access
+from query.areas import hidden_for, measures_sql, suppress
 from query.poverty import deprived_sql
 from query.profile import CAPITALS, LEVELS, HouseholdModel, profiled
+from query.referrals_read import referral_conditions
 from query.why import NO_CAUSE
 
 
@@ -42,19 +44,30 @@ def villages_by_poor(
     round_be: int | None,
     rule: PoorRule,
     limit: int,
+    *,
+    access: Access | None = None,
 ) -> pd.DataFrame:
     """Code, number and names of the stored villages inside ``area`` (every village when None)
     with their ``poor_households`` in the round under ``rule`` (0 where nobody was surveyed),
-    most poor first, then by code; at most ``limit`` rows."""
+    most poor first, then by code; at most ``limit`` rows. With ``access``, a ``suppressed``
+    column; hidden villages (NA) are ordered as if they had none, so the order gives nothing
+    away."""
     stats, params = measures_sql("village", rule=rule, round_be=round_be, area=area)
-    return con.execute(
+    hidden = hidden_for(con, access, round_be) if access is not None else {}
+    codes = sorted(frozenset().union(*hidden.values())) if hidden else []
+    frame = con.execute(
         f"""SELECT v.village_code, v.village_no, v.name_th, v.name_en,
               coalesce(s.poor_households, 0)::BIGINT AS poor_households
             FROM villages v LEFT JOIN ({stats}) s ON s.code = v.village_code
             WHERE starts_with(v.village_code, ?)
-            ORDER BY poor_households DESC, v.village_code LIMIT ?""",
-        [*params, area or "", int(limit)],
+            ORDER BY CASE WHEN list_contains(?, v.village_code) THEN 0
+                          ELSE coalesce(s.poor_households, 0) END DESC,
+                     v.village_code LIMIT ?""",
+        [*params, area or "", codes, int(limit)],
     ).df()
+    if access is None:
+        return frame
+    return suppress(frame, hidden, code_column="village_code")
 
 
 def village(con: duckdb.DuckDBPyConnection, code: str) -> dict | None:
@@ -79,14 +92,19 @@ def village_names(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, str]:
     return {code: str(name) for code, name in rows}
 
 
-def referral_counts(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame | None:
+def referral_counts(
+    con: duckdb.DuckDBPyConnection, code: str, *, access: Access | None = None
+) -> pd.DataFrame | None:
     """Referrals of the village's households per current status (None when the store has no
-    referrals yet)."""
+    referrals yet): those ``access`` may read (of the user's areas; an agency officer's, of
+    the user's agencies)."""
+    clauses, params = referral_conditions(scope.resolve(access))
+    extra = "".join(f" AND {c}" for c in clauses)
     try:
         return con.execute(
             "SELECT status, count(*) AS referrals FROM referral_current "
-            "WHERE village_code = ? GROUP BY 1",
-            [code],
+            f"WHERE village_code = ?{extra} GROUP BY 1",
+            [code, *params],
         ).df()
     except duckdb.CatalogException:  # the referrals feature is not installed on this store
         return None
@@ -98,7 +116,7 @@ class VillagePoverty:
 
     #: households per level (programme order), with people and the share of households
     levels: pd.DataFrame
-    #: poor households of the village
+    #: poor households of the village (NA when suppressed)
     poor_households: int
     #: mean capital scores (1-4) of the poor households, per capital
     capitals: pd.Series
@@ -106,6 +124,8 @@ class VillagePoverty:
     causes: pd.Series
     #: poor households failing each indicator, most first (ties in indicator order)
     failing: pd.Series
+    #: True when the village's numbers are hidden for the asking user (every number NA)
+    suppressed: bool = False
 
 
 def village_poverty(
@@ -115,10 +135,36 @@ def village_poverty(
     *,
     rule: PoorRule,
     model: HouseholdModel,
+    access: Access | None = None,
 ) -> VillagePoverty:
     """Levels of the village's households and, of its poor ones (``rule``), the capital means,
     main causes and failed indicators (as analysis.why.level_distribution / capital_means and
-    the counts of the village profile)."""
+    the counts of the village profile). When the village's numbers are hidden for ``access``
+    (:func:`query.areas.hidden_areas`), every number is NA and ``suppressed`` is True."""
+    numbers = _village_poverty(con, round_be, code, rule=rule, model=model)
+    hidden = hidden_for(con, access, round_be) if access is not None else {}
+    if not any(code in h for h in hidden.values()):
+        return numbers
+    return VillagePoverty(
+        levels=pd.DataFrame(
+            pd.NA, index=numbers.levels.index, columns=numbers.levels.columns, dtype="Float64"
+        ),
+        poor_households=pd.NA,  # type: ignore[arg-type]
+        capitals=pd.Series(pd.NA, index=numbers.capitals.index, dtype="Float64"),
+        causes=numbers.causes.iloc[0:0],
+        failing=pd.Series(pd.NA, index=numbers.failing.index, dtype="Int64"),
+        suppressed=True,
+    )
+
+
+def _village_poverty(
+    con: duckdb.DuckDBPyConnection,
+    round_be: int | None,
+    code: str,
+    *,
+    rule: PoorRule,
+    model: HouseholdModel,
+) -> VillagePoverty:
     where, params = scope.where(round_be, code)
     clauses = where.removeprefix("WHERE ") or "TRUE"
     source = profiled(model)
