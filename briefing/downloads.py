@@ -38,6 +38,7 @@ from data.export import (
     unit_header,
     unit_of,
 )
+from data.schema import HOUSEHOLD_COLUMNS, allowed_values
 
 #: The formats of :func:`geo_download`: file suffix and media type.
 GEO_FORMATS: dict[str, tuple[str, str]] = {
@@ -171,3 +172,36 @@ def xlsx_with_metadata(
         for letter, width in (widths or {"A": 32, "B": 100}).items():
             sheet.column_dimensions[letter].width = width
     return buffer.getvalue()
+
+
+def parquet_bytes(frame: pd.DataFrame, meta: ExportMeta | None = None) -> bytes:
+    """A table as Parquet, written as every download writes it (:func:`data.export.export_table`:
+    the context as leading columns, units in the header, text that starts like a formula
+    defused, so a file opened in a spreadsheet later is as safe as the CSV)."""
+    buffer = io.BytesIO()
+    export_table(frame, meta).to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+#: Headers of :func:`data_dictionary` (machine names; the labels are in both languages).
+DICTIONARY_COLUMNS = ("column", "label_th", "label_en", "type", "unit", "values", "notes")
+
+
+def data_dictionary(columns: Sequence[str]) -> pd.DataFrame:
+    """The data dictionary of household columns: each column's Thai and English label, type,
+    unit, allowed values or range and notes, from the household file's schema
+    (:data:`data.schema.HOUSEHOLD_COLUMNS`, the one place they are documented); a column the
+    schema does not describe is listed with its name only."""
+    rows = []
+    for name in columns:
+        c = HOUSEHOLD_COLUMNS.get(str(name))
+        if c is None:
+            rows.append((str(name), "", "", "", "", "", ""))
+            continue
+        values = ", ".join(allowed_values(c))
+        if not values and (c.minimum is not None or c.maximum is not None):
+            low = "" if c.minimum is None else f"{c.minimum:g}"
+            high = "" if c.maximum is None else f"{c.maximum:g}"
+            values = f"{low} – {high}"
+        rows.append((c.name, c.label_th, c.label_en, c.kind, c.unit, values, c.notes))
+    return defuse_frame(pd.DataFrame(rows, columns=list(DICTIONARY_COLUMNS)))

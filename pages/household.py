@@ -12,6 +12,7 @@ from data.schema import bmn_indicators, table
 from geo.maps import format_number
 from povmap import rules, settings
 from povmap.i18n import t
+from povmap.views import briefing_view as bv
 from povmap.views import list_view, ui
 from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
@@ -27,6 +28,7 @@ ui.synthetic_banner(lang)
 if not settings.get("POVMAP_SHOW_HOUSEHOLDS"):
     st.info(t("households_hidden", lang))
     st.stop()
+bv.household_downloads(view)
 
 con = ui.cursor()
 villages = villages_in(con, view.area)

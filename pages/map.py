@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from povmap.i18n import t
+from povmap.views import briefing_view as bv
 from povmap.views import ui
 from povmap.views.chrome import md_escape
 from povmap.views.map_view import map_fragment
@@ -24,3 +25,4 @@ if not ui.rounds():
 
 ui.breadcrumb(view)
 map_fragment(view, full=True, height=620)
+bv.export_panel("map", view)

@@ -15,6 +15,7 @@ from geo.maps import format_number, format_percent
 from povmap import settings
 from povmap.i18n import t
 from povmap.views import action_view as av
+from povmap.views import briefing_view as bv
 from povmap.views import measure_view as mv
 from povmap.views import ui
 from povmap.views.chrome import md_escape
@@ -99,7 +100,7 @@ with left:
         )
     )
     fig.update_layout(height=420, margin=dict(l=0, r=0, t=10, b=10), font_family=av.FONT)
-    st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
+    st.plotly_chart(fig, use_container_width=True, config=bv.chart_config("level-flows"))
     st.caption(t("action_sankey_caption", lang))
     ui.csv_download(
         flows,
@@ -130,7 +131,7 @@ with right:
         font_family=av.FONT,
         font_size=14,
     )
-    st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
+    st.plotly_chart(fig, use_container_width=True, config=bv.chart_config("exit-rate-by-area"))
     ui.csv_download(
         by_area,
         "transitions-by-area",
@@ -172,7 +173,7 @@ else:
         font_family=av.FONT,
         showlegend=False,
     )
-    st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
+    st.plotly_chart(fig, use_container_width=True, config=bv.chart_config("exit-rate-by-help"))
     st.caption(t("action_by_intervention_caption", lang, round=from_round, to=to_round, n=min_cell))
     ui.csv_download(
         pd.DataFrame(got).rename_axis("type"),
@@ -181,3 +182,4 @@ else:
         "dl-int",
         ui.export_meta(view, round_be=to_round, from_round_be=from_round),
     )
+bv.export_panel("outcomes", view, extra={"from": str(from_round)})

@@ -13,6 +13,7 @@ from analysis.measures import MEASURES, for_rule
 from geo.maps import format_number, format_percent
 from povmap import settings
 from povmap.i18n import t
+from povmap.views import briefing_view as bv
 from povmap.views import measure_view as mv
 from povmap.views import ui
 from povmap.views.chrome import md_escape
@@ -110,7 +111,7 @@ with right:
             font_family=FONT,
             xaxis_tickformat=",",
         )
-        st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+        st.plotly_chart(fig, width="stretch", config=bv.chart_config(title))
     st.caption(mv.ranking(view.level_below, view.round_be, view.area, lang))
 
 st.markdown(f"##### {t('map_overview_trend', lang, area=md_escape(view.area_name()))}")
@@ -130,7 +131,7 @@ fig2.update_xaxes(tickmode="array", tickvals=list(trend.index))
 top = float(trend.max()) if len(trend) else 0.0
 fig2.update_yaxes(tickformat=",", range=[0, max(top, 1.0) * TREND_HEADROOM])
 fig2.update_layout(height=260, margin=dict(l=0, r=0, t=20, b=0), font_family=FONT)
-st.plotly_chart(fig2, width="stretch", config={"displayModeBar": False})
+st.plotly_chart(fig2, width="stretch", config=bv.chart_config("trend"))
 # the trend adds up whatever each round surveyed: say so, round by round
 per_round = [(r, mv.round_coverage(view.level_below, int(r), view.area)) for r in trend.index]
 st.caption(
@@ -143,3 +144,4 @@ st.caption(
         ),
     )
 )
+bv.export_panel("overview", view, extra={"metric": st.session_state.get("ov_metric")})

@@ -11,6 +11,7 @@ from geo.codes import ancestor, level_of
 from geo.maps import format_percent
 from povmap.i18n import t
 from povmap.views import action_view as av
+from povmap.views import briefing_view as bv
 from povmap.views import measure_view as mv
 from povmap.views import ui
 from povmap.views.chrome import md_escape
@@ -72,13 +73,13 @@ else:
         st.plotly_chart(
             av.progress_chart(prog, "lift", names, lang, expected),
             width="stretch",
-            config={"displayModeBar": False},
+            config=bv.chart_config("households-lifted"),
         )
     with close_tab:
         st.plotly_chart(
             av.progress_chart(prog, "close", names, lang, expected),
             width="stretch",
-            config={"displayModeBar": False},
+            config=bv.chart_config("referrals-closed"),
         )
     table = pd.DataFrame(
         {
@@ -109,6 +110,7 @@ else:
         ui.export_meta(view),
     )
 
+bv.export_panel("programme", view, extra={"scope": scope})
 with st.expander(t("action_edit_targets", lang)):
     av.targets_editor(view, scope, level, within, by)
 with st.expander(t("action_target_history", lang)):

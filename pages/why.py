@@ -8,6 +8,7 @@ from analysis.measures import MEASURES
 from geo.maps import format_number, format_percent
 from povmap import settings
 from povmap.i18n import t
+from povmap.views import briefing_view as bv
 from povmap.views import measure_view as mv
 from povmap.views import ui
 from povmap.views import why_view as wv
@@ -44,7 +45,11 @@ if nums.households == 0:
 left, right = st.columns(2)
 with left:
     st.subheader(t("capitals_title", lang))
-    st.plotly_chart(wv.capitals_figure(nums, view.area_name(), parent_name, lang), **wv.CHART)
+    st.plotly_chart(
+        wv.capitals_figure(nums, view.area_name(), parent_name, lang),
+        width="stretch",
+        config=bv.chart_config("capitals"),
+    )
     st.caption(
         t(
             "capitals_caption",
@@ -56,7 +61,7 @@ with left:
     wv.capitals_download(nums, view)
 with right:
     st.subheader(t("levels_title", lang))
-    st.plotly_chart(wv.levels_figure(nums, lang), **wv.CHART)
+    st.plotly_chart(wv.levels_figure(nums, lang), width="stretch", config=bv.chart_config("levels"))
     st.caption(t("levels_caption", lang, n=settings.get("POVMAP_LEVEL_STRUGGLING_WEAK")))
     wv.levels_download(nums, view)
 
@@ -87,15 +92,23 @@ st.caption(
 )
 st.markdown(f"**{t('contrib_title', lang)}**")
 st.caption(t("contrib_caption", lang))
-st.plotly_chart(wv.contributions_figure(nums, lang), **wv.CHART)
+st.plotly_chart(
+    wv.contributions_figure(nums, lang), width="stretch", config=bv.chart_config("contributions")
+)
 st.markdown(f"**{t('heatmap_title', lang)}**")
 st.caption(t("heatmap_caption", lang))
-st.plotly_chart(wv.heatmap_figure(nums, lang), **wv.CHART)
+st.plotly_chart(
+    wv.heatmap_figure(nums, lang), width="stretch", config=bv.chart_config("dimensions")
+)
 wv.mpi_download(nums, view)
 
 # --- causes ------------------------------------------------------------------------------------------
 st.subheader(t("causes_title", lang))
-st.plotly_chart(wv.causes_figure(nums, view, parent_name, country_name), **wv.CHART)
+st.plotly_chart(
+    wv.causes_figure(nums, view, parent_name, country_name),
+    width="stretch",
+    config=bv.chart_config("causes"),
+)
 st.caption(
     t(
         "causes_caption",
@@ -119,3 +132,4 @@ show_table(
 )
 st.caption(t("indicators_caption", lang, area=md_escape(view.area_name())))
 wv.indicators_download(shown, view, parent_name)
+bv.export_panel("why", view)

@@ -43,7 +43,7 @@ from briefing.brief import Brief, ChartPart, MapPart, PageMeasure, TablePart
 from briefing.deck import Chart
 from data import targets as tg
 from data.export import ExportMeta
-from data.schema import HOUSEHOLD_COLUMNS, bmn_indicators, table
+from data.schema import bmn_indicators, table
 from data.store import SECRET_COLUMNS
 from geo import boundaries
 from geo.area_geometry import geometry_payload
@@ -101,9 +101,12 @@ class ViewState:
             return self.map_level
         return level_below(self.area)
 
-    def key(self) -> tuple[tuple[str, object], ...]:
-        """The state as a hashable key (for caches)."""
-        return tuple(sorted(state_query(self).items(), key=lambda kv: kv[0]))  # type: ignore[arg-type]
+    def key(self) -> tuple[tuple[str, str | tuple[str, ...]], ...]:
+        """The state as a hashable key (for caches): its query, sorted, lists as tuples."""
+        return tuple(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in sorted(state_query(self).items())
+        )
 
 
 def _one(query: Mapping[str, object], name: str) -> str:
@@ -1088,6 +1091,11 @@ def area_table_of(
     return None
 
 
+def household_area(area: str | None) -> bool:
+    """Whether household records may be downloaded for ``area`` (a district or smaller)."""
+    return bool(area) and level_or_none(area) in HOUSEHOLD_LEVELS
+
+
 def household_rows(
     con: duckdb.DuckDBPyConnection, area: str | None, round_be: int | None
 ) -> pd.DataFrame:
@@ -1096,12 +1104,7 @@ def household_rows(
     household-level download, so the roles that may take it are checked in one place.
 
     Raises ValueError for the country or a province (too many rows for one file)."""
-    if not area or level_or_none(area) not in HOUSEHOLD_LEVELS:
+    if not household_area(area):
         raise ValueError("household records are downloaded for one district or a smaller area")
     frame = households.household_frame(con, ["*"], round_be=round_be, area=area)
     return frame.drop(columns=[c for c in SECRET_COLUMNS if c in frame.columns])
-
-
-def household_columns() -> dict[str, object]:
-    """The documented household columns (:data:`data.schema.HOUSEHOLD_COLUMNS`)."""
-    return dict(HOUSEHOLD_COLUMNS)

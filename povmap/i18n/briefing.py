@@ -23,6 +23,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "สร้างไฟล์ไม่สำเร็จ: {reason}",
         "The file could not be made: {reason}",
     ),
+    "brief_building": ("กำลังสร้างไฟล์…", "Making the file…"),
+    "brief_failed_unknown": (
+        "เกิดข้อผิดพลาดภายใน บันทึกไว้ในบันทึกของเซิร์ฟเวอร์แล้ว",
+        "an internal error, written to the server's log",
+    ),
     "brief_storyline": ("ชุดมุมมอง ({n} มุมมอง)", "Storyline ({n} views)"),
     "brief_document_title": ("สรุปข้อมูลความยากจน", "Poverty briefing"),
     # the researcher's downloads
@@ -84,7 +89,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "brief_progress_table": ("ความก้าวหน้ารายพื้นที่", "Progress by area"),
     "brief_suppression": (
-        "พื้นที่ที่มีครัวเรือนสำรวจ 1 ถึง {n} ครัวเรือนแสดงเป็นค่าว่าง (min_cell = {min_cell})",
-        "Areas with 1 to {n} surveyed households are left blank (min_cell = {min_cell})",
+        "พื้นที่ที่มีครัวเรือนสำรวจ 1 ถึง {n} ครัวเรือนแสดงเป็นค่าว่าง (เผยแพร่เมื่อมีอย่างน้อย {min_cell} ครัวเรือน)",
+        "Areas with 1 to {n} surveyed households are left blank (shown from {min_cell} households)",
     ),
 }

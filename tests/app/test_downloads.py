@@ -23,7 +23,13 @@ APP_FILES = sorted(
     [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "povmap").rglob("*.py")]
 )
 #: the only functions that may call st.download_button
-DOWNLOADERS = {("povmap/views/ui.py", "csv_download"), ("povmap/views/ui.py", "file_download")}
+DOWNLOADERS = {
+    ("povmap/views/ui.py", "csv_download"),
+    ("povmap/views/ui.py", "file_download"),
+    # briefing files (PPTX, PDF, PNG), area tables in every format and household records:
+    # built by briefing/ and data.export (tests/app/test_briefing_panel.py)
+    ("povmap/views/briefing_view.py", "_offer"),
+}
 #: calls that write a table to a file or text without data.export
 WRITERS = {"to_csv", "to_excel", "ExcelWriter", "writer", "DictWriter", "writerow", "writerows"}
 #: writers in data/ that are not exports, with the reason they may stay
