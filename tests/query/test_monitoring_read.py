@@ -1,0 +1,282 @@
+"""Monitoring reads through the door: the alert queue per area with overdue flags and pages,
+monitored households by category per area (held equal to the pure category rules on the demo
+store), a household's alert history, exit-sample rates and verdicts, the grievance queue; no
+read returns a contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import exit_sampling
+from analysis.monitoring import CATEGORIES, classify
+from data import exit_samples as xs
+from data import grievances as gv
+from data import monitoring as mon
+from data import store
+from data.store import PoorRule
+from query import monitoring_read as mr
+from tests.data.monitoring_rows import LINE, VILLAGE_A, VILLAGE_B, make_store
+
+FRIDAY = dt.datetime(2025, 1, 3, 16, 0)  # visit due Tue 7 Jan, decision due Fri 24 Jan
+TPMAP = PoorRule("tpmap")
+CONTACT = "0899999999"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("monitoring_read")
+    return make_store(tmp / "template.duckdb", tmp)
+
+
+@pytest.fixture
+def con(template, tmp_path):
+    path = tmp_path / "r.duckdb"
+    path.write_bytes(template.read_bytes())
+    c = store.connect(path)
+    yield c
+    c.close()
+
+
+def step(con, aid, states, start):
+    for i, s in enumerate(states, start=1):
+        mon.change_state(con, aid, s, by="x", at=start + dt.timedelta(hours=i))
+
+
+@pytest.fixture
+def alerts(con):
+    """Five alerts in two villages at different states; returns their IDs by name."""
+    ids = {
+        "h1": mon.open_alert(
+            con, category="exited_unstable", channel="survey_round", by="x", hh_id="H1", at=FRIDAY
+        ),
+        "h3": mon.open_alert(
+            con, category="marginal", channel="field_visit", by="x", hh_id="H3", at=FRIDAY
+        ),
+        "h4": mon.open_alert(
+            con,
+            category="sudden_hardship",
+            channel="agency_file",
+            by="x",
+            hh_id="H4",
+            shocks=["illness"],
+            at=FRIDAY + dt.timedelta(days=7),  # Fri 10 Jan: visit due Tue 14 Jan
+        ),
+        "self": mon.open_alert(
+            con,
+            category="sudden_hardship",
+            channel="self_report",
+            by="x",
+            village_code=VILLAGE_B,
+            contact=CONTACT,
+            description="ไฟไหม้บ้าน",
+            at=FRIDAY,
+        ),
+        "h5": mon.open_alert(
+            con, category="exited_unstable", channel="field_visit", by="x", hh_id="H5", at=FRIDAY
+        ),
+    }
+    step(con, ids["h3"], ["visited"], FRIDAY + dt.timedelta(days=3))
+    step(con, ids["self"], ["visited", "cross_checked", "reviewed"], FRIDAY + dt.timedelta(days=4))
+    step(con, ids["h5"], ["visited", "cross_checked", "reviewed", "monitored"], FRIDAY)
+    mon.clear_risk(
+        con, ids["h5"], by="x", rule=TPMAP, income_line=LINE, at=FRIDAY + dt.timedelta(days=1)
+    )
+    return ids
+
+
+def test_the_queue_flags_overdue_alerts_and_puts_them_first(con, alerts):
+    q = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 13))
+    assert q.total == 4  # the cleared alert is not in the open queue
+    rows = q.rows.set_index("alert_id")
+    # H1 still alerted after its visit due date (7 Jan): 6 days late
+    assert rows.loc[alerts["h1"], "visit_overdue"] and rows.loc[alerts["h1"], "days_overdue"] == 6
+    # H3 visited on Monday 6 Jan, in time; the decision is not due before 24 Jan
+    assert not rows.loc[alerts["h3"], "overdue"] and not rows.loc[alerts["h3"], "visited_late"]
+    # H4 opened on the 10th: not due yet; the self-report is reviewed
+    assert not rows.loc[alerts["h4"], "overdue"] and not rows.loc[alerts["self"], "overdue"]
+    assert q.rows["alert_id"].iloc[0] == alerts["h1"]
+    late = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 27))
+    by = late.rows.set_index("alert_id")
+    assert by.loc[alerts["h1"], "days_overdue"] == 20  # visit due 7 Jan
+    assert by.loc[alerts["h3"], "decision_overdue"] and by.loc[alerts["h3"], "days_overdue"] == 3
+    assert by.loc[alerts["h4"], "visit_overdue"] and by.loc[alerts["h4"], "days_overdue"] == 13
+    assert not by.loc[alerts["self"], "overdue"]  # reviewed: no due date left
+    assert late.rows["alert_id"].tolist()[:3] == [alerts["h1"], alerts["h4"], alerts["h3"]]
+    only = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 27), overdue_only=True)
+    assert only.total == 3
+
+
+def test_the_queue_is_per_area_filtered_and_paged(con, alerts):
+    village_b = mr.alert_queue(con, VILLAGE_B, as_of=dt.date(2025, 1, 13))
+    assert village_b.rows["alert_id"].tolist() == [alerts["self"]]
+    assert village_b.rows["village_code"].tolist() == [VILLAGE_B]
+    assert mr.alert_queue(con, "10").total == 0
+    hardship = mr.alert_queue(con, "4601", categories=["sudden_hardship"])
+    assert set(hardship.rows["alert_id"]) == {alerts["h4"], alerts["self"]}
+    assert mr.alert_queue(con, categories=[]).total == 0
+    assert mr.alert_queue(con, channels=["self_report"]).total == 1
+    everything = mr.alert_queue(con, states=mon.STATES)
+    assert everything.total == 5 and alerts["h5"] in set(everything.rows["alert_id"])
+    pages = [
+        mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 13), page=p, page_size=3) for p in (0, 1)
+    ]
+    assert [len(p.rows) for p in pages] == [3, 1] and pages[0].pages == 2
+    seen = [a for p in pages for a in p.rows["alert_id"]]
+    assert sorted(seen) == sorted(set(seen)) and len(seen) == 4
+    assert list(pages[0].rows.columns[: len(mr.QUEUE_COLUMNS)]) == list(mr.QUEUE_COLUMNS)
+
+
+def test_counts_by_category_per_area(con, alerts):
+    villages = mr.category_counts(con, "village", "46", as_of=dt.date(2025, 1, 27)).set_index(
+        "code"
+    )
+    assert villages.loc[VILLAGE_A, list(CATEGORIES)].tolist() == [1, 1, 1]
+    assert villages.loc[VILLAGE_A, ["households", "alerts", "overdue"]].tolist() == [3, 3, 3]
+    assert (
+        villages.loc[VILLAGE_B, "sudden_hardship"] == 1 and villages.loc[VILLAGE_B, "overdue"] == 0
+    )
+    district = mr.category_counts(con, "district", "46")
+    assert district["code"].tolist() == ["4601"] and int(district["households"].iloc[0]) == 4
+    with_cleared = mr.category_counts(con, "province", states=mon.STATES)
+    assert int(with_cleared["exited_unstable"].iloc[0]) == 2
+    with pytest.raises(ValueError, match="above the area"):
+        mr.category_counts(con, "province", "4601")
+
+
+def test_a_households_alert_history_includes_a_matched_self_report(con, alerts):
+    mon.change_state(con, alerts["h4"], "visited", by="อสม.", at=FRIDAY + dt.timedelta(days=8))
+    report = mon.open_alert(
+        con, category="sudden_hardship", channel="self_report", by="x", village_code=VILLAGE_A,
+        contact=CONTACT, description="ลูกป่วยหนัก", at=FRIDAY + dt.timedelta(days=9),
+    )  # fmt: skip
+    mon.change_state(con, report, "visited", by="y", at=FRIDAY + dt.timedelta(days=10), hh_id="H4")
+    own = mr.household_alerts(con, "H4")
+    assert own["alert_id"].tolist() == [alerts["h4"], report]
+    assert own["state"].tolist() == ["visited", "visited"]
+    h = mr.household_alert_history(con, "H4")
+    assert h[["alert_id", "to_state"]].values.tolist() == [
+        [alerts["h4"], "alerted"],
+        [alerts["h4"], "visited"],
+        [report, "alerted"],
+        [report, "visited"],
+    ]
+    assert set(h["channel"]) == {"agency_file", "self_report"}
+    assert mr.alert_history(con, alerts["h5"])["to_state"].iloc[-1] == "risk_cleared"
+    assert mr.household_alerts(con, "H9").empty
+
+
+def test_no_read_returns_a_contact(con, alerts):
+    gv.file_grievance(
+        con, grievance_type="never_interviewed", by="x", description="ไม่เคยถูกสัมภาษณ์",
+        village_code=VILLAGE_A, contact=CONTACT, at=FRIDAY,
+    )  # fmt: skip
+    frames = [
+        mr.alert_queue(con, states=mon.STATES).rows,
+        mr.household_alert_history(con, "H4"),
+        mr.grievance_queue(con).rows,
+        mr.alert_detail(con, alerts["self"]).to_frame().T,
+        mr.grievance_detail(con, "GV0000001").to_frame().T,
+    ]
+    for frame in frames:
+        assert "contact" not in frame.columns
+        assert not frame.astype(str).apply(lambda c: c.str.contains(CONTACT[1:])).any().any()
+    assert bool(mr.alert_detail(con, alerts["self"])["has_contact"])
+    assert mr.alert_detail(con, "AL9999999") is None
+
+
+def test_sample_rates_and_verdicts_from_the_latest_checks(con):
+    sid = xs.draw_exit_sample(con, area="46", round_be=2565, rule=TPMAP, by="x", seed=3, at=FRIDAY)
+    listed = mr.sample_households(con, sid)
+    assert listed.total == 4 and listed.rows["reached"].isna().all()
+    assert mr.sample_rates(con, sid)["verdict"].tolist() == ["no_data"] * 3
+    at = FRIDAY + dt.timedelta(days=1)
+    xs.record_check(con, sid, "H1", by="x", reached=True, found_poor=False, satisfied=True, at=at)
+    xs.record_check(con, sid, "H2", by="x", reached=True, found_poor=False, satisfied=True, at=at)
+    xs.record_check(con, sid, "H3", by="x", reached=True, found_poor=True, satisfied=False, at=at)
+    xs.record_check(con, sid, "H4", by="x", reached=False, at=at)
+    rates = mr.sample_rates(con, sid)
+    assert rates[["count", "n"]].values.tolist() == [[0, 1], [1, 2], [2, 3]]
+    assert rates.loc["missed_poor", "value"] == 0.5
+    assert rates.loc["wrong_exit", ["low", "high"]].tolist() == pytest.approx(
+        exit_sampling.exact_interval(0, 1)
+    )
+    assert rates["verdict"].tolist() == ["inconclusive", "fail", "fail"]
+    # a re-check replaces the finding: H3 was not poor after all
+    xs.record_check(
+        con, sid, "H3", by="x", reached=True, found_poor=False, satisfied=True,
+        at=at + dt.timedelta(days=1),
+    )  # fmt: skip
+    rates = mr.sample_rates(con, sid)
+    assert rates[["count", "n"]].values.tolist() == [[0, 1], [0, 2], [3, 3]]
+    verdicts = mr.area_verdicts(con, "46")
+    assert verdicts["sample_id"].tolist() == [sid]
+    assert verdicts.loc[0, "missed_poor"] == 0 and verdicts.loc[0, "verdict"] == "inconclusive"
+    page = mr.sample_households(con, sid, group="unregistered", page=0, page_size=2)
+    assert page.total == 3 and len(page.rows) == 2
+    assert mr.samples(con, VILLAGE_A).empty and len(mr.samples(con, "46", 2565)) == 1
+    assert int(mr.samples(con)["checked"].iloc[0]) == 4
+
+
+def test_the_grievance_queue_flags_overdue_and_counts_per_area(con):
+    a = gv.file_grievance(
+        con, grievance_type="wrongly_included", by="x", description="มีรายได้สูง", hh_id="H6",
+        at=FRIDAY, due_days=5,
+    )  # fmt: skip
+    b = gv.file_grievance(
+        con, grievance_type="data_error", by="x", description="อายุผิด", hh_id="H3", at=FRIDAY
+    )
+    c = gv.file_grievance(
+        con, grievance_type="wants_removal", by="x", description="ขอถอนชื่อ", hh_id="H1", at=FRIDAY
+    )
+    gv.advance(con, c, "withdrawn", by="x", at=FRIDAY + dt.timedelta(days=1))
+    q = mr.grievance_queue(con, "46", as_of=dt.date(2025, 1, 13))
+    assert q.rows["grievance_id"].tolist() == [a, b] and q.total == 2
+    assert q.rows["overdue"].tolist() == [True, False] and q.rows["days_overdue"].iloc[0] == 3
+    assert mr.grievance_queue(con, VILLAGE_A).rows["grievance_id"].tolist() == [b]
+    assert mr.grievance_queue(con, states=gv.STATES).total == 3
+    assert mr.grievance_queue(con, types=["data_error"]).total == 1
+    counts = mr.grievance_counts(con, "village", "46", as_of=dt.date(2025, 1, 13)).set_index("code")
+    assert counts.loc[VILLAGE_B, ["wrongly_included", "grievances", "overdue"]].tolist() == [
+        1,
+        1,
+        1,
+    ]
+    assert counts.loc[VILLAGE_A, "data_error"] == 1 and counts.loc[VILLAGE_A, "wants_removal"] == 0
+    assert mr.grievance_history(con, c)["to_state"].tolist() == ["received", "withdrawn"]
+
+
+# --- at demo scale: SQL counts equal the pure rules ----------------------------------------------
+
+
+def test_round_alerts_on_the_demo_match_the_category_rules(demo_store, tmp_path):
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_store, path)
+    con = store.connect(path)
+    try:
+        province = con.execute(
+            "SELECT province_code FROM households WHERE round_be = 2565 "
+            "GROUP BY 1 ORDER BY count(*) LIMIT 1"
+        ).fetchone()[0]
+        ids = mon.raise_round_alerts(
+            con, 2565, rule=TPMAP, income_line=LINE, by="x", area=province, at=FRIDAY
+        )
+        panel = mon.household_panel(con, 2565, rounds=3, area=province)
+        expected = classify(panel, 2565, income_line=LINE, weights=mon.rule_weights(TPMAP))
+        expected = expected[expected["category"].notna()]
+        assert len(ids) == len(expected) > 0
+        counts = mr.category_counts(con, "district", province)
+        reference = expected.groupby(["district_code", "category"]).size().unstack(fill_value=0)
+        reference = reference.reindex(columns=list(CATEGORIES), fill_value=0)
+        got = counts.set_index("code")[list(CATEGORIES)]
+        pd.testing.assert_frame_equal(
+            got.astype("int64"), reference.astype("int64"), check_names=False
+        )
+        first = mr.alert_queue(con, province, as_of=dt.date(2025, 1, 8), page_size=20)
+        assert first.total == len(ids) and len(first.rows) == min(20, len(ids))
+        assert first.rows["visit_overdue"].all()  # all alerted, visit due 7 Jan
+    finally:
+        con.close()
