@@ -280,3 +280,16 @@ def test_round_alerts_on_the_demo_match_the_category_rules(demo_store, tmp_path)
         assert first.rows["visit_overdue"].all()  # all alerted, visit due 7 Jan
     finally:
         con.close()
+
+
+def test_the_pages_labels_have_thai_words_and_the_same_placeholders():
+    import re
+
+    from povmap.i18n.monitoring import LABELS
+
+    assert LABELS
+    for key, (th, en) in LABELS.items():
+        assert set(re.findall(r"\{(\w+)", th)) == set(re.findall(r"\{(\w+)", en)), key
+        words = re.sub(r"\{[^{}]*\}", " ", th)
+        assert re.search(r"[\u0e00-\u0e7f]", words), key
+        assert not re.search(r"[A-Za-z]{3,}", words), key
