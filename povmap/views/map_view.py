@@ -5,9 +5,12 @@ GeoDataFrames: geometry with ``st.cache_data``, measures with ``ui.cached`` (kep
 households change). The map runs in ``st.fragment``: changing the metric, the classes,
 the colours or the hot-spot layer reruns only the fragment, and the browser only restyles the
 polygons it already has (the style travels in ``st_folium``'s ``feature_group_to_add``; the
-geometry script is unchanged, so the map is not rebuilt). Panning and zooming send nothing back
-(``returned_objects=["last_active_drawing"]``); a click on an area drills into it and reruns the
-page.
+geometry script is unchanged, so the map is not rebuilt). A click on an area drills into it and
+reruns the page. On the map page, where a pan or a zoom ends the map's zoom and centre go into the
+URL (``zoom``, ``lat``, ``lon``: :func:`view_from_url`, written by :func:`_sync_view` through
+``ui.write_url``), rerunning only the fragment and restyling nothing; a link with them opens the map
+there, and a new area or level starts from the whole area again. The overview's map sends nothing
+back when panned.
 """
 
 from __future__ import annotations
@@ -54,6 +57,9 @@ HOTSPOT_LEVELS = ("district", "subdistrict")
 #: to its default is left out of the URL (the level's default is the level below the area).
 PARAMS = {"level": ui.MAP_LEVEL_PARAM, "metric": "metric", "method": "method", "palette": "palette"}
 HOT_PARAM = "hotspots"
+#: Leaflet's zoom levels the URL may ask for, and the decimals of a centre in the URL (~10 m).
+ZOOM_RANGE = (3, 19)
+CENTRE_DECIMALS = 4
 
 
 # --- which areas -------------------------------------------------------------------------------------
@@ -349,6 +355,101 @@ def _sync_params(prefix: str, defaults: dict[str, str]) -> None:
     ui.write_url(changes)
 
 
+def view_from_url() -> tuple[int, tuple[float, float]] | None:
+    """The zoom and centre (lat, lon) the URL holds for the map, or None when it holds none (or
+    a value out of range)."""
+    try:
+        zoom = int(st.query_params.get(ui.MAP_ZOOM_PARAM, ""))
+        lat = float(st.query_params.get(ui.MAP_LAT_PARAM, ""))
+        lon = float(st.query_params.get(ui.MAP_LON_PARAM, ""))
+    except ValueError:
+        return None
+    if not (ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1] and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return zoom, (lat, lon)
+
+
+def reported_view(out: dict | None) -> tuple[int, tuple[float, float]] | None:
+    """The zoom and centre ``st_folium`` reported, rounded as the URL keeps them (None before
+    the map has reported any).
+
+    >>> reported_view({"zoom": 8, "center": {"lat": 16.432149, "lng": 103.50118}})
+    (8, (16.4321, 103.5012))
+    >>> reported_view({"zoom": 6}) is None
+    True
+    """
+    centre = (out or {}).get("center") or {}
+    zoom = (out or {}).get("zoom")
+    if zoom is None or centre.get("lat") is None or centre.get("lng") is None:
+        return None
+    lat, lon = (round(float(centre[k]), CENTRE_DECIMALS) for k in ("lat", "lng"))
+    return round(float(zoom)), (lat, lon)
+
+
+def same_view(a: tuple[int, tuple[float, float]], b: tuple[int, tuple[float, float]]) -> bool:
+    """Whether two views differ by less than two screen pixels (Leaflet puts a centre it is given
+    on a whole pixel, so a view read back from the URL may come back a pixel off).
+
+    >>> same_view((12, (16.5493, 103.7906)), (12, (16.5494, 103.7906)))
+    True
+    >>> same_view((8, (16.5, 103.7)), (9, (16.5, 103.7))), same_view((8, (16.5, 103.7)), (8, (16.6, 103.7)))
+    (False, False)
+    """
+    if a[0] != b[0]:
+        return False
+    tolerance = 2 * 360 / (256 * 2 ** a[0])
+    return all(abs(x - y) < tolerance for x, y in zip(a[1], b[1], strict=True))
+
+
+def shows_whole_area(out: dict | None, bounds) -> bool:
+    """Whether the map as ``st_folium`` reported it shows the whole of ``bounds`` (minx, miny,
+    maxx, maxy) and the area fills at least nearly half of it in one direction: the view the map
+    opens on (fitted to its areas), which the URL leaves out.
+
+    >>> view = {"bounds": {"_southWest": {"lat": 15.0, "lng": 102.0},
+    ...                    "_northEast": {"lat": 17.5, "lng": 105.0}}}
+    >>> shows_whole_area(view, (102.5, 15.5, 104.5, 17.0)), shows_whole_area(view, (103, 16, 104, 17))
+    (True, False)
+    """
+    box = (out or {}).get("bounds") or {}
+    sw, ne = box.get("_southWest") or {}, box.get("_northEast") or {}
+    try:
+        west, south, east, north = (float(v) for v in (sw["lng"], sw["lat"], ne["lng"], ne["lat"]))
+    except (KeyError, TypeError, ValueError):
+        return False
+    minx, miny, maxx, maxy = (float(v) for v in bounds)
+    slack_x, slack_y = 0.02 * (east - west), 0.02 * (north - south)
+    inside = (
+        west - slack_x <= minx and maxx <= east + slack_x and south - slack_y <= miny
+        and maxy <= north + slack_y
+    )  # fmt: skip
+    fills = (maxx - minx) >= 0.45 * (east - west) or (maxy - miny) >= 0.45 * (north - south)
+    return inside and fills
+
+
+def _sync_view(out: dict | None, shown: tuple[int, tuple[float, float]] | None, bounds) -> None:
+    """Where the map is now into the URL, one history step per pan or zoom; the view it opens
+    on (the whole area, :func:`shows_whole_area`) leaves the URL, and nothing is written when
+    the URL already says so (after opening a link)."""
+    now = reported_view(out)
+    if now is None:
+        return
+    if shows_whole_area(out, bounds):
+        if shown is not None:
+            ui.write_url(dict.fromkeys(ui.MAP_VIEW_PARAMS))
+        return
+    if shown is not None and same_view(now, shown):
+        return
+    zoom, (lat, lon) = now
+    ui.write_url(
+        {
+            ui.MAP_ZOOM_PARAM: str(zoom),
+            ui.MAP_LAT_PARAM: f"{lat:.{CENTRE_DECIMALS}f}",
+            ui.MAP_LON_PARAM: f"{lon:.{CENTRE_DECIMALS}f}",
+        }
+    )
+
+
 # --- the fragment ---------------------------------------------------------------------------------------
 
 
@@ -365,7 +466,7 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
         st.session_state[f"{prefix}_level__reset"] = True
     st.session_state[f"{prefix}_level__area"] = view.area or ""
     # Back/Forward (or an edited address) moved the URL: the map follows it
-    moved = full and ui.url_changes([*PARAMS.values(), HOT_PARAM]) is not None
+    moved = full and ui.url_changes([*PARAMS.values(), HOT_PARAM, *ui.MAP_VIEW_PARAMS]) is not None
     defaults = {
         "level": view.level_below,
         "metric": "poor_households",
@@ -497,16 +598,44 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
     if points:
         folium.LayerControl(collapsed=False, position="topright").add_to(amap.map)
 
+    map_key = f"{prefix}-map-{level}-{scope or 'th'}-{view.area or 'th'}"
+    shown = target = None
+    if full:
+        # the URL's zoom and centre belong to the map they were written for: another level
+        # starts from its whole area (a link, Back and Forward bring their own map with them)
+        owner = st.session_state.get(f"{prefix}_view__map")
+        shown = view_from_url()
+        if shown is not None and owner not in (None, map_key) and not moved:
+            ui.write_url(dict.fromkeys(ui.MAP_VIEW_PARAMS))
+            shown = None
+        st.session_state[f"{prefix}_view__map"] = map_key
+        # the map stays where the user left it (its last report); Back, Forward and links
+        # move it to the URL's view, and back to the whole area (drawn afresh) without one
+        gen = int(st.session_state.get(f"{prefix}_view__gen", 0))
+        last = st.session_state.get(f"{map_key}-{gen}")
+        reported = reported_view(last)
+        if moved and shown is None and reported and not shows_whole_area(last, geo["bounds"]):
+            gen, reported = gen + 1, None
+            st.session_state[f"{prefix}_view__gen"] = gen
+        target = shown if moved or reported is None else reported
+        map_key = f"{map_key}-{gen}"
     left, right = st.columns([3, 1.2]) if full else (st.container(), None)
     with left:
         out = st_folium(
             amap.map,
             feature_group_to_add=amap.styles,
-            returned_objects=["last_active_drawing"],
+            returned_objects=[
+                "last_active_drawing",
+                *(("zoom", "center", "bounds") if full else ()),
+            ],
+            zoom=target[0] if target else None,
+            center=target[1] if target else None,
             height=height,
             use_container_width=True,
-            key=f"{prefix}-map-{level}-{scope or 'th'}-{view.area or 'th'}",
+            key=map_key,
         )
+    if full and not moved:  # (after Back the map has not reported the URL's view yet)
+        _sync_view(out, shown, geo["bounds"])
     drawing = (out or {}).get("last_active_drawing") or {}
     clicked = (drawing.get("properties") or {}).get("code")
     targets = polygon_targets(level, scope)
