@@ -119,8 +119,12 @@ class MonitoringThresholds:
             raise ValueError("large_expense_share must be above 0")
 
 
-def _rounds_up_to(panel: pd.DataFrame, round_be: int) -> list[int]:
-    return sorted(int(r) for r in panel["round_be"].unique() if r <= round_be)
+def _rounds_up_to(
+    panel: pd.DataFrame, round_be: int, rounds: Iterable[int] | None = None
+) -> list[int]:
+    """The survey rounds up to ``round_be``: ``rounds`` when given, else the panel's."""
+    found = panel["round_be"].unique() if rounds is None else rounds
+    return sorted({int(r) for r in found if r <= round_be} | {int(round_be)})
 
 
 def shocks(
@@ -194,6 +198,7 @@ def classify(
     k: float = 0.2,
     thresholds: MonitoringThresholds = MonitoringThresholds(),
     reported_shocks: pd.DataFrame | None = None,
+    rounds: Iterable[int] | None = None,
 ) -> pd.DataFrame:
     """The households surveyed in ``round_be``, each with its monitored categories.
 
@@ -202,14 +207,15 @@ def classify(
     ``shocks`` (';'-joined, :data:`SHOCKS` order), one boolean per category and ``category``
     (the first of :data:`CATEGORIES` that applies, else None); ordered by ``hh_id``.
     ``rule_name``, ``weights`` and ``k``: the poverty rule (:func:`analysis.poverty.poor_households`).
+    ``rounds``: the survey rounds that count for the look-back (default: the panel's; give them
+    when the panel holds a few households, which may have missed a round).
     """
     if income_line <= 0:
         raise ValueError("income_line must be above 0")
     t = thresholds
-    rounds = _rounds_up_to(panel, round_be)
-    if round_be not in rounds:
+    if not (panel["round_be"] == round_be).any():
         raise ValueError(f"no household of round {round_be} in the panel")
-    earlier = rounds[:-1][-t.exit_lookback_rounds :]
+    earlier = _rounds_up_to(panel, round_be, rounds)[:-1][-t.exit_lookback_rounds :]
     panel = panel[panel["round_be"].isin([*earlier, round_be])]
     poor = poor_households(panel, rule_name, weights, k)
     poor_before = set(panel.loc[poor & panel["round_be"].isin(earlier), "hh_id"])
@@ -272,12 +278,14 @@ def risk_cleared(
     k: float = 0.2,
     thresholds: MonitoringThresholds = MonitoringThresholds(),
     open_shocks: Iterable[str] = (),
+    rounds: Iterable[int] | None = None,
 ) -> pd.DataFrame:
     """Per household surveyed in ``round_be`` (ordered by ``hh_id``): ``rounds_above``, the
     rounds in a row up to ``round_be`` it was surveyed and above the monitoring range (not
     poor and in no category of :func:`classify`), ``shock_open`` (in ``open_shocks``, the
     households with a shock not yet cleared) and ``cleared`` (``rounds_above`` at least
-    ``clear_after_rounds`` and no shock open).
+    ``clear_after_rounds`` and no shock open). ``rounds``: the survey rounds (default: the
+    panel's); a round a household missed ends its run.
 
     >>> panel = pd.DataFrame({"hh_id": ["a"] * 3, "round_be": [2563, 2564, 2565],
     ...     "income_per_person_year": [30_000, 70_000, 80_000], "bmn_15": [0, 1, 1],
@@ -286,14 +294,17 @@ def risk_cleared(
     >>> risk_cleared(panel, 2565, income_line=38_000, weights={"bmn_15": 1.0}).to_dict("records")
     [{'hh_id': 'a', 'rounds_above': 2, 'shock_open': False, 'cleared': True}]
     """
-    rounds = _rounds_up_to(panel, round_be)
+    every = _rounds_up_to(panel, round_be, rounds)
     args = dict(
         income_line=income_line, weights=weights, rule_name=rule_name, k=k, thresholds=thresholds
     )
+    surveyed = set(panel["round_be"])
     streak: pd.Series | None = None
-    for r in reversed(rounds):
+    for r in reversed(every):
+        if r not in surveyed:  # nobody of the panel surveyed that round: every run ends
+            break
         part = panel[panel["round_be"] <= r]
-        c = classify(part, r, **args).set_index("hh_id")
+        c = classify(part, r, rounds=every, **args).set_index("hh_id")
         above = ~c["poor"] & c["category"].isna()
         if streak is None:
             streak = above.astype(int)
@@ -303,7 +314,8 @@ def risk_cleared(
             streak = streak + alive.astype(int)
         if not alive.any():
             break
-    assert streak is not None
+    if streak is None:
+        raise ValueError(f"no household of round {round_be} in the panel")
     opened = set(open_shocks)
     out = pd.DataFrame({"hh_id": streak.index, "rounds_above": streak.to_numpy()})
     out["shock_open"] = out["hh_id"].isin(opened)

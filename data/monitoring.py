@@ -275,6 +275,15 @@ def rule_weights(rule: PoorRule) -> dict[str, float]:
     return dict(rule.weights) if rule.weights else dict.fromkeys(BMN_CODES, 1.0)
 
 
+def stored_rounds(con: duckdb.DuckDBPyConnection, round_be: int, rounds: int) -> list[int]:
+    """The last ``rounds`` survey rounds of the store up to ``round_be``, oldest first."""
+    found = con.execute(
+        "SELECT DISTINCT round_be FROM households WHERE round_be <= ? ORDER BY 1 DESC LIMIT ?",
+        [int(round_be), int(rounds)],
+    ).fetchall()
+    return sorted(int(r[0]) for r in found)
+
+
 def household_panel(
     con: duckdb.DuckDBPyConnection,
     round_be: int,
@@ -285,13 +294,7 @@ def household_panel(
 ) -> pd.DataFrame:
     """The columns the category rules read, for the last ``rounds`` stored rounds up to
     ``round_be`` (one area, one household or everyone)."""
-    stored = [
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT round_be FROM households WHERE round_be <= ? ORDER BY 1 DESC LIMIT ?",
-            [int(round_be), int(rounds)],
-        ).fetchall()
-    ]
+    stored = stored_rounds(con, round_be, rounds)
     clauses, params = ["list_contains(?, round_be)"], [stored]
     if area:
         clauses.append(f"{LEVEL_COLUMN[level_of(area)]} = ?")
@@ -325,7 +328,8 @@ def raise_round_alerts(
     alert of that category from this round; all in one transaction. Returns the new IDs.
     """
     by = clean_by(by, MonitoringError)
-    panel = household_panel(con, round_be, rounds=thresholds.exit_lookback_rounds + 1, area=area)
+    span = thresholds.exit_lookback_rounds + 1
+    panel = household_panel(con, round_be, rounds=span, area=area)
     if panel.empty or int(round_be) not in set(panel["round_be"]):
         return []
     found = classify(
@@ -336,6 +340,7 @@ def raise_round_alerts(
         rule_name=rule.name,
         k=rule.k,
         thresholds=thresholds,
+        rounds=stored_rounds(con, round_be, span),
     )
     found = found[found["category"].notna()]
     if found.empty:
@@ -503,8 +508,8 @@ def clear_risk(
     if not hh_id:
         raise MonitoringError("no_household")
     latest = con.execute("SELECT max(round_be) FROM households").fetchone()[0]
-    rounds = thresholds.clear_after_rounds + thresholds.exit_lookback_rounds
-    panel = household_panel(con, latest, rounds=rounds, hh_id=hh_id)
+    span = thresholds.clear_after_rounds + thresholds.exit_lookback_rounds
+    panel = household_panel(con, latest, rounds=span, hh_id=hh_id)
     shocks_open = [
         r[0]
         for r in con.execute(
@@ -525,6 +530,7 @@ def clear_risk(
             rule_name=rule.name,
             k=rule.k,
             thresholds=thresholds,
+            rounds=stored_rounds(con, latest, span),
         )
         rounds_above = int(result["rounds_above"].iloc[0])
     if rounds_above < thresholds.clear_after_rounds:

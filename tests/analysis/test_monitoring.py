@@ -269,3 +269,20 @@ def test_working_days_skip_weekends_and_holidays():
     assert working_days_between(friday, friday) == 0
     with pytest.raises(ValueError):
         add_working_days(friday, -1)
+
+
+def test_a_round_the_household_missed_counts_when_the_rounds_are_given():
+    """A panel of one household (as the store reads it to clear one alert) cannot see the
+    rounds the household missed; the survey rounds passed in can."""
+    alone = CLEAR[CLEAR["hh_id"] == "C4"]  # surveyed in 2563 and 2565 only
+    args = dict(income_line=LINE, weights=TPMAP)
+    assert risk_cleared(alone, 2565, **args)["rounds_above"].tolist() == [2]  # 2564 unseen
+    given = risk_cleared(alone, 2565, rounds=ROUNDS, **args)
+    assert given["rounds_above"].tolist() == [1] and not given["cleared"].iloc[0]
+    # the exit look-back counts survey rounds, not the household's records
+    gap = panel(("G", [30_000, None, 90_000]))  # poor in 2563, not surveyed in 2564
+    one = MonitoringThresholds(exit_lookback_rounds=1)
+    assert classify(gap, 2565, thresholds=one, **args)["exited"].tolist() == [True]
+    assert classify(gap, 2565, thresholds=one, rounds=ROUNDS, **args)["exited"].tolist() == [False]
+    with pytest.raises(ValueError, match="no household of round 2566"):
+        risk_cleared(alone, 2566, **args)

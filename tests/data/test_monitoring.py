@@ -463,3 +463,25 @@ def test_every_message_has_thai_words_and_the_same_placeholders(code):
     words = re.sub(r"\{[^{}]*\}", " ", th)
     assert re.search(r"[\u0e00-\u0e7f]", words), code
     assert not re.search(r"[A-Za-z]{3,}", re.sub(r"'[^']*'", " ", words)), code
+
+
+def test_a_round_the_household_missed_ends_its_run(tmp_path):
+    panel = {
+        "H7": (VILLAGE_A, (90_000, None, 90_000), {}),  # not surveyed in 2564
+        "H8": (VILLAGE_A, (90_000, 90_000, 90_000), {}),
+    }
+    c = store.connect(make_store(tmp_path / "gap.duckdb", tmp_path, panel))
+    try:
+        ids = {
+            hh: mon.open_alert(c, category="marginal", channel="field_visit", by="x", hh_id=hh)
+            for hh in panel
+        }
+        for aid in ids.values():
+            for s in ("visited", "cross_checked", "reviewed"):
+                mon.change_state(c, aid, s, by="x")
+        with pytest.raises(mon.MonitoringError, match="for 1 round"):
+            mon.clear_risk(c, ids["H7"], by="x", rule=TPMAP, income_line=LINE)
+        mon.clear_risk(c, ids["H8"], by="x", rule=TPMAP, income_line=LINE)
+        assert current(c, ids["H8"])["state"] == "risk_cleared"
+    finally:
+        c.close()
