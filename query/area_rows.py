@@ -113,17 +113,23 @@ def household_rows(
     return Page(rows, int(total), page, page_size)
 
 
-def province_household_counts(con: duckdb.DuckDBPyConnection, round_be: int | None) -> pd.DataFrame:
+def province_household_counts(
+    con: duckdb.DuckDBPyConnection, round_be: int | None, *, access: Access | None = None
+) -> pd.DataFrame:
     """Per province with data: surveyed households and those failing at least one indicator,
-    most such households first."""
+    most such households first (with ``access``, a ``suppressed`` column: the provinces
+    hidden for it, :func:`query.areas.hidden_areas`)."""
     clause, params = where(round_be, None)
-    return con.execute(
+    frame = con.execute(
         f"""SELECT province_code, count(*)::BIGINT AS households,
               count(*) FILTER (WHERE ({failed_sql()}) > 0)::BIGINT AS with_failed
             FROM households {clause}
             GROUP BY 1 ORDER BY with_failed DESC, province_code""",
         params,
     ).df()
+    if access is None:
+        return frame
+    return suppress(frame, hidden_for(con, access, round_be), code_column="province_code")
 
 
 def village_rows(

@@ -354,7 +354,7 @@ def totals(
         frame = con.execute(sql, args).df()
     if access is None:
         return frame
-    return suppress(frame, hidden_for(con, access, round_be, summary), code=area)
+    return suppress(frame, hidden_for(con, access, round_be, summary), code=area or "")
 
 
 def area_stats(
@@ -473,7 +473,8 @@ def suppress(
     polygons: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """``frame`` with the numbers of its hidden areas NA and a ``suppressed`` column. Each row
-    is the area in ``code_column`` (or ``code`` for every row: a total) in its ``round_be``
+    is the area in ``code_column`` (or ``code`` for every row: a total; ``""``, the whole
+    country, is never hidden) in its ``round_be``
     (a frame without rounds: hidden in any round of ``hidden``); with ``polygons`` (DOPA code ->
     polygon), a polygon is hidden when any of its subdistricts is.
 

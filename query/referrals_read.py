@@ -118,9 +118,9 @@ def _narrower(chosen: str | None, allowed: str) -> str | bool | None:
 
 def scoped_filters(filters: rf.Filters, access: Access | None = None) -> tuple[rf.Filters, ...]:
     """``filters`` narrowed to what ``access`` may read, one per area of the user's that the
-    chosen area overlaps (none: nothing to read): the chosen agencies, an agency officer's
-    only among the user's agencies. A user who may neither refer nor work on an agency's
-    queue is refused (:class:`query.access.AccessDenied`)."""
+    chosen area overlaps: the chosen agencies, an agency officer's only among the user's
+    agencies. Refused (:class:`query.access.AccessDenied`): a user who may neither refer nor
+    work on an agency's queue, and a chosen area outside the user's areas."""
     who = scope.resolve(access)
     if role_can(who.roles, "refer"):
         agencies = filters.agencies
@@ -130,6 +130,10 @@ def scoped_filters(filters: rf.Filters, access: Access | None = None) -> tuple[r
         agencies = tuple(a for a in chosen if a in mine)
     else:
         raise who.denial("refer", filters.area)
+    chosen = filters.area or ""
+    if chosen and not any(_narrower(chosen, a) is not False for a in who.areas):
+        capability = "refer" if role_can(who.roles, "refer") else "agency_referrals"
+        raise who.denial(capability, chosen)
     out = []
     for allowed in who.areas:
         area = _narrower(filters.area, allowed)

@@ -63,6 +63,7 @@ ACCESS_READS: dict[str, str] = {
     "query.areas.totals": "area numbers",
     "query.areas.village_measures": "area numbers",
     "query.area_rows.village_rows": "area numbers",
+    "query.area_rows.province_household_counts": "area numbers",
     "query.village.villages_by_poor": "area numbers",
     "query.village.village_poverty": "area numbers",
     "query.data_read.registry_match": "area numbers",
