@@ -1,5 +1,39 @@
-"""Labels of Sign-in, accounts, roles and the audit trail (Thai, English)."""
+"""Labels of Sign-in, accounts, roles and the audit trail (Thai, English).
+
+What people are told when a sign-in is refused or a session ends is a data-layer message
+(``access.*`` in ``data/messages_access.py``, with the names of roles, capabilities and audited
+actions); these are the labels of the forms and tables around them.
+"""
 
 from __future__ import annotations
 
-LABELS: dict[str, tuple[str, str]] = {}
+LABELS: dict[str, tuple[str, str]] = {
+    # --- sign-in ------------------------------------------------------------------------------
+    "access_sign_in": ("เข้าสู่ระบบ", "Sign in"),
+    "access_sign_out": ("ออกจากระบบ", "Sign out"),
+    "access_user_name": ("ชื่อผู้ใช้", "User name"),
+    "access_password": ("รหัสผ่าน", "Password"),
+    "access_signed_in_as": ("เข้าสู่ระบบในชื่อ {name}", "Signed in as {name}"),
+    "access_not_signed_in": (
+        "ยังไม่ได้เข้าสู่ระบบ: แสดงเฉพาะตัวเลขระดับพื้นที่",
+        "Not signed in: area numbers only",
+    ),
+    "access_roles": ("บทบาท", "Roles"),
+    "access_areas": ("พื้นที่ที่รับผิดชอบ", "Assigned areas"),
+    "access_agencies": ("หน่วยงาน", "Agencies"),
+    "access_all_areas": ("ทุกพื้นที่", "All areas"),
+    # --- the audit trail ------------------------------------------------------------------------
+    "access_audit_title": ("บันทึกการใช้งาน", "Audit trail"),
+    "access_audit_when": ("เวลา", "When"),
+    "access_audit_who": ("ผู้ใช้", "Who"),
+    "access_audit_from": ("จากเครื่อง", "From"),
+    "access_audit_action": ("การกระทำ", "Action"),
+    "access_audit_object": ("รายการ", "Object"),
+    "access_audit_details": ("รายละเอียด", "Details"),
+    "access_audit_rows": ("จำนวนแถว", "Rows"),
+    "access_audit_scope": ("ขอบเขต", "Scope"),
+    "access_audit_since": ("ตั้งแต่วันที่", "From date"),
+    "access_audit_until": ("ถึงวันที่", "To date"),
+    "access_audit_download": ("ดาวน์โหลดบันทึก (CSV)", "Download the trail (CSV)"),
+    "access_audit_count": ("{n:,} รายการ", "{n:,} entries"),
+}
