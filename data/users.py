@@ -8,8 +8,9 @@ profile); a hash made with weaker parameters is replaced at the next sign-in.
 parameters render in Thai and English (``access.*`` in ``data/messages_access.py``):
 
 * a name that is no account and a wrong password get the same answer (``wrong_password``)
-  and take the same time: the password is checked against a dummy hash when there is no
-  account, so neither the message nor the clock tells which names exist;
+  and cost the same argon2 check (against a dummy hash when there is no account), which is
+  nearly all of the time a sign-in takes, so neither the message nor the clock tells which
+  names exist;
 * after ``Policy.lockout_failures`` wrong passwords in a row the account is locked for
   ``Policy.lockout_minutes`` (``locked``), whatever password comes meanwhile;
 * a disabled account is told so only when the password is right (``disabled``).
@@ -95,6 +96,13 @@ class Policy:
     lockout_minutes: float = 15.0
     idle_minutes: float = 30.0
     session_hours: float = 12.0
+
+    def __post_init__(self) -> None:
+        if self.lockout_failures < 1:
+            raise ValueError("lockout_failures must be at least 1")
+        for name in ("lockout_minutes", "idle_minutes", "session_hours"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be more than 0")
 
 
 @dataclass(frozen=True)
@@ -188,9 +196,10 @@ def hash_password(password: str) -> str:
 
 
 def _verify(stored: str, password: object) -> bool:
-    text = unicodedata.normalize("NFKC", str(password or ""))[:MAX_PASSWORD]
+    text = unicodedata.normalize("NFKC", str(password or ""))
+    too_long = len(text) > MAX_PASSWORD  # never a stored password: checked all the same
     try:
-        return HASHER.verify(stored, text)
+        return HASHER.verify(stored, text[:MAX_PASSWORD]) and not too_long
     except (VerificationError, InvalidHashError):
         return False
 
@@ -556,13 +565,16 @@ def sign_in(
     # always one argon2 check, so "no such account" takes as long as "wrong password"
     stored = rows[0][0] if rows else None
     right = _verify(stored or _dummy_hash(), password)
-    if stored is None:
-        audit.record(
+    if stored is None:  # written like a wrong password's entry: one more transaction
+        _write(
             con,
-            Actor("", (), address),
-            "sign_in_failed",
-            details={"reason": "no_account"},
-            at=at,
+            lambda: audit.record(
+                con,
+                Actor("", (), address),
+                "sign_in_failed",
+                details={"reason": "no_account"},
+                at=at,
+            ),
         )
         return Refused("wrong_password")
 

@@ -320,3 +320,18 @@ def test_account_writes_do_not_raise_the_data_version(con):
     users.sign_out(con, token, now=minutes(3))
     users.set_roles(con, "somsri", display_name="x", by=ADMIN)
     assert store.data_version(con) == before
+
+
+def test_a_password_longer_than_any_stored_one_never_signs_in(con):
+    long = "x" * users.MAX_PASSWORD
+    users.reset_password(con, "somsri", long, by=ADMIN)
+    assert isinstance(sign_in(con, long), Session)
+    assert sign_in(con, long + "y") == Refused("wrong_password")
+
+
+@pytest.mark.parametrize(
+    "bad", [{"lockout_failures": 0}, {"lockout_minutes": 0}, {"idle_minutes": -1}]
+)
+def test_a_policy_that_cannot_work_is_refused(bad):
+    with pytest.raises(ValueError):
+        Policy(**bad)
