@@ -39,6 +39,15 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str, bool], ...]], ...] = (
         ),
     ),
     (
+        "section_keep_out",
+        (
+            ("pages/monitoring.py", "page_monitoring", "monitoring", True),
+            ("pages/exit_check.py", "page_exit_check", "exit-check", True),
+            ("pages/grievances.py", "page_grievances", "grievances", True),
+            ("pages/self_report.py", "page_self_report", "self-report", False),
+        ),
+    ),
+    (
         "section_data",
         (
             ("pages/data.py", "page_data", "data", True),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 LABELS: dict[str, tuple[str, str]] = {
     # page titles (navigation)
+    "section_keep_out": ("ป้องกันการกลับไปยากจน", "Keep them out"),
     "page_monitoring": ("เฝ้าระวังการกลับไปยากจน", "Keeping them out of poverty"),
     "page_exit_check": ("ตรวจสอบการพ้นความยากจน", "Exit verification"),
     "page_grievances": ("เรื่องร้องเรียนเกี่ยวกับรายชื่อ", "Grievances about the list"),
