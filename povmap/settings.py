@@ -274,6 +274,183 @@ SETTINGS: tuple[Setting, ...] = (
         float,
         group="action",
     ),
+    # --- keep them out of poverty -----------------------------------------------------------
+    Setting(
+        "POVMAP_MONITOR_EXIT_LOOKBACK_ROUNDS",
+        2,
+        "Monitoring: how many survey rounds before the current one count for an exit (a "
+        "household poor in any of them and not poor now has exited).",
+        int,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_MONITOR_UNSTABLE_MARGIN",
+        0.5,
+        "Monitoring: an exited household whose income per person is below the income line × "
+        "(1 + this) is 'exited but unstable' (0.5: within 1.5 × the line).",
+        float,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_MONITOR_UNSTABLE_FAILED",
+        1,
+        "Monitoring: an exited household failing at least this many BMN indicators again is "
+        "'exited but unstable' (0: income only).",
+        int,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_MONITOR_MARGINAL_MULTIPLE",
+        1.5,
+        "Monitoring: a household not poor and not exited whose income per person is below the "
+        "income line × this is 'marginal' (at least 1).",
+        float,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_MONITOR_MARGINAL_FAILED",
+        2,
+        "Monitoring: a household not poor and not exited failing at least this many BMN "
+        "indicators is 'marginal' (0: income only).",
+        int,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_MONITOR_INCOME_DROP_SHARE",
+        0.3,
+        "Monitoring: income per person fallen by more than this share since the household's "
+        "previous record is a shock (sudden hardship).",
+        float,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_MONITOR_LARGE_EXPENSE_SHARE",
+        0.5,
+        "Monitoring: debt grown since the previous record by more than this share of the "
+        "household's yearly income is a shock (large essential expenses).",
+        float,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_MONITOR_CLEAR_AFTER_ROUNDS",
+        2,
+        "Monitoring: rounds in a row, up to the latest, a household must stay above the "
+        "monitoring range (no category, no open shock) before its risk may be cleared.",
+        int,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_MONITOR_ROUNDS",
+        "",
+        "Monitoring thresholds for particular survey rounds, as JSON: round → the thresholds "
+        "that differ in it, named without the prefix, e.g. "
+        '{"2566": {"marginal_multiple": 1.3, "clear_after_rounds": 3}}. A round not listed '
+        "uses the POVMAP_MONITOR_* values.",
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_ALERT_VISIT_DAYS",
+        2,
+        "Monitoring: working days from an alert to the home visit; later, the alert shows "
+        "overdue.",
+        int,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_ALERT_DECISION_DAYS",
+        15,
+        "Monitoring: working days from an alert to the review's decision; later, the alert "
+        "shows overdue.",
+        int,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_GRIEVANCE_DUE_DAYS",
+        15,
+        "Grievances: working days from filing a grievance to the province's decision.",
+        int,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_HOLIDAYS",
+        ROOT / "data" / "tables" / "thai_holidays.csv",
+        "Public holidays the working-day clock of alerts, grievances and the notice window "
+        "skips besides weekends: a CSV with a 'date' column (YYYY-MM-DD). Add next year's "
+        "holidays when the cabinet announces them.",
+        _path,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_NOTICE_DAYS",
+        7,
+        "Public notice: working days a village's notice of households proposed as poor or as "
+        "exited stays open for objections.",
+        int,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_SELF_REPORT_MAX",
+        3,
+        "Self-report page: reports accepted from one browser session, and from one network "
+        "address, within POVMAP_SELF_REPORT_WINDOW_MINUTES; more are refused.",
+        int,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_SELF_REPORT_WINDOW_MINUTES",
+        60.0,
+        "Self-report page: the window, in minutes, the limit POVMAP_SELF_REPORT_MAX counts in.",
+        float,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_EXIT_WRONG_MAX",
+        0.02,
+        "Exit verification: the wrong-exit rate passes when its interval's upper bound is at "
+        "or below this.",
+        float,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_EXIT_MISSED_MAX",
+        0.02,
+        "Exit verification: the missed-poor rate passes when its interval's upper bound is at "
+        "or below this.",
+        float,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_EXIT_SATISFACTION_MIN",
+        0.90,
+        "Exit verification: the satisfaction rate passes when its interval's lower bound is at "
+        "or above this.",
+        float,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_EXIT_CONFIDENCE",
+        0.95,
+        "Exit verification: the confidence of the rates' intervals and the default of a new "
+        "sample's size.",
+        float,
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_EXIT_INTERVAL",
+        "exact",
+        "Exit verification: the rates' confidence interval, 'exact' (Clopper-Pearson, never "
+        "below the stated coverage) or 'wilson'.",
+        _choice("exact", "wilson"),
+        group="monitoring",
+    ),
+    Setting(
+        "POVMAP_EXIT_MARGIN",
+        0.05,
+        "Exit verification: the default margin of error a new sample's size is computed for "
+        "(± this at POVMAP_EXIT_CONFIDENCE).",
+        float,
+        group="monitoring",
+    ),
     # --- local economy -------------------------------------------------------------------------
     Setting(
         "POVMAP_PUBLIC_URL",
