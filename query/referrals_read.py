@@ -193,3 +193,76 @@ def referral_summary(
         for key, n in rf.summary(con, f, as_of=as_of).items():
             out[key] += int(n)
     return out
+
+
+def referral_funnel(
+    con: duckdb.DuckDBPyConnection, filters: rf.Filters = ALL, *, access: Access | None = None
+) -> pd.DataFrame:
+    """:func:`data.referrals.funnel` (per status: ``current`` and ``reached``) of what
+    ``access`` may read."""
+    parts = [rf.funnel(con, f) for f in scoped_filters(filters, access)]
+    if not parts:
+        return rf.funnel(con, rf.Filters(agencies=()))
+    return parts[0] if len(parts) == 1 else sum(parts[1:], parts[0])
+
+
+def referral_by_agency(
+    con: duckdb.DuckDBPyConnection,
+    filters: rf.Filters = ALL,
+    *,
+    access: Access | None = None,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
+    """:func:`data.referrals.by_agency` (per agency: referrals per status, open, overdue,
+    closed) of what ``access`` may read, most open first."""
+    parts = [rf.by_agency(con, f, as_of=as_of) for f in scoped_filters(filters, access)]
+    if not parts:
+        return rf.by_agency(con, rf.Filters(agencies=()), as_of=as_of)
+    if len(parts) == 1:
+        return parts[0]
+    summed = pd.concat(parts).groupby(level=0).sum()
+    return summed.sort_values("open", ascending=False)
+
+
+def referral_export(
+    con: duckdb.DuckDBPyConnection,
+    filters: rf.Filters = ALL,
+    *,
+    access: Access | None = None,
+    lang: str = "th",
+    as_of: dt.date | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """:func:`data.referrals.export_frame` (the agency's spreadsheet) of what ``access`` may
+    read; the last note only for users with ``sensitive`` in the area."""
+    who = scope.resolve(access)
+    parts = [
+        rf.export_frame(con, f, lang=lang, as_of=as_of, limit=limit)
+        for f in scoped_filters(filters, who)
+    ] or [rf.export_frame(con, rf.Filters(agencies=()), lang=lang, as_of=as_of)]
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    frame = frame.head(limit) if limit else frame
+    if not who.can("sensitive", filters.area or (who.areas[0] if who.areas else None)):
+        frame = frame.drop(columns=["last_note"])
+    return frame
+
+
+def referral_detail(
+    con: duckdb.DuckDBPyConnection, referral_id: str, *, access: Access | None = None
+) -> tuple[pd.Series, pd.DataFrame] | None:
+    """One referral with its current status and its history (:func:`data.referrals.get_referral`,
+    :func:`data.referrals.history`), None when there is none; refused
+    (:class:`query.access.AccessDenied`) when it is outside what ``access`` may read. Notes
+    only for users with ``sensitive`` in its area."""
+    referral = rf.get_referral(con, referral_id)
+    if referral is None:
+        return None
+    who = scope.resolve(access)
+    agencies = who.referral_agencies(str(referral["village_code"]))
+    if agencies is not None and referral["agency"] not in agencies:
+        raise who.denial("agency_referrals", str(referral["village_code"]))
+    events = rf.history(con, referral_id)
+    if not who.can("sensitive", str(referral["village_code"])):
+        referral = referral.drop(labels=["status_note"])
+        events = events.drop(columns=["note"])
+    return referral, events

@@ -32,6 +32,10 @@ from query.referrals_read import (
     household_record,
     household_referrals,
     is_poor,
+    referral_by_agency,
+    referral_detail,
+    referral_export,
+    referral_funnel,
     referral_queue,
     referral_summary,
 )
@@ -381,6 +385,42 @@ def test_agency_officers_read_their_agencys_referrals_in_their_areas(demo):
     # the district inside the officer's province narrows, as for anyone
     inside = referral_queue(con, rf.Filters(area=at["home"]), access=agency, as_of=day)
     assert inside["district_code"].eq(at["home"]).all()
+
+
+def test_the_agency_officers_counts_spreadsheet_and_details_are_the_agencys_too(demo):
+    con, _ = demo
+    day = dt.date(2026, 1, 1)
+    agency = ACCESS["agency"]
+    mine = referral_queue(con, access=agency, as_of=day)
+    assert int(referral_funnel(con, access=agency)["current"].sum()) == len(mine)
+    per_agency = referral_by_agency(con, access=agency, as_of=day)
+    assert per_agency.index.tolist() == ["pmj"] and int(per_agency["total"].sum()) == len(mine)
+    sheet = referral_export(con, access=agency, lang="en", as_of=day)
+    assert sorted(sheet["referral_id"]) == sorted(mine["referral_id"])
+    assert "last_note" not in sheet.columns
+    assert "last_note" in referral_export(con, access=ACCESS["provincial"], as_of=day).columns
+    everyone = referral_queue(con, as_of=day)
+    ours = everyone[(everyone["province_code"] == HOME) & (everyone["agency"] == "pmj")]
+    other = everyone[(everyone["province_code"] == HOME) & (everyone["agency"] != "pmj")]
+    away = everyone[everyone["province_code"] != HOME]
+    referral, events = referral_detail(con, ours["referral_id"].iloc[0], access=agency)
+    assert referral["agency"] == "pmj" and "status_note" not in referral.index
+    assert "note" not in events.columns and len(events) >= 1
+    for rid in (other["referral_id"].iloc[0], away["referral_id"].iloc[0]):
+        with pytest.raises(AccessDenied):
+            referral_detail(con, rid, access=agency)
+    referral, events = referral_detail(
+        con, other["referral_id"].iloc[0], access=ACCESS["provincial"]
+    )
+    assert "status_note" in referral.index and "note" in events.columns
+    with pytest.raises(AccessDenied):
+        referral_detail(con, away["referral_id"].iloc[0], access=ACCESS["provincial"])
+    with pytest.raises(AccessDenied):
+        referral_detail(con, ours["referral_id"].iloc[0], access=ACCESS["researcher"])
+    assert referral_detail(con, "NO-SUCH", access=agency) is None
+    # the full access answers as data.referrals does
+    pd.testing.assert_frame_equal(referral_funnel(con), rf.funnel(con))
+    pd.testing.assert_frame_equal(referral_by_agency(con, as_of=day), rf.by_agency(con, as_of=day))
 
 
 @pytest.mark.parametrize("role", ROLES)
