@@ -617,3 +617,27 @@ def test_every_household_level_function_of_the_door_takes_access():
         assert parameter is not None, name
         assert parameter.kind is inspect.Parameter.KEYWORD_ONLY, name
         assert parameter.default is None, name
+
+
+def test_a_map_polygon_is_hidden_when_any_of_its_subdistricts_is(demo, boundary_cache):
+    from geo import boundaries
+
+    con, _ = demo
+    lookup = boundaries.load_lookup(boundary_cache).dropna()
+    polygons = dict(zip(lookup["subdistrict_code"], lookup["polygon_code"], strict=True))
+    hidden = areas.hidden_areas(con, round_be=ROUND, min_cell=MIN_CELL)[ROUND]
+    got = areas.area_measures(
+        con, "subdistrict", round_be=ROUND, polygons=polygons, access=ACCESS["public"]
+    ).set_index("code")
+    members: dict[str, set[str]] = {}
+    for dopa, polygon in polygons.items():
+        members.setdefault(polygon, set()).add(dopa)
+    for code, flag in got["suppressed"].items():
+        want = code in hidden or bool(members.get(code, set()) & hidden)
+        assert bool(flag) == want, code
+    # a polygon of two subdistricts, one hidden: its sum would give the hidden one back
+    frame = pd.DataFrame({"code": ["100101", "100201"], "round_be": [ROUND] * 2, "people": [9, 70]})
+    merged = {"100101": "100101", "100102": "100101", "100201": "100201"}
+    out = areas.suppress(frame, {ROUND: frozenset({"100102"})}, polygons=merged)
+    assert out["suppressed"].tolist() == [True, False]
+    assert out["people"].isna().tolist() == [True, False]
