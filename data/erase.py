@@ -1,8 +1,9 @@
 """Erasing one household on a lawful request (PDPA s. 33), keeping the area numbers consistent.
 
 :func:`erase_household` deletes, in one transaction, every record of the household: its survey
-rows in every round and their replaced versions, its members, its referrals with their
-histories, its verification history and review flags, and the welfare-registry rows of its head
+rows in every round and their replaced versions, its members, its referrals, monitoring alerts
+and grievances with their histories, its place in exit-verification samples and their field
+checks, its verification history and review flags, and the welfare-registry rows of its head
 and members (only those nobody else in the store shares: a person who also belongs to another
 household keeps their registry row). Nothing else changes: the ``imports`` log keeps its counts
 (what each file did then), and targets keep their versions.
@@ -75,6 +76,41 @@ def erase_token(hh_id: str, key: bytes) -> str:
     return "erased:" + digest.hexdigest()[:32]
 
 
+#: The household's cases, each found by its key: referrals, monitoring alerts (raised for it, or
+#: a self-report matched to it later) and grievances about it.
+_CASES = {
+    "referral_id": "SELECT referral_id FROM referrals WHERE hh_id = $1",
+    "alert_id": """SELECT alert_id FROM alerts WHERE hh_id = $1
+                   UNION SELECT alert_id FROM alert_events WHERE hh_id = $1""",
+    "grievance_id": "SELECT grievance_id FROM grievances WHERE hh_id = $1",
+}
+#: Tables deleted by case key (events before the case they belong to).
+_BY_CASE = (
+    ("referral_events", "referral_id"),
+    ("referrals", "referral_id"),
+    ("alert_events", "alert_id"),
+    ("alerts", "alert_id"),
+    ("grievance_events", "grievance_id"),
+    ("grievances", "grievance_id"),
+)
+#: Tables deleted by the household ID (its rows in the exit-verification samples too).
+_BY_HOUSEHOLD = (
+    "exit_checks",
+    "exit_sample_households",
+    "verification_events",
+    "review_flags",
+    "members",
+    "household_history",
+    "households",
+)
+#: Every table that names a household by ``hh_id`` (tests hold it equal to the store's tables).
+HOUSEHOLD_TABLES = frozenset({"referrals", "alerts", "alert_events", "grievances", *_BY_HOUSEHOLD})
+
+
+def _ids(con: duckdb.DuckDBPyConnection, sql: str, hh_id: str) -> list[str]:
+    return [r[0] for r in con.execute(sql, [hh_id]).fetchall()]
+
+
 def _hashes(con: duckdb.DuckDBPyConnection, hh_id: str) -> list[str]:
     """ID hashes of the household's head and members that no other household holds."""
     rows = con.execute(
@@ -124,28 +160,17 @@ def erase_household(
     token = erase_token(hh_id, key)
     with transaction(con):
         hashes = _hashes(con, hh_id)
-        referrals = [
-            r[0]
-            for r in con.execute(
-                "SELECT referral_id FROM referrals WHERE hh_id = ?", [hh_id]
-            ).fetchall()
-        ]
-        mine = "hh_id = ?", [hh_id]
+        ids = {key: _ids(con, sql, hh_id) for key, sql in _CASES.items()}
         rows = {
             "registry": _delete(con, "registry", "list_contains(?::VARCHAR[], id_hash)", [hashes]),
             "registry_history": _delete(
                 con, "registry_history", "list_contains(?::VARCHAR[], id_hash)", [hashes]
             ),
-            "referral_events": _delete(
-                con, "referral_events", "list_contains(?::VARCHAR[], referral_id)", [referrals]
-            ),
-            "referrals": _delete(con, "referrals", *mine),
-            "verification_events": _delete(con, "verification_events", *mine),
-            "review_flags": _delete(con, "review_flags", *mine),
-            "members": _delete(con, "members", *mine),
-            "household_history": _delete(con, "household_history", *mine),
-            "households": _delete(con, "households", *mine),
         }
+        for table, key in _BY_CASE:
+            rows[table] = _delete(con, table, f"list_contains(?::VARCHAR[], {key})", [ids[key]])
+        for table in _BY_HOUSEHOLD:
+            rows[table] = _delete(con, table, "hh_id = ?", [hh_id])
         if not any(rows.values()):
             raise NothingToErase(f"no household {hh_id} is stored")
         audit.record(

@@ -12,12 +12,19 @@
 ``referral_events``           every status change of those referrals
 ``verification``              its verification history
 ``review_flags``              why the review page flagged it (GPS, duplicates, registry)
+``alerts``, ``alert_events``  monitoring alerts raised for it and every change of their state
+``exit_samples``              the exit-verification samples that drew it
+``exit_checks``               what the field checks of those samples found
+``grievances``, ...           grievances about it and their way through the approval chain
+  ``grievance_events``
 ``audit``                     audit entries about it or its referrals (who viewed, changed,
                               downloaded, reported or erased it)
 ============================  ==================================================================
 
 No raw national ID exists in the store (only keyed hashes), and the hashes are not shown either:
-``head_id_stored`` and ``national_id_stored`` say whether one is held. :func:`long_table` gives
+``head_id_stored`` and ``national_id_stored`` say whether one is held. The contact a reporter or
+a complainant left on an alert or a grievance may be someone else's: ``has_contact`` says one
+is held. :func:`long_table` gives
 the report as one long table (section, row, field, value) for a CSV file.
 
 Example:
@@ -48,6 +55,12 @@ SECTIONS = (
     "referral_events",
     "verification",
     "review_flags",
+    "alerts",
+    "alert_events",
+    "exit_samples",
+    "exit_checks",
+    "grievances",
+    "grievance_events",
     "audit",
 )
 
@@ -55,6 +68,9 @@ _HIDDEN_HOUSEHOLD = ", ".join(SECRET_COLUMNS)
 _HASHES = """SELECT head_id_hash AS id_hash, 'head' AS who FROM households WHERE hh_id = $1
   UNION SELECT head_id_hash, 'head' FROM household_history WHERE hh_id = $1
   UNION SELECT id_hash, 'member ' || person_no FROM members WHERE hh_id = $1"""
+
+_ALERTS = """SELECT alert_id FROM alerts WHERE hh_id = $1
+  UNION SELECT alert_id FROM alert_events WHERE hh_id = $1"""
 
 _SQL = {
     "households": f"""SELECT * EXCLUDE ({_HIDDEN_HOUSEHOLD}),
@@ -82,7 +98,24 @@ _SQL = {
     "review_flags": """SELECT DISTINCT round_be, flag, distance_m, found_code, dup_role,
           dup_records
         FROM review_flags WHERE hh_id = $1 ORDER BY round_be, flag""",
+    "alerts": f"""SELECT * EXCLUDE (contact), contact IS NOT NULL AS has_contact FROM alerts
+        WHERE alert_id IN ({_ALERTS}) ORDER BY opened_at""",
+    "alert_events": f"""SELECT * FROM alert_events WHERE alert_id IN ({_ALERTS})
+        ORDER BY alert_id, seq""",
+    "exit_samples": """SELECT s.sample_id, s.area_code, s.round_be, s.previous_round,
+          h.sample_group, h.stratum, h.draw_no, s.drawn_at, s.drawn_by
+        FROM exit_sample_households h JOIN exit_samples s USING (sample_id)
+        WHERE h.hh_id = $1 ORDER BY s.drawn_at""",
+    "exit_checks": "SELECT * FROM exit_checks WHERE hh_id = $1 ORDER BY sample_id, seq",
+    "grievances": """SELECT * EXCLUDE (contact), contact IS NOT NULL AS has_contact
+        FROM grievances WHERE hh_id = $1 ORDER BY filed_at""",
+    "grievance_events": """SELECT e.* FROM grievance_events e JOIN grievances g
+        USING (grievance_id) WHERE g.hh_id = $1 ORDER BY e.grievance_id, e.seq""",
 }
+
+
+#: The household's cases, whose audit entries name their ID.
+_CASE_IDS = (("referrals", "referral_id"), ("alerts", "alert_id"), ("grievances", "grievance_id"))
 
 
 def subject_report(
@@ -92,7 +125,8 @@ def subject_report(
     stored). ``erase_token`` (``data.erase.erase_token`` of the ID) adds the audit entry of an
     earlier erase, which names the token, not the ID."""
     report = {name: con.execute(sql, [hh_id]).df() for name, sql in _SQL.items()}
-    about = [hh_id, *report["referrals"]["referral_id"].astype(str)]
+    cases = [report[t][key] for t, key in _CASE_IDS]
+    about = [hh_id, *(str(i) for ids in cases for i in ids)]
     if erase_token:
         about.append(erase_token)
     report["audit"] = entries(con, AuditFilter(objects=tuple(about)), limit=None)

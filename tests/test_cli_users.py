@@ -15,20 +15,21 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from data import audit, store, users, verification
+from data import audit, erase, grievances, monitoring, store, users, verification
 from data import referrals as rf
 from data.audit import Actor
 from data.importer import import_households, import_registry
 from data.roles import ROLES
 from povmap import accounts, bootstrap, rules
 from povmap.cli.main import app
-from query import audit_read, summary
+from query import audit_read, subject, summary
 from query.audit_read import AuditFilter
 from tests.data.rows import households
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "k" * 32
 PASSWORD = "correct horse battery staple"
+CONTACT = "081-234-5678"
 runner = CliRunner()
 
 # Two villages of Mueang Kalasin; H1 and H4 have a head with a national ID.
@@ -264,6 +265,36 @@ def kept(env) -> Path:
     )
     rf.change_status(con, rid, "verified", at=at, actor=officer)
     verification.set_status(con, "H2", 2564, "verified", note="พบตัว", actor=officer)
+    monitoring.open_alert(
+        con,
+        category="sudden_hardship",
+        channel="field_visit",
+        by="somsri",
+        hh_id="H2",
+        contact=CONTACT,
+        at=at,
+    )
+    grievances.file_grievance(
+        con,
+        grievance_type="data_error",
+        by="somsri",
+        description="รายได้ผิด",
+        hh_id="H2",
+        contact=CONTACT,
+        at=at,
+    )
+    con.execute(
+        """INSERT INTO exit_samples VALUES ('XS0000001', '46', 2564, 2563, 'tpmap', 'village',
+           1, 0.1, 0.95, 0.5, 1, 1, 0, ?, 'somsri', false)""",
+        [at],
+    )
+    con.execute(
+        "INSERT INTO exit_sample_households VALUES ('XS0000001', 'H2', 'exited', '46010103', 1)"
+    )
+    con.execute(
+        "INSERT INTO exit_checks VALUES ('XS0000001', 'H2', 1, ?, 'somsri', true, false, true, '')",
+        [at],
+    )
     audit.record(con, officer, "household_viewed", object="H2", scope="46010103")
     audit.record(con, officer, "household_viewed", object="H1")
     con.close()
@@ -307,6 +338,15 @@ def test_subject_report_holds_everything_about_the_household_and_no_hash(kept):
     assert [(v["status"], v["reviewer"]) for v in sections["verification"]] == [
         ("verified", "somsri")
     ]
+    (alert,) = sections["alerts"]
+    assert alert["has_contact"] is True and "contact" not in alert
+    assert [e["to_state"] for e in sections["alert_events"]] == ["alerted"]
+    (grievance,) = sections["grievances"]
+    assert (grievance["grievance_type"], grievance["has_contact"]) == ("data_error", True)
+    assert [e["to_state"] for e in sections["grievance_events"]] == ["received"]
+    assert [x["sample_group"] for x in sections["exit_samples"]] == ["exited"]
+    assert [x["found_poor"] for x in sections["exit_checks"]] == [False]
+    assert CONTACT not in result.stdout
     assert sorted(a["action"] for a in sections["audit"]) == [
         "household_viewed",
         "referral_changed",
@@ -356,7 +396,8 @@ def stats(db: Path, monkeypatch, level: str) -> list[dict]:
 def test_erase_keeps_area_numbers_equal_to_a_fresh_store(kept, tmp_path, monkeypatch):
     result = invoke("erase", "H2", "--reason", "PDPA request 2568/014", "--yes")
     assert result.exit_code == 0, result.output
-    assert "1 households" in result.output and "1 report file(s) deleted" in result.output
+    said = " ".join(result.output.split())
+    assert "1 households" in said and "1 report file(s) deleted" in said
     fresh = build(tmp_path / "fresh", survey()[lambda f: f["hh_id"] != "H2"])
     for level in ("district", "subdistrict", "village"):
         assert stats(kept, monkeypatch, level) == stats(fresh, monkeypatch, level), level
@@ -366,16 +407,11 @@ def test_erase_keeps_area_numbers_equal_to_a_fresh_store(kept, tmp_path, monkeyp
         assert all(summary.relation(con, spec) for spec in rules.summary_specs())
         left = {
             t: con.execute(f"SELECT count(*) FROM {t} WHERE hh_id = 'H2'").fetchall()[0][0]
-            for t in (
-                "households",
-                "household_history",
-                "members",
-                "referrals",
-                "verification_events",
-                "review_flags",
-            )
+            for t in erase.HOUSEHOLD_TABLES
         }
         assert set(left.values()) == {0}
+        for events in ("alert_events", "grievance_events"):
+            assert con.execute(f"SELECT count(*) FROM {events}").fetchall()[0][0] == 0
         # H2's head's registry row went, H1's stayed
         assert con.execute("SELECT count(*) FROM registry").fetchall()[0][0] == 1
         assert con.execute("SELECT count(*) FROM referral_events").fetchall()[0][0] == 0
@@ -406,6 +442,24 @@ def test_erase_asks_first_and_refuses_what_is_not_there(kept):
     missing = invoke("erase", "NOBODY", "--reason", "request 1", "--yes")
     assert missing.exit_code == 1 and "no household NOBODY is stored" in missing.output
     assert invoke("erase", "H2", "--reason", "  ", "--yes").exit_code == 2
+
+
+def test_erase_and_the_subject_report_cover_every_table_naming_a_household():
+    """A table that names households (an hh_id column) is erased and reported: a new one added
+    to the store without being added to data/erase.py and query/subject.py fails here."""
+    con = store.connect(":memory:")
+    named = {
+        t
+        for (t,) in con.execute(
+            """SELECT c.table_name FROM information_schema.columns c
+               JOIN information_schema.tables t USING (table_schema, table_name)
+               WHERE c.column_name = 'hh_id' AND t.table_type = 'BASE TABLE'"""
+        ).fetchall()
+    }
+    con.close()
+    assert named == erase.HOUSEHOLD_TABLES
+    section = {"verification_events": "verification", "exit_sample_households": "exit_samples"}
+    assert {section.get(t, t) for t in named} <= set(subject.SECTIONS)
 
 
 # --- povmap retention --------------------------------------------------------------------------

@@ -418,6 +418,7 @@ def erase_command(
         f"erased household {household}: {parts}; {len(files)} report file(s) deleted; "
         "area numbers summed again",
         markup=False,
+        soft_wrap=True,
     )
 
 
@@ -440,4 +441,5 @@ def retention_command() -> None:
         f"{done['uploads']:,} uploads, {done['reports']:,} reports older than "
         f"{keep.report_days} days, {done['sessions']:,} ended sessions",
         markup=False,
+        soft_wrap=True,
     )
