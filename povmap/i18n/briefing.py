@@ -23,6 +23,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "สร้างไฟล์ไม่สำเร็จ: {reason}",
         "The file could not be made: {reason}",
     ),
+    "brief_prepared_for": ("ไฟล์ของ: {view}", "Files of: {view}"),
     "brief_building": ("กำลังสร้างไฟล์…", "Making the file…"),
     "brief_failed_unknown": (
         "เกิดข้อผิดพลาดภายใน บันทึกไว้ในบันทึกของเซิร์ฟเวอร์แล้ว",

@@ -89,18 +89,20 @@ def _briefs(key: tuple) -> list[briefing_brief.Brief]:
 @ui.cached(edits=("referrals", "targets"), max_entries=16)
 def _files(
     key: tuple, fmt: str, title: str, rule_name: str, k: float, day: dt.date
-) -> list[tuple[str, bytes, str]]:
-    """(file name, bytes, media type) of the briefing files of ``fmt`` for the states ``key``
-    (one view, or a storyline's views); ``rule_name``, ``k`` and the day are part of the key
-    because the files carry them."""
+) -> tuple[str, list[tuple[str, bytes, str]]]:
+    """What the files show (a line naming each view) and (file name, bytes, media type) of the
+    briefing files of ``fmt`` for the states ``key`` (one view, or a storyline's views);
+    ``rule_name``, ``k`` and the day are part of the key because the files carry them."""
     views = _briefs(key)
     lang = briefs.read_state(dict(key[0])).lang
     stem = _stem(views)
+    shown = " · ".join(_describe(v, lang) for v in views)
     if fmt == "pptx":
-        return [(f"{stem}.pptx", briefing_brief.deck_of(views, lang=lang, exported=day), PPTX_TYPE)]
+        deck = briefing_brief.deck_of(views, lang=lang, exported=day)
+        return shown, [(f"{stem}.pptx", deck, PPTX_TYPE)]
     if fmt == "pdf":
         data = briefing_pdf(views, title=title, lang=lang, exported=day)
-        return [(f"{stem}.pdf", data, PDF_TYPE)]
+        return shown, [(f"{stem}.pdf", data, PDF_TYPE)]
     size = "print" if fmt == "png_print" else "projector"
     out = []
     for i, view in enumerate(views):
@@ -109,7 +111,16 @@ def _files(
             view, lang=lang, size=size, maps=fmt != "png_charts"
         ):
             out.append((f"{prefix}-{name}-{size}.png", data, PNG_TYPE))
-    return out
+    return shown, out
+
+
+def _describe(view: briefing_brief.Brief, lang: str) -> str:
+    """A view as its files name it: the page, the area, the round and its map's title."""
+    first_map = next(iter(view.maps()), None)
+    parts = [view.title, view.area, t("data_vintage", lang, round=view.round_be)]
+    if first_map is not None:
+        parts.append(first_map.title)
+    return " · ".join(parts)
 
 
 def _stem(views: Sequence[briefing_brief.Brief]) -> str:
@@ -188,14 +199,16 @@ def export_buttons(
         with col:
             if not _prepare_button(t("brief_prepare", lang, what=what), f"{key}-{fmt}", digest):
                 continue
-            files = _safely(
+            built = _safely(
                 lang,
                 lambda fmt=fmt: _files(
                     cache_key, fmt, title, view.rule_name, view.k, dt.date.today()
                 ),
             )
-            if files is None:
+            if built is None:
                 continue
+            shown, files = built
+            st.caption(t("brief_prepared_for", lang, view=md_escape(shown)))
             if not files:
                 st.caption(
                     t("brief_no_map" if fmt.startswith("png_p") else "brief_no_charts", lang)
