@@ -88,6 +88,12 @@ MONITORING: dict[str, tuple[str, str]] = {
         "ยังยุติความเสี่ยงไม่ได้: ยังมีเหตุวิกฤตที่ยังไม่ยุติ ({alerts})",
         "the risk cannot be cleared yet: a shock is still open ({alerts})",
     ),
+    "monitoring.rate_limited": (
+        "ส่งได้ไม่เกิน {n} ครั้งใน {minutes} นาที โปรดลองใหม่ภายหลัง "
+        "หรือติดต่อที่ทำการผู้ใหญ่บ้านหรือองค์กรปกครองส่วนท้องถิ่น",
+        "no more than {n} reports in {minutes} minutes: please try again later, or contact the "
+        "village head or the local administration",
+    ),
     # --- data.exit_samples: exit verification -------------------------------------------------------
     "exit_sample.unknown_sample": ("ไม่พบตัวอย่างเลขที่ {sample_id}", "no sample {sample_id}"),
     "exit_sample.bad_area": (

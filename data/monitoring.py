@@ -14,7 +14,9 @@ states, listed once in :data:`TRANSITIONS`::
 **Risk cleared** only through :func:`clear_risk`, which applies the rule of
 :func:`analysis.monitoring.risk_cleared` to the household's stored rounds (above the monitoring
 range for the set number of rounds in a row) and refuses while another alert of sudden hardship
-of the household is open. Every write is one transaction (``store.transaction``, kind
+of the household is open. A report from the public page (:func:`self_report`) is a
+``self_report`` alert of the village, limited per browser session and network address by a
+window count in the same transaction. Every write is one transaction (``store.transaction``, kind
 ``monitoring``); refusals are :class:`MonitoringError` with a message in Thai and English.
 
 Example:
@@ -29,7 +31,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -229,16 +231,34 @@ def open_alert(
     return _insert(con, [row], at, by)[0]
 
 
+class _Nothing(Exception):
+    """Nothing left to insert: the transaction is rolled back, the data version unchanged."""
+
+
 def _insert(
-    con: duckdb.DuckDBPyConnection, rows: list[list], at: dt.datetime, by: str
+    con: duckdb.DuckDBPyConnection,
+    rows: list[list],
+    at: dt.datetime,
+    by: str,
+    *,
+    prepare: Callable[[duckdb.DuckDBPyConnection, list[list]], list[list]] | None = None,
 ) -> list[str]:
-    """Insert alerts (rows without their ID) and their first events in one transaction."""
+    """Insert alerts (rows without their ID) and their first events in one transaction.
+
+    ``prepare(con, rows)`` runs first inside the same transaction and returns the rows to
+    insert: the checks that must see what other sessions committed (a round's alerts raised
+    once, the self-report limit), so two sessions cannot both pass them. When two sessions
+    commit at once, one conflicts on the alert numbers and runs again, checks included.
+    """
     for attempt in range(3):  # two sessions opening at once may pick the same numbers
         try:
             with transaction(con, "monitoring"):
-                ids = next_numbers(con, "alerts", "alert_id", "AL", len(rows))
+                chosen = rows if prepare is None else prepare(con, rows)
+                if not chosen:
+                    raise _Nothing
+                ids = next_numbers(con, "alerts", "alert_id", "AL", len(chosen))
                 alerts = pd.DataFrame(
-                    [[i, *r] for i, r in zip(ids, rows, strict=True)],
+                    [[i, *r] for i, r in zip(ids, chosen, strict=True)],
                     columns=[c[0] for c in con.execute("DESCRIBE alerts").fetchall()],
                 )
                 events = pd.DataFrame(
@@ -263,6 +283,8 @@ def _insert(
                     con.unregister("_new_alerts")
                     con.unregister("_new_alert_events")
             return ids
+        except _Nothing:
+            return []
         except (duckdb.ConstraintException, duckdb.TransactionException):
             if attempt == 2:
                 raise MonitoringError("conflict") from None
@@ -345,12 +367,6 @@ def raise_round_alerts(
     found = found[found["category"].notna()]
     if found.empty:
         return []
-    existing = con.execute(
-        f"""SELECT hh_id, category FROM alert_current
-            WHERE hh_id IS NOT NULL AND (state <> '{CLEARED}' OR round_be = ?)""",
-        [int(round_be)],
-    ).fetchall()
-    skip = set(existing)
     at = as_time(at)
     visit_due, decision_due = clock.due(at)
     rows = [
@@ -374,9 +390,95 @@ def raise_round_alerts(
             synthetic,
         ]
         for r in found.itertuples()
-        if (r.hh_id, r.category) not in skip
     ]
-    return _insert(con, rows, at, by) if rows else []
+
+    def not_raised(c: duckdb.DuckDBPyConnection, candidates: list[list]) -> list[list]:
+        # inside the writing transaction: an alert another session committed is seen here
+        existing = c.execute(
+            f"""SELECT hh_id, category FROM alert_current
+                WHERE hh_id IS NOT NULL AND (state <> '{CLEARED}' OR round_be = ?)""",
+            [int(round_be)],
+        ).fetchall()
+        skip = set(existing)
+        return [r for r in candidates if (r[0], r[6]) not in skip]
+
+    return _insert(con, rows, at, by, prepare=not_raised)
+
+
+# --- self-reports ------------------------------------------------------------------------------------
+
+#: Who opens a self-report's alert: the public page, not a person.
+SELF_REPORT_BY = "self-report page"
+#: Rate-limit rows older than this are deleted by the next report.
+SELF_REPORT_KEEP = dt.timedelta(days=1)
+
+
+def self_report(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    village_code: str,
+    description: str,
+    contact: str | None = None,
+    shocks: Iterable[str] = (),
+    rate_keys: Sequence[str] = (),
+    max_reports: int = 3,
+    window: dt.timedelta = dt.timedelta(hours=1),
+    at: dt.datetime | None = None,
+    clock: AlertClock = AlertClock(),
+    synthetic: bool = False,
+) -> str:
+    """A report of hardship from the public page: a ``self_report`` alert of sudden hardship in
+    the village's queue (the home visit matches it to a household), and its ID.
+
+    ``rate_keys``: what the report counts against (a keyed hash of the browser session, one of
+    the network address; never the address itself). A key that already has ``max_reports``
+    reports within ``window`` before ``at`` refuses the report (``rate_limited``); the check
+    and the report are one transaction, so two sessions at once cannot both pass it. Input is
+    checked as :func:`open_alert` checks it (village, contact, description, shocks).
+    """
+    if max_reports < 1 or window <= dt.timedelta(0):
+        raise ValueError("max_reports must be at least 1 and window above 0")
+    shock_text = _shocks(shocks)
+    contact = clean_contact(contact, MonitoringError)
+    text = scrub_note(description)[:MAX_TEXT]
+    if not text.strip():
+        raise MonitoringError("missing_description")
+    place = village_place(con, village_code, MonitoringError)
+    at = as_time(at)
+    visit_due, decision_due = clock.due(at)
+    row = [
+        None,
+        None,
+        *place,
+        "sudden_hardship",
+        shock_text,
+        "self_report",
+        SELF_REPORT_BY,
+        contact,
+        text,
+        at,
+        SELF_REPORT_BY,
+        visit_due,
+        decision_due,
+        synthetic,
+    ]
+    keys = sorted({str(k) for k in rate_keys if k})
+    minutes = max(1, round(window.total_seconds() / 60))
+
+    def within_limit(c: duckdb.DuckDBPyConnection, rows: list[list]) -> list[list]:
+        c.execute("DELETE FROM self_report_log WHERE reported_at < ?", [at - SELF_REPORT_KEEP])
+        for key in keys:
+            (recent,) = c.execute(
+                "SELECT count(*) FROM self_report_log WHERE rate_key = ? AND reported_at > ?",
+                [key, at - window],
+            ).fetchone()
+            if recent >= max_reports:
+                raise MonitoringError("rate_limited", n=max_reports, minutes=minutes)
+        for key in keys:
+            c.execute("INSERT INTO self_report_log VALUES (?, ?)", [key, at])
+        return rows
+
+    return _insert(con, [row], at, SELF_REPORT_BY, prepare=within_limit)[0]
 
 
 # --- changing state --------------------------------------------------------------------------------

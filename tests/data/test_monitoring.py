@@ -485,3 +485,108 @@ def test_a_round_the_household_missed_ends_its_run(tmp_path):
         assert current(c, ids["H8"])["state"] == "risk_cleared"
     finally:
         c.close()
+
+
+# --- two sessions at once, and the public self-report ------------------------------------------
+
+
+def _raise_at_once(cursors) -> list[BaseException]:
+    """Both cursors raise round 2565's alerts at the same moment; the refusals they met."""
+    import threading
+
+    barrier = threading.Barrier(len(cursors))
+    errors: list[BaseException] = []
+
+    def run(cur) -> None:
+        barrier.wait()
+        try:
+            mon.raise_round_alerts(cur, 2565, rule=TPMAP, income_line=LINE, by="x")
+        except mon.MonitoringError as exc:  # retried three times, always in conflict
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(cur,)) for cur in cursors]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+def test_two_sessions_raising_a_round_at_once_open_each_alert_once(template, tmp_path):
+    for attempt in range(3):
+        path = tmp_path / f"race-{attempt}.duckdb"
+        path.write_bytes(template.read_bytes())
+        c = store.connect(path)
+        try:
+            errors = _raise_at_once([c.cursor(), c.cursor()])
+            assert all(e.code == "conflict" for e in errors)
+            got = c.execute(
+                "SELECT hh_id, category, count(*) AS n FROM alerts GROUP BY ALL ORDER BY 1"
+            ).df()
+            assert dict(zip(got["hh_id"], got["category"], strict=True)) == CATEGORIES_2565
+            assert set(got["n"]) == {1}
+        finally:
+            c.close()
+
+
+def test_a_self_report_lands_in_its_villages_queue_without_echoing_the_contact(con):
+    aid = mon.self_report(
+        con,
+        village_code=VILLAGE_B,
+        description="น้ำท่วมบ้าน เลขบัตร 1101700203450",
+        contact="081-234-5678",
+        shocks=["disaster"],
+        rate_keys=["session-a"],
+        at=FRIDAY,
+    )
+    row = current(con, aid)
+    assert row["village_code"] == VILLAGE_B and row["channel"] == "self_report"
+    assert row["category"] == "sudden_hardship" and row["shocks"] == "disaster"
+    assert row["has_contact"] and "contact" not in row.index and pd.isna(row["hh_id"])
+    assert "1101700203450" not in row["description"]
+    stored = con.execute(
+        "SELECT contact, opened_by FROM alerts WHERE alert_id = ?", [aid]
+    ).fetchone()
+    assert stored == ("0812345678", mon.SELF_REPORT_BY)
+    assert pd.Timestamp(row["visit_due"]).date() == dt.date(2025, 1, 7)
+    for bad, code in (
+        (dict(village_code="4601"), "bad_village"),
+        (dict(village_code="10101099"), "unknown_village"),
+        (dict(contact="1101700203450"), "bad_contact"),
+        (dict(description="   "), "missing_description"),
+        (dict(shocks=["lottery"]), "unknown_shock"),
+    ):
+        args = dict(village_code=VILLAGE_B, description="ป่วยหนัก", at=FRIDAY) | bad
+        with pytest.raises(mon.MonitoringError) as refused:
+            mon.self_report(con, **args)
+        assert refused.value.code == code and re.search(
+            r"[\u0e00-\u0e7f]", refused.value.text("th")
+        )
+
+
+def test_self_reports_are_limited_per_key_within_the_window(con):
+    def report(keys, minutes):
+        return mon.self_report(
+            con,
+            village_code=VILLAGE_A,
+            description="ตกงาน",
+            rate_keys=keys,
+            max_reports=2,
+            window=dt.timedelta(minutes=60),
+            at=FRIDAY + dt.timedelta(minutes=minutes),
+        )
+
+    report(["session-1", "address-x"], 0)
+    report(["session-2", "address-x"], 10)
+    with pytest.raises(mon.MonitoringError) as refused:  # the address reached its limit
+        report(["session-3", "address-x"], 20)
+    assert refused.value.code == "rate_limited"
+    assert "60" in refused.value.text("th") and "2" in refused.value.text("en")
+    report(["session-3", "address-y"], 20)  # another address, another session
+    report(["session-1", "address-x"], 61)  # the first report has left the window
+    n = con.execute("SELECT count(*) FROM alerts WHERE channel = 'self_report'").fetchone()[0]
+    assert n == 4
+    # a refused report wrote nothing; a day later the old rows are gone
+    report(["session-9"], 60 * 26)
+    left = con.execute("SELECT count(*) FROM self_report_log").fetchone()[0]
+    assert left == 1
