@@ -335,3 +335,11 @@ def test_a_password_longer_than_any_stored_one_never_signs_in(con):
 def test_a_policy_that_cannot_work_is_refused(bad):
     with pytest.raises(ValueError):
         Policy(**bad)
+
+
+def test_the_door_reads_a_session_as_it_is(con):
+    from query.access import Access
+
+    access = Access.from_user(sign_in(con), min_cell=5)
+    assert (access.user, access.roles, access.areas) == ("somsri", ("provincial",), ("46",))
+    assert access.can("household_ids", "4601") and not access.can("household_ids", "50")
