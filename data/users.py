@@ -19,7 +19,10 @@ parameters render in Thai and English (``access.*`` in ``data/messages_access.py
 SHA-256. A session ends at sign-out (:func:`sign_out`), after ``Policy.idle_minutes`` without
 activity, ``Policy.session_hours`` after the sign-in whatever the activity, and when the account
 is disabled or its password reset. Roles and scopes are read from the account at every check,
-so a change applies at the user's next click.
+so a change applies at the user's next click. A sign-in page calls
+``sign_in(con, name, password, from_addr, policy=povmap.accounts.policy())``, keeps
+``session.token`` in the browser's session only, and calls ``session(con, token, policy=...)``
+on every rerun; ``Session.actor`` is what referral, verification and audit writes take.
 
 Every change of an account and every sign-in, failed sign-in and sign-out leaves one audit entry
 (``data.audit``) in the same transaction. None of these writes raises the data version: they
