@@ -5,8 +5,11 @@
 
 Prints the seconds for: the province map PNG at projector (1920×1080), print (A4 at 300 dpi)
 and slide size, the bar chart PNG, a 10-slide deck (5 maps as pictures, 5 native charts; the
-maps' PNGs included), and with ``--pdf`` LibreOffice's conversion of that deck to PDF. Numbers
-are read once through query.areas before the clock starts.
+maps' PNGs included), the A4 PDF briefing of the same (WeasyPrint: a title page and 5 sections,
+each a map and a chart, pictures included), the five pages' briefings read from their view
+states through the door (povmap.briefs) and the deck and PDF of them, and with ``--pdf``
+LibreOffice's conversion of the deck to PDF. Numbers are read once through query.areas before
+the clock starts (except for the view states, whose reading is what is timed).
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis.measures import MEASURES  # noqa: E402
+from briefing.brief import Brief, ChartPart, MapPart, deck_of  # noqa: E402
 from briefing.deck import Slide, build_deck, chart_of  # noqa: E402
+from briefing.pdf import briefing_pdf  # noqa: E402
 from briefing.png import bar_png, map_png  # noqa: E402
 from data.store import connect  # noqa: E402
 from geo import boundaries  # noqa: E402
@@ -129,6 +134,26 @@ def main() -> None:
         path = Path(work) / "deck.pptx"
         path.write_bytes(data)
         print(f"{'deck size':<44} {len(data) / 1e6:8.2f} MB")
+
+        def pdf() -> bytes:
+            sections = [
+                Brief(
+                    f"ส่วนที่ {i + 1}",
+                    parts=(
+                        MapPart("สัดส่วนคนจนรายจังหวัด", ratio, provinces, one),
+                        ChartPart("สูงสุด 10 จังหวัด", ratio, chart_of(top, "headcount_ratio", names)),
+                    ),
+                    source="จปฐ.",
+                    vintage=str(latest),
+                    **common,
+                )
+                for i in range(5)
+            ]
+            return briefing_pdf(sections, title="สรุปข้อมูลความยากจน")
+
+        data = _timed("A4 PDF briefing (5 sections: map + chart)", pdf, args.runs)
+        print(f"{'PDF size':<44} {len(data) / 1e6:8.2f} MB")
+        _pages_bench(db, latest, args.runs)
         if args.pdf:
             _timed(
                 "LibreOffice: deck -> PDF",
@@ -147,6 +172,35 @@ def main() -> None:
                     capture_output=True,
                 ),
             )
+
+
+def _pages_bench(db: Path, latest: int, runs: int) -> None:
+    """The five pages' views read from their URL states (povmap.briefs), then their deck and
+    their A4 PDF: what the export panel of a five-view storyline costs."""
+    from povmap import briefs
+
+    os.environ["POVMAP_DB"] = str(db)
+    states = [
+        {"page": "overview", "round": str(latest)},
+        {"page": "map", "round": str(latest), "metric": "headcount_ratio"},
+        {"page": "why", "round": str(latest)},
+        {"page": "outcomes", "round": str(latest)},
+        {"page": "programme", "round": str(latest)},
+    ]
+    con = connect(db)
+    try:
+        views = _timed(
+            "5 page views read (povmap.briefs)", lambda: briefs.briefs_of(con, states), runs
+        )
+    finally:
+        con.close()
+    slides = sum(len(v.parts) for v in views)
+    _timed(f"deck of the 5 views ({slides} slides)", lambda: deck_of(views), runs)
+    _timed(
+        "A4 PDF of the 5 views",
+        lambda: briefing_pdf(views, title="สรุปข้อมูลความยากจน"),
+        runs,
+    )
 
 
 if __name__ == "__main__":

@@ -39,9 +39,9 @@ from briefing.labels import be_date, label
 FAMILY = "BriefingThai"
 #: Rows of a table a section prints (the downloads hold every row).
 TABLE_ROWS = 40
-#: Picture size of maps and charts in a section (``geo.static_map.SIZES``: 8.4 × 4.6 in at
-#: 300 dpi, printed 174 mm wide, so about 370 dpi on paper).
-PICTURE_SIZE = "slide"
+#: Picture size of maps and charts in a section (:data:`briefing.png.SIZES`: laid out as on a
+#: slide, printed 153 mm wide at about 315 dpi).
+PICTURE_SIZE = "page"
 
 STYLE = """
 @font-face {{ font-family: "{family}"; src: url("{regular}"); font-weight: normal; }}

@@ -1,6 +1,6 @@
 """PNG pictures of a view: the choropleth (:mod:`geo.static_map`) and bar charts, with Thai
 titles, legend, attribution and the synthetic label, drawn on the server in the installed Thai
-font at projector (1920×1080), print (A4 at 300 dpi) or slide size.
+font at projector (1920×1080), print (A4 at 300 dpi), slide or page size (:data:`SIZES`).
 
 The numbers come in as tables already read through the door (``query.areas``); the words come
 from the measure registry (:mod:`analysis.measures`) and :mod:`briefing.labels`.
@@ -34,6 +34,15 @@ KIND_OF_UNIT = {
     "score": "score",
 }
 BAR_COLOUR = "#f03b20"
+#: The sizes of :data:`geo.static_map.SIZES` and ``page``: a picture in an A4 PDF section, laid
+#: out as on a slide (8.4 × 4.6 in) at 225 dpi (printed 153 mm wide: about 315 dpi on paper),
+#: a little over half a slide picture's pixels, so a briefing of many views is made faster.
+SIZES: dict[str, static_map.Size] = {
+    **static_map.SIZES,
+    "page": static_map.Size(1890, 1035, 225, text=1.5),
+}
+#: Sizes whose pictures go on a page that carries their title, subtitle and synthetic label.
+BARE = frozenset({"slide", "page"})
 
 
 def metric_for(measure: Measure) -> Metric:
@@ -65,12 +74,12 @@ def map_png(
 ) -> bytes:
     """The choropleth of ``measure`` over ``areas`` (:func:`geo.boundaries.load_level`) from
     ``stats`` (``query.areas.area_measures``: ``code``, ``households`` and the measure's
-    column, or ``column``), classed and suppressed as the app's map. At ``size="slide"`` the
-    title, subtitle and synthetic label are left to the slide."""
+    column, or ``column``), classed and suppressed as the app's map. At ``size="slide"`` or
+    ``"page"`` the title, subtitle and synthetic label are left to the slide or PDF section."""
     metric = metric_for(measure)
     if column is not None:
         metric = metric_of(measure, metric.kind, column)
-    on_slide = size == "slide"
+    on_slide = size in BARE
     return static_map.render_map(
         areas,
         stats,
@@ -85,7 +94,7 @@ def map_png(
         method=method,
         palette=palette,
         min_cell=min_cell,
-        size=size,
+        size=SIZES[size],
     )
 
 
@@ -112,10 +121,10 @@ def bar_png(
         subtitle=subtitle(area, round_be, lang),
         attribution=label("source", lang, source=source) if source else "",
         synthetic_label=label("synthetic", lang) if synthetic else "",
-        size=size,
+        size=SIZES[size],
         width=0.9,
     )
-    s = static_map.SIZES[size]
+    s = SIZES[size]
     metric = metric_for(measure)
     numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
     y = np.arange(len(categories))
@@ -181,20 +190,20 @@ def chart_png(
     """A picture of a native chart (:class:`briefing.deck.Chart`): horizontal bars (``bar``,
     the first category at the top), columns (``column``) or lines (``line``), one colour per
     series with a legend when there are several, each value labelled as the map formats it
-    when there is one series. At ``size="slide"`` the title, subtitle and synthetic label are
-    left to the page the picture goes on (a slide, a PDF section)."""
+    when there is one series. At ``size="slide"`` or ``"page"`` the title, subtitle and
+    synthetic label are left to the page the picture goes on (a slide, a PDF section)."""
     fonts = thai_fonts().files
-    bare = size == "slide"
+    bare = size in BARE
     fig, ax = static_map.frame(
         fonts,
         title="" if bare else title,
         subtitle="" if bare else subtitle(area, round_be, lang),
         attribution=label("source", lang, source=source) if source and not bare else "",
         synthetic_label=label("synthetic", lang) if synthetic and not bare else "",
-        size=size,
+        size=SIZES[size],
         width=0.9,
     )
-    s = static_map.SIZES[size]
+    s = SIZES[size]
     metric = metric_for(measure)
     names = list(chart.series)
     one = len(names) == 1
