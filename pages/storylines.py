@@ -2,7 +2,7 @@
 
 A view is saved from the sidebar of any page ("Save this view"); here it is opened, put into a
 storyline, moved up or down, and the storyline is presented full screen (``?present=<id>``,
-:mod:`povmap.views.present_view`).
+:mod:`povmap.views.present_view`) or exported as briefing files.
 """
 
 from __future__ import annotations
@@ -24,3 +24,4 @@ with left:
     story = share_view.storylines(view)
 with right:
     share_view.saved_views(view, story)
+share_view.export_storyline(story, lang)  # PowerPoint, PDF and PNG of the storyline

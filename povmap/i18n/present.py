@@ -61,10 +61,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "Delete this storyline (its saved views stay)",
     ),
     "story_export": ("ส่งออกลำดับเรื่อง", "Export the storyline"),
-    "story_export_pending": (
-        "การส่งออกลำดับเรื่องเป็น PowerPoint และ PDF จะใช้ได้เมื่อชุดเอกสารบรรยายสรุปพร้อม",
-        "Exporting a storyline as PowerPoint and PDF arrives with the briefing exports",
-    ),
     "views_heading": ("มุมมองที่บันทึกไว้", "Saved views"),
     "views_none": (
         "ยังไม่มีมุมมองที่บันทึกไว้: ใช้ “บันทึกมุมมองนี้” ที่แถบด้านข้างของทุกหน้า",

@@ -123,7 +123,7 @@ def widget_texts(lang: str) -> None:
 #: Printing a page from the browser (Ctrl+P): one clean A4 column. The sidebar, Streamlit's
 #: header, toolbar and status, and the buttons that only work on screen are left out; the app's
 #: fixed-height scrolling frames open up so every element prints, each chart, map, card row and
-#: table whole on one page where it fits, shrunk to the page's width when it is wider.
+#: table whole on one page where it fits, no wider than the page.
 PRINT_CSS = """
 <style>
 @media print {

@@ -19,7 +19,7 @@ import streamlit as st
 
 from data import saved_views as store_views
 from povmap.i18n import LABELS, t
-from povmap.views import ui
+from povmap.views import briefing_view, ui
 from povmap.views.chrome import md_escape
 from query import saved_views as read_views
 
@@ -299,8 +299,7 @@ def _slides(story_id: int, lang: str) -> None:
                         lang,
                     ),
                 )
-    cols = st.columns([2, 3], vertical_alignment="bottom")
-    with cols[0]:
+    with st.container():
         st.page_link(
             "pages/overview.py",
             label=t("story_present", lang),
@@ -308,8 +307,6 @@ def _slides(story_id: int, lang: str) -> None:
             icon=":material/slideshow:",
             disabled=not story.views,
         )
-    with cols[1]:
-        export_storyline(story, lang)
     with st.expander(t("story_edit", lang)):
         with st.form(f"story_edit_{story_id}", border=False):
             st.text_input(t("story_new_title", lang), value=story.title, key="story_edit_title")
@@ -335,14 +332,16 @@ def _slides(story_id: int, lang: str) -> None:
         )
 
 
-def export_storyline(story: read_views.Storyline, lang: str) -> None:
-    """The storyline's exports (PowerPoint, PDF).
-
-    HOOK: ``povmap.views.briefing_view`` (the briefing exports, built beside this) will offer a
-    function that exports a list of view states; until it is there this says that exports
-    arrive with it. The states to hand over are ``[(v.page, v.query()) for v in story.views]``.
-    """
-    st.caption(t("story_export_pending", lang))
+def export_storyline(story_id: int | None, lang: str) -> None:
+    """The storyline's briefing files (PowerPoint, PDF, PNG), one section or slide set per saved
+    view in slide order, in ``lang``: :func:`povmap.views.briefing_view.export_buttons`, which
+    builds nothing until a prepare button is pressed."""
+    story = read_views.storyline(ui.cursor(), story_id) if story_id is not None else None
+    if story is None or not story.views:
+        return
+    st.subheader(t("story_export", lang))
+    states = [{**saved.query(), "page": saved.page} for saved in story.views]
+    briefing_view.export_buttons(states, lang, key=f"story-{story.storyline_id}", title=story.title)
 
 
 def saved_views(view: ui.View, story_id: int | None) -> None:

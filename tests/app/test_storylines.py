@@ -96,6 +96,8 @@ def test_the_storylines_page_builds_and_orders_a_storyline(demo_store, con):
         m.value for m in at.markdown if m.value.startswith("**1. ") or m.value.startswith("**2. ")
     ]
     assert shown == ["**1. หน้าสอง**", "**2. หน้าแรก**"]
+    # the storyline's briefing files (built only when a prepare button is pressed)
+    assert "PowerPoint" in at.button(key=f"story-{story}-pptx-prepare").label
     at.button(key="slide-remove-1").click().run()
     assert [v.view_id for v in read.storyline(con, story).views] == [first]
     links = [p.proto for p in at.get("page_link")]
