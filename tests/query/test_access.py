@@ -572,15 +572,30 @@ NO_ACCESS = {
     "query.scope.household_located": "the access check itself",
     "query.outcomes.refresh": "keeps the transition counts fresh; returns timings only",
 }
-#: Area numbers of modules other owners edit, still to take ``access`` (suppression).
+#: Reads in modules other owners edit, still to take ``access`` (area numbers: suppression;
+#: household rows: scopes and columns).
 PENDING = {
     "query.coverage.coverage": "survey coverage counts per area (coverage.py's owner)",
     "query.sites_read.poor_needs": "poor households' needs per area (sites' owner)",
+    **{
+        f"query.monitoring_read.{name}": "monitoring reads of households (issue 17's owner)"
+        for name in (
+            "alert_detail",
+            "alert_history",
+            "grievance_detail",
+            "grievance_history",
+            "household_alert_history",
+            "household_alerts",
+            "sample_households",
+            "samples",
+        )
+    },
 }
 #: A household-level table in a SQL string: the sign of a household-level read.
 TABLES = re.compile(
     r"\b(?:FROM|JOIN)\s+(households|members|review_flags|referral_current|referrals|"
-    r"referral_events|verification_events)\b",
+    r"referral_events|verification_events|alerts|alert_current|alert_events|exit_sample_households|"
+    r"exit_checks|exit_check_current|grievances|grievance_current|grievance_events)\b",
     re.IGNORECASE,
 )
 
