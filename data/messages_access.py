@@ -58,6 +58,10 @@ ACCESS: dict[str, tuple[str, str]] = {
         "This sign-in has reached its {hours} hours: please sign in again",
     ),
     "access.signed_out": ("ออกจากระบบแล้ว", "You are signed out"),
+    "access.no_account_for_email": (
+        "ไม่มีบัญชีผู้ใช้ที่ใช้อีเมลนี้ในระบบ โปรดติดต่อผู้ดูแลระบบเพื่อขอสิทธิ์",
+        "No account of this app has your e-mail address: ask an administrator for access",
+    ),
     "access.session_ended": (
         "การเข้าสู่ระบบครั้งนี้สิ้นสุดแล้ว กรุณาเข้าสู่ระบบอีกครั้ง",
         "This sign-in has ended: please sign in again",

@@ -54,7 +54,7 @@ import math
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TypeVar
@@ -630,25 +630,78 @@ def sign_in(
                 con, actor, "sign_in_failed", object=key, details={"reason": "disabled"}, at=at
             )
             return Refused("disabled")
-        token = secrets.token_urlsafe(32)
-        expires = at + dt.timedelta(hours=policy.session_hours)
-        con.execute(
-            """UPDATE users SET failed_signins = 0, locked_until = NULL, last_signed_in_at = ?
-               WHERE name = ?""",
-            [at, key],
-        )
         if HASHER.check_needs_rehash(stored):
             con.execute(
                 "UPDATE users SET password_hash = ? WHERE name = ?",
                 [hash_password(password), key],
             )
-        con.execute(
-            "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
-            [token_hash(token), key, address, at, expires, at],
+        return _open_session(con, key, address, policy, at)
+
+    return _write(con, step)
+
+
+def _open_session(
+    con: duckdb.DuckDBPyConnection,
+    key: str,
+    address: str,
+    policy: Policy,
+    at: dt.datetime,
+    details: Mapping[str, object] | None = None,
+) -> Session:
+    """A new session of account ``key`` (inside the caller's transaction), audited."""
+    token = secrets.token_urlsafe(32)
+    expires = at + dt.timedelta(hours=policy.session_hours)
+    con.execute(
+        """UPDATE users SET failed_signins = 0, locked_until = NULL, last_signed_in_at = ?
+           WHERE name = ?""",
+        [at, key],
+    )
+    con.execute(
+        "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+        [token_hash(token), key, address, at, expires, at],
+    )
+    signed = _session_row(con, token)[0]
+    audit.record(con, signed, "signed_in", object=key, details=details, at=at)
+    return signed
+
+
+def sign_in_external(
+    con: duckdb.DuckDBPyConnection,
+    email: str,
+    from_addr: str = "",
+    *,
+    via: str = "oidc",
+    policy: Policy | None = None,
+    now: dt.datetime | None = None,
+) -> Session | Refused:
+    """A session for a person an identity provider has signed in (single sign-on): the account
+    with this e-mail gives the roles and scopes. No account, several accounts or a disabled one:
+    :class:`Refused` (audited like a failed sign-in); the person stays the public."""
+    policy = policy or Policy()
+    at = now or _now()
+    address = str(from_addr or "")[:100]
+    wanted = str(email or "").strip().lower()
+
+    def step() -> Session | Refused:
+        rows = con.execute(
+            "SELECT name, disabled FROM users WHERE lower(email) = ? AND email <> ''", [wanted]
+        ).fetchall()
+        reason = (
+            None
+            if len(rows) == 1 and not rows[0][1]
+            else ("no_account" if not rows else "several_accounts" if len(rows) > 1 else "disabled")
         )
-        signed = _session_row(con, token)[0]
-        audit.record(con, signed, "signed_in", object=key, at=at)
-        return signed
+        if reason is not None:
+            audit.record(
+                con,
+                Actor(rows[0][0] if len(rows) == 1 else "", (), address),
+                "sign_in_failed",
+                object=rows[0][0] if len(rows) == 1 else "",
+                details={"reason": reason, "via": via},
+                at=at,
+            )
+            return Refused("disabled" if reason == "disabled" else "no_account_for_email")
+        return _open_session(con, rows[0][0], address, policy, at, {"via": via})
 
     return _write(con, step)
 

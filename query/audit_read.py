@@ -84,14 +84,19 @@ def entries(
     *,
     limit: int | None = 100,
     offset: int = 0,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """The entries ``filters`` keeps, newest first, ``limit`` of them from ``offset`` (None:
-    all)."""
+    all); with ``lang``, each action's name in that language beside its code (``action_name``)."""
     where, params = filters.sql()
     page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
-    return con.execute(
+    frame = con.execute(
         f"SELECT {', '.join(COLUMNS)} FROM audit WHERE {where} ORDER BY seq DESC {page}", params
     ).df()
+    if lang is not None:
+        names = action_names(list(frame["action"]), lang)
+        frame.insert(COLUMNS.index("action") + 1, "action_name", names)
+    return frame
 
 
 def count(con: duckdb.DuckDBPyConnection, filters: AuditFilter = AuditFilter()) -> int:
@@ -115,6 +120,4 @@ def export_csv(
 ) -> str:
     """Every entry ``filters`` keeps as CSV text (newest first), with each action's name in
     ``lang`` beside its code; written by :func:`data.export.csv_text` (formulas defused)."""
-    frame = entries(con, filters, limit=None)
-    frame.insert(COLUMNS.index("action") + 1, "action_name", action_names(frame["action"], lang))
-    return export.csv_text(frame)
+    return export.csv_text(entries(con, filters, limit=None, lang=lang))

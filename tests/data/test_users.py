@@ -343,3 +343,44 @@ def test_the_door_reads_a_session_as_it_is(con):
     access = Access.from_user(sign_in(con), min_cell=5)
     assert (access.user, access.roles, access.areas) == ("somsri", ("provincial",), ("46",))
     assert access.can("household_ids", "4601") and not access.can("household_ids", "50")
+
+
+# --- single sign-on ---------------------------------------------------------------------------
+
+
+def test_an_identity_provider_sign_in_gets_the_roles_of_the_account_with_that_email(con):
+    users.add_user(
+        con,
+        "nok",
+        PASSWORD,
+        roles=["researcher"],
+        email="Nok@Example.org",
+        by=ADMIN,
+        now=T0,
+    )
+    signed = users.sign_in_external(con, "nok@example.org", "10.0.0.9", policy=POLICY, now=T0)
+    assert isinstance(signed, Session)
+    assert (signed.name, signed.roles) == ("nok", ("researcher",))
+    assert users.session(con, signed.token, policy=POLICY, now=minutes(1)).name == "nok"
+    entry = con.execute(
+        "SELECT who, action, details FROM audit ORDER BY seq DESC LIMIT 1"
+    ).fetchall()[0]
+    assert entry[:2] == ("nok", "signed_in") and "oidc" in entry[2]
+
+
+def test_an_unknown_or_disabled_email_stays_the_public_and_is_audited(con):
+    refused = users.sign_in_external(con, "stranger@example.org", policy=POLICY, now=T0)
+    assert isinstance(refused, Refused) and refused.code == "no_account_for_email"
+    assert "อีเมล" in refused.text("th") and "e-mail" in refused.text("en")
+    users.add_user(
+        con, "kai", PASSWORD, roles=["executive"], email="kai@example.org", by=ADMIN, now=T0
+    )
+    users.disable(con, "kai", by=ADMIN, now=T0)
+    assert users.sign_in_external(con, "kai@example.org", policy=POLICY, now=T0).code == (
+        "disabled"
+    )
+    failed = con.execute("SELECT count(*) FROM audit WHERE action = 'sign_in_failed'").fetchall()[
+        0
+    ][0]
+    assert failed == 2
+    assert con.execute("SELECT count(*) FROM sessions").fetchall()[0][0] == 0
