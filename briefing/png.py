@@ -80,7 +80,7 @@ def map_png(
     if column is not None:
         metric = metric_of(measure, metric.kind, column)
     on_slide = size in BARE
-    return static_map.render_map(
+    fig = static_map.map_figure(
         areas,
         stats,
         metric,
@@ -96,6 +96,22 @@ def map_png(
         min_cell=min_cell,
         size=SIZES[size],
     )
+    fit_title(fig)
+    return static_map.png_bytes(fig)
+
+
+def fit_title(fig, margin: float = 0.03) -> None:
+    """Shrink the figure's title (its first text, at the top left) until it fits the page's
+    width: a long measure name in a map's title must not run off the picture."""
+    if not fig.texts:
+        return
+    title = fig.texts[0]
+    renderer = fig.canvas.get_renderer()
+    room = fig.bbox.width * (1 - 2 * margin)
+    for _ in range(12):
+        if title.get_window_extent(renderer).width <= room:
+            return
+        title.set_fontsize(title.get_fontsize() * 0.92)
 
 
 def bar_png(
@@ -234,10 +250,20 @@ def chart_png(
                 continue
             text = format_value(v, metric, lang)
             prop = fonts.prop(text_size)
+            # outside the bar's end: right of a positive bar, left of a negative one
             if chart.kind == "bar":
-                ax.text(v, x, " " + text, va="center", fontproperties=prop)
+                ax.text(
+                    v,
+                    x,
+                    f" {text} ",
+                    va="center",
+                    ha="left" if v >= 0 else "right",
+                    fontproperties=prop,
+                )
             else:
-                ax.text(x, v, text, ha="center", va="bottom", fontproperties=prop)
+                ax.text(
+                    x, v, text, ha="center", va="bottom" if v >= 0 else "top", fontproperties=prop
+                )
     labels = [static_map.wrap(str(c), 28) for c in chart.categories]
     if chart.kind == "bar":
         ax.set_yticks(position, labels)
@@ -264,6 +290,7 @@ def chart_png(
         _room_for_labels(ax)
     else:
         _room_below(ax)
+    fit_title(fig)
     return static_map.png_bytes(fig)
 
 

@@ -362,11 +362,10 @@ def _map_labels(lang: str) -> dict[str, str]:
 
 
 def _map_caption(level: str, scope: str | None, metric_label: str, state: ViewState) -> str:
-    key = {"province": "map_caption", "district": "map_caption_district"}.get(
-        level, "map_caption_subdistrict"
+    """The map's title: its measure by level (the area and round are on the line below)."""
+    return t(
+        "brief_map_title", state.lang, metric=metric_label, level=t(f"brief_by_{level}", state.lang)
     )
-    where = area_name(scope, state.lang) if scope else t("thailand", state.lang)
-    return t(key, state.lang, metric=metric_label, area=where, round=state.round_be)
 
 
 def _map_part(state: ViewState, ctx: Context, level: str, scope, stats, key: str) -> MapPart:
