@@ -71,6 +71,19 @@ ACCESS_READS: dict[str, str] = {
     "query.village.villages_by_poor": "area numbers",
     "query.village.village_poverty": "area numbers",
     "query.data_read.registry_match": "area numbers",
+    "query.monitoring_read.alert_queue": "household rows",
+    "query.monitoring_read.alert_detail": "household rows",
+    "query.monitoring_read.alert_history": "household rows",
+    "query.monitoring_read.household_alerts": "household rows",
+    "query.monitoring_read.household_alert_history": "household rows",
+    "query.monitoring_read.sample_households": "household rows",
+    "query.monitoring_read.grievance_queue": "household rows",
+    "query.monitoring_read.grievance_detail": "household rows",
+    "query.monitoring_read.grievance_history": "household rows",
+    "query.monitoring_read.village_notice": "household rows",
+    "query.monitoring_read.category_counts": "area numbers",
+    "query.monitoring_read.alert_totals": "area numbers",
+    "query.monitoring_read.grievance_counts": "area numbers",
 }
 
 

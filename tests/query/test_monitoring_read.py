@@ -92,8 +92,8 @@ def test_the_queue_flags_overdue_alerts_and_puts_them_first(con, alerts):
     q = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 13))
     assert q.total == 4  # the cleared alert is not in the open queue
     rows = q.rows.set_index("alert_id")
-    # H1 still alerted after its visit due date (7 Jan): 6 days late
-    assert rows.loc[alerts["h1"], "visit_overdue"] and rows.loc[alerts["h1"], "days_overdue"] == 6
+    # H1 still alerted after its visit due date (Tue 7 Jan): 4 working days late (8, 9, 10, 13)
+    assert rows.loc[alerts["h1"], "visit_overdue"] and rows.loc[alerts["h1"], "days_overdue"] == 4
     # H3 visited on Monday 6 Jan, in time; the decision is not due before 24 Jan
     assert not rows.loc[alerts["h3"], "overdue"] and not rows.loc[alerts["h3"], "visited_late"]
     # H4 opened on the 10th: not due yet; the self-report is reviewed
@@ -101,9 +101,10 @@ def test_the_queue_flags_overdue_alerts_and_puts_them_first(con, alerts):
     assert q.rows["alert_id"].iloc[0] == alerts["h1"]
     late = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 27))
     by = late.rows.set_index("alert_id")
-    assert by.loc[alerts["h1"], "days_overdue"] == 20  # visit due 7 Jan
-    assert by.loc[alerts["h3"], "decision_overdue"] and by.loc[alerts["h3"], "days_overdue"] == 3
-    assert by.loc[alerts["h4"], "visit_overdue"] and by.loc[alerts["h4"], "days_overdue"] == 13
+    assert by.loc[alerts["h1"], "days_overdue"] == 14  # visit due Tue 7 Jan: 3 + 5 + 5 + 1
+    # decision due Fri 24 Jan: Monday 27 is its first working day late
+    assert by.loc[alerts["h3"], "decision_overdue"] and by.loc[alerts["h3"], "days_overdue"] == 1
+    assert by.loc[alerts["h4"], "visit_overdue"] and by.loc[alerts["h4"], "days_overdue"] == 9
     assert not by.loc[alerts["self"], "overdue"]  # reviewed: no due date left
     assert late.rows["alert_id"].tolist()[:3] == [alerts["h1"], alerts["h4"], alerts["h3"]]
     only = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 27), overdue_only=True)
@@ -235,7 +236,8 @@ def test_the_grievance_queue_flags_overdue_and_counts_per_area(con):
     gv.advance(con, c, "withdrawn", by="x", at=FRIDAY + dt.timedelta(days=1))
     q = mr.grievance_queue(con, "46", as_of=dt.date(2025, 1, 13))
     assert q.rows["grievance_id"].tolist() == [a, b] and q.total == 2
-    assert q.rows["overdue"].tolist() == [True, False] and q.rows["days_overdue"].iloc[0] == 3
+    # due Fri 10 Jan (5 working days after Fri 3 Jan): Mon 13 Jan is one working day late
+    assert q.rows["overdue"].tolist() == [True, False] and q.rows["days_overdue"].iloc[0] == 1
     assert mr.grievance_queue(con, VILLAGE_A).rows["grievance_id"].tolist() == [b]
     assert mr.grievance_queue(con, states=gv.STATES).total == 3
     assert mr.grievance_queue(con, types=["data_error"]).total == 1
@@ -293,3 +295,119 @@ def test_the_pages_labels_have_thai_words_and_the_same_placeholders():
         words = re.sub(r"\{[^{}]*\}", " ", th)
         assert re.search(r"[\u0e00-\u0e7f]", words), key
         assert not re.search(r"[A-Za-z]{3,}", words), key
+
+
+# --- the clock in working days, who asks, the public notice --------------------------------------
+
+
+def test_the_sql_clock_counts_working_days_as_the_pure_one():
+    import duckdb
+
+    from analysis.working_days import working_days_between
+
+    con = duckdb.connect()
+    holidays = [dt.date(2025, 1, 6), dt.date(2025, 4, 14), dt.date(2025, 4, 15)]
+    start = dt.date(2024, 12, 27)
+    pairs = [
+        (start + dt.timedelta(days=a), start + dt.timedelta(days=a + b))
+        for a in range(0, 120, 11)
+        for b in range(-3, 40, 4)
+    ]
+    sql = f"SELECT {mr.working_days_sql('$a', '$b')}"
+    for a, b in pairs:
+        got = con.execute(sql, {"a": a, "b": b, "holidays": holidays}).fetchone()[0]
+        assert got == max(working_days_between(a, b, holidays), 0), (a, b)
+
+
+def test_an_alert_due_on_friday_is_late_from_monday_and_holidays_count(con):
+    thursday = dt.datetime(2025, 1, 2, 9)  # visit due Mon 6 Jan with no holiday
+    aid = mon.open_alert(
+        con, category="marginal", channel="field_visit", by="x", hh_id="H3", at=thursday
+    )
+    day = {d: mr.alert_queue(con, "46", as_of=d).rows.set_index("alert_id").loc[aid] for d in (
+        dt.date(2025, 1, 6), dt.date(2025, 1, 7))}  # fmt: skip
+    assert not day[dt.date(2025, 1, 6)]["overdue"]
+    assert day[dt.date(2025, 1, 7)]["days_overdue"] == 1
+    # Tuesday 7 January a holiday: still not late that day
+    off = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 7), holidays={dt.date(2025, 1, 7)})
+    assert not off.rows.set_index("alert_id").loc[aid, "overdue"]
+    # a Friday due date is not late on the weekend
+    friday_due = mon.open_alert(
+        con, category="marginal", channel="field_visit", by="x", hh_id="H1",
+        at=dt.datetime(2025, 1, 8, 9),
+    )  # fmt: skip
+    for as_of, late in (
+        (dt.date(2025, 1, 11), 0),
+        (dt.date(2025, 1, 12), 0),
+        (dt.date(2025, 1, 13), 1),
+    ):
+        row = mr.alert_queue(con, "46", as_of=as_of).rows.set_index("alert_id").loc[friday_due]
+        assert row["days_overdue"] == late and bool(row["overdue"]) == bool(late), as_of
+
+
+def test_the_reads_check_who_asks(con, alerts):
+    from query.access import Access, AccessDenied
+
+    outside = Access(user="o", roles=("provincial",), areas=("47",), min_cell=5)
+    officer = Access(user="s", roles=("provincial",), areas=("46",), min_cell=5)
+    researcher = Access(user="r", roles=("researcher",), min_cell=5)
+    public = Access.public(min_cell=5)
+    for who in (outside, public):
+        with pytest.raises(AccessDenied):
+            mr.alert_queue(con, "46", access=who)
+        with pytest.raises(AccessDenied):
+            mr.alert_detail(con, alerts["h1"], access=who)
+        with pytest.raises(AccessDenied):
+            mr.grievance_queue(con, "46", access=who)
+    with pytest.raises(AccessDenied):
+        mr.household_alerts(con, "H1", access=outside)
+    with pytest.raises(AccessDenied):
+        mr.alert_queue(con, access=officer)  # the whole country is outside the officer's areas
+    named = mr.alert_queue(con, "46", access=officer, states=mon.STATES).rows
+    assert {"hh_id", "state_by", "shocks"} <= set(named.columns)
+    deidentified = mr.alert_queue(con, "46", access=researcher, states=mon.STATES)
+    assert deidentified.total == 5
+    assert not {"hh_id", "state_by", "referral_id", "shocks"} & set(deidentified.rows.columns)
+    detail = mr.alert_detail(con, alerts["self"], access=researcher)
+    assert "description" not in detail.index and "hh_id" not in detail.index
+    history = mr.alert_history(con, alerts["h5"], access=researcher)
+    assert not {"changed_by", "note", "hh_id"} & set(history.columns)
+    with pytest.raises(AccessDenied):  # one household by its ID needs named records
+        mr.household_alert_history(con, "H4", access=researcher)
+    assert len(mr.household_alert_history(con, "H4", access=officer)) >= 1
+
+
+def test_area_counts_hide_small_areas_for_who_needs_it(con, alerts):
+    from query.access import Access
+
+    public = Access.public(min_cell=5)
+    officer = Access(user="s", roles=("provincial",), areas=("46",), min_cell=5)
+    plain = mr.category_counts(con, "village", "46")
+    assert "suppressed" not in plain.columns
+    shown = mr.category_counts(con, "village", "46", access=officer, round_be=2565)
+    assert not shown["suppressed"].any()
+    assert shown["households"].tolist() == plain["households"].tolist()
+    hidden = mr.category_counts(con, "village", "46", access=public, round_be=2565)
+    # each village has three surveyed households: fewer than five, so hidden for the public
+    assert hidden["suppressed"].all() and hidden["households"].isna().all()
+    assert hidden["code"].tolist() == plain["code"].tolist()
+    counts = mr.grievance_counts(con, "village", "46", access=public, round_be=2565)
+    assert counts.empty or counts["suppressed"].all()
+    total = mr.alert_totals(con, None, access=public, round_be=2565)
+    assert not total["suppressed"] and int(total["alerts"]) == 4  # the country is never hidden
+    assert int(mr.alert_totals(con, "46")["state_alerted"]) == 2
+
+
+def test_the_public_notice_lists_proposed_households_and_nothing_personal(con):
+    from query.access import Access, AccessDenied
+
+    a = mr.village_notice(con, VILLAGE_A, 2565, rule=TPMAP)
+    assert a.values.tolist()[0][0] == "H1" and a["proposed"].tolist() == ["exited"]
+    b = mr.village_notice(con, VILLAGE_B, 2565, rule=TPMAP)
+    assert b["hh_id"].tolist() == ["H6"] and b["proposed"].tolist() == ["poor"]
+    assert list(a.columns) == list(mr.NOTICE_COLUMNS)
+    assert mr.village_notice(con, VILLAGE_B, 2563, rule=TPMAP)["proposed"].tolist() == ["poor"]
+    with pytest.raises(AccessDenied):
+        mr.village_notice(
+            con, VILLAGE_A, 2565, rule=TPMAP, access=Access(roles=("researcher",), min_cell=5)
+        )
