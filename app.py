@@ -8,73 +8,90 @@ import streamlit as st
 
 from povmap import settings
 from povmap.i18n import LABELS, t
-from povmap.views import chrome, present_view, share_view, ui
+from povmap.views import chrome, present_view, share_view, signin_view, ui
 
 HERE = Path(__file__).resolve().parent
 
-#: (section label key, [(page file, title label key, url path, shows household records)]).
+#: (section label key, [(page file, title label key, url path, what it needs)]): a page is listed
+#: for a user holding any of the capabilities it needs (data.roles: the public has "aggregates");
+#: the door checks every read again, so a hidden page is a courtesy, not the protection.
 #: A page whose file is not there yet is left out, so features can land one at a time.
 #: The first page (the Overview) is served at the app's root "/" and at its own path.
-SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str, bool], ...]], ...] = (
+AGGREGATES = ("aggregates",)
+RECORDS = ("household_ids", "deidentified_records")
+PROGRAMME = ("programme",)
+CASEWORK = ("verify",)
+SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str, tuple[str, ...]], ...]], ...] = (
     (
         "section_where",
         (
-            ("pages/overview.py", "page_overview", "overview", False),
-            ("pages/map.py", "page_map", "map", False),
+            ("pages/overview.py", "page_overview", "overview", AGGREGATES),
+            ("pages/map.py", "page_map", "map", AGGREGATES),
         ),
     ),
     (
         "section_why",
         (
-            ("pages/why.py", "page_why", "why", False),
-            ("pages/household.py", "page_household", "household", True),
+            ("pages/why.py", "page_why", "why", AGGREGATES),
+            ("pages/household.py", "page_household", "household", RECORDS),
         ),
     ),
     (
         "section_how",
         (
-            ("pages/referrals.py", "page_referrals", "referrals", True),
-            ("pages/outcomes.py", "page_outcomes", "outcomes", False),
-            ("pages/programme.py", "page_programme", "programme", False),
+            ("pages/referrals.py", "page_referrals", "referrals", ("refer", "agency_referrals")),
+            ("pages/outcomes.py", "page_outcomes", "outcomes", PROGRAMME),
+            ("pages/programme.py", "page_programme", "programme", PROGRAMME),
         ),
     ),
     (
         "section_keep_out",
         (
-            ("pages/monitoring.py", "page_monitoring", "monitoring", True),
-            ("pages/exit_check.py", "page_exit_check", "exit-check", True),
-            ("pages/grievances.py", "page_grievances", "grievances", True),
-            ("pages/self_report.py", "page_self_report", "self-report", False),
+            ("pages/monitoring.py", "page_monitoring", "monitoring", CASEWORK),
+            ("pages/exit_check.py", "page_exit_check", "exit-check", CASEWORK),
+            ("pages/grievances.py", "page_grievances", "grievances", CASEWORK),
+            ("pages/self_report.py", "page_self_report", "self-report", AGGREGATES),
         ),
     ),
     (
         "section_data",
         (
-            ("pages/data.py", "page_data", "data", True),
-            ("pages/review.py", "page_review", "review", True),
+            ("pages/data.py", "page_data", "data", ("import",)),
+            ("pages/review.py", "page_review", "review", CASEWORK),
         ),
     ),
     (
         "section_local_economy",
         (
-            ("pages/enterprises.py", "page_enterprises", "enterprises", False),
-            ("pages/product.py", "page_product", "product", False),
-            ("pages/culture.py", "page_culture", "culture", False),
-            ("pages/innovation.py", "page_innovation", "innovation", False),
-            ("pages/village.py", "page_village", "village", False),
+            ("pages/enterprises.py", "page_enterprises", "enterprises", AGGREGATES),
+            ("pages/product.py", "page_product", "product", AGGREGATES),
+            ("pages/culture.py", "page_culture", "culture", AGGREGATES),
+            ("pages/innovation.py", "page_innovation", "innovation", AGGREGATES),
+            ("pages/village.py", "page_village", "village", AGGREGATES),
         ),
     ),
     (
         "section_present",
-        (("pages/storylines.py", "page_storylines", "storylines", False),),
+        (("pages/storylines.py", "page_storylines", "storylines", AGGREGATES),),
+    ),
+    (
+        "section_admin",
+        (
+            ("pages/signin.py", "page_signin", "signin", AGGREGATES),
+            ("pages/admin.py", "page_admin", "admin", ("admin",)),
+        ),
     ),
 )
+
 
 st.set_page_config(page_title="Thai Poverty Map · แผนที่ความยากจน", layout="wide")
 
 #: ?present=<storyline>: the storyline one view per screen, no sidebar (povmap.views.present_view)
 presenting = present_view.requested()
+#: who is signed in (None: the public) and what the door answers them, for every page
+session = signin_view.start(ui.url_language())
 if presenting is None:
+    signin_view.sidebar_account(session, ui.url_language())
     view = ui.sidebar()
     st.session_state["view"] = view
     lang = view.lang
@@ -82,7 +99,8 @@ else:
     lang = ui.url_language()
 chrome.widget_texts(lang)  # Streamlit's own widget texts in the page's language
 chrome.print_styles()  # a page printed from the browser: A4, no sidebar, no chrome
-show_households = settings.get("POVMAP_SHOW_HOUSEHOLDS")
+show_households = settings.get("POVMAP_SHOW_HOUSEHOLDS")  # off: no household page for anyone
+RECORD_WORK = {"household_ids", "deidentified_records", "refer", "agency_referrals", "verify"}
 
 
 def _title(key: str, fallback: str) -> str:
@@ -104,8 +122,10 @@ navigation: dict[str, list] = {}
 for section, pages in SECTIONS:
     entries = [
         page
-        for path, title, url, households in pages
-        if (HERE / path).exists() and (show_households or not households)
+        for path, title, url, needs in pages
+        if (HERE / path).exists()
+        and any(signin_view.allowed(session, need) for need in needs)
+        and (show_households or not (set(needs) & RECORD_WORK))
         for page in _pages(path, _title(title, url), url)
     ]
     if entries:

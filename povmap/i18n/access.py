@@ -22,6 +22,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "access_areas": ("พื้นที่ที่รับผิดชอบ", "Assigned areas"),
     "access_agencies": ("หน่วยงาน", "Agencies"),
     "access_all_areas": ("ทุกพื้นที่", "All areas"),
+    "access_signed_in_roles": ("{name} · {roles}", "{name} · {roles}"),
+    "access_sign_in_sso": ("เข้าสู่ระบบด้วยบัญชีของหน่วยงาน", "Sign in with your organisation"),
+    "page_signin": ("เข้าสู่ระบบ", "Sign in"),
+    "page_admin": ("ผู้ใช้และบันทึกการใช้งาน", "Users and audit"),
+    "section_admin": ("ผู้ดูแลระบบ", "Administration"),
+    "access_admin_only": (
+        "หน้านี้สำหรับผู้ดูแลระบบเท่านั้น โปรดเข้าสู่ระบบด้วยบัญชีผู้ดูแลระบบ",
+        "This page is for administrators: sign in with an administrator's account",
+    ),
+    "access_signin_title": ("เข้าสู่ระบบ", "Sign in"),
+    "access_signin_caption": (
+        "เจ้าหน้าที่ที่ทำงานกับข้อมูลครัวเรือนต้องเข้าสู่ระบบ ผู้ใช้ทั่วไปดูตัวเลขระดับพื้นที่ได้โดยไม่ต้องเข้าสู่ระบบ",
+        "Staff who work with household records sign in; anyone may see area numbers without signing in",
+    ),
+    # --- accounts (changed with `povmap users`) -------------------------------------------------
+    "access_accounts": ("บัญชีผู้ใช้", "Accounts"),
+    "access_no_accounts": ("ยังไม่มีบัญชีผู้ใช้", "No accounts yet"),
+    "access_accounts_help": (
+        "เพิ่ม ปิดใช้ ตั้งรหัสผ่านใหม่ หรือเปลี่ยนบทบาทของบัญชีด้วยคำสั่ง povmap users บนเครื่องแม่ข่าย",
+        "Add, disable, reset or change the roles of an account with `povmap users` on the server",
+    ),
     # --- the audit trail ------------------------------------------------------------------------
     "access_audit_title": ("บันทึกการใช้งาน", "Audit trail"),
     "access_audit_when": ("เวลา", "When"),
@@ -36,4 +57,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "access_audit_until": ("ถึงวันที่", "To date"),
     "access_audit_download": ("ดาวน์โหลดบันทึก (CSV)", "Download the trail (CSV)"),
     "access_audit_count": ("{n:,} รายการ", "{n:,} entries"),
+    "access_audit_actions": ("การกระทำ", "Actions"),
+    "access_audit_none": ("ไม่มีรายการตามเงื่อนไขนี้", "No entries match"),
+    "access_audit_page": ("หน้า (จาก {pages})", "Page (of {pages})"),
 }

@@ -117,6 +117,34 @@ def current_session(lang: str) -> users.Session | None:
     return answer
 
 
+_SIGNED_IN = "signin_session"
+_ACCESS = "access"
+
+
+def start(lang: str) -> users.Session | None:
+    """Who this browser's user is, for this run (app.py calls it once before any page runs):
+    the session (None: the public) and its :class:`Access` are kept for :func:`signed_in` and
+    :func:`access`."""
+    session = current_session(lang)
+    st.session_state[_SIGNED_IN] = session
+    st.session_state[_ACCESS] = access_of(session)
+    return session
+
+
+def signed_in() -> users.Session | None:
+    """This run's signed-in user (None: the public); a page run on its own asks the store."""
+    if _SIGNED_IN not in st.session_state:
+        return start(ui.url_language())
+    return st.session_state[_SIGNED_IN]
+
+
+def access() -> Access:
+    """What the door answers this run's user: pass it as ``access=`` to every door read."""
+    if _ACCESS not in st.session_state:
+        start(ui.url_language())
+    return st.session_state[_ACCESS]
+
+
 def access_of(session: users.Session | None) -> Access:
     """What the door answers for ``session`` (the public when None)."""
     min_cell = int(settings.get("POVMAP_MIN_CELL"))
@@ -142,7 +170,7 @@ def sign_out(lang: str) -> None:
     token = st.session_state.get(_TOKEN, "")
     if token:
         users.sign_out(ui.cursor(), token)
-    _forget(t("signin_signed_out", lang))
+    _forget(t("access.signed_out", lang))
     if sso_configured() and st.user.is_logged_in:
         st.session_state.pop(_SSO_SEEN, None)
         st.logout()
@@ -159,14 +187,19 @@ def sidebar_account(session: users.Session | None, lang: str) -> None:
         st.sidebar.warning(md_escape(notice))
     if session is None:
         st.sidebar.page_link(
-            "pages/signin.py", label=t("signin_link", lang), icon=":material/login:"
+            "pages/signin.py", label=t("access_sign_in", lang), icon=":material/login:"
         )
         return
     roles = ", ".join(t(f"access.role.{r}", lang) for r in session.roles)
     st.sidebar.caption(
-        t("signin_as", lang, name=md_escape(session.display_name or session.name), roles=roles)
+        t(
+            "access_signed_in_roles",
+            lang,
+            name=md_escape(session.display_name or session.name),
+            roles=roles,
+        )
     )
-    if st.sidebar.button(t("signin_sign_out", lang), key="signin_sign_out"):
+    if st.sidebar.button(t("access_sign_out", lang), key="signin_sign_out"):
         sign_out(lang)
         st.rerun()
 
@@ -174,14 +207,16 @@ def sidebar_account(session: users.Session | None, lang: str) -> None:
 def sign_in_form(session: users.Session | None, lang: str) -> None:
     """The sign-in page: name and password, and the organisation's sign-on when set up."""
     if session is not None:
-        st.success(t("signin_already", lang, name=md_escape(session.display_name or session.name)))
+        st.success(
+            t("access_signed_in_as", lang, name=md_escape(session.display_name or session.name))
+        )
         return
     with st.form("signin_form"):
-        name = st.text_input(t("signin_name", lang), key="signin_name", max_chars=64)
+        name = st.text_input(t("access_user_name", lang), key="signin_name", max_chars=64)
         password = st.text_input(
-            t("signin_password", lang), type="password", key="signin_password", max_chars=256
+            t("access_password", lang), type="password", key="signin_password", max_chars=256
         )
-        pressed = st.form_submit_button(t("signin_button", lang), type="primary")
+        pressed = st.form_submit_button(t("access_sign_in", lang), type="primary")
     if pressed:
         refused = sign_in(name, password, lang)
         if refused is None:
@@ -189,9 +224,9 @@ def sign_in_form(session: users.Session | None, lang: str) -> None:
         st.error(md_escape(refused))
     if sso_configured():
         st.divider()
-        if st.button(t("signin_sso_button", lang), key="signin_sso"):
+        if st.button(t("access_sign_in_sso", lang), key="signin_sso"):
             st.login(SSO_PROVIDER)
-    st.caption(t("signin_public_note", lang))
+    st.caption(t("access_not_signed_in", lang))
 
 
 def allowed(session: users.Session | None, capability: str) -> bool:
