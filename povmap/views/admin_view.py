@@ -21,9 +21,9 @@ PAGE_ROWS = 100
 def accounts_table(lang: str) -> None:
     """Every account with its roles and scopes (no password hash), and how to change them."""
     frame = users.list_users(ui.cursor())
-    st.subheader(t("admin_accounts", lang))
+    st.subheader(t("access_accounts", lang))
     if frame.empty:
-        st.info(t("admin_no_accounts", lang))
+        st.info(t("access_no_accounts", lang))
     else:
         keep = [
             c
@@ -40,24 +40,24 @@ def accounts_table(lang: str) -> None:
             if c in frame.columns
         ]
         show_table(frame[keep], lang, hide_index=True, codes=("areas", "agencies"))
-    st.caption(t("admin_accounts_help", lang))
+    st.caption(t("access_accounts_help", lang))
 
 
 def audit_filters(lang: str) -> audit_read.AuditFilter:
     """The audit trail's filter widgets: who, which actions, from and to which day."""
     cols = st.columns([2, 3, 2, 2])
-    who = cols[0].text_input(t("admin_audit_who", lang), key="admin_audit_who").strip()
+    who = cols[0].text_input(t("access_audit_who", lang), key="admin_audit_who").strip()
     actions = cols[1].multiselect(
-        t("admin_audit_actions", lang),
+        t("access_audit_actions", lang),
         list(ACTIONS),
         format_func=lambda c: audit_read.action_names([c], lang)[0],
         key="admin_audit_actions",
     )
     today = dt.date.today()
     since = cols[2].date_input(
-        t("admin_audit_since", lang), today - dt.timedelta(days=30), key="admin_audit_since"
+        t("access_audit_since", lang), today - dt.timedelta(days=30), key="admin_audit_since"
     )
-    until = cols[3].date_input(t("admin_audit_until", lang), today, key="admin_audit_until")
+    until = cols[3].date_input(t("access_audit_until", lang), today, key="admin_audit_until")
     return audit_read.AuditFilter(
         who=who or None,
         actions=tuple(actions) or None,
@@ -68,22 +68,22 @@ def audit_filters(lang: str) -> audit_read.AuditFilter:
 
 def audit_trail(lang: str) -> None:
     """One page of the audit trail the filters keep, newest first, and all of it as CSV."""
-    st.subheader(t("admin_audit", lang))
+    st.subheader(t("access_audit_title", lang))
     filters = audit_filters(lang)
     con = ui.cursor()
     total = audit_read.count(con, filters)
     pages = max(1, -(-total // PAGE_ROWS))
     page = int(
         st.number_input(
-            t("admin_audit_page", lang, pages=pages), 1, pages, 1, key="admin_audit_page_no"
+            t("access_audit_page", lang, pages=pages), 1, pages, 1, key="admin_audit_page_no"
         )
     )
     frame = audit_read.entries(
         con, filters, limit=PAGE_ROWS, offset=(page - 1) * PAGE_ROWS, lang=lang
     )
-    st.caption(t("admin_audit_count", lang, n=f"{total:,}"))
+    st.caption(t("access_audit_count", lang, n=total))
     if frame.empty:
-        st.info(t("admin_audit_none", lang))
+        st.info(t("access_audit_none", lang))
         return
     show_table(frame, lang, hide_index=True, codes=("seq", "scope"))
     ui.csv_download(
@@ -91,5 +91,5 @@ def audit_trail(lang: str) -> None:
         "audit",
         lang,
         key="admin_audit_csv",
-        label=t("admin_audit_download", lang),
+        label=t("access_audit_download", lang),
     )
