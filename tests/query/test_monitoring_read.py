@@ -259,6 +259,9 @@ def test_round_alerts_on_the_demo_match_the_category_rules(demo_store, tmp_path)
     shutil.copy(demo_store, path)
     con = store.connect(path)
     try:
+        # the demo has its own alerts (data/synthetic_staying_out.py): start this copy without
+        con.execute("DELETE FROM alert_events")
+        con.execute("DELETE FROM alerts")
         province = con.execute(
             "SELECT province_code FROM households WHERE round_be = 2565 "
             "GROUP BY 1 ORDER BY count(*) LIMIT 1"
@@ -411,3 +414,31 @@ def test_the_public_notice_lists_proposed_households_and_nothing_personal(con):
         mr.village_notice(
             con, VILLAGE_A, 2565, rule=TPMAP, access=Access(roles=("researcher",), min_cell=5)
         )
+
+
+def test_the_demo_has_content_for_every_page(demo_store):
+    con = store.connect(demo_store, read_only=True)
+    try:
+        states = set(mr.alert_queue(con, states=mon.STATES, page_size=5000).rows["state"])
+        assert states == set(mon.STATES)  # alerts in every state
+        assert mr.alert_queue(con, "46", as_of=dt.date.today(), overdue_only=True).total > 0
+        assert mr.alert_queue(con, channels=["self_report"]).total > 0
+        assert mr.grievance_queue(con, "46", states=gv.STATES).total > 0
+        sample = mr.samples(con, "46")
+        assert len(sample) == 1 and int(sample["checked"].iloc[0]) > 0
+        assert con.execute("SELECT bool_and(synthetic) FROM alerts").fetchone()[0]
+        assert con.execute("SELECT bool_and(synthetic) FROM grievances").fetchone()[0]
+        # every step of every alert follows the transition table
+        steps = con.execute(
+            "SELECT from_state, to_state FROM alert_events WHERE from_state IS NOT NULL"
+        ).fetchall()
+        assert all(to in mon.TRANSITIONS[src] for src, to in set(steps))
+        assert (
+            con.execute(
+                "SELECT count(*) FROM alert_events e JOIN alerts a USING (alert_id)"
+                " WHERE e.changed_at < a.opened_at OR e.changed_at > now()"
+            ).fetchone()[0]
+            == 0
+        )
+    finally:
+        con.close()
