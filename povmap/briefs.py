@@ -56,6 +56,7 @@ from povmap import rules, settings
 from povmap.i18n import t
 from query import areas, households
 from query import outcomes as qo
+from query.access import Access
 from query.coverage import coverage
 from query.data_read import imports_log
 from query.why import WhyNumbers, why_numbers
@@ -1096,14 +1097,21 @@ def household_area(area: str | None) -> bool:
 
 
 def household_rows(
-    con: duckdb.DuckDBPyConnection, area: str | None, round_be: int | None
+    con: duckdb.DuckDBPyConnection,
+    area: str | None,
+    round_be: int | None,
+    *,
+    access: Access | None = None,
 ) -> pd.DataFrame:
-    """The household records of one area (a district or smaller) and round, every column but
-    the secret ones (:data:`data.store.SECRET_COLUMNS`: no ID hash ever leaves): the one
-    household-level download, so the roles that may take it are checked in one place.
+    """The household records of one area (a district or smaller) and round: the one
+    household-level download, so what a role may take is decided in one place. Every column
+    ``access`` may receive (:meth:`query.access.Access.hidden_columns`: never the secret ones,
+    :data:`data.store.SECRET_COLUMNS`; IDs and identifying or sensitive columns only where the
+    role holds them); ``access`` None: every column but the secret ones.
 
-    Raises ValueError for the country or a province (too many rows for one file)."""
+    Raises ValueError for the country or a province (too many rows for one file) and
+    :class:`query.access.AccessDenied` for an area or records the user may not read."""
     if not household_area(area):
         raise ValueError("household records are downloaded for one district or a smaller area")
-    frame = households.household_frame(con, ["*"], round_be=round_be, area=area)
+    frame = households.household_frame(con, ["*"], round_be=round_be, area=area, access=access)
     return frame.drop(columns=[c for c in SECRET_COLUMNS if c in frame.columns])

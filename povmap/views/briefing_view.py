@@ -26,12 +26,13 @@ from briefing import brief as briefing_brief
 from briefing import downloads
 from briefing.fonts import FontError
 from briefing.pdf import briefing_pdf
-from data import export
+from data import audit, export
 from geo.maps import boundary_attribution
 from povmap import briefs
 from povmap.i18n import t
-from povmap.views import ui
+from povmap.views import signin_view, ui
 from povmap.views.chrome import md_escape
+from query.access import AccessDenied
 
 LOG = logging.getLogger(__name__)
 
@@ -162,6 +163,8 @@ def _safely(lang: str, build: Callable[[], object]) -> object | None:
             return build()
     except FontError as exc:
         st.warning(t("brief_failed", lang, reason=md_escape(str(exc))))
+    except AccessDenied as exc:
+        st.warning(md_escape(exc.render(lang)))
     except Exception:  # a failed export must not take the page down
         LOG.exception("briefing export failed")
         st.warning(t("brief_failed", lang, reason=t("brief_failed_unknown", lang)))
@@ -306,8 +309,9 @@ def household_downloads(view: ui.View, *, key: str = "hh-dl") -> None:
     """The area's household records (one district or smaller, the sidebar's round) as CSV and
     Parquet with a data dictionary: every column but the secret ones
     (:func:`povmap.briefs.household_rows`, the one household-level download). Read when the
-    user presses prepare and offered once (household rows are never cached); shown only where
-    household records may be shown (POVMAP_SHOW_HOUSEHOLDS today, the role later)."""
+    user presses prepare and offered once (household rows are never cached), with what the
+    signed-in user's role may receive (the door decides), and entered in the audit trail;
+    shown only where household records may be shown (POVMAP_SHOW_HOUSEHOLDS)."""
     from povmap import settings
 
     lang = view.lang
@@ -337,10 +341,24 @@ def household_downloads(view: ui.View, *, key: str = "hh-dl") -> None:
 
 
 def _household_files(view: ui.View) -> list[tuple[str, str, bytes, str]]:
-    frame = briefs.household_rows(ui.cursor(), view.area, view.round_be)
+    """The files of the area's household records, read for the signed-in user (the door
+    leaves out what the role may not receive) and entered in the audit trail."""
+    session = signin_view.signed_in()
+    frame = briefs.household_rows(
+        ui.cursor(), view.area, view.round_be, access=signin_view.access()
+    )
     meta = export.ExportMeta(synthetic=ui.synthetic())
     dictionary = downloads.data_dictionary(frame.columns)
     name = f"households-{view.area}-{view.round_be}"
+    audit.record(
+        ui.cursor(),
+        session if session is not None else audit.Actor(""),
+        "file_downloaded",
+        object=f"{name}.csv|.parquet",
+        rows=len(frame),
+        scope=[str(view.area), str(view.round_be)],
+        details={"columns": list(frame.columns)},
+    )
     return [
         ("brief_households_csv", f"{name}.csv", export.csv_bytes(frame, meta), CSV_TYPE),
         (

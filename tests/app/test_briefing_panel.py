@@ -20,7 +20,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from briefing.labels import label
-from data import store
+from data import audit, store, users
 from data.store import SECRET_COLUMNS
 from geo.codes import area_table as official_areas
 from povmap.cli.stats import area_table
@@ -47,8 +47,47 @@ def served(monkeypatch):
     return files
 
 
-def run(page: str, lang: str = "th", area: str = "46", **query: str) -> AppTest:
+#: Pages only a user holding "programme" or household records is shown (app.py).
+SIGNED_IN_PAGES = ("outcomes", "programme", "household")
+OFFICER = "briefing-officer"
+PASSWORD = "a long enough passphrase 46"
+
+
+@pytest.fixture(scope="module")
+def officer_store(demo_store, tmp_path_factory):
+    """A copy of the demo store with a provincial officer of Kalasin (programme pages and
+    household records in 46)."""
+    db = tmp_path_factory.mktemp("briefing-store") / "store.duckdb"
+    db.write_bytes(demo_store.read_bytes())
+    con = store.connect(db)
+    try:
+        users.add_user(
+            con, OFFICER, PASSWORD, roles=("provincial",), areas=("46",), by=audit.Actor("test")
+        )
+    finally:
+        con.close()
+    return db
+
+
+@pytest.fixture
+def signed_in(officer_store, monkeypatch):
+    """The session token of the officer, signed in on the store the app reads."""
+    monkeypatch.setenv("POVMAP_DB", str(officer_store))
+    con = store.connect(officer_store)
+    try:
+        session = users.sign_in(con, OFFICER, PASSWORD)
+    finally:
+        con.close()
+    assert isinstance(session, users.Session), session
+    return session.token
+
+
+def run(
+    page: str, lang: str = "th", area: str = "46", token: str | None = None, **query: str
+) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
+    if token:
+        at.session_state["signin_token"] = token  # as the sign-in cookie would give it
     for key, value in {"lang": lang, "round": ROUND, "area": area, **query}.items():
         at.query_params[key] = value
     at.run()
@@ -78,8 +117,9 @@ def stats(demo_store, level: str, **kw) -> pd.DataFrame:
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 @pytest.mark.parametrize("page", PAGES)
-def test_the_panel_offers_every_file_in_the_pages_language(demo_store, page, lang):
-    at = run(page, lang)
+def test_the_panel_offers_every_file_in_the_pages_language(demo_store, page, lang, request):
+    token = request.getfixturevalue("signed_in") if page in SIGNED_IN_PAGES else None
+    at = run(page, lang, token=token)
     labels = {b.key: b.label for b in at.button if b.key and b.key.startswith("brief")}
     for fmt, word in bv.FORMATS.items():
         assert labels[f"brief-{fmt}-prepare"] == t("brief_prepare", lang, what=t(word, lang))
@@ -156,8 +196,8 @@ def test_the_area_table_downloads_in_every_format(demo_store, served):
     assert str(meta[label("meta_round", "th")]) == ROUND
 
 
-def test_household_records_download_without_secrets(demo_store, served):
-    at = run("household", area="4601")
+def test_household_records_download_without_secrets(demo_store, served, signed_in, officer_store):
+    at = run("household", area="4601", token=signed_in)
     at = click(at, "hh-dl-prepare")
     assert t("brief_households_csv", "th") in downloads(at)
     (csv,) = [n for n in served if n.startswith("households-") and n.endswith("4601-2564.csv")]
@@ -175,9 +215,25 @@ def test_household_records_download_without_secrets(demo_store, served):
     # once offered, household rows are not kept: the next run asks again
     at.run()
     assert t("brief_households_csv", "th") not in downloads(at)
+    # and the download is in the audit trail, with who took how many rows of which area
+    con = store.connect(officer_store)
+    try:
+        who, rows, scope = con.execute(
+            "SELECT who, row_count, scope FROM audit WHERE action = 'file_downloaded' "
+            "ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+    assert (who, rows, scope) == (OFFICER, len(frame), f"4601;{ROUND}")
 
 
-def test_a_province_asks_for_a_smaller_area_before_household_records(demo_store):
-    at = run("household", area="46")
+def test_household_records_outside_the_officers_area_are_refused(demo_store, signed_in):
+    at = click(run("household", area="5001", token=signed_in), "hh-dl-prepare")
+    assert not [d for d in downloads(at) if d == t("brief_households_csv", "th")]
+    assert at.warning and "5001" in at.warning[-1].value
+
+
+def test_a_province_asks_for_a_smaller_area_before_household_records(demo_store, signed_in):
+    at = run("household", area="46", token=signed_in)
     assert t("brief_households_area", "th") in [c.value for c in at.caption]
     assert not [b for b in at.button if b.key == "hh-dl-prepare"]
