@@ -46,10 +46,11 @@ from geo.metrics import METRICS, Metric
 from povmap import rules, settings, vendor
 from povmap.i18n import t
 from povmap.views import measure_view as mv
-from povmap.views import ui
+from povmap.views import signin_view, ui
 from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 from query import areas, households
+from query.access import NAMED, Access
 
 LEVELS = ("province", "district", "subdistrict")
 HOTSPOT_LEVELS = ("district", "subdistrict")
@@ -115,10 +116,11 @@ def polygon_targets(level: str, scope: str | None) -> dict[str, str]:
 
 @ui.cached(edits=(), max_entries=48)
 def round_measures(
-    level: str, scope: str | None, round_be: int, rule_name: str, k: float
+    level: str, scope: str | None, round_be: int, rule_name: str, k: float, access: Access
 ) -> pd.DataFrame:
     """Every map measure of one round per polygon of ``level`` inside ``scope``, indexed by
-    code (:func:`query.areas.area_measures`; subdistricts keyed by boundary polygon)."""
+    code (:func:`query.areas.area_measures`; subdistricts keyed by boundary polygon), as
+    ``access`` may see them (``suppressed``: the areas hidden for it, numbers NA)."""
     frame = areas.area_measures(
         ui.cursor(),
         level,
@@ -130,6 +132,7 @@ def round_measures(
         af_k=float(settings.get("POVMAP_AF_K")),
         polygons=ui.polygon_lookup() if level == "subdistrict" else None,
         summary=rules.summary_spec(rule_name, k),
+        access=access,
     )
     return frame.drop(columns="round_be").set_index("code")
 
@@ -157,13 +160,17 @@ def previous_round(round_be: int | None) -> int | None:
 
 @ui.cached(edits=(), max_entries=48)
 def measures(
-    level: str, scope: str | None, round_be: int, rule_name: str, k: float
+    level: str, scope: str | None, round_be: int, rule_name: str, k: float, access: Access
 ) -> pd.DataFrame:
-    """:func:`round_measures` with the change since the previous round."""
-    now = round_measures(level, scope, round_be, rule_name, k)
+    """:func:`round_measures` with the change since the previous round (``suppressed_prev``:
+    the areas hidden for ``access`` in that round, whose change is not shown either)."""
+    now = round_measures(level, scope, round_be, rule_name, k, access)
     before = previous_round(round_be)
-    prev = round_measures(level, scope, before, rule_name, k) if before else None
-    return with_change(now, prev)
+    prev = round_measures(level, scope, before, rule_name, k, access) if before else None
+    out = with_change(now, prev)
+    if prev is not None and "suppressed" in prev:
+        out["suppressed_prev"] = prev["suppressed"].reindex(out.index, fill_value=False)
+    return out
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -196,13 +203,14 @@ def hotspot_classes(
     correction: str,
     permutations: int,
     seed: int,
+    access: Access,
 ) -> tuple[pd.DataFrame | None, str]:
     """Gi* of the shown metric per polygon (suppressed areas left out): the class (``hotspot``)
     and the ``z``, ``p`` and ``p_adjusted`` of the one inference it comes from, with the
     analysis's ``attrs`` (inference, correction, permutations run, seed, areas tested); or None
     and the reason there is none."""
     codes = shown_layer(level, scope)["code"].tolist()
-    stats = measures(level, scope, round_be, rule_name, k)
+    stats = measures(level, scope, round_be, rule_name, k, access)
     values = area_values(codes, stats, METRICS[metric_key], min_cell=min_cell)["shown"]
     try:
         gi = local_gi_star(
@@ -235,18 +243,22 @@ def map_style(
     hot: tuple[str, str, int, int] | None,
     selected: str | None,
     min_cell: int,
+    access: Access,
 ) -> dict[str, Any]:
-    """The style part of the map (classes, values, ranks, legend, hot spots), cached per view;
-    ``hot``: the hot-spot settings (:func:`_gi_settings`) when the layer is on."""
+    """The style part of the map (classes, values, ranks, legend, hot spots), cached per view
+    and per ``access`` (its hidden areas are drawn suppressed); ``hot``: the hot-spot settings
+    (:func:`_gi_settings`) when the layer is on."""
     geo = geometry(level, scope, decimals)
     hot_classes = None
     if hot:
-        gi, _ = hotspot_classes(level, scope, round_be, metric_key, rule_name, k, min_cell, *hot)
+        gi, _ = hotspot_classes(
+            level, scope, round_be, metric_key, rule_name, k, min_cell, *hot, access
+        )
         hot_classes = None if gi is None else gi["hotspot"]
     n = len(geo["code"])
     return style_payload(
         geo,
-        measures(level, scope, round_be, rule_name, k),
+        measures(level, scope, round_be, rule_name, k, access),
         metric_for(metric_key, rule_name, k),
         lang=lang,
         method=method,
@@ -265,23 +277,35 @@ def map_style(
 
 @ui.cached(edits=(), max_entries=16)
 def village_points(
-    scope: str, round_be: int, rule_name: str, k: float, lang: str, min_cell: int
+    scope: str, round_be: int, rule_name: str, k: float, lang: str, min_cell: int, access: Access
 ) -> pd.DataFrame:
-    """Village pins inside ``scope`` with a tooltip: number, name, poor households of the round."""
-    villages = areas.village_measures(ui.cursor(), scope, round_be, rules.poor_rule(rule_name, k))
+    """Village pins inside ``scope`` with a tooltip: number, name, poor households of the round
+    (as ``access`` may see them: a village hidden for it says it is suppressed)."""
+    villages = areas.village_measures(
+        ui.cursor(), scope, round_be, rules.poor_rule(rule_name, k), access=access
+    )
+    hidden = villages["suppressed"] if "suppressed" in villages else [False] * len(villages)
     tips = [
-        _village_tip(no, th, en, households, poor, lang, min_cell)
-        for no, th, en, households, poor in villages[
-            ["village_no", "name_th", "name_en", "households", "poor_households"]
-        ].itertuples(index=False)
+        _village_tip(no, th, en, households, poor, lang, min_cell, bool(gone))
+        for (no, th, en, households, poor), gone in zip(
+            villages[
+                ["village_no", "name_th", "name_en", "households", "poor_households"]
+            ].itertuples(index=False),
+            hidden,
+            strict=True,
+        )
     ]
     return pd.DataFrame({"lat": villages["lat"], "lon": villages["lon"], "tooltip": tips})
 
 
-def _village_tip(no, th, en, households: int, poor: int, lang: str, min_cell: int) -> str:
+def _village_tip(
+    no, th, en, households: int, poor: int, lang: str, min_cell: int, hidden: bool = False
+) -> str:
     name = f"{th} / {en}" if lang == "th" else f"{en} / {th}"
     args = {"no": no, "name": name, "min_cell": min_cell}
-    if not households:
+    if hidden:
+        return t("map_village_tip_suppressed", lang, **args)
+    if pd.isna(households) or not households:
         return t("map_village_tip_none", lang, **args)
     if suppressed(households, min_cell):
         return t("map_village_tip_suppressed", lang, **args)
@@ -290,10 +314,13 @@ def _village_tip(no, th, en, households: int, poor: int, lang: str, min_cell: in
 
 @ui.cached(edits=(), max_entries=16)
 def household_points(
-    scope: str, round_be: int, rule_name: str, k: float, lang: str
+    scope: str, round_be: int, rule_name: str, k: float, lang: str, access: Access
 ) -> pd.DataFrame:
-    """Households with a GPS point inside ``scope`` (only where household views are allowed)."""
-    homes = households.household_points(ui.cursor(), scope, round_be, rules.poor_rule(rule_name, k))
+    """Households with a GPS point inside ``scope`` (only where household views are allowed and
+    ``access`` holds named records: the door refuses anyone else)."""
+    homes = households.household_points(
+        ui.cursor(), scope, round_be, rules.poor_rule(rule_name, k), access=access
+    )
     status = {True: t("map_household_poor", lang), False: t("map_household_not_poor", lang)}
     tips = [
         t("map_household_tip", lang, hh_id=h, status=status[bool(p)], members=m)
@@ -544,13 +571,14 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
     palette = st.session_state[f"{prefix}_palette"]
     min_cell = int(settings.get("POVMAP_MIN_CELL"))
     hot_on = bool(st.session_state[f"{prefix}_hot"]) and level in HOTSPOT_LEVELS
+    access = signin_view.access()
 
     decimals = int(settings.get("POVMAP_COORD_DECIMALS"))
     geo = geometry(level, scope, decimals)
     if not geo["code"]:
         st.info(t("map_no_areas", lang))
         return
-    stats = measures(level, scope, view.round_be, view.rule_name, view.k)
+    stats = measures(level, scope, view.round_be, view.rule_name, view.k, access)
     hot, hot_reason = None, ""
     if hot_on:
         hot, hot_reason = hotspot_classes(
@@ -562,21 +590,25 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
             view.k,
             min_cell,
             *_gi_settings(),
+            access,
         )
     selected = None
     if view.area and level_of(view.area) == "subdistrict":
         selected = ui.polygon_lookup().get(view.area, view.area)
     style = map_style(
         level, scope, decimals, view.round_be, view.rule_name, view.k, metric_key, method,
-        palette, lang, _gi_settings() if hot_on else None, selected, min_cell,
+        palette, lang, _gi_settings() if hot_on else None, selected, min_cell, access,
     )  # fmt: skip
     points = []
     if full and level == "subdistrict" and scope:
-        villages = village_points(scope, view.round_be, view.rule_name, view.k, lang, min_cell)
+        villages = village_points(
+            scope, view.round_be, view.rule_name, view.k, lang, min_cell, access
+        )
         homes = None
         district = level_of(scope) != "province"  # (else a whole province: too many points)
-        if settings.get("POVMAP_SHOW_HOUSEHOLDS") and district:
-            homes = household_points(scope, view.round_be, view.rule_name, view.k, lang)
+        named = access.can(NAMED, scope)  # household points are named records (IDs, GPS)
+        if settings.get("POVMAP_SHOW_HOUSEHOLDS") and district and named:
+            homes = household_points(scope, view.round_be, view.rule_name, view.k, lang, access)
         points = point_layers(
             villages,
             homes,
@@ -617,6 +649,8 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
         if moved and shown is None and reported and not shows_whole_area(last, geo["bounds"]):
             gen, reported = gen + 1, None
             st.session_state[f"{prefix}_view__gen"] = gen
+        if reported and shows_whole_area(last, geo["bounds"]):
+            reported = None  # the opening view: nothing to move the map to
         target = shown if moved or reported is None else reported
         map_key = f"{map_key}-{gen}"
     left, right = st.columns([3, 1.2]) if full else (st.container(), None)
