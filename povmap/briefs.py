@@ -214,6 +214,9 @@ class Context:
     #: level -> its boundary layer (the app passes its shared, cached one)
     layer: Callable[[str], gpd.GeoDataFrame]
     decimals: int = 4
+    #: who asks (:class:`query.access.Access`): the door hides the small areas' numbers for a
+    #: role that needs it, as on the pages; None reads every number (the command line)
+    access: Access | None = None
 
     def rule(self):
         return rules.poor_rule(self.rule_name, self.k)
@@ -223,9 +226,12 @@ class Context:
 
 
 def context(
-    con: duckdb.DuckDBPyConnection, layer: Callable[[str], gpd.GeoDataFrame] | None = None
+    con: duckdb.DuckDBPyConnection,
+    layer: Callable[[str], gpd.GeoDataFrame] | None = None,
+    access: Access | None = None,
 ) -> Context:
-    """The settings (poverty rule, k, min_cell) and the store's rounds and synthetic flag."""
+    """The settings (poverty rule, k, min_cell), the store's rounds and synthetic flag, and
+    who asks (``access``)."""
     cache_dir = settings.get("POVMAP_CACHE_DIR")
     return Context(
         rule_name=str(settings.get("POVMAP_POOR_RULE")),
@@ -235,6 +241,7 @@ def context(
         rounds=tuple(households.rounds(con)),
         layer=layer or (lambda level: boundaries.load_level(level, cache_dir)),
         decimals=int(settings.get("POVMAP_COORD_DECIMALS")),
+        access=access,
     )
 
 
@@ -345,6 +352,7 @@ def map_measures(
             af_k=ctx.k,
             polygons=polygons,
             summary=ctx.summary(),
+            access=ctx.access,
         )
         return frame.drop(columns="round_be").set_index("code")
 
@@ -384,6 +392,11 @@ def _map_part(state: ViewState, ctx: Context, level: str, scope, stats, key: str
     )
 
 
+def _number(value) -> float | None:
+    """A chart value: a float, None where the number is missing or hidden (a gap)."""
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def _series_name(round_be: int | None, lang: str) -> str:
     return t("round", lang) + f" {round_be}"
 
@@ -394,7 +407,9 @@ def _series_name(round_be: int | None, lang: str) -> str:
 def _overview(con, state: ViewState, ctx: Context) -> Brief:
     lang, level = state.lang, level_below(state.area)
     where = area_name(state.area, lang)
-    tot = areas.totals(con, area=state.area, rule=ctx.rule(), summary=ctx.summary())
+    tot = areas.totals(
+        con, area=state.area, rule=ctx.rule(), summary=ctx.summary(), access=ctx.access
+    )
     tot = tot.set_index("round_be")
     now, prev, prev_round = round_pair(tot, state.round_be)
     parts: list = []
@@ -416,6 +431,7 @@ def _overview(con, state: ViewState, ctx: Context) -> Brief:
         area=state.area,
         rule=ctx.rule(),
         summary=ctx.summary(),
+        access=ctx.access,
     )
     ranked = coverage(con, level, round_be=state.round_be, within=state.area, min_cell=ctx.min_cell)
     top, bottom, n = ranked_extremes(
@@ -427,14 +443,14 @@ def _overview(con, state: ViewState, ctx: Context) -> Brief:
         if len(rows):
             chart = Chart(
                 [names.get(c, c) for c in rows.index],
-                {_series_name(state.round_be, lang): [float(v) for v in rows]},
+                {_series_name(state.round_be, lang): [_number(v) for v in rows]},
             )
             title = t(key, lang, n=n, level=_level_words(level, lang))
             parts.append(ChartPart(title, poor, chart))
     trend = tot["poor_households"]
     if len(trend):
         chart = Chart(
-            [str(r) for r in trend.index], {poor.name(lang): [float(v) for v in trend]}, "column"
+            [str(r) for r in trend.index], {poor.name(lang): [_number(v) for v in trend]}, "column"
         )
         parts.append(ChartPart(t("map_overview_trend", lang, area=where), poor, chart))
     note = _coverage_line(con, level, state.round_be, state.area, lang, where)
@@ -972,13 +988,14 @@ def brief_of(
     *,
     ctx: Context | None = None,
     layer: Callable[[str], gpd.GeoDataFrame] | None = None,
+    access: Access | None = None,
 ) -> Brief:
     """The briefing content of one view (a :class:`ViewState` or a URL query dict): the
     page's numbers, read as the page reads them, named as the page names them.
 
     ``layer``: level -> boundary layer (the app passes its cached one; default: read from
-    POVMAP_CACHE_DIR)."""
-    ctx = ctx or context(con, layer)
+    POVMAP_CACHE_DIR); ``access``: who asks (the door hides what the role may not see)."""
+    ctx = ctx or context(con, layer, access)
     view = state if isinstance(state, ViewState) else read_state(state)
     view = with_round(view, ctx)
     return BUILDERS[view.page](con, view, ctx)
@@ -989,9 +1006,10 @@ def briefs_of(
     states: Sequence[ViewState | Mapping[str, object]],
     *,
     layer: Callable[[str], gpd.GeoDataFrame] | None = None,
+    access: Access | None = None,
 ) -> list[Brief]:
     """:func:`brief_of` of every view of a storyline, in order."""
-    ctx = context(con, layer)
+    ctx = context(con, layer, access)
     return [brief_of(con, s, ctx=ctx) for s in states]
 
 
@@ -1017,7 +1035,12 @@ def _meta(state: ViewState, ctx: Context, **fields) -> ExportMeta:
 
 
 def _suppression(ctx: Context, lang: str) -> str:
-    return t("brief_suppression", lang, n=max(ctx.min_cell - 1, 0), min_cell=ctx.min_cell)
+    """The suppression applied, in words (the door's complementary suppression too, when the
+    role needs it)."""
+    text = t("brief_suppression", lang, n=max(ctx.min_cell - 1, 0), min_cell=ctx.min_cell)
+    if ctx.access is not None and ctx.access.suppressed:
+        text += " " + t("brief_suppression_complementary", lang)
+    return text
 
 
 def area_table_of(
@@ -1026,11 +1049,12 @@ def area_table_of(
     *,
     ctx: Context | None = None,
     layer: Callable[[str], gpd.GeoDataFrame] | None = None,
+    access: Access | None = None,
 ) -> AreaTable | None:
     """The page's table of areas (None when the view has none): the map's table of every shown
     area (map and Overview), the Why page's Alkire–Foster numbers per child area, Outcomes'
     transitions per area, Programme's progress per area."""
-    ctx = ctx or context(con, layer)
+    ctx = ctx or context(con, layer, access)
     view = state if isinstance(state, ViewState) else read_state(state)
     view = with_round(view, ctx)
     lang = view.lang

@@ -14,13 +14,15 @@ from briefing.brief import ChartPart, MapPart, TablePart, deck_of
 from briefing.downloads import data_dictionary, geo_download, geo_table
 from data import store
 from data import targets as tg
-from data.store import SECRET_COLUMNS
+from data.store import SECRET_COLUMNS, PoorRule
 from geo.codes import area_table as official_areas
 from geo.maps import format_number
 from povmap import briefs
 from povmap.cli.stats import area_table
 from povmap.i18n import t
 from povmap.views import map_view
+from query import areas
+from query.access import Access
 from tests.test_layers import ROOT, imported
 
 ROUND = 2564
@@ -238,3 +240,29 @@ def test_household_rows_leave_without_secrets(con):
     for area in (None, KALASIN):
         with pytest.raises(ValueError):
             briefs.household_rows(con, area, ROUND)
+
+
+def test_the_public_sees_the_numbers_the_door_shows_it(con):
+    """For a role whose area numbers are suppressed, the briefing hides exactly the areas the
+    door hides (small ones and those that would give them away), in charts and in the map."""
+    public = Access.public(min_cell=5)
+    brief = briefs.brief_of(
+        con, {"page": "overview", "round": str(ROUND), "area": KALASIN}, access=public
+    )
+    seen = areas.area_stats(
+        con, "district", round_be=ROUND, area=KALASIN, rule=PoorRule(), access=public
+    ).set_index("code")
+    hidden = set(seen.index[seen["suppressed"].astype(bool)])
+    assert hidden  # the demo has small districts in Kalasin
+    top, bottom, _ = charts(brief)
+    code_of = {v: k for k, v in names().items() if k.startswith(KALASIN) and len(k) == 4}
+    listed = {code_of[c] for c in [*top.chart.categories, *bottom.chart.categories]}
+    assert not listed & hidden
+    (shown,) = [p for p in brief.parts if isinstance(p, MapPart)]
+    assert shown.stats.loc[sorted(hidden), "poor_households"].isna().all()
+    table = briefs.area_table_of(
+        con, {"page": "map", "round": str(ROUND), "area": KALASIN}, access=public
+    )
+    frame = table.frame.set_index("code")
+    assert frame.loc[sorted(hidden), "poor_households"].isna().all()
+    assert t("brief_suppression_complementary", "th") in table.suppression

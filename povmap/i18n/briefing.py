@@ -93,6 +93,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "What was achieved (households lifted out, or referrals closed) over the area's target",
     ),
     "brief_progress_table": ("ความก้าวหน้ารายพื้นที่", "Progress by area"),
+    "brief_suppression_complementary": (
+        "และปกปิดพื้นที่อื่นบางแห่งเพิ่มด้วย เพื่อไม่ให้คำนวณย้อนหาตัวเลขที่ปกปิดได้",
+        "Some other areas are hidden too, so that no hidden number can be worked out by subtraction.",
+    ),
     "brief_suppression": (
         "พื้นที่ที่มีครัวเรือนสำรวจ 1 ถึง {n} ครัวเรือนแสดงเป็นค่าว่าง (เผยแพร่เมื่อมีอย่างน้อย {min_cell} ครัวเรือน)",
         "Areas with 1 to {n} surveyed households are left blank (shown from {min_cell} households)",

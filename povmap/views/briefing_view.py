@@ -32,7 +32,7 @@ from povmap import briefs
 from povmap.i18n import t
 from povmap.views import signin_view, ui
 from povmap.views.chrome import md_escape
-from query.access import AccessDenied
+from query.access import Access, AccessDenied
 
 LOG = logging.getLogger(__name__)
 
@@ -83,18 +83,20 @@ def _digest(key: tuple) -> str:
 # --- building (cached) -----------------------------------------------------------------------------
 
 
-def _briefs(key: tuple) -> list[briefing_brief.Brief]:
-    return briefs.briefs_of(ui.cursor(), [dict(k) for k in key], layer=ui.boundary_layer)
+def _briefs(key: tuple, access: Access) -> list[briefing_brief.Brief]:
+    states = [dict(k) for k in key]
+    return briefs.briefs_of(ui.cursor(), states, layer=ui.boundary_layer, access=access)
 
 
 @ui.cached(edits=("referrals", "targets"), max_entries=16)
 def _files(
-    key: tuple, fmt: str, title: str, rule_name: str, k: float, day: dt.date
+    key: tuple, fmt: str, title: str, rule_name: str, k: float, day: dt.date, access: Access
 ) -> tuple[str, list[tuple[str, bytes, str]]]:
     """What the files show (a line naming each view) and (file name, bytes, media type) of the
-    briefing files of ``fmt`` for the states ``key`` (one view, or a storyline's views);
-    ``rule_name``, ``k`` and the day are part of the key because the files carry them."""
-    views = _briefs(key)
+    briefing files of ``fmt`` for the states ``key`` (one view, or a storyline's views) as
+    ``access`` may see them; ``rule_name``, ``k`` and the day are part of the key because the
+    files carry them."""
+    views = _briefs(key, access)
     lang = briefs.read_state(dict(key[0])).lang
     stem = _stem(views)
     shown = " · ".join(_describe(v, lang) for v in views)
@@ -195,6 +197,7 @@ def export_buttons(
     cache_key = _key(states)
     digest = _digest(cache_key)
     view = ui.current_view()
+    access = signin_view.access()
     title = title or t("brief_document_title", lang)
     cols = st.columns(len(FORMATS))
     for col, (fmt, word) in zip(cols, FORMATS.items(), strict=True):
@@ -205,7 +208,7 @@ def export_buttons(
             built = _safely(
                 lang,
                 lambda fmt=fmt: _files(
-                    cache_key, fmt, title, view.rule_name, view.k, dt.date.today()
+                    cache_key, fmt, title, view.rule_name, view.k, dt.date.today(), access
                 ),
             )
             if built is None:
@@ -242,14 +245,15 @@ def export_panel(
 
 @ui.cached(edits=("referrals", "targets"), max_entries=16)
 def _table_files(
-    key: tuple, rule_name: str, k: float, day: dt.date
+    key: tuple, rule_name: str, k: float, day: dt.date, access: Access
 ) -> list[tuple[str, str, bytes, str]] | None:
     """(label key, file name, bytes, media type) of the view's area table as CSV, Excel with
-    its metadata sheet, GeoJSON, GeoPackage and GeoParquet; None when the view has none."""
+    its metadata sheet, GeoJSON, GeoPackage and GeoParquet, as ``access`` may see it; None when
+    the view has none."""
     state = dict(key[0])
     lang = briefs.read_state(state).lang
     con = ui.cursor()
-    ctx = briefs.context(con, ui.boundary_layer)
+    ctx = briefs.context(con, ui.boundary_layer, access)
     table = briefs.area_table_of(con, state, ctx=ctx)
     if table is None:
         return None
@@ -293,7 +297,10 @@ def area_downloads(state: State, view: ui.View, *, key: str) -> None:
     digest = _digest(cache_key)
     if not _prepare_button(t("brief_prepare_tables", lang), key, digest):
         return
-    files = _safely(lang, lambda: _table_files(cache_key, view.rule_name, view.k, dt.date.today()))
+    access = signin_view.access()
+    files = _safely(
+        lang, lambda: _table_files(cache_key, view.rule_name, view.k, dt.date.today(), access)
+    )
     if files is None:
         return
     if not files:
