@@ -133,7 +133,8 @@ def _int(text: str) -> int | None:
 def read_state(query: Mapping[str, object]) -> ViewState:
     """The :class:`ViewState` of a URL query dict (a value or a list of values per name);
     unknown or invalid values fall back to the page's defaults. ``page`` may be the URL path
-    (``map``) or the page file (``pages/map.py``)."""
+    (``map``) or the page file (``pages/map.py``); none is the Overview (the app's root), and a
+    page without a briefing is kept as it is (:func:`briefable` says no)."""
     page = _one(query, "page").removeprefix("pages/").removesuffix(".py") or "overview"
     area = _one(query, "area")
     area = area if area.isdigit() and level_or_none(area) else None
@@ -143,7 +144,7 @@ def read_state(query: Mapping[str, object]) -> ViewState:
     palette = _one(query, "palette")
     scope = _one(query, "scope")
     return ViewState(
-        page=page if page in PAGES else "overview",
+        page=page,
         lang=lang if lang in ("th", "en") else "th",
         round_be=_int(_one(query, "round")),
         area=area,
@@ -156,6 +157,12 @@ def read_state(query: Mapping[str, object]) -> ViewState:
         from_round=_int(_one(query, "from")),
         scope=scope if scope in tg.SCOPES else "central",
     )
+
+
+def briefable(state: ViewState | Mapping[str, object]) -> bool:
+    """Whether the view's page has a briefing (:data:`PAGES`)."""
+    view = state if isinstance(state, ViewState) else read_state(state)
+    return view.page in PAGES
 
 
 def state_query(state: ViewState) -> dict[str, str | list[str]]:
@@ -995,8 +1002,10 @@ def brief_of(
 
     ``layer``: level -> boundary layer (the app passes its cached one; default: read from
     POVMAP_CACHE_DIR); ``access``: who asks (the door hides what the role may not see)."""
-    ctx = ctx or context(con, layer, access)
     view = state if isinstance(state, ViewState) else read_state(state)
+    if view.page not in BUILDERS:
+        raise ValueError(f"page {view.page!r} has no briefing: use one of {', '.join(PAGES)}")
+    ctx = ctx or context(con, layer, access)
     view = with_round(view, ctx)
     return BUILDERS[view.page](con, view, ctx)
 
@@ -1008,9 +1017,10 @@ def briefs_of(
     layer: Callable[[str], gpd.GeoDataFrame] | None = None,
     access: Access | None = None,
 ) -> list[Brief]:
-    """:func:`brief_of` of every view of a storyline, in order."""
+    """:func:`brief_of` of every view of a storyline that has a briefing (:func:`briefable`),
+    in order."""
     ctx = context(con, layer, access)
-    return [brief_of(con, s, ctx=ctx) for s in states]
+    return [brief_of(con, s, ctx=ctx) for s in states if briefable(s)]
 
 
 # --- the researcher's downloads ------------------------------------------------------------------

@@ -77,9 +77,12 @@ def test_a_url_query_reads_back_the_same():
 
 def test_invalid_values_fall_back_to_the_page_defaults():
     state = briefs.read_state(
-        {"page": "nowhere", "lang": "fr", "area": "x'; DROP", "metric": "?", "from": "-1"}
+        {"page": "", "lang": "fr", "area": "x'; DROP", "metric": "?", "from": "-1"}
     )
     assert state == briefs.ViewState()
+    # a page without a briefing is no Overview in disguise: it is left out of a storyline
+    assert not briefs.briefable({"page": "village", "village": "46010101"})
+    assert briefs.briefable({"page": "pages/why.py"}) and briefs.briefable({})
     # a level the area cannot show is the level below the area, as on the map
     assert briefs.read_state({"page": "map", "area": "4601", "map_level": "province"}).level == (
         "subdistrict"
@@ -266,3 +269,11 @@ def test_the_public_sees_the_numbers_the_door_shows_it(con):
     frame = table.frame.set_index("code")
     assert frame.loc[sorted(hidden), "poor_households"].isna().all()
     assert t("brief_suppression_complementary", "th") in table.suppression
+
+
+def test_a_storyline_leaves_out_views_without_a_briefing(con):
+    states = [{"page": "village", "village": "46010101"}, {"page": "map", "round": str(ROUND)}]
+    (only,) = briefs.briefs_of(con, states)
+    assert only.page == "map"
+    with pytest.raises(ValueError, match="no briefing"):
+        briefs.brief_of(con, states[0])

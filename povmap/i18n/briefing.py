@@ -29,6 +29,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "เกิดข้อผิดพลาดภายใน บันทึกไว้ในบันทึกของเซิร์ฟเวอร์แล้ว",
         "an internal error, written to the server's log",
     ),
+    "brief_skipped": (
+        "ข้าม {n} มุมมองของหน้าที่ไม่มีรายงานสรุป (มีรายงานสรุป: {pages})",
+        "{n} views of pages without a briefing are left out (briefings: {pages})",
+    ),
     "brief_storyline": ("ชุดมุมมอง ({n} มุมมอง)", "Storyline ({n} views)"),
     "brief_document_title": ("สรุปข้อมูลความยากจน", "Poverty briefing"),
     # the researcher's downloads

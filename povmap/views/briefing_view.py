@@ -183,7 +183,8 @@ def export_buttons(
 
     ``states``: view states as URL query dicts (:func:`page_state` for the current view; a
     storyline's saved views as they were saved), each with its ``page``, read by
-    :func:`povmap.briefs.read_state`. ``lang``: the language of the buttons and of the files
+    :func:`povmap.briefs.read_state`; views of pages without a briefing are left out, and the
+    panel says how many. ``lang``: the language of the buttons and of the files
     (a state's own ``lang`` is overridden, so a storyline comes out in one language). ``key``: a
     prefix unique on the page for the widgets' keys. ``title``: the PDF's title (default: the
     app's "Poverty briefing").
@@ -191,9 +192,19 @@ def export_buttons(
     Nothing is built until a prepare button is pressed; the files are then cached per state,
     language and data version, so the page's later reruns stay cheap.
     """
-    if not states:
+    kept = [{**dict(s), "lang": lang} for s in states if briefs.briefable(s)]
+    if len(kept) < len(states):
+        st.caption(
+            t(
+                "brief_skipped",
+                lang,
+                n=len(states) - len(kept),
+                pages=", ".join(t(f"page_{p}", lang) for p in briefs.PAGES),
+            )
+        )
+    if not kept:
         return
-    states = [{**dict(s), "lang": lang} for s in states]
+    states = kept
     cache_key = _key(states)
     digest = _digest(cache_key)
     view = ui.current_view()
