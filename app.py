@@ -91,7 +91,7 @@ presenting = present_view.requested()
 #: who is signed in (None: the public) and what the door answers them, for every page
 session = signin_view.start(ui.url_language())
 if presenting is None:
-    signin_view.sidebar_account(session, ui.url_language())
+    account_line = st.sidebar.container()  # filled below, once the pages are known
     view = ui.sidebar()
     st.session_state["view"] = view
     lang = view.lang
@@ -135,5 +135,6 @@ if presenting is not None:
     present_view.present(presenting, lang)
 else:
     page = st.navigation(navigation, expanded=True)  # every page listed: no "View N more"
+    signin_view.sidebar_account(session, lang, account_line)
     share_view.sidebar(view, page.url_path or "overview")  # copy link, save this view
     page.run()

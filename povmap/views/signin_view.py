@@ -13,6 +13,7 @@ the roles and areas. Nobody signed in is the public.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import json
 
@@ -64,9 +65,18 @@ def sso_configured() -> bool:
     return bool(auth) and SSO_PROVIDER in auth
 
 
-def _set_cookie(token: str, seconds: int) -> None:
+def _keep_cookie(session: users.Session | None, box: object) -> None:
+    """Make this browser's cookie hold the session's token (or none after it ended).
+
+    The server sees the cookies only as they were when this browser session connected, so the
+    script is sent on every run until then; sending it once, on the run that signs in, is not
+    enough: that run is cut short by the rerun, and the browser may never run the script."""
+    token = session.token if session is not None else ""
+    if token == str(st.context.cookies.get(SESSION_COOKIE, "") or ""):
+        return
+    seconds = int((session.expires_at - dt.datetime.now()).total_seconds()) if session else 0
     cookie = f"{SESSION_COOKIE}={token}; Path=/; Max-Age={max(seconds, 0)}; SameSite=Strict"
-    st.html(
+    box.html(
         f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True
     )
 
@@ -78,8 +88,6 @@ def _token() -> str:
 
 
 def _forget(notice: str | None) -> None:
-    if st.session_state.get(_TOKEN):
-        _set_cookie("", 0)
     st.session_state[_TOKEN] = ""
     if notice:
         st.session_state[_NOTICE] = notice
@@ -160,8 +168,6 @@ def sign_in(name: str, password: str, lang: str) -> str | None:
         return answer.text(lang)
     st.session_state[_TOKEN] = answer.token
     st.session_state.pop(_NOTICE, None)
-    seconds = int((answer.expires_at - answer.started_at).total_seconds())
-    _set_cookie(answer.token, seconds)
     return None
 
 
@@ -179,19 +185,21 @@ def sign_out(lang: str) -> None:
 # --- widgets -----------------------------------------------------------------------------------------
 
 
-def sidebar_account(session: users.Session | None, lang: str) -> None:
-    """The account line of the sidebar: who is signed in with which roles and a sign-out button,
-    or a link to the sign-in page; a notice when a session just ended."""
+def sidebar_account(session: users.Session | None, lang: str, where: object = None) -> None:
+    """The account line of the sidebar (in ``where``, a sidebar container made before the
+    navigation, so it stands at the top): who is signed in with which roles and a sign-out
+    button, or a link to the sign-in page; a notice when a session just ended. Call it after
+    ``st.navigation`` (a page link needs the pages)."""
+    box = where if where is not None else st.sidebar
+    _keep_cookie(session, box)
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
-        st.sidebar.warning(md_escape(notice))
+        box.warning(md_escape(notice))
     if session is None:
-        st.sidebar.page_link(
-            "pages/signin.py", label=t("access_sign_in", lang), icon=":material/login:"
-        )
+        box.page_link("pages/signin.py", label=t("access_sign_in", lang), icon=":material/login:")
         return
     roles = ", ".join(t(f"access.role.{r}", lang) for r in session.roles)
-    st.sidebar.caption(
+    box.caption(
         t(
             "access_signed_in_roles",
             lang,
@@ -199,7 +207,7 @@ def sidebar_account(session: users.Session | None, lang: str) -> None:
             roles=roles,
         )
     )
-    if st.sidebar.button(t("access_sign_out", lang), key="signin_sign_out"):
+    if box.button(t("access_sign_out", lang), key="signin_sign_out"):
         sign_out(lang)
         st.rerun()
 
