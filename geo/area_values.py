@@ -17,6 +17,10 @@ Example:
     >>> area_values(["100101", "100910"], stats, METRICS["poor_households"], min_cell=6)[
     ...     ["shown", "suppressed"]].values.tolist()
     [[4.0, False], [nan, True]]
+    >>> hidden = stats.assign(suppressed=[True, False])  # hidden by the door for this user
+    >>> area_values(["100101", "100910"], hidden, METRICS["poor_households"], min_cell=2)[
+    ...     "suppressed"].tolist()
+    [True, False]
 """
 
 from __future__ import annotations
@@ -64,7 +68,9 @@ def area_values(
     ``stats`` is indexed by code (or has a ``code`` column) with the metric's column and
     ``households`` (and ``households_prev`` for change metrics). An area with fewer than
     ``min_cell`` surveyed households (in either round, for a change) is suppressed: its value
-    never leaves the server. Columns: ``value`` (as stored, NaN = no data), ``suppressed``,
+    never leaves the server; so is an area the door hid for the asking user (a ``suppressed``
+    column, :func:`query.areas.suppress`: its numbers are NA, complementary cells included; for
+    a change, ``suppressed_prev`` says the same of the previous round). Columns: ``value`` (as stored, NaN = no data), ``suppressed``,
     ``shown`` (value, NaN when suppressed), ``rank`` (among the areas with the same parent and
     data: 1 = most in need for a level, the largest fall for a change) and ``of``.
     """
@@ -75,8 +81,12 @@ def area_values(
         value = pd.Series(np.nan, index=table.index)
     households = pd.to_numeric(table.get("households"), errors="coerce").fillna(0)
     small = suppressed(households, min_cell)
+    if "suppressed" in table:
+        small |= table["suppressed"].fillna(False).astype(bool)
     if metric.is_change and "households_prev" in table:
         small |= suppressed(table["households_prev"], min_cell)
+    if metric.is_change and "suppressed_prev" in table:
+        small |= table["suppressed_prev"].fillna(False).astype(bool)
     no_data = households <= 0
     value = value.where(~no_data)
     shown = value.where(~small)

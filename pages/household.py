@@ -1,4 +1,9 @@
-"""Household profile: one household's capitals, deprivations, level, cause and history across rounds."""
+"""Household profile: one household's capitals, deprivations, level, cause and history across rounds.
+
+Only the signed-in user's households: a provincial officer finds and opens those of the assigned
+areas (each record opened is entered in the audit trail); a researcher sees the area's list and
+downloads de-identified, and opens no single household.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,10 @@ from geo.maps import format_number
 from povmap import rules, settings
 from povmap.i18n import t
 from povmap.views import briefing_view as bv
-from povmap.views import list_view, ui
+from povmap.views import list_view, signin_view, ui
 from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
+from query.access import NAMED, AccessDenied
 from query.household_profile import household_history
 from query.households import village_households
 from query.village import villages_in
@@ -29,6 +35,18 @@ if not settings.get("POVMAP_SHOW_HOUSEHOLDS"):
     st.info(t("households_hidden", lang))
     st.stop()
 bv.household_downloads(view)
+access = signin_view.access()
+
+if NAMED not in access.capabilities:  # de-identified records only: the list, no profile
+    st.caption(t("access_deidentified", lang))
+    try:
+        if view.area:
+            list_view.household_list(view)
+        else:
+            list_view.province_list(view)
+    except AccessDenied as err:
+        st.warning(md_escape(err.render(lang)))
+    st.stop()
 
 con = ui.cursor()
 villages = villages_in(con, view.area)
@@ -48,27 +66,43 @@ village = right.selectbox(
     format_func=village_labels.get,
     key="hh_village",
 )
-candidates = village_households(con, village, view.round_be) if village else []
+try:
+    candidates = village_households(con, village, view.round_be, access=access) if village else []
+except AccessDenied as err:
+    st.warning(md_escape(err.render(lang)))
+    candidates = []
 hh_id = typed or (
     st.selectbox(t("household", lang), candidates, key="hh_pick") if candidates else ""
 )
 if not hh_id:
     # nothing typed or picked: the area's households with the most failed indicators
     st.caption(t("household_hint", lang))
-    if view.area:
-        hh_id = list_view.household_list(view) or ""
-    else:
-        list_view.province_list(view)
+    try:
+        if view.area:
+            hh_id = list_view.household_list(view) or ""
+        else:
+            list_view.province_list(view)
+    except AccessDenied as err:
+        st.warning(md_escape(err.render(lang)))
 if not hh_id:
     st.stop()
 
-profile = household_history(
-    con, hh_id, model=rules.household_model(), rule=rules.poor_rule(view.rule_name, view.k)
-)
+try:
+    profile = household_history(
+        con,
+        hh_id,
+        model=rules.household_model(),
+        rule=rules.poor_rule(view.rule_name, view.k),
+        access=access,
+    )
+except AccessDenied as err:
+    st.warning(md_escape(err.render(lang)))
+    st.stop()
 if profile.empty:
     st.warning(t("household_not_found", lang, hh_id=md_escape(hh_id)))
     st.stop()
 row = round_record(profile, view.round_be)
+ui.audit_household_view(hh_id, int(row.round_be), str(row.village_code))
 
 st.subheader(f"{md_escape(hh_id)} · {t('round', lang)} {row.round_be}")
 names = ui.areas().set_index("code")[["name_th", "name_en"][i]]
@@ -83,7 +117,9 @@ cols = st.columns(4)
 cols[0].metric(t("members", lang), format_number(row.members))
 cols[1].metric(t("income_pp", lang), format_number(row.income_per_person_year))
 cols[2].metric(t("household_level", lang), LEVEL_LABELS[row.level][i])
-cause = {r["code"]: r[["name_th", "name_en"][i]] for r in table("causes")}.get(row.main_cause, "–")
+cause = {r["code"]: r[["name_th", "name_en"][i]] for r in table("causes")}.get(
+    row.get("main_cause"), "–"
+)
 cols[3].metric(t("main_cause", lang), cause)
 
 left, right = st.columns(2)

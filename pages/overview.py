@@ -15,7 +15,7 @@ from povmap import settings
 from povmap.i18n import t
 from povmap.views import briefing_view as bv
 from povmap.views import measure_view as mv
-from povmap.views import ui
+from povmap.views import signin_view, ui
 from povmap.views.chrome import md_escape
 from povmap.views.map_view import map_fragment
 
@@ -23,6 +23,7 @@ FONT = "Sarabun, Loma, Garuda, sans-serif"
 TREND_HEADROOM = 1.25  # the trend's y axis ends this many times above its top value
 view: ui.View = ui.current_view()
 lang = view.lang
+access = signin_view.access()  # area numbers as the signed-in user's role may see them
 
 st.title(t("overview_title", lang) + f" · {md_escape(view.area_name())}")
 st.caption(t("app_tagline", lang))
@@ -32,7 +33,7 @@ if not ui.rounds():
     st.stop()
 
 ui.breadcrumb(view)
-tot = ui.totals(view.area, view.rule_name, view.k).set_index("round_be")
+tot = ui.totals(view.area, view.rule_name, view.k, access).set_index("round_be")
 now, prev, prev_round = round_pair(tot, view.round_be)
 
 
@@ -82,7 +83,9 @@ with left:
     st.page_link("pages/map.py", label=t("map_overview_open_map", lang), icon=":material/map:")
 with right:
     min_cell = int(settings.get("POVMAP_MIN_CELL"))
-    stats = ui.area_stats(view.level_below, view.round_be, view.area, view.rule_name, view.k)
+    stats = ui.area_stats(
+        view.level_below, view.round_be, view.area, view.rule_name, view.k, access
+    )
     # rank only areas with data this round (surveyed, at least min_cell households); fewer
     # than 20 ranked areas are split, so no area is both "most" and "fewest"
     ranked = mv.ranked_codes(view.level_below, view.round_be, view.area)

@@ -1,5 +1,10 @@
 """Referrals (ส่งต่อความช่วยเหลือ): the queue per agency and area, the funnel of statuses, creating a
-referral from a household's recommended interventions, changing a status, and bulk updates."""
+referral from a household's recommended interventions, changing a status, and bulk updates.
+
+Only the signed-in user's referrals (``query.referrals_read``): a provincial officer's areas, an
+agency officer's agency there (who works on the queue but creates no referral); every change is
+recorded as the signed-in account.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from povmap.views import action_view as av
 from povmap.views import ui
 from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
+from query.access import AccessDenied
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -23,7 +29,12 @@ if not ui.rounds():
     st.info(t("no_data", lang))
     st.stop()
 
-av.summary_metrics(av.summary(filters), lang)
+try:
+    totals = av.summary(filters)
+except AccessDenied as err:  # an area outside the user's, or a role without referrals
+    st.warning(md_escape(err.render(lang)))
+    st.stop()
+av.summary_metrics(totals, lang)
 st.caption(t("action_model_note", lang))
 
 left, right = st.columns([2, 3])
@@ -47,14 +58,11 @@ with right:
     show_table(agencies, lang, hide_index=True, width="stretch", height=380)
     ui.csv_download(agencies.set_index(agencies.columns[0]), "referrals-by-agency", lang, "dl-ag")
 
-queue_tab, create_tab, change_tab, bulk_tab = st.tabs(
-    [
-        t("action_tab_queue", lang),
-        t("action_tab_create", lang),
-        t("action_tab_change", lang),
-        t("action_tab_bulk", lang),
-    ]
-)
+refers = av.can_refer(view.area)  # an agency officer works on the queue, creates none
+names = ["queue", *(["create"] if refers else []), "change", "bulk"]
+tabs = dict(zip(names, st.tabs([t(f"action_tab_{n}", lang) for n in names]), strict=True))
+queue_tab, change_tab, bulk_tab = tabs["queue"], tabs["change"], tabs["bulk"]
+create_tab = tabs.get("create")
 
 with queue_tab:
     rows = av.queue(filters, overdue_only)
@@ -63,14 +71,19 @@ with queue_tab:
     show_table(shown, lang, hide_index=True, width="stretch", height=420)
     av.export_download(filters, lang)
 
-with create_tab:
+
+def create_section() -> None:
     av.show_done("create")
     hh_id = st.text_input(
         t("search_household", lang), value=st.query_params.get("hh", ""), key="action_hh"
     ).strip()
     if hh_id:
         ui.write_url({"hh": hh_id})
-    household = av.household_record(hh_id, view.round_be)
+    try:
+        household = av.household_record(hh_id, view.round_be)
+    except AccessDenied as err:
+        st.warning(md_escape(err.render(lang)))
+        return
     if hh_id and household is None:
         st.warning(
             t(
@@ -101,10 +114,15 @@ with create_tab:
         if not earlier.empty:
             st.markdown(f"**{t('action_existing', lang)}**")
             show_table(earlier, lang, hide_index=True, width="stretch")
-        if not by:
-            st.info(t("action_need_name", lang))
+        if by is None:
+            st.info(t("access_sign_in_to_record", lang))
         else:
             av.create_form(household, recs, by, lang)
+
+
+if create_tab is not None:
+    with create_tab:
+        create_section()
 
 with change_tab:
     av.show_done("change")
@@ -117,19 +135,20 @@ with change_tab:
     )
     if rid:
         ui.write_url({"ref": rid})
-        referral = rf.get_referral(ui.cursor(), rid)
-        if referral is None:
-            st.warning(rf.message("unknown_referral", lang, referral_id=md_escape(rid)))
+        try:
+            detail = av.referral_detail(rid)
+        except AccessDenied as err:
+            st.warning(md_escape(err.render(lang)))
+            detail = None
         else:
+            if detail is None:
+                st.warning(rf.message("unknown_referral", lang, referral_id=md_escape(rid)))
+        if detail is not None:
+            referral, history = detail
             st.markdown(av.referral_line(referral, lang))
-            show_table(
-                av.history_table(rf.history(ui.cursor(), rid), lang),
-                lang,
-                hide_index=True,
-                width="stretch",
-            )
-            if not by:
-                st.info(t("action_need_name", lang))
+            show_table(av.history_table(history, lang), lang, hide_index=True, width="stretch")
+            if by is None:
+                st.info(t("access_sign_in_to_record", lang))
             else:
                 av.change_form(referral, by, lang)
 

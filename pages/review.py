@@ -12,6 +12,7 @@ import streamlit as st
 from povmap.i18n import t
 from povmap.views import data_view, ui
 from povmap.views.chrome import md_escape
+from query.access import AccessDenied
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -27,8 +28,12 @@ key = data_view.review_flags(view.round_be)
 if key is None:  # a read-only store whose flags were never computed
     st.info(t("no_data", lang))
     st.stop()
-flags = data_view.flag_counts(key, view.round_be, view.area, tolerance)
-statuses = data_view.status_counts(view.round_be, view.area)
+try:  # the review queue is the signed-in officer's areas only
+    flags = data_view.flag_counts(key, view.round_be, view.area, tolerance)
+    statuses = data_view.status_counts(view.round_be, view.area)
+except AccessDenied as err:
+    st.warning(md_escape(err.render(lang)))
+    st.stop()
 cols = st.columns(6)
 cols[0].metric(t("review_flagged", lang), f"{flags['flagged']:,}")
 cols[1].metric(t("review_flag_gps_outside", lang), f"{flags['gps_outside']:,}")

@@ -18,6 +18,7 @@ from povmap.views import innovation_view, list_view, ui, village_view
 from povmap.views import sites_view as sv
 from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
+from query.access import AccessDenied
 
 view: ui.View = ui.current_view()
 lang = view.lang
@@ -91,26 +92,34 @@ for col, label, value in zip(
 rule = t("rule_af", lang, k=view.k) if view.rule_name == "af" else t("rule_tpmap", lang)
 st.caption(t("sites_vil_stats_note", lang, code=code, round=view.round_be) + " · " + rule)
 min_cell = settings.get("POVMAP_MIN_CELL")
+hidden = village_view.numbers_hidden(stats)  # suppressed for the signed-in user's role
 if s is None:
     st.info(t("sites_vil_no_households", lang))
+elif hidden:
+    st.info(t("scope.suppressed", lang, n=min_cell))
 elif not settings.get("POVMAP_SHOW_HOUSEHOLDS") and below_min_cell(s.households, min_cell):
     st.info(t("sites_vil_suppressed", lang, n=min_cell))
 else:
     village_view.village_poverty_section(view, code)
 
-# --- referrals (when the referral system is set up) ----------------------------------------------------
-st.markdown(f"#### {t('sites_vil_referrals', lang)}")
-referrals = village_view.village_referrals(code, lang)
-if referrals is None:
-    st.caption(t("sites_vil_referrals_unavailable", lang))
-elif referrals.empty:
-    st.caption(t("sites_vil_referrals_none", lang))
-else:
-    status = {
-        "status": t("sites_vil_referral_status", lang),
-        "referrals": t("sites_vil_referrals", lang),
-    }
-    show_table(referrals.rename(columns=status), lang, hide_index=True)
+# --- referrals (when the referral system is set up; for those who work on them there) --------------
+if village_view.sees_referrals(code):
+    st.markdown(f"#### {t('sites_vil_referrals', lang)}")
+    try:
+        referrals = village_view.village_referrals(code, lang)
+    except AccessDenied as err:
+        st.caption(md_escape(err.render(lang)))
+    else:
+        if referrals is None:
+            st.caption(t("sites_vil_referrals_unavailable", lang))
+        elif referrals.empty:
+            st.caption(t("sites_vil_referrals_none", lang))
+        else:
+            status = {
+                "status": t("sites_vil_referral_status", lang),
+                "referrals": t("sites_vil_referrals", lang),
+            }
+            show_table(referrals.rename(columns=status), lang, hide_index=True)
 
 # --- places near the village, technologies it uses ----------------------------------------------------
 km = float(sv.setting("POVMAP_NEARBY_KM"))
@@ -148,7 +157,7 @@ if adopted.empty:
 else:
     show_table(village_view.adopted_table(adopted, lang), lang, hide_index=True, width="stretch")
 
-if s is not None and s.poor_households and settings.get("POVMAP_SHOW_HOUSEHOLDS"):
+if s is not None and not hidden and s.poor_households and settings.get("POVMAP_SHOW_HOUSEHOLDS"):
     library = innovation_view.technology_table(lang)
     top, ranked = innovation_view.matches(view, code, library)
     if len(ranked):

@@ -60,4 +60,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "access_audit_actions": ("การกระทำ", "Actions"),
     "access_audit_none": ("ไม่มีรายการตามเงื่อนไขนี้", "No entries match"),
     "access_audit_page": ("หน้า (จาก {pages})", "Page (of {pages})"),
+    # --- what a role sees on the pages ----------------------------------------------------------
+    "access_deidentified": (
+        "บทบาทของคุณเห็นข้อมูลครัวเรือนแบบไม่ระบุตัวตน: ไม่มีรหัสครัวเรือน ไม่เปิดข้อมูลรายครัวเรือน"
+        " และไม่มีสาเหตุ ข้อมูลสุขภาพหรือความพิการ",
+        "Your role sees households de-identified: no household IDs, no single household's"
+        " record, no causes, health or disability answers",
+    ),
+    "access_recorded_as": (
+        "การเปลี่ยนแปลงจะบันทึกในชื่อ {name}",
+        "Changes are recorded as {name}",
+    ),
+    "access_sign_in_to_record": (
+        "เข้าสู่ระบบก่อนบันทึกการเปลี่ยนแปลง ประวัติจะบันทึกชื่อบัญชีของผู้เปลี่ยน",
+        "Sign in before making changes: the history names the account that made them",
+    ),
 }

@@ -1,18 +1,18 @@
 """Streamlit glue of the "how to get them out" pages: referrals, outcomes and programme targets.
 
-Cached reads go through ``ui.cached``, keyed by the store's data version, so a change made on one
-page (or by ``povmap referrals import``) shows on the next rerun everywhere. Every write names who
-made it (the "recorded by" field in the sidebar, kept in the session).
+Cached reads go through ``ui.cached``, keyed by the store's data version and the signed-in user's
+access (referrals are read through ``query.referrals_read``: an officer's areas, an agency's
+queue), so a change made on one page (or by ``povmap referrals import``) shows on the next rerun
+everywhere. Every write names who made it: the signed-in account (:func:`recorder`), in the
+history and in the audit trail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import unicodedata
 from pathlib import Path
-from urllib.parse import quote, unquote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,6 +22,8 @@ from analysis import interventions as iv
 from analysis.capitals import LEVELS
 from data import referrals as rf
 from data import targets as tg
+from data.audit import Actor
+from data.columns import find_headers
 from data.export import ExportMeta
 from data.importer import report_frame
 from data.messages import render
@@ -29,11 +31,12 @@ from data.readers import RawTable, ReadError, read_any
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, uploads
 from povmap.i18n import t
-from povmap.views import ui
+from povmap.views import signin_view, ui
 from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 from query import outcomes as qo
 from query import referrals_read as rr
+from query.access import Access, AccessDenied
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"
 STATUS_COLOURS = {
@@ -91,51 +94,25 @@ def lang_index(lang: str) -> int:
 # --- who is recording -----------------------------------------------------------------------------
 
 
-#: The browser cookie that remembers the "recorded by" name (until sign-in replaces it).
-RECORDER_COOKIE = "povmap_recorder"
-RECORDER_DAYS = 180
+def recorder(lang: str) -> Actor | None:
+    """Who the changes made on these pages are recorded as: the signed-in account (its name in
+    the referral, verification and target histories, the account with its roles and address in
+    the audit trail), said in the sidebar; None when nobody is signed in (nothing can be
+    recorded, and the sidebar says to sign in)."""
+    session = signin_view.signed_in()
+    if session is None:
+        st.sidebar.caption(t("access_sign_in_to_record", lang))
+        return None
+    name = md_escape(session.display_name or session.name)
+    st.sidebar.caption(t("access_recorded_as", lang, name=name))
+    return session.actor
 
 
-def recorder(lang: str) -> str:
-    """The "recorded by" name from the sidebar, remembered across pages, reloads and new tabs.
-
-    The session keeps it under a key of its own (a widget's value is dropped when a page without
-    the widget runs); the browser keeps it in a cookie, which the server reads when a session
-    starts (``st.context.cookies``) and a one-line script writes when the name changes. A cookie,
-    because it is the only browser storage the server can read without a custom component; it
-    holds only the name, on this browser, and is visible and editable in the sidebar.
-    """
-    if "action_recorder" not in st.session_state:
-        st.session_state["action_recorder"] = _clean_name(
-            unquote(st.context.cookies.get(RECORDER_COOKIE, ""))
-        )
-        st.session_state["action_recorder_saved"] = st.session_state["action_recorder"]
-    st.session_state["action_user"] = st.session_state["action_recorder"]
-    st.sidebar.text_input(
-        t("action_recorded_by", lang),
-        key="action_user",
-        help=t("action_recorded_by_help", lang),
-        max_chars=rf.MAX_BY,
-        on_change=_keep_recorder,
-    )
-    name = st.session_state["action_recorder"]
-    if name != st.session_state["action_recorder_saved"]:
-        st.session_state["action_recorder_saved"] = name
-        age = RECORDER_DAYS * 86400 if name else 0
-        cookie = f"{RECORDER_COOKIE}={quote(name, safe='')}; Path=/; Max-Age={age}; SameSite=Strict"
-        st.sidebar.html(
-            f"<script>document.cookie = {json.dumps(cookie)};</script>",
-            unsafe_allow_javascript=True,
-        )
-    return name
-
-
-def _clean_name(text: str) -> str:
-    return " ".join(str(text).split())[: rf.MAX_BY]
-
-
-def _keep_recorder() -> None:
-    st.session_state["action_recorder"] = _clean_name(st.session_state.get("action_user", ""))
+def can_refer(area: str | None) -> bool:
+    """Whether the signed-in user refers households in ``area`` (the whole country: anywhere
+    they are assigned): an agency officer works on the agency's queue but creates none."""
+    access = signin_view.access()
+    return access.can("refer", area) or (not area and "refer" in access.capabilities)
 
 
 # --- a message that outlives the rerun after a write ----------------------------------------------
@@ -217,35 +194,45 @@ def referral_filters(view: ui.View) -> tuple[rf.Filters, bool]:
 
 
 @ui.cached(edits=("referrals",), max_entries=32)
-def _summary(filters: rf.Filters, day: dt.date) -> dict[str, int]:
-    return rf.summary(ui.cursor(), filters, as_of=day)
+def _summary(filters: rf.Filters, day: dt.date, access: Access) -> dict[str, int]:
+    return rr.referral_summary(ui.cursor(), filters, access=access, as_of=day)
 
 
 @ui.cached(edits=("referrals",), max_entries=32)
-def funnel(filters: rf.Filters) -> pd.DataFrame:
-    return rf.funnel(ui.cursor(), filters)
+def _funnel(filters: rf.Filters, access: Access) -> pd.DataFrame:
+    return rr.referral_funnel(ui.cursor(), filters, access=access)
 
 
 @ui.cached(edits=("referrals",), max_entries=32)
-def _by_agency(filters: rf.Filters, day: dt.date) -> pd.DataFrame:
-    return rf.by_agency(ui.cursor(), filters, as_of=day)
+def _by_agency(filters: rf.Filters, day: dt.date, access: Access) -> pd.DataFrame:
+    return rr.referral_by_agency(ui.cursor(), filters, access=access, as_of=day)
 
 
 @ui.cached(edits=("referrals",), max_entries=32)
-def _queue(filters: rf.Filters, day: dt.date, overdue: bool, limit: int) -> pd.DataFrame:
-    return rf.queue(ui.cursor(), filters, as_of=day, overdue_only=overdue, limit=limit)
+def _queue(
+    filters: rf.Filters, day: dt.date, overdue: bool, limit: int, access: Access
+) -> pd.DataFrame:
+    return rr.referral_queue(
+        ui.cursor(), filters, access=access, as_of=day, overdue_only=overdue, limit=limit
+    )
 
 
 def summary(filters: rf.Filters) -> dict[str, int]:
-    return _summary(filters, dt.date.today())
+    """Total, open, overdue, closed and escalated referrals the signed-in user may read."""
+    return _summary(filters, dt.date.today(), signin_view.access())
+
+
+def funnel(filters: rf.Filters) -> pd.DataFrame:
+    """Referrals per status (current, reached) of those the signed-in user may read."""
+    return _funnel(filters, signin_view.access())
 
 
 def by_agency(filters: rf.Filters) -> pd.DataFrame:
-    return _by_agency(filters, dt.date.today())
+    return _by_agency(filters, dt.date.today(), signin_view.access())
 
 
 def queue(filters: rf.Filters, overdue: bool, limit: int = QUEUE_ROWS) -> pd.DataFrame:
-    return _queue(filters, dt.date.today(), overdue, limit)
+    return _queue(filters, dt.date.today(), overdue, limit, signin_view.access())
 
 
 def summary_metrics(s: dict[str, int], lang: str) -> None:
@@ -319,7 +306,13 @@ def queue_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def household_record(hh_id: str, round_be: int | None) -> pd.Series | None:
-    return rr.household_record(ui.cursor(), hh_id, round_be)
+    """The household's answers in the round as the signed-in user may read them (None when not
+    stored; :class:`query.access.AccessDenied` outside the user's areas), entered in the audit
+    trail as viewed."""
+    record = rr.household_record(ui.cursor(), hh_id, round_be, access=signin_view.access())
+    if record is not None:
+        ui.audit_household_view(hh_id, round_be, str(record.get("village_code") or ""))
+    return record
 
 
 def is_poor(household: pd.Series, view: ui.View) -> bool:
@@ -329,6 +322,7 @@ def is_poor(household: pd.Series, view: ui.View) -> bool:
         str(household["hh_id"]),
         int(household["round_be"]),
         rules.poor_rule(view.rule_name, view.k),
+        access=signin_view.access(),
     )
 
 
@@ -361,7 +355,7 @@ def show_recommendations(recs: pd.DataFrame, lang: str) -> None:
 def existing_referrals(hh_id: str, lang: str) -> pd.DataFrame:
     """This household's referrals (every round), names and statuses in ``lang``."""
     cat = catalogue()
-    frame = rr.household_referrals(ui.cursor(), hh_id)
+    frame = rr.household_referrals(ui.cursor(), hh_id, access=signin_view.access())
     return pd.DataFrame(
         {
             t("action_referral_id", lang): frame["referral_id"],
@@ -376,7 +370,7 @@ def existing_referrals(hh_id: str, lang: str) -> pd.DataFrame:
     )
 
 
-def create_form(household: pd.Series, recs: pd.DataFrame, by: str, lang: str) -> None:
+def create_form(household: pd.Series, recs: pd.DataFrame, by: Actor, lang: str) -> None:
     cat = catalogue()
     codes = list(dict.fromkeys([*recs["intervention"], *cat.interventions.index]))
     with st.form("action_create"):
@@ -412,7 +406,8 @@ def create_form(household: pd.Series, recs: pd.DataFrame, by: str, lang: str) ->
                     round_be=int(household["round_be"]),
                     intervention=code,
                     agency=agency,
-                    by=by,
+                    by=by.name,
+                    actor=by,
                     note=note,
                     target_date=chosen_date(due, lang),
                     deficits=deficits,
@@ -477,18 +472,25 @@ def chosen_date(picked: tuple[int, int, int], lang: str) -> dt.date:
 
 
 def history_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "#": frame["seq"],
-            t("action_when", lang): dates(frame["changed_at"], lang, with_time=True),
-            t("action_by", lang): frame["changed_by"],
-            t("action_from", lang): [
-                "" if pd.isna(s) else rf.status_label(s, lang) for s in frame["from_status"]
-            ],
-            t("action_to", lang): [rf.status_label(s, lang) for s in frame["to_status"]],
-            t("action_note", lang): frame["note"].fillna(""),
-        }
-    )
+    """A referral's history as shown (its notes only when the door gave them: ``sensitive``)."""
+    columns = {
+        "#": frame["seq"],
+        t("action_when", lang): dates(frame["changed_at"], lang, with_time=True),
+        t("action_by", lang): frame["changed_by"],
+        t("action_from", lang): [
+            "" if pd.isna(s) else rf.status_label(s, lang) for s in frame["from_status"]
+        ],
+        t("action_to", lang): [rf.status_label(s, lang) for s in frame["to_status"]],
+    }
+    if "note" in frame:
+        columns[t("action_note", lang)] = frame["note"].fillna("")
+    return pd.DataFrame(columns)
+
+
+def referral_detail(referral_id: str) -> tuple[pd.Series, pd.DataFrame] | None:
+    """One referral and its history as the signed-in user may read them (None when there is
+    none; :class:`query.access.AccessDenied` outside the user's areas or agencies)."""
+    return rr.referral_detail(ui.cursor(), referral_id, access=signin_view.access())
 
 
 def referral_line(referral: pd.Series, lang: str) -> str:
@@ -521,7 +523,7 @@ def close_steps(status: str) -> tuple[str, ...]:
     return rf.PIPELINE[rf.PIPELINE.index(status) + 1 :]
 
 
-def change_form(referral: pd.Series, by: str, lang: str) -> None:
+def change_form(referral: pd.Series, by: Actor, lang: str) -> None:
     """Change the status one step, or close the referral: every remaining step of the main line
     recorded at once (one event each in the history, all or nothing)."""
     rid = str(referral["referral_id"])
@@ -552,7 +554,7 @@ def change_form(referral: pd.Series, by: str, lang: str) -> None:
             )
     if save:
         try:
-            rf.change_status(ui.cursor(), rid, to, by=by, note=note)
+            rf.change_status(ui.cursor(), rid, to, by=by.name, note=note, actor=by)
         except rf.ReferralError as exc:
             st.error(exc.text(lang))
         else:
@@ -564,7 +566,7 @@ def change_form(referral: pd.Series, by: str, lang: str) -> None:
         close_referral(rid, steps, by=by, note=note, lang=lang)
 
 
-def close_referral(rid: str, steps: tuple[str, ...], *, by: str, note: str, lang: str) -> None:
+def close_referral(rid: str, steps: tuple[str, ...], *, by: Actor, note: str, lang: str) -> None:
     """Record ``steps`` for referral ``rid`` in one transaction (the note on the last step)."""
     rows = pd.DataFrame(
         {
@@ -574,7 +576,7 @@ def close_referral(rid: str, steps: tuple[str, ...], *, by: str, note: str, lang
         }
     )
     result = rf.bulk_update(
-        ui.cursor(), rows, file_name=t("action_close_button", lang), by=by, lang=lang
+        ui.cursor(), rows, file_name=t("action_close_button", lang), actor=by, lang=lang
     )
     if not result.ok:
         st.error(md_escape("; ".join(p.text(lang) for p in result.problems)))
@@ -594,7 +596,7 @@ def problem_table(problems: list, lang: str) -> pd.DataFrame:
     )
 
 
-def bulk_update_section(by: str, lang: str) -> None:
+def bulk_update_section(by: Actor | None, lang: str) -> None:
     """Upload a spreadsheet of status changes; apply all or nothing; show and offer the report."""
     st.caption(t("action_bulk_help", lang))
     upload = st.file_uploader(
@@ -604,17 +606,21 @@ def bulk_update_section(by: str, lang: str) -> None:
         return
     if not st.button(t("action_bulk_apply", lang), type="primary", key="action_bulk_go"):
         return
-    if not by:
-        st.error(t("action_need_name", lang))
+    if by is None:
+        st.error(t("access_sign_in_to_record", lang))
         return
     raw = _read_upload(upload, lang)
     if raw is None:
+        return
+    refused = _outside_access(raw.frame)
+    if refused is not None:
+        st.error(md_escape(refused.render(lang)))
         return
     result = rf.bulk_update(
         ui.cursor(),
         raw.frame,
         file_name=raw.source,
-        by=by,
+        actor=by,
         line_numbers=raw.line_numbers,
         lang=lang,
     )
@@ -635,6 +641,23 @@ def bulk_update_section(by: str, lang: str) -> None:
         st.success(t("action_bulk_done", lang, applied=result.applied, unchanged=result.unchanged))
 
 
+def _outside_access(frame: pd.DataFrame) -> AccessDenied | None:
+    """The refusal of the first referral of an uploaded status file the signed-in user may not
+    read (another agency's, outside the user's areas), or None: a file changes only referrals
+    the user works on, as the change form does."""
+    column = find_headers("referral_updates", frame.columns).get("referral_id")
+    if column is None:
+        return None  # the update itself says the column is missing
+    for rid in dict.fromkeys(str(v).strip().upper() for v in frame[column].dropna()):
+        if not rid:
+            continue
+        try:
+            referral_detail(rid)
+        except AccessDenied as refused:
+            return refused
+    return None
+
+
 def _read_upload(upload, lang: str) -> RawTable | None:
     """An uploaded table read as a file is (encoding, Excel, header row), rows the reader could
     not take shown; None after an error. The file is on disk only while it is read."""
@@ -653,15 +676,16 @@ def _read_upload(upload, lang: str) -> RawTable | None:
 
 
 @ui.cached(edits=("referrals",), max_entries=8)
-def _export(filters: rf.Filters, lang: str, day: dt.date) -> pd.DataFrame:
-    return rf.export_frame(
-        ui.cursor(), filters, catalogue=catalogue(), lang=lang, as_of=day, limit=DOWNLOAD_ROWS + 1
+def _export(filters: rf.Filters, lang: str, day: dt.date, access: Access) -> pd.DataFrame:
+    return rr.referral_export(
+        ui.cursor(), filters, access=access, lang=lang, as_of=day, limit=DOWNLOAD_ROWS + 1
     )
 
 
 def export_download(filters: rf.Filters, lang: str) -> None:
-    """The filtered queue as the agency spreadsheet (fill new_status / new_note, upload back)."""
-    frame = _export(filters, lang, dt.date.today())
+    """The filtered queue as the agency spreadsheet (fill new_status / new_note, upload back):
+    the referrals the signed-in user may read, the last note only with ``sensitive``."""
+    frame = _export(filters, lang, dt.date.today(), signin_view.access())
     if len(frame) > DOWNLOAD_ROWS:
         st.caption(t("action_export_capped", lang, n=format_number(DOWNLOAD_ROWS)))
         frame = frame.head(DOWNLOAD_ROWS)
@@ -879,7 +903,9 @@ def target_history_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def targets_editor(view: ui.View, scope: str, level: str, within: str | None, by: str) -> None:
+def targets_editor(
+    view: ui.View, scope: str, level: str, within: str | None, by: Actor | None
+) -> None:
     """Edit the current targets in a table (a save appends new versions) or import a CSV."""
     lang = view.lang
     current = tg.current_targets(ui.cursor(), scope=scope, level=level)
@@ -916,23 +942,23 @@ def targets_editor(view: ui.View, scope: str, level: str, within: str | None, by
         },
     )
     if st.button(t("action_save_targets", lang), key="action_save_targets", type="primary"):
-        if not by:
-            st.error(t("action_need_name", lang))
+        if by is None:
+            st.error(t("access_sign_in_to_record", lang))
         else:
             text = edited.drop(columns="name").astype(str)
             typed, problems = tg.validate_targets(text, file_name="app", lang=lang)
             if problems:
                 st.error(md_escape("; ".join(f"{p.column}: {p.text(lang)}" for p in problems[:5])))
             else:
-                n = tg.set_targets(ui.cursor(), typed, by=by, source="app")
+                n = tg.set_targets(ui.cursor(), typed, by=by.name, source="app")
                 st.success(t("action_targets_saved", lang, n=n))
     upload = st.file_uploader(
         t("action_targets_upload", lang), type=["csv", "xlsx"], key="action_targets_file"
     )
     st.caption(t("action_targets_upload_help", lang))
     if upload is not None and st.button(t("action_targets_import", lang), key="action_targets_go"):
-        if not by:
-            st.error(t("action_need_name", lang))
+        if by is None:
+            st.error(t("access_sign_in_to_record", lang))
             return
         raw = _read_upload(upload, lang)
         if raw is None:
@@ -941,7 +967,7 @@ def targets_editor(view: ui.View, scope: str, level: str, within: str | None, by
             ui.cursor(),
             raw.frame,
             file_name=raw.source,
-            by=by,
+            by=by.name,
             line_numbers=raw.line_numbers,
             lang=lang,
         )

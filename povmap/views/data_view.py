@@ -21,7 +21,7 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from data import verification
+from data import audit, verification
 from data.export import ExportMeta
 from data.importer import ImportFailed, ImportResult, Preview, ReadOptions
 from data.importer import preview as preview_file
@@ -32,10 +32,11 @@ from povmap import bootstrap, rules, settings, uploads, vendor
 from povmap.i18n import t
 from povmap.i18n.reasons_th import ENCODINGS as THAI_ENCODINGS
 from povmap.i18n.reasons_th import thai_message, thai_reason
-from povmap.views import ui
+from povmap.views import signin_view, ui
 from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 from query import data_read, review_read
+from query.access import Access
 from query.area_rows import Page
 
 ENCODINGS = ("", "utf-8", "utf-8-sig", "cp874", "utf-16")
@@ -254,10 +255,13 @@ def failure_text(message: str | None, lang: str, problems=()) -> str:
     return thai_message(message, [p.reason for p in problems])
 
 
-def run_import(call, lang: str, *, stored: bool = False) -> tuple[ImportResult | None, str | None]:
+def run_import(
+    call, lang: str, *, stored: bool = False, file_name: str = ""
+) -> tuple[ImportResult | None, str | None]:
     """Run an import (or dry run) with a progress bar: (result, failure message). ``stored``
-    (a real import): then prepare what the pages' first visits read (bootstrap.summarise), as
-    every write path does."""
+    (a real import): then enter it in the audit trail (the signed-in user, ``file_name``, the
+    rows stored, the kind and import ID) and prepare what the pages' first visits read
+    (bootstrap.summarise), as every write path does."""
     bar = st.progress(0.0, text=t("data_progress", lang, done=0))
 
     def rows(done: int, total: int | None) -> None:
@@ -274,6 +278,15 @@ def run_import(call, lang: str, *, stored: bool = False) -> tuple[ImportResult |
         bar.empty()
         return exc.result, str(exc)
     bar.empty()
+    if stored and result is not None and not result.dry_run:
+        audit.record(
+            ui.cursor(),
+            ui.actor(),
+            "file_imported",
+            object=file_name,
+            rows=result.rows,
+            details={"kind": result.kind, "import_id": result.import_id},
+        )
     if stored and result is not None and result.rows:
         with st.spinner(t("data_preparing", lang)):
             bootstrap.summarise(ui.cursor(), settings.get("POVMAP_CACHE_DIR"), lambda _m: None)
@@ -327,17 +340,29 @@ def review_flags(round_be: int) -> str | None:
     )
 
 
-@ui.cached(edits=())
 def flag_counts(key: str, round_be: int, area: str | None, tolerance_m: float) -> dict[str, int]:
-    """Flagged households of the area: any reason, GPS, duplicates, registry."""
+    """Flagged households of the area: any reason, GPS, duplicates, registry (refused,
+    :class:`query.access.AccessDenied`, outside the signed-in user's areas)."""
+    return _flag_counts(key, round_be, area, tolerance_m, signin_view.access())
+
+
+@ui.cached(edits=())
+def _flag_counts(
+    key: str, round_be: int, area: str | None, tolerance_m: float, access: Access
+) -> dict[str, int]:
     return review_read.flag_counts(
-        ui.cursor(), key, round_be=round_be, area=area, tolerance_m=tolerance_m
+        ui.cursor(), key, round_be=round_be, area=area, tolerance_m=tolerance_m, access=access
     )
 
 
-@ui.cached(edits=("verification",))
 def status_counts(round_be: int, area: str | None) -> dict[str, int]:
-    return review_read.status_counts(ui.cursor(), round_be=round_be, area=area)
+    """Households of the area per verification status, as the signed-in user may read them."""
+    return _status_counts(round_be, area, signin_view.access())
+
+
+@ui.cached(edits=("verification",))
+def _status_counts(round_be: int, area: str | None, access: Access) -> dict[str, int]:
+    return review_read.status_counts(ui.cursor(), round_be=round_be, area=area, access=access)
 
 
 @ui.cached(edits=("verification",), max_entries=64)
@@ -349,6 +374,7 @@ def _queue_page(
     kinds: tuple[str, ...],
     statuses: tuple[str, ...],
     page: int,
+    access: Access,
 ) -> Page:
     return review_read.queue(
         ui.cursor(),
@@ -360,6 +386,7 @@ def _queue_page(
         statuses=statuses,
         page=page,
         page_size=REVIEW_PAGE_SIZE,
+        access=access,
     )
 
 
@@ -372,6 +399,7 @@ def _queue_row(
     tolerance_m: float,
     kinds: tuple[str, ...],
     statuses: tuple[str, ...],
+    access: Access,
 ) -> pd.Series | None:
     return review_read.queue_row(
         ui.cursor(),
@@ -382,13 +410,20 @@ def _queue_row(
         tolerance_m=tolerance_m,
         kinds=kinds,
         statuses=statuses,
+        access=access,
     )
 
 
 @ui.cached(edits=(), max_entries=32)
-def _duplicates_page(key: str, round_be: int, area: str | None, page: int) -> Page:
+def _duplicates_page(key: str, round_be: int, area: str | None, page: int, access: Access) -> Page:
     return review_read.duplicates(
-        ui.cursor(), key, round_be=round_be, area=area, page=page, page_size=REVIEW_PAGE_SIZE
+        ui.cursor(),
+        key,
+        round_be=round_be,
+        area=area,
+        page=page,
+        page_size=REVIEW_PAGE_SIZE,
+        access=access,
     )
 
 
@@ -410,10 +445,10 @@ def _registry_snapshot(round_be: int) -> int | None:
 
 @ui.cached(edits=())
 def _registry_match(
-    level: str, round_be: int, area: str | None, rule_name: str, k: float
+    level: str, round_be: int, area: str | None, rule_name: str, k: float, access: Access
 ) -> pd.DataFrame:
     return data_read.registry_match(
-        ui.cursor(), level, round_be, area, rules.poor_rule(rule_name, k)
+        ui.cursor(), level, round_be, area, rules.poor_rule(rule_name, k), access=access
     )
 
 
@@ -482,20 +517,21 @@ def _village_text(rows: pd.DataFrame, lang: str) -> list[str]:
 
 
 def queue_table(queue: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The review queue as shown: names, translated reasons and statuses, no hashes."""
-    return pd.DataFrame(
-        {
-            t("household", lang): queue["hh_id"].to_numpy(),
-            t("village", lang): _village_text(queue, lang),
-            t("review_reason", lang): [reason_text(r, lang) for r in queue["reasons"]],
-            t("review_distance", lang): [
-                "" if pd.isna(d) else f"{d:,.0f}" for d in queue["distance_m"]
-            ],
-            t("review_found_in", lang): area_names(queue["found_code"], lang),
-            t("review_status", lang): [status_text(s, lang) for s in queue["status"]],
-            t("review_note", lang): queue["note"].to_numpy(),
-        }
-    )
+    """The review queue as shown: names, translated reasons and statuses, no hashes (the notes
+    only when the door gave them: ``sensitive``)."""
+    columns = {
+        t("household", lang): queue["hh_id"].to_numpy(),
+        t("village", lang): _village_text(queue, lang),
+        t("review_reason", lang): [reason_text(r, lang) for r in queue["reasons"]],
+        t("review_distance", lang): [
+            "" if pd.isna(d) else f"{d:,.0f}" for d in queue["distance_m"]
+        ],
+        t("review_found_in", lang): area_names(queue["found_code"], lang),
+        t("review_status", lang): [status_text(s, lang) for s in queue["status"]],
+    }
+    if "note" in queue:
+        columns[t("review_note", lang)] = queue["note"].to_numpy()
+    return pd.DataFrame(columns)
 
 
 def queue_tab(view: ui.View, key: str, tolerance_m: float) -> None:
@@ -518,9 +554,10 @@ def queue_tab(view: ui.View, key: str, tolerance_m: float) -> None:
         key="review_statuses",
     )
     query = (view.round_be, view.area, tolerance_m, tuple(kinds), tuple(statuses))
+    access = signin_view.access()
     page = _page_of(
         f"review_page-{view.area or ''}-{view.round_be}",
-        lambda p: _queue_page(key, *query, p),
+        lambda p: _queue_page(key, *query, p, access),
         lang,
     )
     if not page.total:
@@ -540,7 +577,7 @@ def queue_tab(view: ui.View, key: str, tolerance_m: float) -> None:
     ids = list(shown["hh_id"])
     wanted = st.query_params.get("hh", "")
     if wanted and wanted not in ids:
-        row = _queue_row(key, wanted, *query)
+        row = _queue_row(key, wanted, *query, access)
         if row is not None:  # the URL's household, on another page of the queue
             shown = pd.concat([row.to_frame().T, shown], ignore_index=True)
             ids.insert(0, wanted)
@@ -552,6 +589,7 @@ def queue_tab(view: ui.View, key: str, tolerance_m: float) -> None:
     )
     st.query_params["hh"] = picked
     row = shown[shown["hh_id"] == picked].iloc[0]
+    ui.audit_household_view(picked, view.round_be, str(row.get("village_code") or ""))
     st.markdown(f"**{reason_text(row['reasons'], lang)}**")
     form, where = st.columns([3, 2])
     with form:
@@ -567,7 +605,7 @@ def duplicates_tab(view: ui.View, key: str) -> None:
     st.caption(t("review_dup_caption", lang))
     page = _page_of(
         f"review_dup_page-{view.area or ''}-{view.round_be}",
-        lambda p: _duplicates_page(key, view.round_be, view.area, p),
+        lambda p: _duplicates_page(key, view.round_be, view.area, p, signin_view.access()),
         lang,
     )
     if not page.total:
@@ -615,8 +653,10 @@ def villages_tab(view: ui.View, tolerance_m: float) -> None:
 
 
 def status_form(hh_id: str, round_be: int, reasons: tuple[str, ...], lang: str) -> None:
-    """Set a household's status with a note; the history below it."""
+    """Set a household's status with a note (recorded as the signed-in account); the history
+    below it."""
     con = ui.cursor()
+    session = signin_view.signed_in()
     history = review_read.status_history(con, hh_id, round_be)
     current = history["status"].iloc[-1] if len(history) else "unverified"
     with st.form(f"review-form-{hh_id}-{round_be}", clear_on_submit=True):
@@ -631,10 +671,17 @@ def status_form(hh_id: str, round_be: int, reasons: tuple[str, ...], lang: str) 
         note = st.text_area(
             t("review_note", lang), help=t("review_note_help", lang), max_chars=2000
         )
-        reviewer = st.text_input(t("review_reviewer", lang), max_chars=80)
-        if st.form_submit_button(t("review_set_status", lang), type="primary"):
+        if session is None:
+            st.caption(t("access_sign_in_to_record", lang))
+        else:
+            name = md_escape(session.display_name or session.name)
+            st.caption(t("access_recorded_as", lang, name=name))
+        pressed = st.form_submit_button(t("review_set_status", lang), type="primary")
+        if pressed and session is None:
+            st.error(t("access_sign_in_to_record", lang))
+        elif pressed:
             verification.set_status(
-                con, hh_id, round_be, status, note=note, reviewer=reviewer, flags=reasons
+                con, hh_id, round_be, status, note=note, flags=reasons, actor=session.actor
             )
             st.success(t("review_saved", lang, status=status_text(status, lang), hh_id=hh_id))
             history = review_read.status_history(con, hh_id, round_be)
@@ -659,7 +706,9 @@ def status_form(hh_id: str, round_be: int, reasons: tuple[str, ...], lang: str) 
 
 def gps_map(row: pd.Series, lang: str, height: int = 340) -> None:
     """The declared subdistrict, the polygon the point falls in, and the point; offline."""
-    point = data_read.household_point(ui.cursor(), str(row["hh_id"]), int(row["round_be"]))
+    point = data_read.household_point(
+        ui.cursor(), str(row["hh_id"]), int(row["round_be"]), access=signin_view.access()
+    )
     if point is None:
         return
     layer = ui.boundary_layer("subdistrict").set_index("code")
@@ -713,7 +762,9 @@ def registry_tab(view: ui.View) -> None:
         return
     st.caption(t("review_registry_caption", lang, snapshot=snapshot))
     level = view.level_below
-    table = _registry_match(level, view.round_be, view.area, view.rule_name, view.k).copy()
+    table = _registry_match(
+        level, view.round_be, view.area, view.rule_name, view.k, signin_view.access()
+    ).copy()
     names = ui.areas().set_index("code")["name_en" if lang == "en" else "name_th"]
     where = t(f"level_{level}", lang)
     table.insert(0, where, table["code"].map(lambda c: f"{names.get(c, c)} ({c})"))

@@ -16,7 +16,7 @@ from analysis.sites import finest_code
 from data import sites
 from geo.maps import format_number
 from povmap.i18n import t
-from povmap.views import ui
+from povmap.views import signin_view, ui
 from povmap.views.chrome import md_escape
 from povmap.views.sites_view import (
     area_names,
@@ -114,10 +114,16 @@ def enterprise_profile(view: ui.View, e: pd.Series, products: pd.DataFrame) -> N
     )
     if not is_missing(e["subdistrict_code"]):
         here = ui.area_stats(
-            "subdistrict", view.round_be, e["subdistrict_code"], view.rule_name, view.k
+            "subdistrict",
+            view.round_be,
+            e["subdistrict_code"],
+            view.rule_name,
+            view.k,
+            signin_view.access(),
         )
-        poor = total(here, "poor_households")
-        b.metric(t("sites_ent_near_poor", lang, round=view.round_be), format_number(poor))
+        hidden = bool(here["suppressed"].any()) if "suppressed" in here else False
+        poor = t("suppressed", lang) if hidden else format_number(total(here, "poor_households"))
+        b.metric(t("sites_ent_near_poor", lang, round=view.round_be), poor)
         near = e["village_code"]
         if is_missing(near) and not is_missing(e["lat"]):
             near = nearest_village(float(e["lat"]), float(e["lon"]), e["subdistrict_code"])

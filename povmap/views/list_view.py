@@ -19,30 +19,31 @@ from data.schema import table
 from geo.maps import format_number, format_percent
 from povmap import rules, settings
 from povmap.i18n import t
-from povmap.views import ui
+from povmap.views import signin_view, ui
 from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 from query import area_rows
+from query.access import Access
 
 
 @ui.cached(edits=(), max_entries=64)
-def _households(area: str, round_be: int | None, page: int) -> area_rows.Page:
+def _households(area: str, round_be: int | None, page: int, access: Access) -> area_rows.Page:
     return area_rows.household_rows(
-        ui.cursor(), area, round_be, page=page, model=rules.household_model()
+        ui.cursor(), area, round_be, page=page, model=rules.household_model(), access=access
     )
 
 
 @ui.cached(edits=(), max_entries=8)
-def _provinces(round_be: int | None) -> pd.DataFrame:
-    return area_rows.province_household_counts(ui.cursor(), round_be)
+def _provinces(round_be: int | None, access: Access) -> pd.DataFrame:
+    return area_rows.province_household_counts(ui.cursor(), round_be, access=access)
 
 
 @ui.cached(edits=(), max_entries=64)
 def _villages(
-    area: str | None, round_be: int | None, rule_name: str, k: float, page: int
+    area: str | None, round_be: int | None, rule_name: str, k: float, page: int, access: Access
 ) -> area_rows.Page:
     rule = rules.poor_rule(rule_name, k)
-    return area_rows.village_rows(ui.cursor(), area, round_be, rule, page=page)
+    return area_rows.village_rows(ui.cursor(), area, round_be, rule, page=page, access=access)
 
 
 @ui.cached(edits=(), max_entries=32)
@@ -97,7 +98,9 @@ def _village_label(name: object, no: object, lang: str) -> str:
 
 
 def household_table(page: area_rows.Page, lang: str) -> pd.DataFrame:
-    """The shown columns of a page of households: household, village, level, failed, cause.
+    """The shown columns of a page of households: household, village, level, failed, cause;
+    the household ID and the cause only when the door gave them (named records, sensitive
+    data: a researcher's list has neither).
 
     Never a national ID or its hash (``area_rows`` does not select them).
     """
@@ -106,21 +109,22 @@ def household_table(page: area_rows.Page, lang: str) -> pd.DataFrame:
     levels = rows["level"] if "level" in rows else pd.Series("", index=rows.index)
     causes = {r["code"]: r[["name_th", "name_en"][i]] for r in table("causes")}
     names = rows["village_name_en" if lang == "en" else "village_name_th"]
-    return pd.DataFrame(
-        {
-            t("household", lang): rows["hh_id"].to_numpy(),
-            t("village", lang): [
-                _village_label(n, no, lang) for n, no in zip(names, rows["village_no"], strict=True)
-            ],
-            t("household_level", lang): [
-                LEVEL_LABELS[v][i] if v in LEVEL_LABELS else "–" for v in levels
-            ],
-            t("hhlist_failed", lang): rows["failed"].to_numpy(),
-            t("main_cause", lang): [
-                causes.get(c, "–") if isinstance(c, str) else "–" for c in rows["main_cause"]
-            ],
-        }
-    )
+    columns = {
+        t("village", lang): [
+            _village_label(n, no, lang) for n, no in zip(names, rows["village_no"], strict=True)
+        ],
+        t("household_level", lang): [
+            LEVEL_LABELS[v][i] if v in LEVEL_LABELS else "–" for v in levels
+        ],
+        t("hhlist_failed", lang): rows["failed"].to_numpy(),
+    }
+    if "hh_id" in rows:
+        columns = {t("household", lang): rows["hh_id"].to_numpy(), **columns}
+    if "main_cause" in rows:
+        columns[t("main_cause", lang)] = [
+            causes.get(c, "–") if isinstance(c, str) else "–" for c in rows["main_cause"]
+        ]
+    return pd.DataFrame(columns)
 
 
 def household_list(view: ui.View) -> str | None:
@@ -132,28 +136,29 @@ def household_list(view: ui.View) -> str | None:
         f"#### {t('hhlist_title', lang, area=md_escape(view.area_name()), round=view.round_be or '–')}"
     )
     key = f"hhlist_page-{area}-{view.round_be}"
-    page = _page_number(key, lambda p: _households(area, view.round_be, p), lang)
+    access = signin_view.access()
+    page = _page_number(key, lambda p: _households(area, view.round_be, p, access), lang)
     if not page.total:
         st.info(t("hhlist_none", lang, area=md_escape(view.area_name())))
         return None
+    named = "hh_id" in page.rows  # de-identified rows open no profile
     event = show_table(
         household_table(page, lang),
         lang,
         hide_index=True,
         width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
+        **({"on_select": "rerun", "selection_mode": "single-row"} if named else {}),
         key=f"hhlist-{area}-{view.round_be}-{page.page}",
     )
     _showing(page, lang)
-    return _picked(event, page.rows["hh_id"])
+    return _picked(event, page.rows["hh_id"]) if named else None
 
 
 def province_list(view: ui.View) -> None:
     """Provinces with household data and their counts; a click selects the province."""
     lang = view.lang
     st.info(t("hhlist_pick_province", lang))
-    counts = _provinces(view.round_be)
+    counts = _provinces(view.round_be, signin_view.access())
     names = ui.areas().set_index("code")[_name_col(lang)]
     shown = pd.DataFrame(
         {
@@ -192,6 +197,8 @@ def village_table(page: area_rows.Page, lang: str) -> pd.DataFrame:
     hidden = pd.Series(False, index=rows.index)
     if not settings.get("POVMAP_SHOW_HOUSEHOLDS"):
         hidden = below_min_cell(rows["households"], settings.get("POVMAP_MIN_CELL"))
+    if "suppressed" in rows:  # hidden by the door for the signed-in user's role
+        hidden = hidden | rows["suppressed"].astype(bool)
     return pd.DataFrame(
         {
             t("village", lang): [
@@ -219,8 +226,11 @@ def village_list(view: ui.View) -> str | None:
         f"#### {t('villist_title', lang, area=md_escape(view.area_name()), round=view.round_be or '–')}"
     )
     key = f"villist_page-{view.area}-{view.round_be}"
+    access = signin_view.access()
     page = _page_number(
-        key, lambda p: _villages(view.area, view.round_be, view.rule_name, view.k, p), lang
+        key,
+        lambda p: _villages(view.area, view.round_be, view.rule_name, view.k, p, access),
+        lang,
     )
     if not page.total:
         return None

@@ -33,8 +33,9 @@ from geo.maps import THAI_FONT_STACK, format_number, format_percent
 from geo.metrics import METRICS
 from povmap import settings
 from povmap.i18n import t
-from povmap.views import map_view, share_view, ui
+from povmap.views import map_view, share_view, signin_view, ui
 from query import saved_views as read_views
+from query.access import Access
 
 #: The bar at the bottom with the buttons (pixels): the slide takes the rest of the window.
 NAV_HEIGHT = 64
@@ -215,11 +216,12 @@ def slide_map(
     palette: str,
     lang: str,
     min_cell: int,
+    access: Access,
 ) -> bytes:
     """The map of one slide as a PNG (the briefing engine's slide size), kept until the store
-    changes."""
+    changes; areas hidden for ``access`` are drawn suppressed."""
     layer = map_view.shown_layer(level, scope)
-    stats = map_view.measures(level, scope, round_be, rule_name, k)
+    stats = map_view.measures(level, scope, round_be, rule_name, k, access)
     return png.map_png(
         layer,
         stats,
@@ -241,7 +243,7 @@ def slide_map(
 def _cards(view: ui.View) -> list[tuple[str, str, str]]:
     """(name, value, change since the previous round) of the area's headline numbers."""
     lang = view.lang
-    tot = ui.totals(view.area, view.rule_name, view.k).set_index("round_be")
+    tot = ui.totals(view.area, view.rule_name, view.k, signin_view.access()).set_index("round_be")
     now, prev, prev_round = round_pair(tot, view.round_be)
     if now is None:
         return []
@@ -328,7 +330,7 @@ def _figure(saved: read_views.SavedView, view: ui.View) -> str:
     else:
         data = slide_map(
             level, scope, view.round_be, view.rule_name, view.k, metric_key, method, palette,
-            lang, int(settings.get("POVMAP_MIN_CELL")),
+            lang, int(settings.get("POVMAP_MIN_CELL")), signin_view.access(),
         )  # fmt: skip
         encoded = base64.b64encode(data).decode("ascii")
         picture = (

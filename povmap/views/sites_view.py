@@ -26,8 +26,9 @@ from geo.codes import LEVELS, ancestor, level_or_none
 from geo.maps import format_number, format_percent
 from povmap import rules, settings, vendor
 from povmap.i18n import t
-from povmap.views import ui
+from povmap.views import signin_view, ui
 from query import areas, sites_read
+from query.access import Access
 
 
 def setting(name: str) -> Any:
@@ -170,11 +171,12 @@ POVERTY_METRICS = ("poor_households", "poor_people", "headcount_ratio")
 
 @ui.cached(edits=(), max_entries=32)
 def polygon_counts(
-    level: str, round_be: int | None, area: str | None, rule_name: str, k: float
+    level: str, round_be: int | None, area: str | None, rule_name: str, k: float, access: Access
 ) -> pd.DataFrame:
     """Households, people, poor households and people and the headcount ratio (in %) per
     boundary polygon of ``level`` inside ``area`` (:func:`query.areas.area_measures`: a polygon
-    holding several current subdistrict codes sums them), indexed by polygon code."""
+    holding several current subdistrict codes sums them), indexed by polygon code, as
+    ``access`` may see them (``suppressed``: the polygons hidden for it)."""
     frame = areas.area_measures(
         ui.cursor(),
         level,
@@ -182,18 +184,23 @@ def polygon_counts(
         area=area,
         rule=rules.poor_rule(rule_name, k),
         polygons=ui.polygon_lookup() if level == "subdistrict" else None,
+        access=access,
     ).set_index("code")
-    counts = frame[["households", "people", "poor_households", "poor_people"]]
+    counts = frame[["households", "people", "poor_households", "poor_people", "suppressed"]]
     return counts.assign(headcount_ratio=frame["headcount_ratio"] * 100)
 
 
 def poverty_layer(view: ui.View, metric: str) -> tuple[Any, pd.Series, set[str]]:
-    """Polygons of the level below the view's area, the metric per polygon code, suppressed codes."""
+    """Polygons of the level below the view's area, the metric per polygon code, suppressed codes
+    (small areas, and the areas the door hid for the user)."""
     level = view.level_below
     scope = ancestor(view.area, "district") if view.area and level == "subdistrict" else view.area
     layer = boundaries.polygons_in(ui.boundary_layer(level), level, scope)
-    counts = polygon_counts(level, view.round_be, view.area, view.rule_name, view.k)
+    counts = polygon_counts(
+        level, view.round_be, view.area, view.rule_name, view.k, signin_view.access()
+    )
     small = suppressed(counts["households"], int(settings.get("POVMAP_MIN_CELL")))
+    small = small | counts["suppressed"].astype(bool)
     return layer, counts[metric].where(~small), set(counts.index[small])
 
 

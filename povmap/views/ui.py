@@ -21,7 +21,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from data import export, store
+from data import audit, export, store
 from geo import boundaries
 from geo.codes import LEVELS, ancestor, area_table, level_below, level_or_none, picker_areas
 from povmap import rules, settings
@@ -29,6 +29,7 @@ from povmap.i18n import t
 from povmap.views.chrome import md_escape
 from query import areas as area_numbers
 from query import households
+from query.access import Access
 
 #: Query parameters of the shared view (the sidebar): lang and round always, area unless Thailand.
 APP_PARAMS = ("lang", "round", "area")
@@ -44,6 +45,14 @@ AREA_SCOPED_PARAMS = (MAP_LEVEL_PARAM, *MAP_VIEW_PARAMS)
 PRESENT_PARAM, SLIDE_PARAM = "present", "slide"
 #: Session key: query parameter -> the value this session last saw in, or wrote to, the URL.
 _URL_SEEN = "_url_seen"
+#: Session keys povmap.views.signin_view.start fills before any page runs: this run's signed-in
+#: session (None: the public) and the door's Access for it. Read here (this module cannot import
+#: signin_view, which imports it) for the area picker's default and the audit entries.
+SIGNED_IN_KEY, ACCESS_KEY = "signin_session", "access"
+#: Session key: the user whose first area the area picker was last defaulted to.
+_AREA_DEFAULTED = "_area_defaulted_for"
+#: Session key: the household record this session last entered in the audit trail as viewed.
+_VIEWED = "_household_viewed"
 
 
 # --- cached resources and data ---------------------------------------------------------------------
@@ -176,9 +185,10 @@ def synthetic() -> bool:
 
 @cached(edits=())
 def area_stats(
-    level: str, round_be: int | None, area: str | None, rule_name: str, k: float
+    level: str, round_be: int | None, area: str | None, rule_name: str, k: float, access: Access
 ) -> pd.DataFrame:
-    """Households, people, poor households and people and the headcount ratio per area."""
+    """Households, people, poor households and people and the headcount ratio per area, as
+    ``access`` may see them (a ``suppressed`` column: the areas hidden for it)."""
     return area_numbers.area_stats(
         cursor(),
         level,
@@ -186,17 +196,20 @@ def area_stats(
         area=area,
         rule=rules.poor_rule(rule_name, k),
         summary=rules.summary_spec(rule_name, k),
+        access=access,
     )
 
 
 @cached(edits=())
-def totals(area: str | None, rule_name: str, k: float) -> pd.DataFrame:
-    """The selection's counts and ratios, one row per round (:func:`query.areas.totals`)."""
+def totals(area: str | None, rule_name: str, k: float, access: Access) -> pd.DataFrame:
+    """The selection's counts and ratios, one row per round (:func:`query.areas.totals`), as
+    ``access`` may see them."""
     return area_numbers.totals(
         cursor(),
         area=area,
         rule=rules.poor_rule(rule_name, k),
         summary=rules.summary_spec(rule_name, k),
+        access=access,
     )
 
 
@@ -387,9 +400,24 @@ def _picked_area() -> None:
     set_area(st.session_state["area"])
 
 
+def _default_area() -> None:
+    """A user whose household work is limited to some areas (a provincial or an agency officer)
+    starts in the first of them, since the door refuses them the whole country's households:
+    once per signed-in user, and only over Thailand (a link's area stays). They may still pick
+    any area: area numbers are not limited."""
+    access = st.session_state.get(ACCESS_KEY)
+    user = getattr(access, "user", None)
+    if access is None or st.session_state.get(_AREA_DEFAULTED) == user:
+        return
+    st.session_state[_AREA_DEFAULTED] = user
+    if access.areas and not access.nationwide and not st.session_state.get("area"):
+        st.session_state["area"] = access.areas[0]
+
+
 def sidebar() -> View:
     """The shared sidebar: language, round and area picker. Returns the current view."""
     _read_state()
+    _default_area()
     available = rounds()
     if st.session_state.get("round") not in available and available:
         st.session_state["round"] = available[-1]
@@ -561,13 +589,17 @@ def csv_download(
 ) -> None:
     """A CSV download written by :func:`data.export.csv_bytes` (UTF-8 with BOM so Excel shows
     Thai; formulas defused; units in the header; ``meta`` as leading columns, by default the
-    synthetic flag only). Every table the app offers goes through here."""
+    synthetic flag only). Every table the app offers goes through here; each download is
+    entered in the audit trail (:func:`audit_download`)."""
+    meta = meta or export.ExportMeta(synthetic=synthetic())
     st.download_button(
         label or t("download_csv", lang),
-        export.csv_bytes(frame, meta or export.ExportMeta(synthetic=synthetic()), units=units),
+        export.csv_bytes(frame, meta, units=units),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key,
+        on_click=audit_download,
+        args=(f"{name}.csv", len(frame), download_columns(frame), meta.round_be),
     )
 
 
@@ -576,7 +608,78 @@ FILE_MIMES = frozenset({"image/png", "image/svg+xml"})
 
 
 def file_download(label: str, data: bytes | str, file_name: str, mime: str, key: str) -> None:
-    """A download of a file that is not a table (a QR code); tables use :func:`csv_download`."""
+    """A download of a file that is not a table (a QR code); tables use :func:`csv_download`.
+    Entered in the audit trail like every download."""
     if mime not in FILE_MIMES:
         raise ValueError(f"{mime} is not a picture: offer tables with ui.csv_download")
-    st.download_button(label, data, file_name=file_name, mime=mime, key=key)
+    st.download_button(
+        label,
+        data,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        on_click=audit_download,
+        args=(file_name, None, (), None),
+    )
+
+
+# --- the audit trail of what leaves ----------------------------------------------------------------
+
+
+def actor() -> audit.Actor:
+    """Who this run's user is for the audit trail: the signed-in account (name, roles, address),
+    or nobody (the public)."""
+    session = st.session_state.get(SIGNED_IN_KEY)
+    return session.actor if session is not None else audit.NOBODY
+
+
+def download_columns(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The column names of a downloaded table (its index too, when it is named), for its entry."""
+    names = [str(n) for n in frame.index.names if n is not None]
+    return (*names, *(str(c) for c in frame.columns))
+
+
+def download_scope(round_be: int | None = None) -> list[str]:
+    """The scope a download of the current view is entered with: its area (``TH`` for
+    Thailand) and its round (``round_be`` when the file is of another one)."""
+    view = st.session_state.get("view")
+    area = getattr(view, "area", None) or "TH"
+    shown = round_be if round_be is not None else getattr(view, "round_be", None)
+    return [area, *([str(shown)] if shown else [])]
+
+
+def audit_download(
+    file_name: str,
+    rows: int | None,
+    columns: Sequence[str] = (),
+    round_be: int | None = None,
+    scope: Sequence[str] | None = None,
+) -> None:
+    """Enter one download in the audit trail: who, the file, its rows and columns, its area and
+    round. The ``on_click`` of every download button (csv_download, file_download, the export
+    panel's), so a download is entered once, when it is taken."""
+    audit.record(
+        cursor(),
+        actor(),
+        "file_downloaded",
+        object=file_name,
+        rows=rows,
+        scope=list(scope) if scope is not None else download_scope(round_be),
+        details={"columns": list(columns)} if columns else None,
+    )
+
+
+def audit_household_view(hh_id: str, round_be: int | None, area: str | None) -> None:
+    """Enter that this run's user viewed household ``hh_id``'s record (its area and round as
+    the scope): once per record shown, not again on the reruns that keep showing it."""
+    seen = (getattr(actor(), "name", ""), hh_id, round_be)
+    if st.session_state.get(_VIEWED) == seen:
+        return
+    audit.record(
+        cursor(),
+        actor(),
+        "household_viewed",
+        object=hh_id,
+        scope=[c for c in (area, str(round_be) if round_be else "") if c],
+    )
+    st.session_state[_VIEWED] = seen

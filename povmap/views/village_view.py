@@ -17,7 +17,7 @@ from data.schema import table
 from geo import maps, site_layers
 from povmap import rules, settings, vendor
 from povmap.i18n import t
-from povmap.views import ui
+from povmap.views import signin_view, ui
 from povmap.views.sites_view import (
     date_text,
     kind_label,
@@ -29,26 +29,46 @@ from povmap.views.sites_view import (
 from povmap.views.tables import show_table
 from query import areas, sites_read
 from query import village as vq
+from query.access import Access
 
 VILLAGE_LIST_LIMIT = 600
 
 
-@ui.cached(edits=(), max_entries=32)
 def village_options(
     area: str | None, round_be: int | None, rule_name: str, k: float
 ) -> pd.DataFrame:
     """Villages of ``area`` (the whole store when None) with their poor households in the round,
-    most poor first (at most VILLAGE_LIST_LIMIT), for the village picker."""
+    most poor first (at most VILLAGE_LIST_LIMIT), for the village picker: as the signed-in user
+    may see them (a hidden village's count is NA)."""
+    return _village_options(area, round_be, rule_name, k, signin_view.access())
+
+
+@ui.cached(edits=(), max_entries=32)
+def _village_options(
+    area: str | None, round_be: int | None, rule_name: str, k: float, access: Access
+) -> pd.DataFrame:
     return vq.villages_by_poor(
-        ui.cursor(), area, round_be, rules.poor_rule(rule_name, k), VILLAGE_LIST_LIMIT
+        ui.cursor(),
+        area,
+        round_be,
+        rules.poor_rule(rule_name, k),
+        VILLAGE_LIST_LIMIT,
+        access=access,
     )
 
 
-@ui.cached(edits=(), max_entries=64)
 def village_numbers(code: str, round_be: int | None, rule_name: str, k: float) -> pd.DataFrame:
     """One village's households, people, poor households and people, headcount ratio and
     Alkire–Foster ``H``, ``A``, ``M0`` (weights from the settings, cut-off ``k``) in the round:
-    the query of ``povmap stats --level village --area <code>`` (:func:`query.areas.area_measures`)."""
+    the query of ``povmap stats --level village --area <code>`` (:func:`query.areas.area_measures`),
+    as the signed-in user may see them (``suppressed``: hidden for them, every number NA)."""
+    return _village_numbers(code, round_be, rule_name, k, signin_view.access())
+
+
+@ui.cached(edits=(), max_entries=64)
+def _village_numbers(
+    code: str, round_be: int | None, rule_name: str, k: float, access: Access
+) -> pd.DataFrame:
     return areas.area_measures(
         ui.cursor(),
         "village",
@@ -57,7 +77,13 @@ def village_numbers(code: str, round_be: int | None, rule_name: str, k: float) -
         rule=rules.poor_rule(rule_name, k),
         af_weights=dict(rules.af_weights()),
         af_k=float(k),
+        access=access,
     )
+
+
+def numbers_hidden(stats: pd.DataFrame) -> bool:
+    """Whether :func:`village_numbers` hid the village's numbers from the signed-in user."""
+    return "suppressed" in stats and bool(stats["suppressed"].any())
 
 
 @ui.cached(edits=(), max_entries=64)
@@ -78,16 +104,25 @@ def nearest_village(lat: float, lon: float, subdistrict: str) -> str | None:
 
 
 @ui.cached(edits=("referrals",), max_entries=32)
-def _referral_counts(code: str) -> pd.DataFrame | None:
-    return vq.referral_counts(ui.cursor(), code)
+def _referral_counts(code: str, access: Access) -> pd.DataFrame | None:
+    return vq.referral_counts(ui.cursor(), code, access=access)
+
+
+def sees_referrals(code: str) -> bool:
+    """Whether the signed-in user works on referrals in the village (refers households there,
+    or follows an agency's queue there): only they are shown its referral counts."""
+    access = signin_view.access()
+    return access.can("refer", code) or access.can("agency_referrals", code)
 
 
 def village_referrals(code: str, lang: str) -> pd.DataFrame | None:
-    """Referrals of the village's households by current status (None when referrals are not set up).
+    """Referrals of the village's households by current status, those the signed-in user may
+    read (None when referrals are not set up; :class:`query.access.AccessDenied` for a user
+    who works on no referrals there).
 
     Reads the ``referral_current`` view of the referrals feature when it exists.
     """
-    frame = _referral_counts(code)
+    frame = _referral_counts(code, signin_view.access())
     if frame is None:
         return None
     frame = in_order(frame, "status", STATUSES)
@@ -160,7 +195,10 @@ def village_poverty_section(view: ui.View, code: str) -> None:
     """The village's poor households: capitals, main causes, levels, indicators failed most."""
     lang = view.lang
     i = 1 if lang == "en" else 0
-    numbers = village_poverty(view.round_be, code, view.rule_name, view.k)
+    numbers = village_poverty(view.round_be, code, view.rule_name, view.k, signin_view.access())
+    if numbers.suppressed:
+        st.info(t("scope.suppressed", lang, n=settings.get("POVMAP_MIN_CELL")))
+        return
     a, b, c = st.columns(3)
     with c:
         st.markdown(f"**{t('sites_vil_households_by_level', lang)}**")
@@ -215,14 +253,18 @@ def village_poverty_section(view: ui.View, code: str) -> None:
 
 
 @ui.cached(edits=(), max_entries=32)
-def village_poverty(round_be: int | None, code: str, rule_name: str, k: float) -> vq.VillagePoverty:
-    """One village's levels and its poor households' capitals, causes and indicators."""
+def village_poverty(
+    round_be: int | None, code: str, rule_name: str, k: float, access: Access
+) -> vq.VillagePoverty:
+    """One village's levels and its poor households' capitals, causes and indicators, as
+    ``access`` may see them (``suppressed``: hidden for it)."""
     return vq.village_poverty(
         ui.cursor(),
         round_be,
         code,
         rule=rules.poor_rule(rule_name, k),
         model=rules.household_model(),
+        access=access,
     )
 
 

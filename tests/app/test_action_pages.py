@@ -14,12 +14,14 @@ from data import store
 from data import targets as tg
 from geo.maps import format_number, format_percent
 from povmap import rules
+from tests import roles
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+def open_page(page: str, query: dict[str, str] | None = None, role: str | None = None) -> AppTest:
+    """``page`` as ``role`` (default: the demo account the page is listed for)."""
+    at = roles.sign_in(AppTest.from_file(APP, default_timeout=120), role or roles.role_for(page))
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
@@ -66,7 +68,10 @@ def test_referrals_filters_come_from_the_url(con):
         "pages/referrals.py",
         {"lang": "en", "agency": "pmj", "status": "identified", "overdue": "1"},
     )
-    s = rf.summary(con, rf.Filters(agencies=("pmj",), statuses=("identified",)))
+    # the provincial officer's referrals: the area picker starts in the officer's province
+    assert at.session_state["view"].area == roles.HOME
+    filters = rf.Filters(area=roles.HOME, agencies=("pmj",), statuses=("identified",))
+    s = rf.summary(con, filters)
     assert metrics(at)["All referrals"] == format_number(s["total"])
     assert at.multiselect[0].value == ["pmj"]
     assert at.toggle[0].value is True
@@ -78,11 +83,13 @@ def test_referrals_filters_come_from_the_url(con):
 def test_create_a_referral_and_change_its_status_from_the_page(con):
     hh_id, round_be = con.execute(
         f"SELECT hh_id, round_be FROM households WHERE round_be = 2565 AND {store.PoorRule().sql()} "
-        "ORDER BY hh_id LIMIT 1"
+        f"AND province_code = '{roles.HOME}' ORDER BY hh_id LIMIT 1"  # the officer's province
     ).fetchall()[0]
     at = open_page("pages/referrals.py", {"lang": "en", "round": str(round_be), "hh": hh_id})
     assert "Recommended interventions" in markdown(at)
-    at.sidebar.text_input(key="action_user").set_value("Test officer").run()
+    # the signed-in account records the change: no name is typed any more
+    assert not [w for w in at.sidebar.text_input if w.key == "action_user"]
+    assert any("Changes are recorded as" in c.value for c in at.sidebar.caption)
     before = con.execute("SELECT count(*) FROM referrals WHERE hh_id = ?", [hh_id]).fetchall()[0][0]
     at.button(key="FormSubmitter:action_create-Create referral").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -93,13 +100,13 @@ def test_create_a_referral_and_change_its_status_from_the_page(con):
     ).fetchall()
     assert len(rows) == before + 1
     rid, by, deficits = rows[-1]
-    assert by == "Test officer" and deficits
+    assert by == "provincial" and deficits
     at.text_input(key="action_ref").set_value(rid).run()
     assert at.radio[-1].options[0] in ("Verified", "Self-resolved")
     at.button(key="FormSubmitter:action_change-Save status").click().run()
     assert not at.exception
     assert rf.get_referral(con, rid)["status"] == "verified"
-    assert rf.history(con, rid)["changed_by"].tolist() == ["Test officer", "Test officer"]
+    assert rf.history(con, rid)["changed_by"].tolist() == ["provincial", "provincial"]
 
 
 def test_outcomes_page_numbers_are_the_transition_counts(con):
@@ -126,7 +133,8 @@ def test_outcomes_page_in_thai_for_the_first_round_explains_it_needs_two(con):
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_programme_page_shows_progress_against_central_targets(con, lang):
-    at = open_page("pages/programme.py", {"lang": lang})
+    # the whole country's progress: an executive (programme pages, no assigned areas)
+    at = open_page("pages/programme.py", {"lang": lang}, role="executive")
     prog = tg.progress(con, rule=rules.poor_rule())
     text = markdown(at)
     assert format_number(int(prog["lifted"].sum())) in text

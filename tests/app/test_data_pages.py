@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from data import store, verification
 from query.households import household_count
+from tests import roles
 from tests.data.rows import households
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -20,8 +21,11 @@ HTML_HEADER = "ชื่อหัวหน้า <b>bold</b>"
 HTML_VALUE = "<img src=x onerror=alert(1)>"
 
 
-def open_page(page: str, lang: str = "th", query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
+def open_page(
+    page: str, lang: str = "th", query: dict[str, str] | None = None, role: str | None = None
+) -> AppTest:
+    """``page`` as ``role`` (default: the demo account the page is listed for)."""
+    at = roles.sign_in(AppTest.from_file(APP, default_timeout=90), role or roles.role_for(page))
     at.query_params["lang"] = lang
     for key, value in (query or {}).items():
         at.query_params[key] = value

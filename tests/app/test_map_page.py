@@ -18,12 +18,14 @@ from geo.area_values import polygon_stats
 from geo.maps import format_number, format_percent
 from geo.metrics import METRICS
 from povmap.cli.stats import area_table
+from tests import roles
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def run(query: dict[str, str], page: str = "pages/map.py") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+def run(query: dict[str, str], page: str = "pages/map.py", role: str | None = None) -> AppTest:
+    """``page`` as ``role`` (default: the demo account the page is listed for)."""
+    at = roles.sign_in(AppTest.from_file(APP, default_timeout=120), role or roles.role_for(page))
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

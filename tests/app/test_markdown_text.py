@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from data import sites, store
 from povmap import uploads
 from povmap.views.chrome import md_escape
+from tests import roles
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -77,8 +78,9 @@ def test_plain_text_is_left_as_typed():
 # --- on the pages --------------------------------------------------------------------------------------
 
 
-def run(page: str, query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
+def run(page: str, query: dict[str, str], role: str | None = None) -> AppTest:
+    """``page`` as ``role`` (default: the demo account the page is listed for)."""
+    at = roles.sign_in(AppTest.from_file(APP, default_timeout=90), role or roles.role_for(page))
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

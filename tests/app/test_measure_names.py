@@ -14,12 +14,14 @@ from data import store
 from geo.maps import format_percent
 from povmap import settings
 from query.coverage import coverage
+from tests import roles
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def run(query: dict[str, str], page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+def run(query: dict[str, str], page: str | None = None, role: str | None = None) -> AppTest:
+    """``page`` as ``role`` (default: the demo account the page is listed for)."""
+    at = roles.sign_in(AppTest.from_file(APP, default_timeout=120), role or roles.role_for(page))
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

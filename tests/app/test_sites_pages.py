@@ -12,12 +12,14 @@ from data import sites, store
 from geo.maps import format_number, format_percent
 from query import sites_read
 from query.households import household_frame
+from tests import roles
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def run(page: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
+def run(page: str, query: dict[str, str] | None = None, role: str | None = None) -> AppTest:
+    """``page`` as ``role`` (default: the demo account the page is listed for)."""
+    at = roles.sign_in(AppTest.from_file(APP, default_timeout=90), role or roles.role_for(page))
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

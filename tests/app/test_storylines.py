@@ -11,12 +11,14 @@ from streamlit.testing.v1 import AppTest
 from data import saved_views, store
 from povmap.i18n import present
 from query import saved_views as read
+from tests import roles
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def run(query: dict[str, str], page: str = "") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+def run(query: dict[str, str], page: str = "", role: str | None = None) -> AppTest:
+    """``page`` as ``role`` (default: the demo account the page is listed for)."""
+    at = roles.sign_in(AppTest.from_file(APP, default_timeout=120), role or roles.role_for(page))
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

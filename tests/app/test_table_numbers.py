@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.measures import MEASURES
 from data import store
 from povmap.i18n import t
+from tests import roles
 from tests.table_cells import problems, shown
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -36,8 +37,9 @@ CODE_KEYS = (
 )
 
 
-def run(page: str, query: dict[str, str], actions=()) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+def run(page: str, query: dict[str, str], actions=(), role: str | None = None) -> AppTest:
+    """``page`` as ``role`` (default: the demo account the page is listed for)."""
+    at = roles.sign_in(AppTest.from_file(APP, default_timeout=120), role or roles.role_for(page))
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

@@ -15,14 +15,16 @@ from data import referrals as rf
 from data import sites, store
 from data import targets as tg
 from data.importer import import_households
+from tests import roles
 from tests.data.rows import households
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def open_page(page: str, query: dict[str, str]) -> AppTest:
-    """A new session on ``page`` (what a reload of the page's URL gives)."""
-    at = AppTest.from_file(APP, default_timeout=120)
+def open_page(page: str, query: dict[str, str], role: str | None = None) -> AppTest:
+    """A new session on ``page`` (what a reload of the page's URL gives), signed in as ``role``
+    (default: the demo account the page is listed for)."""
+    at = roles.sign_in(AppTest.from_file(APP, default_timeout=120), role or roles.role_for(page))
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
