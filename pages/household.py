@@ -19,6 +19,7 @@ from povmap import rules, settings
 from povmap.i18n import t
 from povmap.views import briefing_view as bv
 from povmap.views import list_view, signin_view, ui
+from povmap.views import monitoring_view as mv
 from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
 from query.access import NAMED, AccessDenied
@@ -165,3 +166,4 @@ hist = pd.DataFrame(
     }
 )
 show_table(hist, lang, hide_index=True, width="stretch")
+mv.household_history(hh_id, lang, access)  # its alerts and every change of their state

@@ -29,6 +29,8 @@ DOWNLOADERS = {
     # briefing files (PPTX, PDF, PNG), area tables in every format and household records:
     # built by briefing/ and data.export (tests/app/test_briefing_panel.py)
     ("povmap/views/briefing_view.py", "_offer"),
+    # a village's public notice as a PDF, built by briefing/pdf.py
+    ("povmap/views/monitoring_view.py", "_offer_pdf"),
 }
 #: calls that write a table to a file or text without data.export
 WRITERS = {"to_csv", "to_excel", "ExcelWriter", "writer", "DictWriter", "writerow", "writerows"}
