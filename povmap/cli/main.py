@@ -8,6 +8,9 @@ povmap demo --national            the synthetic national store: 77 provinces, 12
 povmap users add|list|roles|…     built-in accounts; povmap audit: the audit trail as CSV
 povmap subject-report ID          everything stored about a household; povmap erase ID: remove it
 povmap retention                  delete what the retention settings no longer keep
+povmap monitor raise --round 2565 a round's monitoring alerts (per province)
+povmap exit-sample --area 46 --round 2565 --seed 7   an exit-verification sample
+povmap grievances list            the grievance queue as CSV
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from rich.console import Console
 from analysis.measures import stats_columns_help
 from povmap import settings
 from povmap.cli.imports import import_app
+from povmap.cli.monitoring import exit_sample_command, grievances_app, monitor_app
 from povmap.cli.referrals import referrals_app
 from povmap.cli.sites import import_indicators_command, import_sites_command
 from povmap.cli.users import (
@@ -43,6 +47,9 @@ app.command("audit")(audit_command)
 app.command("subject-report")(subject_report_command)
 app.command("erase")(erase_command)
 app.command("retention")(retention_command)
+app.add_typer(monitor_app, name="monitor")
+app.command("exit-sample")(exit_sample_command)
+app.add_typer(grievances_app, name="grievances")
 err = Console(stderr=True)
 
 
