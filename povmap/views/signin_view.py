@@ -34,6 +34,7 @@ SSO_PROVIDER = "povmap"
 _TOKEN = "signin_token"
 _NOTICE = "signin_notice"
 _SSO_SEEN = "signin_sso_email"
+_SSO_REFUSED = "signin_sso_refused"
 
 
 # --- where a request comes from -------------------------------------------------------------------
@@ -103,9 +104,10 @@ def _sso_session(lang: str) -> users.Session | None:
         ui.cursor(), email, from_address(), via="oidc", policy=accounts.policy()
     )
     if isinstance(answer, users.Refused):
-        st.session_state[_NOTICE] = answer.text(lang)
-        st.logout()
+        # signed in at the provider, not here: the public, told why until they sign out there
+        st.session_state[_SSO_REFUSED] = answer
         return None
+    st.session_state.pop(_SSO_REFUSED, None)
     st.session_state[_TOKEN] = answer.token
     return answer
 
@@ -195,6 +197,14 @@ def sidebar_account(session: users.Session | None, lang: str, where: object = No
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
         box.warning(md_escape(notice))
+    refused = st.session_state.get(_SSO_REFUSED)
+    if session is None and refused is not None and sso_configured() and st.user.is_logged_in:
+        box.warning(md_escape(refused.text(lang)))
+        if box.button(t("access_sign_out", lang), key="signin_sso_sign_out"):
+            st.session_state.pop(_SSO_REFUSED, None)
+            st.session_state.pop(_SSO_SEEN, None)
+            st.logout()
+        return
     if session is None:
         box.page_link("pages/signin.py", label=t("access_sign_in", lang), icon=":material/login:")
         return

@@ -17,6 +17,7 @@ const provider = new Provider(issuer, {
       client_id: clientId,
       client_secret: clientSecret,
       redirect_uris: redirects,
+      post_logout_redirect_uris: redirects, // Streamlit's st.logout returns to /oauth2callback
       grant_types: ["authorization_code"],
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",
