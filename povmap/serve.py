@@ -24,8 +24,32 @@ def main(argv: list[str] | None = None) -> None:
     from povmap import uploads
 
     uploads.sweep()  # uploads a killed server left (a running one's are spared; see uploads)
+    apply_retention()
     sys.argv = ["streamlit", "run", script, *args]
     cli.main()
+
+
+def apply_retention() -> None:
+    """Apply the retention settings at start (docs/privacy.md), while no app holds the store:
+    old audit entries, reports and uploads and ended sessions go. A store another process holds
+    is left alone (said on the console); no store yet: nothing to do."""
+    from data import store
+    from povmap import retention, settings
+
+    path = Path(settings.get("POVMAP_DB"))
+    if not path.is_file():
+        return
+    try:
+        con = store.connect(path)
+    except store.StoreUnavailable as exc:
+        print(f"retention not applied at start: {exc}", file=sys.stderr)
+        return
+    try:
+        done = retention.apply(con)
+    finally:
+        con.close()
+    if any(done.values()):
+        print(f"retention applied at start: {done}", file=sys.stderr)
 
 
 if __name__ == "__main__":
