@@ -97,9 +97,9 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "monitor_page_no": ("หน้า", "Page"),
     "monitor_timeliness": ("กำหนดเวลา", "Timeliness"),
-    "monitor_late": ("🔴 เกินกำหนด {n:,} วันทำการ", "🔴 {n:,} working days late"),
-    "monitor_on_time": ("🟢 ตามกำหนด", "🟢 On time"),
-    "monitor_no_due": ("⚪ พิจารณาแล้ว", "⚪ Reviewed"),
+    "monitor_late": ("เกินกำหนด {n:,} วันทำการ", "{n:,} working days late"),
+    "monitor_on_time": ("ตามกำหนด", "On time"),
+    "monitor_no_due": ("พิจารณาแล้ว", "Reviewed"),
     "monitor_alert_line": (
         "**{alert_id}** · {category} · {channel} · สถานะ: {state} · แจ้งเตือนเมื่อ {opened}",
         "**{alert_id}** · {category} · {channel} · state: {state} · alerted on {opened}",

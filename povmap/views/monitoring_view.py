@@ -113,18 +113,27 @@ def _village_names(frame: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
-def timeliness(overdue: pd.Series, days: pd.Series, reviewed: pd.Series, lang: str) -> list[str]:
-    """Each row's marker: red with its working days late, green on time, white when no due
-    date is left (the alert was reviewed)."""
-    out = []
+#: The timeliness column's colours: late, on time, no due date left.
+LATE, ON_TIME, NO_DUE = "#c62828", "#1a7f37", "#57606a"
+
+
+def timeliness(
+    overdue: pd.Series, days: pd.Series, reviewed: pd.Series, lang: str
+) -> tuple[list[str], list[str]]:
+    """Each row's timeliness and its colour: red with its working days late, green on time,
+    grey when no due date is left (the alert was reviewed, the grievance decided)."""
+    words, colours = [], []
     for late, n, done in zip(overdue, days, reviewed, strict=True):
         if bool(late):
-            out.append(t("monitor_late", lang, n=int(n)))
+            words.append(t("monitor_late", lang, n=int(n)))
+            colours.append(LATE)
         elif bool(done):
-            out.append(t("monitor_no_due", lang))
+            words.append(t("monitor_no_due", lang))
+            colours.append(NO_DUE)
         else:
-            out.append(t("monitor_on_time", lang))
-    return out
+            words.append(t("monitor_on_time", lang))
+            colours.append(ON_TIME)
+    return words, colours
 
 
 def page_picker(page: Page, key: str, lang: str) -> None:
@@ -196,7 +205,7 @@ def alert_metrics(view: ui.View, access: Access | None = None) -> None:
 
 def queue_filters(lang: str) -> tuple[tuple | None, tuple | None, bool]:
     """Category, state and overdue filters of the queue (kept in the session)."""
-    left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+    left, middle, right = st.columns([2, 2, 1.5], vertical_alignment="bottom")
     categories = left.multiselect(
         t("monitor_category", lang),
         list(CATEGORIES),
@@ -215,15 +224,11 @@ def queue_filters(lang: str) -> tuple[tuple | None, tuple | None, bool]:
     return tuple(categories) or None, tuple(states) or None, bool(overdue)
 
 
-def queue_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The queue with names in ``lang``; overdue rows marked in red."""
+def queue_table(rows: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """The queue with names in ``lang``, and its timeliness colours (overdue rows in red)."""
     reviewed = ~rows["state"].isin(mon.BEFORE_DECISION)
-    out = {
-        t("monitor_alert_id", lang): rows["alert_id"],
-        t("monitor_timeliness", lang): timeliness(
-            rows["overdue"], rows["days_overdue"], reviewed, lang
-        ),
-    }
+    words, colours = timeliness(rows["overdue"], rows["days_overdue"], reviewed, lang)
+    out = {t("monitor_alert_id", lang): rows["alert_id"], t("monitor_timeliness", lang): words}
     if "hh_id" in rows:
         out[t("household", lang)] = rows["hh_id"].fillna("")
     out |= {
@@ -239,7 +244,7 @@ def queue_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     }
     if "shocks" in rows:
         out[t("monitor_shocks", lang)] = [shock_names(s, lang) for s in rows["shocks"]]
-    return pd.DataFrame(out)
+    return pd.DataFrame(out), colours
 
 
 def alert_queue(view: ui.View, access: Access | None = None) -> str | None:
@@ -260,10 +265,11 @@ def alert_queue(view: ui.View, access: Access | None = None) -> str | None:
     if page.total == 0:
         st.info(t("monitor_no_alerts", lang))
         return None
-    shown = queue_table(page.rows, lang)
+    shown, colours = queue_table(page.rows, lang)
     event = show_table(
         shown,
         lang,
+        colours={t("monitor_timeliness", lang): colours},
         hide_index=True,
         width="stretch",
         height=420,
@@ -833,13 +839,13 @@ def grievance_metrics(view: ui.View, access: Access | None = None) -> None:
     b.metric(t("monitor_overdue", lang), format_number(late.total))
 
 
-def grievance_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+def grievance_table(rows: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """The grievance queue with names in ``lang``, and its timeliness colours."""
     closed = rows["state"].isin(gv.CLOSED)
+    words, colours = timeliness(rows["overdue"], rows["days_overdue"], closed, lang)
     out = {
         t("grievance_id", lang): rows["grievance_id"],
-        t("monitor_timeliness", lang): timeliness(
-            rows["overdue"], rows["days_overdue"], closed, lang
-        ),
+        t("monitor_timeliness", lang): words,
         t("grievance_type", lang): [
             name("grievance.type", c, lang) for c in rows["grievance_type"]
         ],
@@ -855,7 +861,7 @@ def grievance_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("grievance_filed", lang): av.dates(rows["filed_at"], lang),
         t("grievance_due", lang): av.dates(rows["due"], lang),
     }
-    return pd.DataFrame(out)
+    return pd.DataFrame(out), colours
 
 
 def grievance_queue(view: ui.View, access: Access | None = None) -> str | None:
@@ -875,9 +881,11 @@ def grievance_queue(view: ui.View, access: Access | None = None) -> str | None:
     if page.total == 0:
         st.info(t("grievance_none", lang))
         return None
+    table, colours = grievance_table(page.rows, lang)
     event = show_table(
-        grievance_table(page.rows, lang),
+        table,
         lang,
+        colours={t("monitor_timeliness", lang): colours},
         hide_index=True,
         width="stretch",
         height=380,

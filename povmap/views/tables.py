@@ -309,11 +309,14 @@ def show_table(
     decimals: Mapping[str, int] | None = None,
     column_config: Mapping[str, Any] | None = None,
     target: Any = None,
+    colours: Mapping[str, Iterable[str | None]] | None = None,
     **options: Any,
 ) -> Any:
     """Show ``data`` as a table whose numbers read as the cards' do; what ``st.dataframe`` (or,
     with ``editor``, ``st.data_editor``) returns. ``target`` is a container (a column) to draw
-    in; ``options`` go to Streamlit as they are (hide_index, height, on_select, key ...).
+    in; ``colours`` gives columns a text colour per row (a CSS colour, or None for the default:
+    an overdue row in red); ``options`` go to Streamlit as they are (hide_index, height,
+    on_select, key ...).
 
     With ``editor`` the values are not changed (what the editor returns is what was stored):
     only the column formats are set.
@@ -336,4 +339,11 @@ def show_table(
         if any(r.factor != 1.0 for r in rules.values()):
             raise ValueError("an editor shows values as stored: give shares in percent")
         return where.data_editor(frame, column_config=config, **options)
-    return where.dataframe(display_frame(frame, rules), column_config=config, **options)
+    shown = display_frame(frame, rules)
+    if colours:
+        styled = shown.style
+        for column, values in colours.items():
+            css = [f"color: {c}; font-weight: 600" if c else "" for c in values]
+            styled = styled.apply(lambda _, css=css: css, subset=[column])
+        return where.dataframe(styled, column_config=config, **options)
+    return where.dataframe(shown, column_config=config, **options)

@@ -155,7 +155,7 @@ def test_the_monitoring_page_counts_match_the_store(db, officer):
     assert m["Sudden hardship"] == format_number(int(totals["sudden_hardship"]))
     queue = at.dataframe[0].value
     assert queue["Alert ID"].tolist() == first.rows["alert_id"].tolist()
-    late = queue["Timeliness"].str.startswith("🔴")
+    late = queue["Timeliness"].str.endswith("working days late")
     assert late.tolist() == first.rows["overdue"].tolist()
     areas = at.dataframe[-1].value  # the by-area table: one row per district with an alert
     assert {"Area", "Monitored households", "Sudden hardship"} <= set(areas.columns)
