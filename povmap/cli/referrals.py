@@ -79,7 +79,9 @@ def export_command(
     """Export referrals with their current status, for an agency to fill in new_status/new_note."""
     from data import export
     from data import referrals as rf
+    from query.access import Access
     from query.households import is_synthetic
+    from query.referrals_read import referral_export
 
     statuses = tuple(status) if status else (rf.OPEN if open_only else None)
     bad = [s for s in statuses or () if s not in rf.STATUSES]
@@ -91,7 +93,8 @@ def export_command(
     )
     con = _connect()
     try:
-        frame = rf.export_frame(con, filters, lang=lang)
+        # the operator at the command line reads every referral (notes included)
+        frame = referral_export(con, filters, access=Access.full(), lang=lang)
         meta = export.ExportMeta(synthetic=is_synthetic(con))
     except ValueError as exc:
         err.print(str(exc), markup=False)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from povmap import rules, settings
 from query import areas
+from query.access import Access
 
 if TYPE_CHECKING:
     import duckdb
@@ -34,7 +35,8 @@ def area_table(
     """Per area and round: households, people, poor households/people, headcount ratio under the
     configured rule, poor households matched with the welfare registry
     (``registry_targeted_households``, blank for a round without a registry snapshot), plus
-    Alkire–Foster H, A and M0 (weights and k from the settings)."""
+    Alkire–Foster H, A and M0 (weights and k from the settings). Read as the operator at the
+    command line (:meth:`query.access.Access.full`: every area, nothing suppressed)."""
     frame = areas.area_measures(
         con,
         level,
@@ -44,6 +46,7 @@ def area_table(
         af_weights=dict(rules.af_weights()) if with_mpi else None,
         af_k=float(settings.get("POVMAP_AF_K")) if with_mpi else None,
         summary=rules.summary_spec(),
+        access=Access.full(),
     )
     columns = ["code", "round_be", *areas.STAT_COLUMNS, "registry_targeted_households"]
     if not with_mpi:

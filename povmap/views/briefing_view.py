@@ -26,7 +26,7 @@ from briefing import brief as briefing_brief
 from briefing import downloads
 from briefing.fonts import FontError
 from briefing.pdf import briefing_pdf
-from data import audit, export
+from data import export
 from geo.maps import boundary_attribution
 from povmap import briefs
 from povmap.i18n import t
@@ -138,10 +138,28 @@ def _stem(views: Sequence[briefing_brief.Brief]) -> str:
 # --- widgets ---------------------------------------------------------------------------------------
 
 
-def _offer(label: str, data: bytes, file_name: str, mime: str, key: str) -> None:
+def _offer(
+    label: str,
+    data: bytes,
+    file_name: str,
+    mime: str,
+    key: str,
+    *,
+    rows: int | None = None,
+    columns: Sequence[str] = (),
+) -> None:
     """The download button of a file this module built (briefing/ or data.export wrote it);
-    downloading does not rerun the page."""
-    st.download_button(label, data, file_name=file_name, mime=mime, key=key, on_click="ignore")
+    taking it enters one entry in the audit trail (:func:`povmap.views.ui.audit_download`: who,
+    the file, its ``rows`` and ``columns`` when it is a table, the view's area and round)."""
+    st.download_button(
+        label,
+        data,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        on_click=ui.audit_download,
+        args=(file_name, rows, tuple(columns)),
+    )
 
 
 def _prepared(key: str, digest: str) -> bool:
@@ -328,8 +346,8 @@ def household_downloads(view: ui.View, *, key: str = "hh-dl") -> None:
     Parquet with a data dictionary: every column but the secret ones
     (:func:`povmap.briefs.household_rows`, the one household-level download). Read when the
     user presses prepare and offered once (household rows are never cached), with what the
-    signed-in user's role may receive (the door decides), and entered in the audit trail;
-    shown only where household records may be shown (POVMAP_SHOW_HOUSEHOLDS)."""
+    signed-in user's role may receive (the door decides), each download entered in the audit
+    trail; shown only where household records may be shown (POVMAP_SHOW_HOUSEHOLDS)."""
     from povmap import settings
 
     lang = view.lang
@@ -349,35 +367,38 @@ def household_downloads(view: ui.View, *, key: str = "hh-dl") -> None:
         )
         if not st.button(t("brief_prepare_households", lang), key=f"{key}-prepare"):
             return
-        files = _safely(lang, lambda: _household_files(view))
-        if not files:
+        read = _safely(lang, lambda: _household_files(view))
+        if not read:
             return
+        files, rows, columns = read
         cols = st.columns(len(files))
         for col, (word, name, data, mime) in zip(cols, files, strict=True):
             with col:
-                _offer(t(word, lang), data, name, mime, f"{key}-{word}")
+                table = word != "brief_dictionary"  # the dictionary lists columns, no household
+                _offer(
+                    t(word, lang),
+                    data,
+                    name,
+                    mime,
+                    f"{key}-{word}",
+                    rows=rows if table else None,
+                    columns=columns if table else (),
+                )
 
 
-def _household_files(view: ui.View) -> list[tuple[str, str, bytes, str]]:
+def _household_files(
+    view: ui.View,
+) -> tuple[list[tuple[str, str, bytes, str]], int, tuple[str, ...]]:
     """The files of the area's household records, read for the signed-in user (the door
-    leaves out what the role may not receive) and entered in the audit trail."""
-    session = signin_view.signed_in()
+    leaves out what the role may not receive), with their rows and columns (for the audit
+    entry each download leaves)."""
     frame = briefs.household_rows(
         ui.cursor(), view.area, view.round_be, access=signin_view.access()
     )
     meta = export.ExportMeta(synthetic=ui.synthetic())
     dictionary = downloads.data_dictionary(frame.columns)
     name = f"households-{view.area}-{view.round_be}"
-    audit.record(
-        ui.cursor(),
-        session if session is not None else audit.Actor(""),
-        "file_downloaded",
-        object=f"{name}.csv|.parquet",
-        rows=len(frame),
-        scope=[str(view.area), str(view.round_be)],
-        details={"columns": list(frame.columns)},
-    )
-    return [
+    files = [
         ("brief_households_csv", f"{name}.csv", export.csv_bytes(frame, meta), CSV_TYPE),
         (
             "brief_households_parquet",
@@ -392,6 +413,7 @@ def _household_files(view: ui.View) -> list[tuple[str, str, bytes, str]]:
             CSV_TYPE,
         ),
     ]
+    return files, len(frame), tuple(str(c) for c in frame.columns)
 
 
 # --- Plotly's toolbar ------------------------------------------------------------------------------

@@ -212,19 +212,26 @@ def test_household_records_download_without_secrets(demo_store, served, signed_i
     (dictionary,) = [n for n in served if n.endswith("dictionary.csv")]
     described = pd.read_csv(io.BytesIO(served[dictionary]), dtype=str)
     assert set(frame.columns) - {"synthetic"} <= set(described["column"])
+
+    def entries() -> list[tuple]:
+        con = store.connect(officer_store)
+        try:
+            return con.execute(
+                "SELECT who, row_count, scope FROM audit WHERE action = 'file_downloaded' "
+                "AND object = ? ORDER BY seq",
+                [csv],
+            ).fetchall()
+        finally:
+            con.close()
+
+    assert entries() == []  # prepared, not yet taken
+    # taking the file leaves one entry in the audit trail: who took how many rows of which area
+    (button,) = [b for b in at.download_button if b.label == t("brief_households_csv", "th")]
+    button.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert entries() == [(OFFICER, len(frame), f"4601;{ROUND}")]
     # once offered, household rows are not kept: the next run asks again
-    at.run()
     assert t("brief_households_csv", "th") not in downloads(at)
-    # and the download is in the audit trail, with who took how many rows of which area
-    con = store.connect(officer_store)
-    try:
-        who, rows, scope = con.execute(
-            "SELECT who, row_count, scope FROM audit WHERE action = 'file_downloaded' "
-            "ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-    finally:
-        con.close()
-    assert (who, rows, scope) == (OFFICER, len(frame), f"4601;{ROUND}")
 
 
 def test_household_records_outside_the_officers_area_are_refused(demo_store, signed_in):

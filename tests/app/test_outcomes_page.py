@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from povmap.i18n import t
+from tests import roles
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 EMPTY = "10"  # Bangkok: the demo store has no households there
@@ -16,7 +17,7 @@ EMPTY = "10"  # Bangkok: the demo store has no households there
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_an_area_without_households_in_either_round_is_explained(demo_store, lang):
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = roles.sign_in(AppTest.from_file(APP, default_timeout=120), "executive")  # programme
     for key, value in {"lang": lang, "round": "2565", "area": EMPTY}.items():
         at.query_params[key] = value
     at.run()

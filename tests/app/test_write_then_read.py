@@ -67,7 +67,6 @@ def test_a_referral_created_on_the_referrals_page_is_counted_there_and_after_a_r
     query = {"lang": "en", "area": "46", "round": "2565", "hh": poor_household(own_store)}
     at = open_page("pages/referrals.py", query)
     total, open_ = metric(at, "All referrals"), metric(at, "Open")
-    at.sidebar.text_input(key="action_user").set_value("Test officer").run()
     at.button(key="FormSubmitter:action_create-Create referral").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert any("created" in s.value for s in at.success)
@@ -82,7 +81,8 @@ def programme_row(at: AppTest, name: str) -> dict:
 
 
 def test_programme_sees_a_target_upload_and_a_referral_closed_elsewhere(own_store):
-    at = open_page("pages/programme.py", {"lang": "en", "round": "2565"})
+    # the provinces' progress: an executive (an officer's page starts in the officer's province)
+    at = open_page("pages/programme.py", {"lang": "en", "round": "2565"}, role="executive")
     before = programme_row(at, "Kalasin")
     current = tg.current_targets(own_store, scope="central", level="province")
     row = current[current["area_code"] == "46"][list(tg.TARGET_FIELDS)].astype(str)
@@ -91,7 +91,8 @@ def test_programme_sees_a_target_upload_and_a_referral_closed_elsewhere(own_stor
     assert result.ok and result.written == 1
     open_one = rf.queue(own_store, rf.Filters(area="46", statuses=("assisted",)), limit=1)
     rf.change_status(own_store, open_one["referral_id"].iloc[0], "resolved", by="Test officer")
-    for page in (at.run(), open_page("pages/programme.py", {"lang": "en", "round": "2565"})):
+    again = open_page("pages/programme.py", {"lang": "en", "round": "2565"}, role="executive")
+    for page in (at.run(), again):
         after = programme_row(page, "Kalasin")
         assert after["Households to lift out"] == before["Households to lift out"] + 111
         assert after["Referrals closed"] == before["Referrals closed"] + 1
@@ -144,14 +145,18 @@ def test_enterprises_and_culture_see_a_site_import(own_store, tmp_path, boundary
 # --- the referral form ------------------------------------------------------------------------------
 
 
-def test_the_recorder_name_is_kept_when_the_user_goes_to_another_page_and_back(own_store):
+def test_changes_are_recorded_as_the_signed_in_account_on_every_page(own_store):
+    # the account that signed in records the changes (no name is typed): the sidebar of every
+    # page that writes says so, after going to another page and back too
     at = open_page("pages/referrals.py", {"lang": "th", "area": "46"})
-    at.sidebar.text_input(key="action_user").set_value("สมศรี พมจ.").run()
+    recorded = "การเปลี่ยนแปลงจะบันทึกในชื่อ บัญชีสาธิต: เจ้าหน้าที่ระดับจังหวัด"
+    assert recorded in [c.value for c in at.sidebar.caption]
     at.switch_page("pages/overview.py").run()
     at.switch_page("pages/programme.py").run()
-    assert at.sidebar.text_input(key="action_user").value == "สมศรี พมจ."
+    assert recorded in [c.value for c in at.sidebar.caption]
     at.switch_page("pages/referrals.py").run()
-    assert at.sidebar.text_input(key="action_user").value == "สมศรี พมจ."
+    assert recorded in [c.value for c in at.sidebar.caption]
+    assert not [w for w in at.sidebar.text_input if w.key == "action_user"]
 
 
 def test_the_due_date_is_picked_in_the_buddhist_era_in_thai(own_store):
@@ -162,7 +167,6 @@ def test_the_due_date_is_picked_in_the_buddhist_era_in_thai(own_store):
     assert year.options[0] == str(today.year + 543)
     assert str(today.year) not in year.options
     assert at.selectbox(key="action_due_month").options[0] == "มกราคม"
-    at.sidebar.text_input(key="action_user").set_value("สมศรี").run()
     at.selectbox(key="action_due_day").set_value(15)
     at.selectbox(key="action_due_month").set_value(3)
     at.selectbox(key="action_due_year").set_value(today.year + 1)
@@ -181,7 +185,6 @@ def test_the_due_date_is_picked_in_the_buddhist_era_in_thai(own_store):
 def test_a_day_that_does_not_exist_is_refused_in_thai(own_store):
     hh_id = poor_household(own_store)
     at = open_page("pages/referrals.py", {"lang": "th", "area": "46", "round": "2565", "hh": hh_id})
-    at.sidebar.text_input(key="action_user").set_value("สมศรี").run()
     before = own_store.execute("SELECT count(*) FROM referrals").fetchall()[0][0]
     at.selectbox(key="action_due_day").set_value(31)
     at.selectbox(key="action_due_month").set_value(4)
@@ -195,11 +198,10 @@ def test_close_shortcut_records_every_remaining_step_in_the_history(own_store):
     rid = rf.create_referral(
         own_store, hh_id=hh_id, round_be=2565, intervention="SP-RELIEF", by="ผู้ชี้เป้า"
     )
-    programme = open_page("pages/programme.py", {"lang": "en", "round": "2565"})
+    programme = open_page("pages/programme.py", {"lang": "en", "round": "2565"}, role="executive")
     closed = programme_row(programme, "Kalasin")["Referrals closed"]
     at = open_page("pages/referrals.py", {"lang": "en", "area": "46", "ref": rid})
     assert any("records the 6 remaining steps" in c.value for c in at.caption)
-    at.sidebar.text_input(key="action_user").set_value("Test officer").run()
     at.text_area[-1].set_value("paid out")
     at.button(key="FormSubmitter:action_change-Close as resolved").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -207,7 +209,7 @@ def test_close_shortcut_records_every_remaining_step_in_the_history(own_store):
     history = rf.history(own_store, rid)
     assert history["to_status"].tolist() == list(rf.PIPELINE)
     assert history["from_status"].tolist()[1:] == list(rf.PIPELINE[:-1])
-    assert history["changed_by"].tolist()[1:] == ["Test officer"] * 6
+    assert history["changed_by"].tolist()[1:] == ["provincial"] * 6  # the signed-in account
     assert history["note"].tolist()[-1] == "paid out"
     assert history["batch_id"].iloc[1:].nunique() == 1, "one action, one batch"
     assert any("is final" in i.value for i in at.info)
