@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from data import audit
 from povmap import settings
 from povmap.i18n import LABELS, t
 from povmap.views import chrome, present_view, share_view, signin_view, ui
@@ -137,4 +138,5 @@ else:
     page = st.navigation(navigation, expanded=True)  # every page listed: no "View N more"
     signin_view.sidebar_account(session, lang, account_line)
     share_view.sidebar(view, page.url_path or "overview")  # copy link, save this view
-    page.run()
+    with audit.acting_as(signin_view.actor(session)):  # writes name the signed-in user
+        page.run()

@@ -21,11 +21,13 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import getpass
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -146,6 +148,25 @@ class Actor:
 
 #: Nobody signed in, from an unknown address.
 NOBODY = Actor("")
+
+#: Who is acting in this thread or task when a write does not say (see :func:`acting_as`).
+_ACTING: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("povmap_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(actor: Actor) -> Iterator[None]:
+    """Within the block, writes that record who acted without being told (an import's
+    ``file_imported`` entry) name ``actor``: the app runs each page as the signed-in user."""
+    token = _ACTING.set(actor)
+    try:
+        yield
+    finally:
+        _ACTING.reset(token)
+
+
+def acting() -> Actor:
+    """Who acts here: the :func:`acting_as` actor, else the person at the command line."""
+    return _ACTING.get() or Actor.cli()
 
 
 def record(

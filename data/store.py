@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.mpi import IDENTIFICATION_TOL
+from data import audit
 from data.schema import BMN_CODES, HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST
 from geo.codes import LEVELS
 
@@ -415,7 +416,8 @@ def record_import(
     *,
     synthetic: bool = False,
 ) -> None:
-    """Add the row of ``imports`` that says what an import did (inside its transaction)."""
+    """Add the row of ``imports`` that says what an import did (inside its transaction), and its
+    ``file_imported`` audit entry naming who imported (``audit.acting``)."""
     con.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
         [
@@ -429,6 +431,14 @@ def record_import(
             counts.unchanged,
             synthetic,
         ],
+    )
+    audit.record(
+        con,
+        audit.acting(),
+        "file_imported",
+        object=file_name,
+        rows=counts.new + counts.replaced,
+        details={"kind": kind, "import_id": import_id, "unchanged": counts.unchanged},
     )
 
 

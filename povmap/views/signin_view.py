@@ -20,6 +20,7 @@ import json
 import streamlit as st
 
 from data import users
+from data.audit import Actor
 from data.roles import can
 from povmap import accounts, settings
 from povmap.i18n import t
@@ -153,6 +154,12 @@ def access() -> Access:
     if _ACCESS not in st.session_state:
         start(ui.url_language())
     return st.session_state[_ACCESS]
+
+
+def actor(session: users.Session | None) -> Actor:
+    """Who acts in this run, for the audit trail: the signed-in user, else nobody (with the
+    address the request came from)."""
+    return session.actor if session is not None else Actor("", (), from_address())
 
 
 def access_of(session: users.Session | None) -> Access:

@@ -236,8 +236,27 @@ def test_purge_deletes_only_older_entries_and_says_so(con):
     deleted = audit.purge(con, T0 + dt.timedelta(days=2), ADMIN, details={"reports": 4}, at=T0)
     assert deleted == 1
     left = audit_read.entries(con)
-    assert left["action"].tolist() == ["retention_applied", "household_viewed", "household_viewed"]
+    assert left["action"].tolist() == [
+        "retention_applied",
+        "household_viewed",
+        "household_viewed",
+        "file_imported",  # the fixture's import, today: newer than the cut-off
+    ]
     assert left.loc[0, "row_count"] == 1 and '"reports": 4' in left.loc[0, "details"]
+
+
+def test_an_import_leaves_one_entry_naming_who_imported(con, tmp_path):
+    entries = audit_read.entries(con)
+    assert entries["action"].tolist() == ["file_imported"]  # the fixture's, at the command line
+    assert entries.loc[0, "who"].startswith("cli:") and entries.loc[0, "row_count"] == 4
+    csv = tmp_path / "more.csv"
+    households(6).to_csv(csv, index=False)
+    with audit.acting_as(OFFICER):
+        import_households(con, csv, report_dir=tmp_path / "reports", id_key=KEY)
+    newest = audit_read.entries(con, limit=1)
+    assert newest.loc[0, "action"] == "file_imported" and newest.loc[0, "object"] == "more.csv"
+    assert newest.loc[0, "who"] == OFFICER.name and newest.loc[0, "row_count"] == 2
+    assert audit_read.count(con) == 2
 
 
 # --- what an entry holds ----------------------------------------------------------------------
@@ -312,8 +331,10 @@ def test_filters_paging_and_count(con):
     for i in range(5):
         who = OFFICER if i % 2 else ADMIN
         audit.record(con, who, "household_viewed", object=f"H{i}", at=T0 + dt.timedelta(hours=i))
-    assert audit_read.count(con) == 5
-    page = audit_read.entries(con, limit=2, offset=1)
+    assert audit_read.count(con) == 6  # and the fixture's import
+    views = AuditFilter(actions=("household_viewed",))
+    assert audit_read.count(con, views) == 5
+    page = audit_read.entries(con, views, limit=2, offset=1)
     assert page["object"].tolist() == ["H3", "H2"]
     mine = AuditFilter(who="somsri")
     assert audit_read.entries(con, mine)["object"].tolist() == ["H3", "H1"]
