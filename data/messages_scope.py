@@ -31,8 +31,7 @@ SCOPE: dict[str, tuple[str, str]] = {
     ),
     "scope.no_areas": ("ยังไม่ได้รับมอบหมายพื้นที่", "none yet"),
     "scope.suppressed": (
-        "ตัวเลขของพื้นที่นี้ถูกปกปิด: สำรวจน้อยกว่า {n} ครัวเรือน "
-        "หรือปกปิดไว้เพื่อไม่ให้คำนวณตัวเลขที่ปกปิดย้อนกลับได้",
+        "ตัวเลขของพื้นที่นี้ถูกปกปิด: สำรวจน้อยกว่า {n} ครัวเรือน หรือปกปิดไว้เพื่อไม่ให้คำนวณตัวเลขที่ปกปิดย้อนกลับได้",
         "This area's numbers are suppressed: fewer than {n} households were surveyed, or they "
         "are hidden so that a suppressed number cannot be worked out from the others",
     ),

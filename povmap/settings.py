@@ -351,8 +351,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "POVMAP_ALERT_VISIT_DAYS",
         2,
-        "Monitoring: working days from an alert to the home visit; later, the alert shows "
-        "overdue.",
+        "Monitoring: working days from an alert to the home visit; later, the alert shows overdue.",
         int,
         group="monitoring",
     ),

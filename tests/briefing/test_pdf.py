@@ -103,9 +103,7 @@ def test_thai_lines_break_between_words(pdf):
     """The long caption has no space: it is broken by the dictionary, never inside a word."""
     text = run(["pdftotext", str(pdf), "-"])
     caption = [
-        line.strip()
-        for line in text.splitlines()
-        if line.strip() and line.strip() in LONG_CAPTION
+        line.strip() for line in text.splitlines() if line.strip() and line.strip() in LONG_CAPTION
     ]
     assert len(caption) > 2  # wrapped over several lines
     assert "".join(caption) == LONG_CAPTION
