@@ -441,15 +441,18 @@ def area_table(view: ui.View, access: Access | None = None) -> pd.DataFrame:
     counts = _category_counts(level, view.area, _today(), _holidays(), view.round_be, access)
     out = {
         t("area", lang): _area_names(counts["code"], level, view.area, lang),
-        t("monitor_households", lang): counts["households"],
+        t("monitor_households", lang): counts["households"].to_numpy(),
     }
     for c in CATEGORIES:
-        out[name("monitoring.category", c, lang)] = counts[c]
-    out[t("monitor_alerts", lang)] = counts["alerts"]
-    out[t("monitor_overdue", lang)] = counts["overdue"]
+        out[name("monitoring.category", c, lang)] = counts[c].to_numpy()
+    out[t("monitor_alerts", lang)] = counts["alerts"].to_numpy()
+    out[t("monitor_overdue", lang)] = counts["overdue"].to_numpy()
     if "suppressed" in counts:
-        out[t("monitor_suppressed", lang)] = counts["suppressed"].map({True: "✔", False: ""})
-    return pd.DataFrame(out, index=counts["code"].rename(t("map_col_code", lang)))
+        out[t("monitor_suppressed", lang)] = [
+            t("monitor_suppressed", lang) if v else "" for v in counts["suppressed"]
+        ]
+    index = pd.Index(counts["code"].to_numpy(), name=t("map_col_code", lang))
+    return pd.DataFrame(out, index=index)
 
 
 def areas_section(view: ui.View, access: Access | None = None) -> None:
@@ -572,6 +575,7 @@ def verdicts_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("exit_sample", lang): frame["sample_id"],
         t("area", lang): [f"{names.get(c, c)} ({c})" for c in frame["area_code"]],
         t("round", lang): frame["round_be"],
+        t("exit_verdict", lang): [name("exit_sample.verdict", v, lang) for v in frame["verdict"]],
     }
     for rate in RATES:
         label = name("exit_sample.rate", rate, lang)
@@ -579,7 +583,6 @@ def verdicts_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             f"{_share(v)} · {name('exit_sample.verdict', d, lang)}"
             for v, d in zip(frame[rate], frame[f"{rate}_verdict"], strict=True)
         ]
-    out[t("exit_verdict", lang)] = [name("exit_sample.verdict", v, lang) for v in frame["verdict"]]
     return pd.DataFrame(out)
 
 

@@ -159,6 +159,13 @@ def test_the_monitoring_page_counts_match_the_store(db, officer):
     assert late.tolist() == first.rows["overdue"].tolist()
     areas = at.dataframe[-1].value  # the by-area table: one row per district with an alert
     assert {"Area", "Monitored households", "Sudden hardship"} <= set(areas.columns)
+    con = store.connect(db)
+    try:
+        counts = mr.category_counts(con, "district", "46", holidays=ms.holidays())
+    finally:
+        con.close()
+    assert areas["Monitored households"].astype(int).tolist() == counts["households"].tolist()
+    assert int(areas["Monitored households"].astype(int).sum()) >= int(totals["households"])
 
 
 def test_a_state_change_follows_the_transition_table_and_names_who(db, officer):
