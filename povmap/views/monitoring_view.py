@@ -141,7 +141,7 @@ def page_picker(page: Page, key: str, lang: str) -> None:
     if page.total:
         st.caption(t("monitor_shown", lang, first=page.first, last=page.last, total=page.total))
     if page.pages > 1:
-        st.number_input(
+        st.columns([1, 4])[0].number_input(
             t("monitor_page_no", lang), min_value=1, max_value=page.pages, step=1, key=key
         )
 
@@ -653,39 +653,39 @@ def draw_section(view: ui.View, by: str, access: Access | None = None) -> None:
     default_confidence = ms.exit_thresholds().confidence
     choices = sorted({0.9, 0.95, 0.99, default_confidence})
     levels = xs.strata_levels(view.area)
-    with st.form("exit_draw"):
-        a, b, c, d = st.columns(4)
-        margin = a.number_input(
-            t("exit_margin", lang),
-            min_value=0.01,
-            max_value=0.30,
-            value=float(ms.exit_margin()),
-            step=0.01,
-            format="%.2f",
-        )
-        confidence = b.selectbox(
-            t("exit_confidence", lang),
-            choices,
-            index=choices.index(default_confidence),
-            format_func=lambda v: f"{v:.0%}",
-        )
-        stratum = c.selectbox(
-            t("exit_strata", lang), list(levels), format_func=lambda x: t(LEVEL_WORDS[x], lang)
-        )
-        seed = d.number_input(
-            t("exit_seed", lang), min_value=0, max_value=2**31 - 1, value=int(view.round_be or 0)
-        )
-        st.caption(
-            t(
-                "exit_size_line",
-                lang,
-                margin=margin,
-                confidence=confidence,
-                n=sample_size(float(margin), float(confidence)),
-            )
-        )
-        go = st.form_submit_button(t("exit_draw", lang), type="primary")
-    if not go:
+    a, b, c, d = st.columns(4)
+    margin = a.number_input(
+        t("exit_margin", lang),
+        min_value=0.01,
+        max_value=0.30,
+        value=float(ms.exit_margin()),
+        step=0.01,
+        format="%.2f",
+        key="exit_margin",
+    )
+    confidence = b.selectbox(
+        t("exit_confidence", lang),
+        choices,
+        index=choices.index(default_confidence),
+        format_func=lambda v: f"{v:.0%}",
+        key="exit_confidence",
+    )
+    stratum = c.selectbox(
+        t("exit_strata", lang),
+        list(levels),
+        format_func=lambda x: t(LEVEL_WORDS[x], lang),
+        key="exit_strata",
+    )
+    seed = d.number_input(
+        t("exit_seed", lang),
+        min_value=0,
+        max_value=2**31 - 1,
+        value=int(view.round_be or 0),
+        key="exit_seed",
+    )
+    n = sample_size(float(margin), float(confidence))
+    st.caption(t("exit_size_line", lang, margin=margin, confidence=confidence, n=n))
+    if not st.button(t("exit_draw", lang), type="primary", key="exit_draw"):
         return
     if not by:
         st.error(t("action_need_name", lang))
@@ -775,7 +775,7 @@ def record_section(sample_id: str | None, view: ui.View, by: str, access=None) -
     answers = {"yes": True, "no": False, "none": None}
     words = {"yes": "exit_yes", "no": "exit_no", "none": "exit_not_asked"}
     with st.form("exit_check", clear_on_submit=True):
-        hh_id = st.selectbox(t("exit_household", lang), list(page.rows["hh_id"]))
+        hh_id = st.selectbox(t("exit_household", lang), list(page.rows["hh_id"]), key="exit_hh")
         a, b, c = st.columns(3)
         reached = a.radio(
             t("exit_reached", lang), ["yes", "no"], format_func=lambda v: t(words[v], lang)

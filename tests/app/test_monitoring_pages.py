@@ -298,3 +298,54 @@ def test_the_household_profile_shows_its_alert_history(db, officer):
     assert "**Alert history**" in " ".join(m.value for m in at.markdown)
     tables = [d.value for d in at.dataframe if "Alert ID" in d.value.columns]
     assert tables and len(tables[0]) == events
+
+
+def test_a_sample_is_drawn_with_its_seed_and_a_check_recorded(db, officer):
+    at = open_page("pages/exit_check.py", {"lang": "en", "area": "4601", "round": "2565"}, officer)
+    at.number_input(key="exit_seed").set_value(99)
+    at.number_input(key="exit_margin").set_value(0.1)
+    at.button(key="exit_draw").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    done = [s.value for s in at.success if "drawn" in s.value]
+    assert done, [s.value for s in at.success]
+    sample_id = re.search(r"XS\d{7}", done[0]).group()
+    con = store.connect(db)
+    try:
+        row = con.execute(
+            "SELECT seed, margin, area_code FROM exit_samples WHERE sample_id = ?", [sample_id]
+        ).fetchone()
+        assert row == (99, 0.1, "4601")
+        from data import exit_samples as xs
+        from povmap import rules
+
+        again = xs.draw_exit_sample(
+            con, area="4601", round_be=2565, rule=rules.poor_rule(), by="x", margin=0.1, seed=99
+        )
+        drawn = [
+            set(mr.sample_households(con, i, page_size=10_000).rows["hh_id"])
+            for i in (sample_id, again)
+        ]
+        assert drawn[0] == drawn[1]  # the same seed draws the same households
+    finally:
+        con.close()
+    at.selectbox(key="exit_pick").set_value(sample_id).run()
+    hh_id = at.selectbox(key="exit_hh").value
+    # the rerun after a write draws AppTest's page in the default language: find by key
+    save = next(b for b in at.button if (b.key or "").startswith("FormSubmitter:exit_check-"))
+    save.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    con = store.connect(db)
+    try:
+        check = con.execute(
+            "SELECT reached, found_poor, satisfied FROM exit_check_current "
+            "WHERE sample_id = ? AND hh_id = ?",
+            [sample_id, hh_id],
+        ).fetchone()
+        assert check == (True, False, True)
+        assert (
+            mr.sample_rates(con, sample_id).loc["wrong_exit", "n"]
+            + mr.sample_rates(con, sample_id).loc["missed_poor", "n"]
+            == 1
+        )
+    finally:
+        con.close()
