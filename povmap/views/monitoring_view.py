@@ -146,6 +146,11 @@ def page_picker(page: Page, key: str, lang: str) -> None:
         )
 
 
+def table_height(rows: int, most: int) -> int:
+    """A table's height in pixels: its rows and header, at most ``most`` (then it scrolls)."""
+    return min(most, 35 * (rows + 1) + 3)
+
+
 def _page_no(key: str) -> int:
     return max(int(st.session_state.get(key, 1)) - 1, 0)
 
@@ -272,7 +277,7 @@ def alert_queue(view: ui.View, access: Access | None = None) -> str | None:
         colours={t("monitor_timeliness", lang): colours},
         hide_index=True,
         width="stretch",
-        height=420,
+        height=table_height(len(shown), 420),
         on_select="rerun",
         selection_mode="single-row",
         key="mon_queue_table",
@@ -891,7 +896,7 @@ def grievance_queue(view: ui.View, access: Access | None = None) -> str | None:
         colours={t("monitor_timeliness", lang): colours},
         hide_index=True,
         width="stretch",
-        height=380,
+        height=table_height(len(table), 380),
         on_select="rerun",
         selection_mode="single-row",
         key="grv_queue_table",
