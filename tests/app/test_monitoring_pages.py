@@ -349,3 +349,28 @@ def test_a_sample_is_drawn_with_its_seed_and_a_check_recorded(db, officer):
         )
     finally:
         con.close()
+
+
+def test_the_village_notice_downloads_as_a_thai_pdf(officer, monkeypatch):
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename and isinstance(path_or_data, bytes):
+            files[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    query = {"lang": "th", "area": "4601", "round": "2565"}
+    at = open_page("pages/grievances.py", query, officer)
+    village = at.selectbox(key="grv_notice_village").value
+    build = next(b for b in at.button if (b.key or "").endswith("_build"))
+    build.click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "ดาวน์โหลดประกาศสำหรับพิมพ์" in labels
+    pdf = files[f"notice-{village}-2565.pdf"]
+    assert pdf.startswith(b"%PDF-")
+    assert f"notice-{village}-2565.csv" in files  # the list as CSV through data.export
