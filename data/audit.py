@@ -222,22 +222,18 @@ def purge(
     at: dt.datetime | None = None,
 ) -> int:
     """Delete the entries older than ``before`` and record that retention ran (with
-    ``details`` and the count), in one transaction. The only deletion of audit entries.
-    Returns how many were deleted."""
-    # imported here so that the catalogue (data.messages_access reads ACTIONS) stays light
-    from data.store import atomic
-
-    with atomic(con):
-        (count,) = con.execute(
-            "SELECT count(*) FROM audit WHERE logged_at < ?", [before]
-        ).fetchall()[0]
-        con.execute("DELETE FROM audit WHERE logged_at < ?", [before])
-        record(
-            con,
-            who,
-            "retention_applied",
-            details={**dict(details or {}), "audit_entries": int(count), "before": before},
-            rows=int(count),
-            at=at,
-        )
+    ``details`` and the count). The only deletion of audit entries. Call it inside the caller's
+    transaction (``data.store.atomic``, as ``povmap.retention.apply`` does) so that the deletion
+    and its entry are one; this module imports nothing of the store, which writes audit entries
+    itself. Returns how many were deleted."""
+    (count,) = con.execute("SELECT count(*) FROM audit WHERE logged_at < ?", [before]).fetchall()[0]
+    con.execute("DELETE FROM audit WHERE logged_at < ?", [before])
+    record(
+        con,
+        who,
+        "retention_applied",
+        details={**dict(details or {}), "audit_entries": int(count), "before": before},
+        rows=int(count),
+        at=at,
+    )
     return int(count)

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.mpi import IDENTIFICATION_TOL
-from data import audit
+from data.audit import acting as acting_user
+from data.audit import record as record_audit
 from data.schema import BMN_CODES, HOUSEHOLD_COLUMN_LIST, MEMBER_COLUMN_LIST
 from geo.codes import LEVELS
 
@@ -417,7 +418,7 @@ def record_import(
     synthetic: bool = False,
 ) -> None:
     """Add the row of ``imports`` that says what an import did (inside its transaction), and its
-    ``file_imported`` audit entry naming who imported (``audit.acting``)."""
+    ``file_imported`` audit entry naming who imported (``data.audit.acting``)."""
     con.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
         [
@@ -432,9 +433,9 @@ def record_import(
             synthetic,
         ],
     )
-    audit.record(
+    record_audit(
         con,
-        audit.acting(),
+        acting_user(),
         "file_imported",
         object=file_name,
         rows=counts.new + counts.replaced,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from data import audit, users
+from data import audit, store, users
 from data.audit import Actor
 from povmap import settings, uploads
 
@@ -134,11 +134,12 @@ def apply(
         "reports": old_reports(var, at - dt.timedelta(days=keep.report_days)),
         "sessions": users.purge_sessions(con, now=at),
     }
-    done["audit_entries"] = audit.purge(
-        con,
-        at - dt.timedelta(days=keep.audit_days),
-        by or Actor.cli(),
-        details={**done, "periods_days": keep.__dict__},
-        at=at,
-    )
+    with store.atomic(con):
+        done["audit_entries"] = audit.purge(
+            con,
+            at - dt.timedelta(days=keep.audit_days),
+            by or Actor.cli(),
+            details={**done, "periods_days": keep.__dict__},
+            at=at,
+        )
     return done

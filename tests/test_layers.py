@@ -153,7 +153,7 @@ WRITE_PATH = (
 def test_the_import_path_reads_in_order():
     """schema -> problems -> columns -> readers -> normalize -> validate -> stage -> importer:
     no step imports a later one (normalising never depends on validation); validation knows no
-    reader, header or normaliser; the store knows only the schema."""
+    reader, header or normaliser; the store knows only the schema and the audit trail."""
     graph = import_graph("data")
     assert {m for step in WRITE_PATH for m in step} <= set(graph)
     for i, step in enumerate(WRITE_PATH):
@@ -162,7 +162,9 @@ def test_the_import_path_reads_in_order():
             assert not graph[module] & later, f"{module} imports {sorted(graph[module] & later)}"
     readers = {m for m in graph if m.startswith(("data.read", "data.normalize", "data.column"))}
     assert not graph["data.validate"] & readers, sorted(graph["data.validate"] & readers)
-    assert graph["data.store"] <= {"data.schema"}
+    # the store writes an import's audit entry in the import's transaction; data.audit is a leaf
+    assert graph["data.store"] <= {"data.schema", "data.audit"}
+    assert not graph["data.audit"], sorted(graph["data.audit"])
 
 
 # --- the door: only query/ and data/ touch the store ---------------------------------------------

@@ -38,6 +38,12 @@ def con(tmp_path):
     c.close()
 
 
+def purge(con, before, who, **kwargs) -> int:
+    """audit.purge in one transaction, as povmap.retention.apply calls it."""
+    with store.atomic(con):
+        return audit.purge(con, before, who, **kwargs)
+
+
 def last_seq(con) -> int:
     return con.execute("SELECT coalesce(max(seq), 0) FROM audit").fetchall()[0][0]
 
@@ -118,7 +124,7 @@ def test_each_audited_action_leaves_exactly_one_entry(con):
         lambda: erase.erase_household(con, "H3", reason="request 2568/1", by=ADMIN, key=KEY),
     )
     assert entry[2] == erase.erase_token("H3", KEY) and "H3" not in entry[3]
-    one_entry(con, "retention_applied", lambda: audit.purge(con, T0 - dt.timedelta(days=1), ADMIN))
+    one_entry(con, "retention_applied", lambda: purge(con, T0 - dt.timedelta(days=1), ADMIN))
     # what the pages and the importer record themselves, through the one function
     for action in ("household_viewed", "file_downloaded", "file_imported", "subject_report"):
         one_entry(con, action, lambda a=action: audit.record(con, OFFICER, a, object="H1"))
@@ -233,7 +239,7 @@ def test_the_write_pattern_finds_sql():
 def test_purge_deletes_only_older_entries_and_says_so(con):
     for day in (1, 2, 3):
         audit.record(con, OFFICER, "household_viewed", object="H1", at=T0 + dt.timedelta(days=day))
-    deleted = audit.purge(con, T0 + dt.timedelta(days=2), ADMIN, details={"reports": 4}, at=T0)
+    deleted = purge(con, T0 + dt.timedelta(days=2), ADMIN, details={"reports": 4}, at=T0)
     assert deleted == 1
     left = audit_read.entries(con)
     assert left["action"].tolist() == [
