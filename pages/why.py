@@ -10,7 +10,7 @@ from povmap import settings
 from povmap.i18n import t
 from povmap.views import briefing_view as bv
 from povmap.views import measure_view as mv
-from povmap.views import ui
+from povmap.views import signin_view, ui
 from povmap.views import why_view as wv
 from povmap.views.chrome import md_escape
 from povmap.views.tables import show_table
@@ -23,6 +23,10 @@ st.title(t("why_title", lang) + f" · {md_escape(view.area_name())}")
 ui.synthetic_banner(lang)
 if not ui.rounds():
     st.info(t("no_data", lang))
+    st.stop()
+
+if ui.hidden(view, signin_view.access()):  # a small area: its numbers are suppressed for the role
+    st.info(t("scope.suppressed", lang, n=settings.get("POVMAP_MIN_CELL")))
     st.stop()
 
 nums = wv.numbers(view, types, levels)

@@ -66,18 +66,15 @@ def _page_number(key: str, fetch: Callable[[int], area_rows.Page], lang: str) ->
     return first
 
 
-def _showing(page: area_rows.Page, lang: str) -> None:
-    st.caption(
-        t(
-            "list_showing",
-            lang,
-            first=format_number(page.first),
-            last=format_number(page.last),
-            total=format_number(page.total),
-        )
-        + " · "
-        + t("list_click_row", lang)
+def _showing(page: area_rows.Page, lang: str, *, clickable: bool = True) -> None:
+    shown = t(
+        "list_showing",
+        lang,
+        first=format_number(page.first),
+        last=format_number(page.last),
+        total=format_number(page.total),
     )
+    st.caption(shown + (" · " + t("list_click_row", lang) if clickable else ""))
 
 
 def _picked(event: object, ids: pd.Series) -> str | None:
@@ -150,7 +147,7 @@ def household_list(view: ui.View) -> str | None:
         **({"on_select": "rerun", "selection_mode": "single-row"} if named else {}),
         key=f"hhlist-{area}-{view.round_be}-{page.page}",
     )
-    _showing(page, lang)
+    _showing(page, lang, clickable=named)
     return _picked(event, page.rows["hh_id"]) if named else None
 
 

@@ -213,6 +213,17 @@ def totals(area: str | None, rule_name: str, k: float, access: Access) -> pd.Dat
     )
 
 
+def hidden(view: View, access: Access) -> bool:
+    """Whether the door hides the numbers of the view's area in its round from ``access`` (a
+    small area, or one that would give a small one away, for a role whose numbers are
+    suppressed): a page of that area's numbers says so instead of showing any."""
+    if not view.area or not access.suppressed:
+        return False
+    tot = totals(view.area, view.rule_name, view.k, access)
+    row = tot[tot["round_be"] == view.round_be]
+    return bool(len(row)) and bool(row["suppressed"].fillna(False).astype(bool).any())
+
+
 @cached(edits=())
 def data_provinces() -> list[str]:
     return households.data_provinces(cursor())
