@@ -50,6 +50,7 @@ from geo.area_geometry import geometry_payload
 from geo.area_values import area_values
 from geo.classify import METHODS, PALETTES
 from geo.codes import ancestor, area_table, level_below, level_of, level_or_none, parent_code
+from geo.map_areas import layer_level, levels_for, scope_of
 from geo.maps import format_number, format_percent
 from geo.metrics import METRICS
 from povmap import rules, settings
@@ -66,8 +67,6 @@ if TYPE_CHECKING:
 
 #: The pages a briefing can be made of (their URL paths).
 PAGES: tuple[str, ...] = ("overview", "map", "why", "outcomes", "programme")
-#: The map's levels (as povmap.views.map_view.LEVELS).
-MAP_LEVELS: tuple[str, ...] = ("province", "district", "subdistrict")
 #: Areas a ranked chart or a briefing table lists.
 TOP_AREAS = 10
 TABLE_AREAS = 25
@@ -98,7 +97,7 @@ class ViewState:
     @property
     def level(self) -> str:
         """The level the page's map and rankings show (the map's own choice on the map)."""
-        if self.page == "map" and self.map_level in map_levels(self.area):
+        if self.page == "map" and self.map_level in levels_for(self.area):
             return self.map_level
         return level_below(self.area)
 
@@ -187,23 +186,6 @@ def state_query(state: ViewState) -> dict[str, str | list[str]]:
     if state.scope != defaults.scope:
         out["scope"] = state.scope
     return out
-
-
-def map_levels(area: str | None) -> list[str]:
-    """Levels the map can draw inside ``area`` (as povmap.views.map_view.levels_for)."""
-    if not area:
-        return list(MAP_LEVELS)
-    return ["district", "subdistrict"] if level_of(area) == "province" else ["subdistrict"]
-
-
-def map_scope(area: str | None, level: str) -> str | None:
-    """The area whose children at ``level`` the map draws (as povmap.views.map_view.scope_of:
-    a subdistrict shows its district's)."""
-    if not area or level == "province":
-        return None
-    if level == "district" or level_of(area) == "province":
-        return ancestor(area, "province")
-    return ancestor(area, "district")
 
 
 # --- what every briefing carries ----------------------------------------------------------------
@@ -369,8 +351,9 @@ def map_measures(
 
 def shown_layer(level: str, scope: str | None, ctx: Context) -> gpd.GeoDataFrame:
     """The polygons the map draws (the coarse national copy for every subdistrict at once)."""
-    name = boundaries.NATIONAL if level == "subdistrict" and scope is None else level
-    return boundaries.polygons_in(ctx.layer(name), level, scope).sort_values("code")
+    return boundaries.polygons_in(ctx.layer(layer_level(level, scope)), level, scope).sort_values(
+        "code"
+    )
 
 
 def _map_labels(lang: str) -> dict[str, str]:
@@ -428,7 +411,7 @@ def _overview(con, state: ViewState, ctx: Context) -> Brief:
                 measure=MEASURES["poor_households"],
             )
         )
-    scope = map_scope(state.area, level)
+    scope = scope_of(state.area, level)
     stats = map_measures(con, level, scope, state.round_be, ctx)
     parts.append(_map_part(state, ctx, level, scope, stats, state.metric))
     ranked_stats = areas.area_stats(
@@ -492,7 +475,7 @@ def _cards(now, prev, prev_round, ctx: Context, lang: str) -> pd.DataFrame:
 
 def _map(con, state: ViewState, ctx: Context) -> Brief:
     lang, level = state.lang, state.level
-    scope = map_scope(state.area, level)
+    scope = scope_of(state.area, level)
     stats = map_measures(con, level, scope, state.round_be, ctx)
     part = _map_part(state, ctx, level, scope, stats, state.metric)
     parts: list = [part]
@@ -1070,7 +1053,7 @@ def area_table_of(
     lang = view.lang
     if view.page in ("overview", "map"):
         level = view.level
-        scope = map_scope(view.area, level)
+        scope = scope_of(view.area, level)
         stats = map_measures(con, level, scope, view.round_be, ctx)
         shapes = shown_layer(level, scope, ctx)
         geo = geometry_payload(shapes, decimals=ctx.decimals)

@@ -20,7 +20,6 @@ from geo.maps import format_number
 from povmap import briefs
 from povmap.cli.stats import area_table
 from povmap.i18n import t
-from povmap.views import map_view
 from query import areas
 from query.access import Access
 from tests.test_layers import ROOT, imported
@@ -87,13 +86,6 @@ def test_invalid_values_fall_back_to_the_page_defaults():
     assert briefs.read_state({"page": "map", "area": "4601", "map_level": "province"}).level == (
         "subdistrict"
     )
-
-
-@pytest.mark.parametrize("area", [None, "46", "4601", "460101"])
-def test_the_map_scope_is_the_map_pages(area):
-    assert briefs.map_levels(area) == map_view.levels_for(area)
-    for level in briefs.map_levels(area):
-        assert briefs.map_scope(area, level) == map_view.scope_of(area, level)
 
 
 def test_briefs_imports_no_streamlit():

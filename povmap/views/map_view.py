@@ -41,7 +41,8 @@ from geo.area_map import build_area_map, point_layers
 from geo.area_style import class_counts, style_payload
 from geo.area_values import area_values
 from geo.classify import METHODS, PALETTES, palette_used
-from geo.codes import ancestor, level_of
+from geo.codes import level_of
+from geo.map_areas import layer_level, levels_for, scope_of
 from geo.metrics import METRICS, Metric
 from povmap import rules, settings, vendor
 from povmap.i18n import t
@@ -52,7 +53,6 @@ from povmap.views.tables import show_table
 from query import areas, households
 from query.access import NAMED, Access
 
-LEVELS = ("province", "district", "subdistrict")
 HOTSPOT_LEVELS = ("district", "subdistrict")
 #: Query parameters of the map page (``level`` is taken by the researcher filters). A value equal
 #: to its default is left out of the URL (the level's default is the level below the area).
@@ -64,27 +64,6 @@ CENTRE_DECIMALS = 4
 
 
 # --- which areas -------------------------------------------------------------------------------------
-
-
-def levels_for(area: str | None) -> list[str]:
-    """Levels the map can draw inside ``area`` (None = Thailand)."""
-    if not area:
-        return list(LEVELS)
-    return ["district", "subdistrict"] if level_of(area) == "province" else ["subdistrict"]
-
-
-def scope_of(area: str | None, level: str) -> str | None:
-    """The area whose children at ``level`` are drawn: a subdistrict shows its district's."""
-    if not area or level == "province":
-        return None
-    if level == "district" or level_of(area) == "province":
-        return ancestor(area, "province")
-    return ancestor(area, "district")
-
-
-def layer_level(level: str, scope: str | None) -> str:
-    """The boundary layer: the coarse national copy when every subdistrict is drawn at once."""
-    return boundaries.NATIONAL if level == "subdistrict" and scope is None else level
 
 
 def shown_layer(level: str, scope: str | None):

@@ -29,6 +29,7 @@ from analysis.areas import round_change, round_pair
 from analysis.measures import MEASURES, for_rule
 from briefing import png
 from geo.classify import METHODS, PALETTES
+from geo.map_areas import levels_for, scope_of
 from geo.maps import THAI_FONT_STACK, format_number, format_percent
 from geo.metrics import METRICS
 from povmap import settings
@@ -314,13 +315,13 @@ def _figure(saved: read_views.SavedView, view: ui.View) -> str:
     """The map of the saved view's metric at its level, with the metric's name and definition."""
     lang, esc = view.lang, html.escape
     metric_key = _choice(saved, "metric", METRICS, "poor_households")
-    levels = map_view.levels_for(view.area)
+    levels = levels_for(view.area)
     level = _choice(saved, ui.MAP_LEVEL_PARAM, levels, view.level_below)
     if level not in levels:
         level = levels[-1]
     method = _choice(saved, "method", METHODS, "quantiles")
     palette = _choice(saved, "palette", PALETTES, "ylorrd")
-    scope = map_view.scope_of(view.area, level)
+    scope = scope_of(view.area, level)
     metric = map_view.metric_for(metric_key, view.rule_name, view.k)
     caption = t(
         "present_map_of", lang, metric=metric.label(lang), level=t(f"present_level_{level}", lang)
