@@ -20,6 +20,16 @@ Fixtures (all usable from any test under tests/browser/):
     the repository's static/ folder.
 ``boundaries_dir``
     $POVMAP_BOUNDARIES when it is a folder, else <repo>/../shared/boundaries.
+``demo_app``
+    factory: ``base_url, db = demo_app(**settings)`` serves app.py on a copy of the demo store
+    (``db``, for the test to read what the app wrote) with ``settings`` (POVMAP_* values).
+``sign_in_as``
+    factory: ``sign_in_as(page, base_url, role, lang="th")`` signs the browser in as ``role``'s
+    demo account (povmap.bootstrap.DEMO_ACCOUNTS: public, executive, researcher, provincial of
+    46, agency of pmj in 46, admin) through the sign-in page's form, as a person does, and
+    waits until the sidebar names the account; the session cookie keeps every later page of
+    that browser context signed in. ``public``: nobody signs in. ``password=``: another
+    account the test added to its store (``data.users.add_user``) before the app first read it.
 """
 
 from __future__ import annotations
@@ -282,3 +292,50 @@ def streamlit_server(vendored_static, tmp_path_factory):
             _stop(proc)
         for stage in staging_dirs:
             shutil.rmtree(stage, ignore_errors=True)
+
+
+# --- signed in -----------------------------------------------------------------------------------
+
+SIGN_IN_TIMEOUT_MS = 90_000
+
+
+@pytest.fixture
+def demo_app(streamlit_server, demo_store, tmp_path):
+    """Factory: ``demo_app(**settings) -> (base_url, db)``: app.py on its own copy of the demo
+    store (the demo's accounts included), stopped after the test."""
+
+    def start(**settings: str) -> tuple[str, Path]:
+        db = tmp_path / f"app-{len(list(tmp_path.glob('app-*.duckdb')))}.duckdb"
+        shutil.copyfile(demo_store, db)
+        env = {
+            k: os.environ[k] for k in ("POVMAP_CACHE_DIR", "POVMAP_VAR_DIR", "POVMAP_ID_HASH_KEY")
+        }
+        return streamlit_server(ROOT / "app.py", env={**env, "POVMAP_DB": str(db), **settings}), db
+
+    return start
+
+
+@pytest.fixture
+def sign_in_as():
+    """Factory: ``sign_in_as(page, base_url, role, lang="th")``: sign in through the form of the
+    sign-in page (pages/signin.py) with ``role``'s demo account and wait for the sidebar's
+    account line (``public``: nobody signs in; nothing is done)."""
+    from povmap.bootstrap import DEMO_ACCOUNTS
+    from povmap.i18n import t
+
+    passwords = {name: password for name, password, *_ in DEMO_ACCOUNTS}
+
+    def sign_in(
+        page, base_url: str, role: str, lang: str = "th", *, password: str | None = None
+    ) -> None:
+        if role == "public" and password is None:
+            return
+        page.goto(f"{base_url}/signin?lang={lang}", wait_until="domcontentloaded")
+        page.get_by_label(t("access_user_name", lang), exact=True).fill(role)
+        page.get_by_label(t("access_password", lang), exact=True).fill(password or passwords[role])
+        page.get_by_role("button", name=t("access_sign_in", lang), exact=True).click()
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sign_out = sidebar.get_by_role("button", name=t("access_sign_out", lang))
+        sign_out.wait_for(state="visible", timeout=SIGN_IN_TIMEOUT_MS)
+
+    return sign_in

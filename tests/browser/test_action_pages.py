@@ -31,10 +31,11 @@ def settle(page) -> None:
     page.wait_for_timeout(1500)
 
 
-def test_referrals_page_in_thai(app):
+def test_referrals_page_in_thai(app, sign_in_as):
     base_url, blocked = app
     page = blocked.page
     page.set_viewport_size({"width": 1400, "height": 2000})
+    sign_in_as(page, base_url, "provincial")  # the referrals of the officer's province
     page.goto(f"{base_url}/referrals?lang=th&round=2565&area=46", wait_until="domcontentloaded")
     expect(page.get_by_role("heading", name="ส่งต่อความช่วยเหลือ · กาฬสินธุ์")).to_be_visible(
         timeout=TIMEOUT_MS
@@ -49,10 +50,11 @@ def test_referrals_page_in_thai(app):
     assert not blocked.page_errors
 
 
-def test_programme_page_in_thai_for_a_committee(app):
+def test_programme_page_in_thai_for_a_committee(app, sign_in_as):
     base_url, blocked = app
     page = blocked.page
     page.set_viewport_size({"width": 1400, "height": 1600})
+    sign_in_as(page, base_url, "executive")  # the whole country's progress
     page.goto(f"{base_url}/programme?lang=th&round=2565", wait_until="domcontentloaded")
     expect(page.get_by_role("heading", name="ความก้าวหน้าตามเป้าหมาย · ประเทศไทย")).to_be_visible(
         timeout=TIMEOUT_MS
@@ -66,9 +68,10 @@ def test_programme_page_in_thai_for_a_committee(app):
     assert not blocked.page_errors
 
 
-def test_outcomes_page_draws_the_sankey_offline(app):
+def test_outcomes_page_draws_the_sankey_offline(app, sign_in_as):
     base_url, blocked = app
     page = blocked.page
+    sign_in_as(page, base_url, "executive", "en")  # the programme pages
     page.set_viewport_size({"width": 1400, "height": 1800})
     page.goto(f"{base_url}/outcomes?lang=en&round=2565", wait_until="domcontentloaded")
     expect(page.get_by_role("heading", name="Outcomes across rounds · Thailand")).to_be_visible(
@@ -85,7 +88,7 @@ def test_outcomes_page_draws_the_sankey_offline(app):
 
 
 def test_bulk_update_by_file_reports_rejected_rows_and_applies_a_good_file(
-    app, demo_store, tmp_path
+    app, demo_store, tmp_path, sign_in_as
 ):
     from data import store
 
@@ -104,12 +107,9 @@ def test_bulk_update_by_file_reports_rejected_rows_and_applies_a_good_file(
     base_url, blocked = app
     page = blocked.page
     page.set_viewport_size({"width": 1400, "height": 1800})
+    sign_in_as(page, base_url, "provincial")  # the changes are recorded as the signed-in account
     page.goto(f"{base_url}/referrals?lang=th&round=2565&area=46", wait_until="domcontentloaded")
     expect(page.get_by_role("tab", name="ปรับสถานะจากไฟล์")).to_be_visible(timeout=TIMEOUT_MS)
-    settle(page)
-    name = page.get_by_role("textbox", name="ชื่อผู้บันทึก")
-    name.fill("ทดสอบ พมจ.")
-    name.press("Enter")
     settle(page)
     page.get_by_role("tab", name="ปรับสถานะจากไฟล์").click()
     page.locator("input[type=file]").set_input_files(str(bad))

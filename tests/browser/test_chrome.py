@@ -93,9 +93,10 @@ def test_thai_ui_has_no_developer_toolbar_and_lists_every_page(app):
     assert blocked.external_attempts() == []
 
 
-def test_thai_file_uploader_draws_thai_texts_and_english_keeps_streamlits(app):
+def test_thai_file_uploader_draws_thai_texts_and_english_keeps_streamlits(app, sign_in_as):
     base_url, blocked = app
     page = blocked.page
+    sign_in_as(page, base_url, "admin")  # the data page is an administrator's
     _open(page, f"{base_url}/data?lang=th&round=2564")
     uploader = page.get_by_test_id("stFileUploader").first
     expect(uploader).to_be_visible()
@@ -150,9 +151,10 @@ def test_map_attribution_is_in_the_pages_language(app, lang, wanted, unwanted):
     assert blocked.external_attempts() == []
 
 
-def test_no_page_shows_a_developer_file_name_or_command(app):
+def test_no_page_shows_a_developer_file_name_or_command(app, sign_in_as):
     base_url, blocked = app
     page = blocked.page
+    sign_in_as(page, base_url, "provincial")  # the household and casework pages listed too
     _open(page, f"{base_url}/?lang=th&round=2564")
     links = page.get_by_test_id("stSidebarNav").locator("a")
     paths = sorted(

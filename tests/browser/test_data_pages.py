@@ -23,6 +23,7 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 60_000
 HTML_HEADER = "ชื่อหัวหน้า <b id='injected-b'>bold</b>"
 HTML_VALUE = "<img id='injected-img' src=x onerror=alert(1)>"
+REVIEWER_PASSWORD = "a reviewer's long passphrase"
 
 
 @pytest.fixture
@@ -58,10 +59,11 @@ def field_file(path: Path) -> Path:
     return path
 
 
-def test_upload_check_and_store_in_thai_renders_hostile_text_as_text(app, tmp_path):
+def test_upload_check_and_store_in_thai_renders_hostile_text_as_text(app, tmp_path, sign_in_as):
     base_url, blocked, _db, dialogs = app
     page = blocked.page
     page.set_viewport_size({"width": 1400, "height": 2200})
+    sign_in_as(page, base_url, "admin")  # imports are an administrator's
     page.goto(f"{base_url}/data?lang=th&round=2565", wait_until="domcontentloaded")
     expect(page.get_by_role("heading", name="นำเข้าข้อมูล")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text("ข้อมูลส่วนบุคคล").first).to_be_visible()
@@ -91,7 +93,7 @@ def test_upload_check_and_store_in_thai_renders_hostile_text_as_text(app, tmp_pa
 
 
 def test_a_file_of_several_chunks_is_checked_by_workers_under_the_server(
-    streamlit_server, blocked_page, demo_store, tmp_path, tmp_path_factory
+    streamlit_server, blocked_page, demo_store, tmp_path, tmp_path_factory, sign_in_as
 ):
     """Chunks of 4 rows: the Data page's import starts worker processes inside the Streamlit
     server (whose __main__ is a page script) and stores the same 10 rows; once the check and
@@ -115,6 +117,7 @@ def test_a_file_of_several_chunks_is_checked_by_workers_under_the_server(
 
     page = blocked_page.page
     page.set_viewport_size({"width": 1400, "height": 2200})
+    sign_in_as(page, base_url, "admin")  # imports are an administrator's
     page.goto(f"{base_url}/data?lang=th&round=2565", wait_until="domcontentloaded")
     expect(page.get_by_role("heading", name="นำเข้าข้อมูล")).to_be_visible(timeout=TIMEOUT_MS)
     page.locator('input[type="file"]').first.set_input_files(str(field_file(tmp_path / "f.csv")))
@@ -134,7 +137,8 @@ def test_a_file_of_several_chunks_is_checked_by_workers_under_the_server(
     assert "Traceback" not in log and "BrokenProcessPool" not in log
 
 
-def test_review_page_draws_the_gps_check_offline(app, boundary_cache):
+def test_review_page_draws_the_gps_check_offline(app, boundary_cache, sign_in_as):
+    from data import audit, users
     from geo import boundaries
 
     base_url, blocked, db, dialogs = app
@@ -152,8 +156,19 @@ def test_review_page_draws_the_gps_check_offline(app, boundary_cache):
     assert len(gps), "the demo has GPS outliers"
     hh = gps.iloc[0]
     area = hh["subdistrict_code"][:2]
+    # the review queue is an officer's: one assigned to the household's province (the store is
+    # written before the app first opens it)
+    con = store.connect(db)
+    try:
+        users.add_user(
+            con, "reviewer", REVIEWER_PASSWORD, roles=("provincial",), areas=(area,),
+            by=audit.Actor("test"),
+        )  # fmt: skip
+    finally:
+        con.close()
     page = blocked.page
     page.set_viewport_size({"width": 1400, "height": 1700})
+    sign_in_as(page, base_url, "reviewer", "en", password=REVIEWER_PASSWORD)
     page.goto(
         f"{base_url}/review?lang=en&round=2565&area={area}&hh={hh['hh_id']}",
         wait_until="domcontentloaded",

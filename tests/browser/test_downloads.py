@@ -118,8 +118,9 @@ def test_enterprises_download_is_defused(app):
     assert blocked.external_attempts() == []
 
 
-def test_referral_sheet_download_is_defused(app):
+def test_referral_sheet_download_is_defused(app, sign_in_as):
     base_url, blocked, referrals = app
+    sign_in_as(blocked.page, base_url, "provincial", "en")  # the referrals of province 46
     text = download(
         blocked.page, f"{base_url}/referrals?lang=en&round=2565&area=46", "action_export"
     )

@@ -128,10 +128,11 @@ def visit(page, url: str, tables: int) -> None:
     settle(page)
 
 
-def test_tables_on_every_page_draw_numbers_as_the_cards(app):
+def test_tables_on_every_page_draw_numbers_as_the_cards(app, sign_in_as):
     base_url, blocked, village = app
     page = blocked.page
     page.set_viewport_size({"width": 1400, "height": 2400})
+    sign_in_as(page, base_url, "provincial")  # referrals, programme, outcomes and review too
     walk = [
         ("th", "/?lang=th&round=2565", 0),
         ("th", "/why?lang=th&round=2564&area=46", 1),
