@@ -33,6 +33,7 @@ import pandas as pd
 from analysis.measures import Measure
 from briefing import png
 from briefing.deck import Chart, Slide, build_deck
+from geo.map_areas import MapView
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ class PageMeasure(Measure):
 @dataclass(frozen=True)
 class MapPart:
     """A choropleth of ``measure`` over ``areas`` from ``stats`` (``code``, ``households``
-    and the measure's column, or ``column``), classed and suppressed as the app's map."""
+    and the measure's column, or ``column``), classed and suppressed as the app's map; ``view``:
+    the zoom and centre the page's map was at (None: the whole area)."""
 
     title: str
     measure: Measure
@@ -65,6 +67,7 @@ class MapPart:
     min_cell: int = 5
     labels: Mapping[str, str] | None = None
     caption: str = ""
+    view: MapView | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ def map_png(part: MapPart, brief: Brief, *, lang: str = "th", size: str = "proje
         min_cell=part.min_cell,
         column=part.column,
         labels=part.labels,
+        view=part.view,
     )
 
 

@@ -20,6 +20,7 @@ from briefing.deck import Chart
 from briefing.fonts import thai_fonts
 from briefing.labels import label
 from geo import static_map
+from geo.map_areas import MapView
 from geo.maps import boundary_attribution
 from geo.metrics import METRICS, Metric, format_value, metric_of
 
@@ -71,11 +72,13 @@ def map_png(
     min_cell: int = 5,
     column: str | None = None,
     labels: Mapping[str, str] | None = None,
+    view: MapView | None = None,
 ) -> bytes:
     """The choropleth of ``measure`` over ``areas`` (:func:`geo.boundaries.load_level`) from
     ``stats`` (``query.areas.area_measures``: ``code``, ``households`` and the measure's
-    column, or ``column``), classed and suppressed as the app's map. At ``size="slide"`` or
-    ``"page"`` the title, subtitle and synthetic label are left to the slide or PDF section."""
+    column, or ``column``), classed and suppressed as the app's map; the whole area, or the part
+    the page's map showed at ``view`` (its zoom and centre). At ``size="slide"`` or ``"page"``
+    the title, subtitle and synthetic label are left to the slide or PDF section."""
     metric = metric_for(measure)
     if column is not None:
         metric = metric_of(measure, metric.kind, column)
@@ -95,6 +98,7 @@ def map_png(
         palette=palette,
         min_cell=min_cell,
         size=SIZES[size],
+        view=view,
     )
     fit_title(fig)
     return static_map.png_bytes(fig)

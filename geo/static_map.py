@@ -12,6 +12,10 @@ middle, the synthetic label (when given) and the attribution line at the bottom,
 :data:`SIZES` (a projector's 1920×1080, or A4 landscape at 300 dpi). ``briefing/`` draws its
 charts in the same frame.
 
+A map shows its whole area, or, given the zoom and centre a link holds
+(:class:`geo.map_areas.MapView`), the part of it the page's map showed there
+(:func:`view_extent`: as much from north to south as the page's map, as wide as the picture).
+
 Example:
     >>> SIZES["projector"].pixels, SIZES["print"].pixels
     ((1920, 1080), (3508, 2480))
@@ -20,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import io
+import math
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,14 +36,25 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from geo import maps
 from geo.area_values import area_values
 from geo.classify import area_classes, class_scheme
+from geo.map_areas import PAGE_MAP_HEIGHT_PX, MapView
 from geo.metrics import Metric, map_label
 
-__all__ = ["SIZES", "Fonts", "Size", "frame", "map_figure", "png_bytes", "render_map", "wrap"]
+__all__ = [
+    "SIZES",
+    "Fonts",
+    "Size",
+    "frame",
+    "map_figure",
+    "png_bytes",
+    "render_map",
+    "view_extent",
+    "wrap",
+]
 
 
 @dataclass(frozen=True)
@@ -178,12 +194,15 @@ def map_figure(
     palette: str = "ylorrd",
     min_cell: int = 5,
     size: str | Size = "projector",
+    view: MapView | None = None,
 ) -> Figure:
     """The choropleth of ``areas`` (``code`` and ``geometry``, e.g.
     :func:`geo.boundaries.load_level`) coloured by ``metric`` from ``stats`` (a ``code`` column
     or index, the metric's column and ``households``), as the app's map classes and suppresses
     it, with a legend titled by the metric's label. ``labels`` may give the legend's ``no_data``
-    and ``suppressed`` rows (defaults: :data:`geo.metrics.DEFAULT_LABELS`)."""
+    and ``suppressed`` rows (defaults: :data:`geo.metrics.DEFAULT_LABELS`). ``view``: the zoom
+    and centre to show (:func:`view_extent`, framed by a thin line), else the whole area; the
+    classes and legend are the whole area's either way, as on the page."""
     fig, ax = frame(
         fonts,
         title=title,
@@ -219,6 +238,8 @@ def map_figure(
         )
     ax.set_axis_off()
     ax.set_anchor("C")
+    if view is not None:
+        _show_view(ax, view, line)
 
     handles = [
         Patch(facecolor=c, edgecolor=maps.OUTLINE_COLOUR, label=lab)
@@ -252,6 +273,65 @@ def map_figure(
         handleheight=1.2,
     )
     return fig
+
+
+def view_extent(
+    view: MapView, width_px: float, height_px: float = PAGE_MAP_HEIGHT_PX
+) -> tuple[float, float, float, float]:
+    """(west, south, east, north) in degrees that a Leaflet map ``width_px`` × ``height_px`` CSS
+    pixels large shows at ``view`` (Web Mercator: the world is 256 × 2**zoom pixels wide).
+
+    A 256-pixel square at zoom 3 is an eighth of the world: 45 degrees of longitude, and from
+    the equator to atan(sinh(pi / 8)) = 21.943 degrees north and south:
+
+    >>> [round(v, 3) for v in view_extent(MapView(3, 0.0, 100.0), 256, 256)]
+    [77.5, -21.943, 122.5, 21.943]
+    >>> [round(v, 3) for v in view_extent(MapView(9, 16.4, 103.5), 1000)]
+    [102.127, 15.582, 104.873, 17.215]
+    """
+    world = 256 * 2**view.zoom
+    half_lon = width_px / world * 180
+    centre = math.asinh(math.tan(math.radians(view.lat)))  # Mercator's y, in radians
+    half_y = height_px / world * math.pi
+
+    def lat(y: float) -> float:
+        return math.degrees(math.atan(math.sinh(y)))
+
+    return (
+        view.lon - half_lon,
+        lat(centre - half_y),
+        view.lon + half_lon,
+        lat(centre + half_y),
+    )
+
+
+def _show_view(ax: Axes, view: MapView, line: float) -> None:
+    """Limit the axes to the part of the map ``view`` shows: as much from north to south as the
+    page's map (:func:`view_extent`), as wide as the axes' box; framed by a thin line (the areas
+    cut at the edge go on beyond the picture)."""
+    fig = ax.figure
+    box = ax.get_position()
+    fig_w, fig_h = fig.get_size_inches()
+    _, south, _, north = view_extent(view, 1)
+    # a degree of longitude is drawn cos(latitude) times as long as one of latitude: the box
+    # keeps its size with as many degrees of longitude as fill it
+    aspect = 1 / math.cos(math.radians(view.lat))
+    half_lon = aspect * (box.width * fig_w) * (north - south) / (box.height * fig_h) / 2
+    ax.set_aspect(aspect, adjustable="box")
+    ax.set_xlim(view.lon - half_lon, view.lon + half_lon)
+    ax.set_ylim(south, north)
+    ax.add_patch(
+        Rectangle(
+            (0, 0),
+            1,
+            1,
+            transform=ax.transAxes,
+            fill=False,
+            edgecolor=maps.OUTLINE_COLOUR,
+            linewidth=line,
+            clip_on=False,
+        )
+    )
 
 
 def render_map(

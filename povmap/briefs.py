@@ -3,8 +3,9 @@
 A view state is a page's URL query as a dict (:func:`read_state` reads it, :func:`state_query`
 writes it back): ``page`` (``overview``, ``map``, ``why``, ``outcomes``, ``programme``), ``lang``,
 ``round``, ``area`` and the page's own parameters (the map's ``map_level``, ``metric``,
-``method`` and ``palette``; the Why page's researcher filters ``type`` and ``level``;
-Outcomes' ``from``; Programme's ``scope``). A storyline is a list of them.
+``method``, ``palette`` and its zoom and centre ``zoom``, ``lat``, ``lon``; the Why page's
+researcher filters ``type`` and ``level``; Outcomes' ``from``; Programme's ``scope``). A storyline
+is a list of them.
 
 :func:`brief_of` turns one into a :class:`briefing.brief.Brief` (title, area, round, source and
 vintage, the synthetic flag, and the page's maps, charts and tables) by calling the same
@@ -50,7 +51,7 @@ from geo.area_geometry import geometry_payload
 from geo.area_values import area_values
 from geo.classify import METHODS, PALETTES
 from geo.codes import ancestor, area_table, level_below, level_of, level_or_none, parent_code
-from geo.map_areas import layer_level, levels_for, scope_of
+from geo.map_areas import CENTRE_DECIMALS, MapView, layer_level, levels_for, map_view_of, scope_of
 from geo.maps import format_number, format_percent
 from geo.metrics import METRICS
 from povmap import rules, settings
@@ -65,6 +66,8 @@ from query.why import WhyNumbers, why_numbers
 if TYPE_CHECKING:
     import duckdb
 
+#: The map page's zoom and centre in the URL (as povmap.views.ui.MAP_VIEW_PARAMS).
+MAP_VIEW_PARAMS: tuple[str, str, str] = ("zoom", "lat", "lon")
 #: The pages a briefing can be made of (their URL paths).
 PAGES: tuple[str, ...] = ("overview", "map", "why", "outcomes", "programme")
 #: Areas a ranked chart or a briefing table lists.
@@ -93,6 +96,8 @@ class ViewState:
     levels: tuple[str, ...] = ()
     from_round: int | None = None
     scope: str = "central"
+    #: the map page's zoom and centre (None: its whole area)
+    view: MapView | None = None
 
     @property
     def level(self) -> str:
@@ -155,6 +160,7 @@ def read_state(query: Mapping[str, object]) -> ViewState:
         levels=tuple(v for v in _all(query, "level") if v in LEVELS),
         from_round=_int(_one(query, "from")),
         scope=scope if scope in tg.SCOPES else "central",
+        view=map_view_of(*(_one(query, p) for p in MAP_VIEW_PARAMS)) if page == "map" else None,
     )
 
 
@@ -185,6 +191,11 @@ def state_query(state: ViewState) -> dict[str, str | list[str]]:
         out["from"] = str(state.from_round)
     if state.scope != defaults.scope:
         out["scope"] = state.scope
+    if state.page == "map" and state.view is not None:
+        zoom, lat, lon = MAP_VIEW_PARAMS
+        out[zoom] = str(state.view.zoom)
+        out[lat] = f"{state.view.lat:.{CENTRE_DECIMALS}f}"
+        out[lon] = f"{state.view.lon:.{CENTRE_DECIMALS}f}"
     return out
 
 
@@ -367,7 +378,9 @@ def _map_caption(level: str, scope: str | None, metric_label: str, state: ViewSt
     )
 
 
-def _map_part(state: ViewState, ctx: Context, level: str, scope, stats, key: str) -> MapPart:
+def _map_part(
+    state: ViewState, ctx: Context, level: str, scope, stats, key: str, view: MapView | None = None
+) -> MapPart:
     measure = for_rule(key, ctx.rule_name)
     return MapPart(
         title=_map_caption(level, scope, measure.name(state.lang, ctx.k), state),
@@ -379,6 +392,7 @@ def _map_part(state: ViewState, ctx: Context, level: str, scope, stats, key: str
         palette=state.palette,
         min_cell=ctx.min_cell,
         labels=_map_labels(state.lang),
+        view=view,
     )
 
 
@@ -477,7 +491,7 @@ def _map(con, state: ViewState, ctx: Context) -> Brief:
     lang, level = state.lang, state.level
     scope = scope_of(state.area, level)
     stats = map_measures(con, level, scope, state.round_be, ctx)
-    part = _map_part(state, ctx, level, scope, stats, state.metric)
+    part = _map_part(state, ctx, level, scope, stats, state.metric, state.view)
     parts: list = [part]
     metric = METRICS[state.metric]
     codes = [str(c) for c in part.areas["code"]]

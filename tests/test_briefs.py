@@ -16,6 +16,7 @@ from data import store
 from data import targets as tg
 from data.store import SECRET_COLUMNS, PoorRule
 from geo.codes import area_table as official_areas
+from geo.map_areas import MapView
 from geo.maps import format_number
 from povmap import briefs
 from povmap.cli.stats import area_table
@@ -86,6 +87,23 @@ def test_invalid_values_fall_back_to_the_page_defaults():
     assert briefs.read_state({"page": "map", "area": "4601", "map_level": "province"}).level == (
         "subdistrict"
     )
+
+
+def test_the_map_pages_zoom_and_centre_travel_with_its_state(con, ctx):
+    query = {"page": "map", "area": KALASIN, "round": str(ROUND)}
+    zoomed = {**query, "zoom": "10", "lat": "16.55", "lon": "103.6"}
+    state = briefs.read_state(zoomed)
+    assert state.view == MapView(10, 16.55, 103.6)
+    assert briefs.read_state(briefs.state_query(state)) == state
+    assert state.key() != briefs.read_state(query).key()  # a file of another view
+    # out of range or incomplete: the whole area; another page has no zoom of its own
+    assert briefs.read_state({**zoomed, "zoom": "40"}).view is None
+    assert briefs.read_state({**zoomed, "lat": ""}).view is None
+    assert briefs.read_state({**zoomed, "page": "overview"}).view is None
+    (part,) = briefs.brief_of(con, zoomed, ctx=ctx).maps()
+    assert part.view == MapView(10, 16.55, 103.6)
+    (whole,) = briefs.brief_of(con, query, ctx=ctx).maps()
+    assert whole.view is None
 
 
 def test_briefs_imports_no_streamlit():

@@ -42,7 +42,7 @@ from geo.area_style import class_counts, style_payload
 from geo.area_values import area_values
 from geo.classify import METHODS, PALETTES, palette_used
 from geo.codes import level_of
-from geo.map_areas import layer_level, levels_for, scope_of
+from geo.map_areas import CENTRE_DECIMALS, layer_level, levels_for, map_view_of, scope_of
 from geo.metrics import METRICS, Metric
 from povmap import rules, settings, vendor
 from povmap.i18n import t
@@ -58,9 +58,6 @@ HOTSPOT_LEVELS = ("district", "subdistrict")
 #: to its default is left out of the URL (the level's default is the level below the area).
 PARAMS = {"level": ui.MAP_LEVEL_PARAM, "metric": "metric", "method": "method", "palette": "palette"}
 HOT_PARAM = "hotspots"
-#: Leaflet's zoom levels the URL may ask for, and the decimals of a centre in the URL (~10 m).
-ZOOM_RANGE = (3, 19)
-CENTRE_DECIMALS = 4
 
 
 # --- which areas -------------------------------------------------------------------------------------
@@ -364,15 +361,8 @@ def _sync_params(prefix: str, defaults: dict[str, str]) -> None:
 def view_from_url() -> tuple[int, tuple[float, float]] | None:
     """The zoom and centre (lat, lon) the URL holds for the map, or None when it holds none (or
     a value out of range)."""
-    try:
-        zoom = int(st.query_params.get(ui.MAP_ZOOM_PARAM, ""))
-        lat = float(st.query_params.get(ui.MAP_LAT_PARAM, ""))
-        lon = float(st.query_params.get(ui.MAP_LON_PARAM, ""))
-    except ValueError:
-        return None
-    if not (ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1] and -90 <= lat <= 90 and -180 <= lon <= 180):
-        return None
-    return zoom, (lat, lon)
+    view = map_view_of(*(st.query_params.get(p, "") for p in ui.MAP_VIEW_PARAMS))
+    return None if view is None else (view.zoom, (view.lat, view.lon))
 
 
 def reported_view(out: dict | None) -> tuple[int, tuple[float, float]] | None:

@@ -14,8 +14,9 @@ the Overview's numbers, with the change since the previous round), the view's no
 of its metric, level, classes and colours drawn on the server as a picture by the briefing
 engine (:func:`briefing.png.map_png` over :mod:`geo.static_map`: the app's classes, suppression
 and legend), sized to the screen by the browser. Nothing is fetched: the picture is inline and
-the fonts are the machine's Thai fonts. Data that are synthetic say so on every slide. The map's
-zoom and pan are not applied to the picture (it shows the whole area at the saved level).
+the fonts are the machine's Thai fonts. Data that are synthetic say so on every slide. A view of
+the map page saved zoomed and panned shows on its slide the part of the map the page showed
+(:func:`geo.static_map.view_extent`); any other, the whole area at the saved level.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from analysis.areas import round_change, round_pair
 from analysis.measures import MEASURES, for_rule
 from briefing import png
 from geo.classify import METHODS, PALETTES
-from geo.map_areas import levels_for, scope_of
+from geo.map_areas import MapView, levels_for, map_view_of, scope_of
 from geo.maps import THAI_FONT_STACK, format_number, format_percent
 from geo.metrics import METRICS
 from povmap import settings
@@ -218,9 +219,11 @@ def slide_map(
     lang: str,
     min_cell: int,
     access: Access,
+    view: MapView | None = None,
 ) -> bytes:
     """The map of one slide as a PNG (the briefing engine's slide size), kept until the store
-    changes; areas hidden for ``access`` are drawn suppressed."""
+    changes; areas hidden for ``access`` are drawn suppressed; ``view``: the zoom and centre
+    the page's map was at (None: the whole area)."""
     layer = map_view.shown_layer(level, scope)
     stats = map_view.measures(level, scope, round_be, rule_name, k, access)
     return png.map_png(
@@ -238,6 +241,7 @@ def slide_map(
         min_cell=min_cell,
         column=METRICS[metric_key].source,
         labels={"no_data": t("no_data_label", lang), "suppressed": t("suppressed", lang)},
+        view=view,
     )
 
 
@@ -322,6 +326,9 @@ def _figure(saved: read_views.SavedView, view: ui.View) -> str:
     method = _choice(saved, "method", METHODS, "quantiles")
     palette = _choice(saved, "palette", PALETTES, "ylorrd")
     scope = scope_of(view.area, level)
+    shown = None  # the map page's zoom and centre, where the view was saved with them
+    if saved.page == "map":
+        shown = map_view_of(*(saved.param(p) for p in ui.MAP_VIEW_PARAMS))
     metric = map_view.metric_for(metric_key, view.rule_name, view.k)
     caption = t(
         "present_map_of", lang, metric=metric.label(lang), level=t(f"present_level_{level}", lang)
@@ -331,7 +338,7 @@ def _figure(saved: read_views.SavedView, view: ui.View) -> str:
     else:
         data = slide_map(
             level, scope, view.round_be, view.rule_name, view.k, metric_key, method, palette,
-            lang, int(settings.get("POVMAP_MIN_CELL")), signin_view.access(),
+            lang, int(settings.get("POVMAP_MIN_CELL")), signin_view.access(), shown,
         )  # fmt: skip
         encoded = base64.b64encode(data).decode("ascii")
         picture = (
