@@ -22,11 +22,18 @@ TIMEOUT_MS = 60_000
 PASSWORDS = {name: password for name, password, *_ in DEMO_ACCOUNTS}
 
 
-def start(streamlit_server, demo_store, tmp_path, **settings: str) -> tuple[str, Path]:
+def start(streamlit_server, demo_store, tmp_path, **settings: str) -> tuple[str, int]:
+    """The app on a copy of the demo store, and how many audit entries the copy held before
+    (the demo accounts' creation)."""
     db = tmp_path / "signin.duckdb"
     shutil.copyfile(demo_store, db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        before = int(con.execute("SELECT count(*) FROM audit").fetchall()[0][0])
+    finally:
+        con.close()
     env = {k: os.environ[k] for k in ("POVMAP_CACHE_DIR", "POVMAP_VAR_DIR", "POVMAP_ID_HASH_KEY")}
-    return streamlit_server(APP, env={**env, "POVMAP_DB": str(db), **settings}), db
+    return streamlit_server(APP, env={**env, "POVMAP_DB": str(db), **settings}), before
 
 
 def sign_in(page, base_url: str, lang: str, name: str, password: str) -> None:
@@ -40,15 +47,6 @@ def sign_in(page, base_url: str, lang: str, name: str, password: str) -> None:
 
 def sidebar(page):
     return page.locator('[data-testid="stSidebar"]')
-
-
-def entries_before(db: Path) -> int:
-    """Audit entries the store held before the server started (the demo accounts' creation)."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return int(con.execute("SELECT count(*) FROM audit").fetchall()[0][0])
-    finally:
-        con.close()
 
 
 def audit_count(page, base_url: str, lang: str) -> str:
@@ -66,7 +64,7 @@ def audit_count(page, base_url: str, lang: str) -> str:
 def test_thai_sign_in_wrong_password_then_right_then_sign_out(
     streamlit_server, blocked_page, demo_store, tmp_path
 ):
-    base_url, _db = start(streamlit_server, demo_store, tmp_path)
+    base_url, before = start(streamlit_server, demo_store, tmp_path)
     page = blocked_page.page
     # the public sees no household pages
     page.goto(f"{base_url}/?lang=th", wait_until="domcontentloaded")
@@ -96,7 +94,7 @@ def test_thai_sign_in_wrong_password_then_right_then_sign_out(
     )
     expect(sidebar(page).get_by_text("เจ้าหน้าที่ระดับจังหวัด")).to_have_count(0)
     # failed, signed in, signed out, and the admin's sign-in: one entry each
-    assert audit_count(page, base_url, "th") == f"{entries_before(demo_store) + 4} รายการ"
+    assert audit_count(page, base_url, "th") == f"{before + 4} รายการ"
     blocked_page.screenshot("signin-audit-th")
     assert blocked_page.external_attempts() == []
     assert not blocked_page.page_errors
@@ -105,7 +103,7 @@ def test_thai_sign_in_wrong_password_then_right_then_sign_out(
 def test_english_lockout_after_repeated_wrong_passwords(
     streamlit_server, blocked_page, demo_store, tmp_path
 ):
-    base_url, _db = start(streamlit_server, demo_store, tmp_path, POVMAP_LOCKOUT_FAILURES="3")
+    base_url, before = start(streamlit_server, demo_store, tmp_path, POVMAP_LOCKOUT_FAILURES="3")
     page = blocked_page.page
     for _ in range(2):
         sign_in(page, base_url, "en", "researcher", "wrong wrong wrong wrong")
@@ -118,7 +116,7 @@ def test_english_lockout_after_repeated_wrong_passwords(
     expect(sidebar(page).get_by_text("Researcher")).to_have_count(0)
     blocked_page.screenshot("signin-locked-en")
     assert (
-        audit_count(page, base_url, "en") == f"{entries_before(demo_store) + 5} entries"
+        audit_count(page, base_url, "en") == f"{before + 5} entries"
     )  # 4 refused, the admin's sign-in
 
 
