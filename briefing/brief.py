@@ -79,6 +79,8 @@ class ChartPart:
     chart: Chart
     caption: str = ""
     measures: Sequence[Measure] = field(default_factory=tuple)
+    #: which of its page's charts this is (e.g. ``causes``), for who picks one
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class TablePart:
     frame: pd.DataFrame
     caption: str = ""
     measure: Measure | None = None
+    #: which of its page's tables this is (e.g. ``key_numbers``), for who picks one
+    key: str = ""
 
 
 Part = MapPart | ChartPart | TablePart
@@ -116,6 +120,10 @@ class Brief:
 
     def maps(self) -> list[MapPart]:
         return [p for p in self.parts if isinstance(p, MapPart)]
+
+    def part(self, key: str) -> Part | None:
+        """The chart or table named ``key`` (None when the view has none, or ``key`` is "")."""
+        return next((p for p in self.parts if key and getattr(p, "key", "") == key), None)
 
 
 def _common(brief: Brief) -> dict[str, object]:

@@ -423,6 +423,7 @@ def _overview(con, state: ViewState, ctx: Context) -> Brief:
                 t("brief_key_numbers", lang),
                 _cards(now, prev, prev_round, ctx, lang),
                 measure=MEASURES["poor_households"],
+                key="key_numbers",
             )
         )
     scope = scope_of(state.area, level)
@@ -612,6 +613,7 @@ def _why(con, state: ViewState, ctx: Context) -> Brief:
                 MEASURES[f"capital_{c}"]
                 for c in ("human", "physical", "financial", "natural", "social")
             ),
+            key="capitals",
         ),
         ChartPart(
             t("levels_title", lang),
@@ -622,6 +624,7 @@ def _why(con, state: ViewState, ctx: Context) -> Brief:
                 "column",
             ),
             caption=t("levels_caption", lang, n=settings.get("POVMAP_LEVEL_STRUGGLING_WEAK")),
+            key="levels",
         ),
     ]
     total = nums.overall
@@ -637,7 +640,7 @@ def _why(con, state: ViewState, ctx: Context) -> Brief:
         ],
         columns=[t("brief_measure", lang), t("brief_value", lang)],
     )
-    parts.append(TablePart(t("mpi_title", lang), mpi, measure=MEASURES["mpi_H"]))
+    parts.append(TablePart(t("mpi_title", lang), mpi, measure=MEASURES["mpi_H"], key="mpi"))
     cause_names = {r["code"]: r[["name_th", "name_en"][i]] for r in table("causes")}
     shown = ["area", *(["parent"] if parent else []), *(["country"] if state.area else [])]
     scope_names = {"area": where, "parent": parent_name, "country": country}
@@ -666,6 +669,7 @@ def _why(con, state: ViewState, ctx: Context) -> Brief:
             t("causes_title", lang),
             cause_measure,
             Chart([cause_names.get(c, c) for c in causes], series),
+            key="causes",
         )
     )
     labels = {r["code"]: r[["name_th", "name_en"][i]] for r in bmn_indicators()}
@@ -687,7 +691,11 @@ def _why(con, state: ViewState, ctx: Context) -> Brief:
         area_th=area_name(state.area, "th"),
         area_en=area_name(state.area, "en"),
     )
-    parts.append(TablePart(t("indicators_title", lang), indicators, measure=indicator_measure))
+    parts.append(
+        TablePart(
+            t("indicators_title", lang), indicators, measure=indicator_measure, key="indicators"
+        )
+    )
     return _brief(con, state, ctx, t("why_title", lang), parts, note)
 
 
@@ -792,6 +800,7 @@ def _outcomes(con, state: ViewState, ctx: Context) -> Brief:
             numbers,
             caption=t("action_transitions_caption", lang, stayed=format_number(total.stayed)),
             measure=exit_measure,
+            key="key_numbers",
         )
     ]
     names = _names(lang)
@@ -806,6 +815,7 @@ def _outcomes(con, state: ViewState, ctx: Context) -> Brief:
                     [names.get(c, c) for c in chart.index],
                     {series_name: [float(v) for v in chart["exit_rate"]]},
                 ),
+                key="exits_by_area",
             )
         )
     got = tables["by_intervention"]
@@ -833,6 +843,7 @@ def _outcomes(con, state: ViewState, ctx: Context) -> Brief:
                     to=state.round_be,
                     n=ctx.min_cell,
                 ),
+                key="exits_by_intervention",
             )
         )
     flows = tables["flows"]
@@ -851,6 +862,7 @@ def _outcomes(con, state: ViewState, ctx: Context) -> Brief:
             frame,
             caption=t("action_sankey_caption", lang),
             measure=MEASURES["households"],
+            key="flows",
         )
     )
     note = " · ".join(
@@ -933,7 +945,13 @@ def _programme(con, state: ViewState, ctx: Context) -> Brief:
         expected=format_percent(float(first["expected_share"]), 0, fraction=True),
     )
     parts: list = [
-        TablePart(t("brief_key_numbers", lang), numbers, caption=caption, measure=measure)
+        TablePart(
+            t("brief_key_numbers", lang),
+            numbers,
+            caption=caption,
+            measure=measure,
+            key="key_numbers",
+        )
     ]
     for kind, label_key in (
         ("lift", "action_households_lifted"),
@@ -952,6 +970,7 @@ def _programme(con, state: ViewState, ctx: Context) -> Brief:
                         ]
                     },
                 ),
+                key=kind,
             )
         )
     frame = pd.DataFrame(
@@ -973,8 +992,30 @@ def _programme(con, state: ViewState, ctx: Context) -> Brief:
             ],
         }
     )
-    parts.append(TablePart(t("brief_progress_table", lang), frame, measure=measure))
+    parts.append(TablePart(t("brief_progress_table", lang), frame, measure=measure, key="progress"))
     return _brief(con, state, ctx, title, parts, round_be=int(first["latest_round"]))
+
+
+#: What the slide of a page shows (povmap.views.present_view), by part key: the table of its
+#: headline numbers and its main chart, the chart the page is about. A page not listed shows its
+#: map.
+SLIDE_PARTS: dict[str, tuple[str, str]] = {
+    "why": ("mpi", "causes"),
+    "outcomes": ("key_numbers", "exits_by_area"),
+    "programme": ("key_numbers", "lift"),
+}
+
+
+def slide_parts(brief: Brief) -> tuple[TablePart | None, ChartPart | None]:
+    """The headline numbers and the main chart of ``brief``'s slide (:data:`SLIDE_PARTS`: the
+    same parts its deck and PDF show); None for what the view has not (e.g. Outcomes with one
+    round), both None for a page not listed."""
+    numbers, chart = SLIDE_PARTS.get(brief.page, ("", ""))
+    table, main = brief.part(numbers), brief.part(chart)
+    return (
+        table if isinstance(table, TablePart) else None,
+        main if isinstance(main, ChartPart) else None,
+    )
 
 
 BUILDERS: dict[str, Callable[..., Brief]] = {

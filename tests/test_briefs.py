@@ -106,6 +106,28 @@ def test_the_map_pages_zoom_and_centre_travel_with_its_state(con, ctx):
     assert whole.view is None
 
 
+@pytest.mark.parametrize(
+    ("page", "table", "chart"),
+    [
+        ("why", "mpi_title", "causes_title"),
+        ("outcomes", "brief_key_numbers", "action_exits_by_area"),
+        ("programme", "brief_key_numbers", "action_households_lifted"),
+    ],
+)
+def test_a_slide_shows_the_pages_numbers_and_main_chart(con, ctx, page, table, chart):
+    brief = briefs.brief_of(con, {"page": page, "round": str(ROUND), "area": KALASIN}, ctx=ctx)
+    numbers, main = briefs.slide_parts(brief)
+    assert numbers.title == t(table, "th") and len(numbers.frame) >= 4
+    assert main.title == t(chart, "th") and main.chart.categories
+    assert numbers in brief.parts and main in brief.parts  # the deck's and PDF's own parts
+
+
+def test_a_page_without_a_slide_chart_shows_its_map(con, ctx):
+    for page in ("overview", "map"):
+        brief = briefs.brief_of(con, {"page": page, "round": str(ROUND)}, ctx=ctx)
+        assert briefs.slide_parts(brief) == (None, None)
+
+
 def test_briefs_imports_no_streamlit():
     path = ROOT / "povmap" / "briefs.py"
     assert not [m for m in imported("povmap.briefs", path) if m.split(".")[0] == "streamlit"]
@@ -243,7 +265,7 @@ def test_every_page_has_an_area_table(con, ctx, state):
 
 
 def test_household_rows_leave_without_secrets(con):
-    rows = briefs.household_rows(con, "4601", ROUND)
+    rows = briefs.household_rows(con, "4601", ROUND, access=Access.full())
     district = stats(con, "district", round_be=ROUND, area="4601")
     assert len(rows) == district.loc["4601", "households"]
     assert not set(SECRET_COLUMNS) & set(rows.columns)
@@ -252,7 +274,7 @@ def test_household_rows_leave_without_secrets(con):
     assert (dictionary["label_th"] != "").all() and (dictionary["label_en"] != "").all()
     for area in (None, KALASIN):
         with pytest.raises(ValueError):
-            briefs.household_rows(con, area, ROUND)
+            briefs.household_rows(con, area, ROUND, access=Access.full())
 
 
 def test_the_public_sees_the_numbers_the_door_shows_it(con):

@@ -13,7 +13,11 @@ round and page, the headline numbers of the area as large cards (:func:`povmap.v
 the Overview's numbers, with the change since the previous round), the view's note, and the map
 of its metric, level, classes and colours drawn on the server as a picture by the briefing
 engine (:func:`briefing.png.map_png` over :mod:`geo.static_map`: the app's classes, suppression
-and legend), sized to the screen by the browser. Nothing is fetched: the picture is inline and
+and legend), sized to the screen by the browser. A view of the Why, Outcomes or Programme page
+shows that page's own numbers and main chart instead (:func:`povmap.briefs.slide_parts`: the
+causes of poverty, the exit rate by area, the households lifted against the target), the same
+table and chart picture its deck and PDF carry (:func:`briefing.brief.chart_png`), so the slide,
+the files and the page agree. Nothing is fetched: the picture is inline and
 the fonts are the machine's Thai fonts. Data that are synthetic say so on every slide. A view of
 the map page saved zoomed and panned shows on its slide the part of the map the page showed
 (:func:`geo.static_map.view_extent`); any other, the whole area at the saved level.
@@ -23,21 +27,23 @@ from __future__ import annotations
 
 import base64
 import html
+from dataclasses import dataclass
 
 import streamlit as st
 
 from analysis.areas import round_change, round_pair
 from analysis.measures import MEASURES, for_rule
+from briefing import brief as briefing_brief
 from briefing import png
 from geo.classify import METHODS, PALETTES
 from geo.map_areas import MapView, levels_for, map_view_of, scope_of
 from geo.maps import THAI_FONT_STACK, format_number, format_percent
 from geo.metrics import METRICS
-from povmap import settings
+from povmap import briefs, settings
 from povmap.i18n import t
 from povmap.views import map_view, share_view, signin_view, ui
 from query import saved_views as read_views
-from query.access import Access
+from query.access import Access, AccessDenied
 
 #: The bar at the bottom with the buttons (pixels): the slide takes the rest of the window.
 NAV_HEIGHT = 64
@@ -279,8 +285,9 @@ def _cards(view: ui.View) -> list[tuple[str, str, str]]:
 
 def slide_html(saved: read_views.SavedView, lang: str) -> str:
     """One slide as HTML (every text escaped): title, area · round · page, the cards, the note,
-    the map picture with its caption (the picture carries the boundaries' attribution), and the
-    footer (the synthetic label, the data's round and the poverty rule)."""
+    the map picture (the Why, Outcomes and Programme pages: their main chart) with its caption
+    and definition (a map's picture carries the boundaries' attribution), and the footer (the
+    synthetic label, the data's round and the poverty rule)."""
     esc = html.escape
     view = ui.view_of(dict(saved.params), lang)
     sub = [view.area_name()]
@@ -294,14 +301,17 @@ def slide_html(saved: read_views.SavedView, lang: str) -> str:
     if view.round_be is None:
         body = f'<div class="pv-empty">{esc(t("present_no_data", lang))}</div>'
         return f'<div class="pv-slide">{head}{body}</div>'
+    if saved.page in briefs.SLIDE_PARTS:
+        numbers, figure = _chart_side(saved, view)
+    else:
+        numbers, figure = _cards(view), _figure(saved, view)
     cards = "".join(
         f'<div class="pv-card"><div class="pv-card-label">{esc(name)}</div>'
         f'<div class="pv-card-value">{esc(value)}</div>'
         f'<div class="pv-card-delta">{esc(change) or "&nbsp;"}</div></div>'
-        for name, value, change in _cards(view)
+        for name, value, change in numbers
     )
     note = f'<div class="pv-note">{esc(saved.note)}</div>' if saved.note else ""
-    figure = _figure(saved, view)
     foot = []
     if ui.synthetic():
         foot.append(f'<span class="pv-synthetic">{esc(t("map_synthetic_flag", lang))}</span>')
@@ -349,3 +359,76 @@ def _figure(saved: read_views.SavedView, view: ui.View) -> str:
         f'<div class="pv-figure"><div class="pv-caption">{esc(caption)}</div>'
         f'<div class="pv-definition">{esc(metric.definition(lang))}</div>{picture}</div>'
     )
+
+
+# --- a page's own chart ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlideChart:
+    """What the slide of a Why, Outcomes or Programme view shows beside its note: the page's
+    headline numbers (name, value, change) and its main chart as a picture, with the chart's
+    title and definition; no picture (``note`` says why) when the view has no chart."""
+
+    cards: tuple[tuple[str, str, str], ...]
+    caption: str
+    definition: str
+    picture: bytes | None
+    note: str = ""
+
+
+@ui.cached(edits=("referrals", "targets"), max_entries=24)
+def slide_chart(key: tuple, rule_name: str, k: float, access: Access) -> SlideChart:
+    """The numbers and main chart of the view ``key`` (:meth:`povmap.briefs.ViewState.key`),
+    read as its briefing reads them (:func:`povmap.briefs.brief_of`, the same door calls as the
+    page, as ``access`` may see them) and drawn at the deck's slide size; kept until the store,
+    a referral or a target changes. ``rule_name`` and ``k`` are part of the key because the
+    numbers follow them."""
+    state = dict(key)
+    brief = briefs.brief_of(ui.cursor(), state, layer=ui.boundary_layer, access=access)
+    lang = briefs.read_state(state).lang
+    table, chart = briefs.slide_parts(brief)
+    cards: list[tuple[str, str, str]] = []
+    if table is not None:
+        for row in table.frame.itertuples(index=False):
+            cells = [str(c) for c in row]
+            cards.append((cells[0], cells[1], cells[2] if len(cells) > 2 else ""))
+    if chart is None:
+        return SlideChart(tuple(cards), "", "", None, brief.note or t("present_no_data", lang))
+    return SlideChart(
+        tuple(cards),
+        chart.title,
+        chart.measure.definition(lang, brief.k),
+        briefing_brief.chart_png(chart, brief, lang=lang, size="slide"),
+    )
+
+
+def _chart_side(
+    saved: read_views.SavedView, view: ui.View
+) -> tuple[list[tuple[str, str, str]], str]:
+    """The cards and the figure (the page's main chart, its title and definition) of a Why,
+    Outcomes or Programme view; what the signed-in user may not see is said instead."""
+    lang, esc = view.lang, html.escape
+    state = {**dict(saved.params), "page": saved.page, "lang": lang}
+    try:
+        content = slide_chart(
+            briefs.read_state(state).key(), view.rule_name, view.k, signin_view.access()
+        )
+    except AccessDenied as exc:
+        return (
+            [],
+            f'<div class="pv-figure"><div class="pv-empty">{esc(exc.render(lang))}</div></div>',
+        )
+    if content.picture is None:
+        picture = f'<div class="pv-empty">{esc(content.note)}</div>'
+    else:
+        encoded = base64.b64encode(content.picture).decode("ascii")
+        picture = (
+            f'<div class="pv-imgbox"><img alt="{esc(content.caption)}" '
+            f'src="data:image/png;base64,{encoded}"></div>'
+        )
+    figure = (
+        f'<div class="pv-figure"><div class="pv-caption">{esc(content.caption)}</div>'
+        f'<div class="pv-definition">{esc(content.definition)}</div>{picture}</div>'
+    )
+    return list(content.cards), figure

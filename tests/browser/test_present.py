@@ -1,9 +1,11 @@
 """Presentation mode, copy link and the map's zoom in the URL, in headless Chromium with every
 non-local request blocked.
 
-A three-view storyline plays at 1280×720 and 1920×1080: nothing scrolls, no Streamlit chrome or
-sidebar shows, the arrow keys and PageUp/PageDown move between the slides (the URL follows),
-and the synthetic label is on each slide. The Storylines page is drawn in Thai. Screenshots:
+A four-view storyline (the Overview, two maps, the Why page) plays at 1280×720 and 1920×1080:
+nothing scrolls, no Streamlit chrome or sidebar shows, the arrow keys and PageUp/PageDown move
+between the slides (the URL follows), and the synthetic label is on each slide. The Why slide
+shows the page's own numbers and its main chart (the causes of poverty, the picture the deck
+carries) instead of a map. The Storylines page is drawn in Thai. Screenshots:
 var/screenshots/present-*.png, storylines-th.png, share-copied-th.png.
 """
 
@@ -23,7 +25,12 @@ pytestmark = pytest.mark.browser
 APP = Path(__file__).resolve().parents[2] / "app.py"
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 90_000
-TITLES = ("ภาพรวมความยากจนทั้งประเทศ", "กาฬสินธุ์: สัดส่วนคนจนรายอำเภอ", "คนจนรายจังหวัด รอบ 2564")
+TITLES = (
+    "ภาพรวมความยากจนทั้งประเทศ",
+    "กาฬสินธุ์: สัดส่วนคนจนรายอำเภอ",
+    "คนจนรายจังหวัด รอบ 2564",
+    "กาฬสินธุ์จนด้วยสาเหตุใด",
+)
 
 #: Every element that scrolls or overflows the window: [what, scrollHeight, clientHeight].
 OVERFLOW = """() => {
@@ -43,6 +50,9 @@ OVERFLOW = """() => {
   return out;
 }"""
 
+#: The Why page's main chart (its slide shows it as the deck does).
+WHY_CHART = "สาเหตุหลักของความยากจน"
+
 HIDDEN = (
     '[data-testid="stHeader"]',
     '[data-testid="stToolbar"]',
@@ -53,7 +63,7 @@ HIDDEN = (
 
 @pytest.fixture
 def story(demo_store, tmp_path):
-    """A copy of the demo store with three saved views in one storyline."""
+    """A copy of the demo store with four saved views in one storyline."""
     db = tmp_path / "present.duckdb"
     shutil.copyfile(demo_store, db)
     con = store.connect(db)
@@ -74,6 +84,9 @@ def story(demo_store, tmp_path):
                 "map",
                 {"round": "2564", "metric": "poor_people", "palette": "ylgnbu"},
                 TITLES[2],
+            ),
+            saved_views.save_view(
+                con, "why", {"area": "46", "round": "2564"}, TITLES[3], "รายได้มาก่อน"
             ),
         ]
         number = saved_views.create_storyline(con, "ประชุมคณะกรรมการ", "", views)
@@ -109,13 +122,13 @@ def _fits(blocked, name: str) -> None:
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
-def test_a_three_view_storyline_plays_without_scrolling_or_internet(app, width, height):
+def test_a_four_view_storyline_plays_without_scrolling_or_internet(app, width, height):
     base_url, blocked, number = app
     page = blocked.page
     page.set_viewport_size({"width": width, "height": height})
     page.goto(f"{base_url}/?present={number}&lang=th", wait_until="domcontentloaded")
     expect(_title(page)).to_have_text(TITLES[0], timeout=TIMEOUT_MS)
-    expect(page.get_by_text("หน้า 1 จาก 3")).to_be_visible()
+    expect(page.get_by_text("หน้า 1 จาก 4")).to_be_visible()
     expect(page.locator(".pv-synthetic")).to_have_text("ข้อมูลสังเคราะห์ ไม่ใช่ข้อมูลครัวเรือนจริง")
     _fits(blocked, f"present-{width}x{height}-1")
     _title(page).click()  # the keys go to the page
@@ -127,14 +140,23 @@ def test_a_three_view_storyline_plays_without_scrolling_or_internet(app, width, 
     _fits(blocked, f"present-{width}x{height}-2")
     page.keyboard.press("PageDown")
     expect(_title(page)).to_have_text(TITLES[2], timeout=TIMEOUT_MS)
-    expect(page.get_by_text("หน้า 3 จาก 3")).to_be_visible()
+    expect(page.get_by_text("หน้า 3 จาก 4")).to_be_visible()
     _fits(blocked, f"present-{width}x{height}-3")
+    page.keyboard.press("ArrowRight")  # the Why page: its numbers and its causes chart
+    expect(_title(page)).to_have_text(TITLES[3], timeout=TIMEOUT_MS)
+    expect(page.get_by_text("หน้า 4 จาก 4")).to_be_visible()
+    expect(page.locator(".pv-caption")).to_have_text(WHY_CHART)
+    expect(page.locator(".pv-card-label").first).to_contain_text("Alkire")
+    assert page.locator(".pv-imgbox img").get_attribute("alt") == WHY_CHART
+    _fits(blocked, f"present-{width}x{height}-4")
     page.keyboard.press("ArrowRight")  # the last slide stays
     page.wait_for_timeout(1000)
-    expect(_title(page)).to_have_text(TITLES[2])
+    expect(_title(page)).to_have_text(TITLES[3])
     page.keyboard.press("ArrowLeft")
-    expect(_title(page)).to_have_text(TITLES[1], timeout=TIMEOUT_MS)
+    expect(_title(page)).to_have_text(TITLES[2], timeout=TIMEOUT_MS)
     page.keyboard.press("PageUp")
+    expect(_title(page)).to_have_text(TITLES[1], timeout=TIMEOUT_MS)
+    page.keyboard.press("ArrowLeft")
     expect(_title(page)).to_have_text(TITLES[0], timeout=TIMEOUT_MS)
     page.get_by_role("button", name="ถัดไป").click()  # and the buttons
     expect(_title(page)).to_have_text(TITLES[1], timeout=TIMEOUT_MS)
@@ -150,7 +172,7 @@ def test_a_link_opens_the_presentation_at_its_slide_in_english(app):
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{base_url}/map?present={number}&slide=3&lang=en", wait_until="domcontentloaded")
     expect(_title(page)).to_have_text(TITLES[2], timeout=TIMEOUT_MS)
-    expect(page.get_by_text("Slide 3 of 3")).to_be_visible()
+    expect(page.get_by_text("Slide 3 of 4")).to_be_visible()
     expect(page.locator(".pv-caption")).to_contain_text("Poor people by province")
     _fits(blocked, "present-1280x720-en")
     page.get_by_role("link", name="Leave the presentation").click()
@@ -178,7 +200,7 @@ def test_the_storylines_page_in_thai_and_copy_link(app):
         document.body.appendChild(m); const text = m.innerText; m.remove(); return text; }"""
     )  # (icons are drawn from their names: not words on the page)
     words = {w for w in main.replace("·", " ").split() if w.isascii() and w.isalpha()}
-    names = {"TPMAP", "PowerPoint", "PDF"}  # a measure's and file formats' own names
+    names = {"TPMAP", "PowerPoint", "PDF", "PNG"}  # a measure's and file formats' own names
     assert words <= names, f"English in the Thai storylines page: {sorted(words - names)}"
     # copy link: no internet, the URL of the page as it is now goes to the clipboard
     blocked.context.grant_permissions(["clipboard-read", "clipboard-write"])
