@@ -126,6 +126,13 @@ _CAPITALS = {
     "natural": ("ธรรมชาติ", "natural"),
     "social": ("สังคม", "social"),
 }
+#: Monitored categories (analysis/monitoring.py CATEGORIES) -> their words (Thai, English), as
+#: data/messages_monitoring.py names them.
+_MONITORED = {
+    "sudden_hardship": ("ประสบความเดือดร้อนฉับพลัน", "sudden hardship"),
+    "exited_unstable": ("พ้นจนแต่ยังไม่มั่นคง", "exited but unstable"),
+    "marginal": ("กลุ่มเปราะบางใกล้เส้นความยากจน", "marginal"),
+}
 
 MEASURES: dict[str, Measure] = {
     m.key: m
@@ -253,6 +260,32 @@ MEASURES: dict[str, Measure] = {
                 "higher",
             )
             for key, (th, en) in _CAPITALS.items()
+        ),
+        Measure(
+            "monitored_households",
+            "ครัวเรือนที่เฝ้าระวัง (ทุกกลุ่ม)",
+            "Monitored households (all categories)",
+            "ครัวเรือนที่มีการแจ้งเตือนเฝ้าระวังที่ยังเปิดอยู่ของรอบนี้ (ยังไม่ยุติความเสี่ยง) "
+            "ในกลุ่มใดก็ได้: พ้นจนแต่ยังไม่มั่นคง กลุ่มเปราะบางใกล้เส้นความยากจน "
+            "หรือประสบความเดือดร้อนฉับพลัน · นับครัวเรือนละ 1 ครั้ง",
+            "Households with an open monitoring alert of this round (risk not yet cleared) in any "
+            "category: exited but unstable, marginal or sudden hardship · each household counted "
+            "once",
+            "households",
+            "lower",
+        ),
+        *(
+            Measure(
+                f"monitored_{key}",
+                f"ครัวเรือนที่เฝ้าระวัง: {th}",
+                f"Monitored households: {en}",
+                f"ครัวเรือนที่มีการแจ้งเตือนเฝ้าระวังกลุ่ม{th}ที่ยังเปิดอยู่ของรอบนี้ (ยังไม่ยุติความเสี่ยง)",
+                f"Households with an open {en} monitoring alert of this round (risk not yet "
+                "cleared)",
+                "households",
+                "lower",
+            )
+            for key, (th, en) in _MONITORED.items()
         ),
         Measure(
             "change_poor_households",

@@ -76,6 +76,10 @@ _KINDS: dict[str, tuple[str, str]] = {
         f"capital_{c}": ("score", "")
         for c in ("human", "physical", "financial", "natural", "social")
     },
+    **{
+        f"monitored_{c}": ("count", "")
+        for c in ("households", "sudden_hardship", "exited_unstable", "marginal")
+    },
     "change_poor_households": ("change_count", ""),
     "change_headcount_ratio": ("change_share", ""),
 }

@@ -39,7 +39,7 @@ import pandas as pd
 from analysis.suppression import area_suppression
 from data.registry import snapshot_for
 from data.store import PoorRule
-from query import scope
+from query import monitored, scope
 from query.access import Access
 from query.poverty import af_sql
 from query.profile import CAPITALS, HouseholdModel, capital_sql
@@ -255,8 +255,10 @@ def area_measures(
     """Per area of ``level`` inside ``area`` and per round (``round_be``: one round): ``code``,
     ``round_be``, :data:`COUNT_COLUMNS`, ``headcount_ratio``, ``registry_targeted_households``,
     with ``model`` the poor households' mean ``capital_<name>``, with ``af_weights`` and
-    ``af_k`` Alkire–Foster ``H``, ``A``, ``M0``. ``polygons`` (subdistrict level): DOPA code
-    -> boundary polygon, the code the rows are grouped by (unlisted codes keep their own).
+    ``af_k`` Alkire–Foster ``H``, ``A``, ``M0``, and the monitored households
+    (:data:`query.monitored.COLUMNS`: open alerts of the round, 0 where none). ``polygons``
+    (subdistrict level): DOPA code -> boundary polygon, the code the rows are grouped by
+    (unlisted codes keep their own).
     ``summary``: add up its village sums (:mod:`query.summary`) when they answer this question,
     instead of grouping households. With ``access``, a ``suppressed`` column says which areas'
     numbers are hidden (NA) for it."""
@@ -293,7 +295,7 @@ def _area_measures(
                 with_af=af_weights is not None and af_k is not None,
                 polygons=rel,
             )
-            return con.execute(sql, args).df()
+            return _with_monitored(con, sql, args, level, round_be, area, rel)
     where, params = scope.where(round_be, area)
     snaps = _snapshots(con, round_be, where, params)
     with _polygon_relation(con, polygons if level == "subdistrict" else None) as rel:
@@ -308,7 +310,24 @@ def _area_measures(
             af_k=af_k,
             polygons=rel,
         )
-        return con.execute(sql, args).df()
+        return _with_monitored(con, sql, args, level, round_be, area, rel)
+
+
+def _with_monitored(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    args: list[object],
+    level: str,
+    round_be: int | None,
+    area: str | None,
+    polygons: str | None,
+) -> pd.DataFrame:
+    """The measures of ``sql`` with the monitored households of each area and round
+    (:data:`query.monitored.COLUMNS`, 0 where none): read from the alerts on either path."""
+    sql, args = monitored.joined_sql(
+        sql, args, level, round_be=round_be, area=area, polygons=polygons
+    )
+    return con.execute(sql, args).df()
 
 
 def _sums(
