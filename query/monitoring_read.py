@@ -36,7 +36,6 @@ import duckdb
 import pandas as pd
 
 from analysis.exit_sampling import RATES, ExitThresholds, overall, three_rates
-from analysis.monitoring import CATEGORIES
 from data.grievances import OPEN as GRIEVANCE_OPEN
 from data.grievances import TYPES as GRIEVANCE_TYPES
 from data.monitoring import BEFORE_DECISION, BEFORE_VISIT
@@ -44,7 +43,7 @@ from data.monitoring import OPEN as ALERT_OPEN
 from data.store import PoorRule
 from geo.codes import LEVELS
 from query import areas as area_numbers
-from query import scope
+from query import monitored, scope
 from query.access import Access
 from query.area_rows import PAGE_SIZE, Page, page_clause
 from query.scope import area_level, conditions, level_column
@@ -291,13 +290,8 @@ def category_counts(
     column = _level_in(level, area)
     clauses, params = conditions(None, area, "a")
     sql, params = _alerts_sql(clauses, params, None, states, None)
-    unit = "coalesce(hh_id, alert_id)"
-    per_category = ",\n".join(
-        f"count(DISTINCT {unit}) FILTER (WHERE category = '{c}') AS {c}" for c in CATEGORIES
-    )
     named_sql, named = _named(
-        f"""SELECT {column} AS code, {per_category},
-              count(DISTINCT {unit}) AS households, count(*) AS alerts,
+        f"""SELECT {column} AS code, {monitored.counts_sql()}, count(*) AS alerts,
               count(*) FILTER (WHERE overdue) AS overdue
             FROM ({sql}) GROUP BY 1 ORDER BY 1""",
         params,
@@ -323,13 +317,9 @@ def alert_totals(
     (:func:`category_counts`), never for the whole country."""
     clauses, params = conditions(None, area, "a")
     sql, params = _alerts_sql(clauses, params, None, None, None)
-    unit = "coalesce(hh_id, alert_id)"
-    per_category = ", ".join(
-        f"count(DISTINCT {unit}) FILTER (WHERE category = '{c}') AS {c}" for c in CATEGORIES
-    )
     per_state = ", ".join(f"count(*) FILTER (WHERE state = '{s}') AS state_{s}" for s in ALERT_OPEN)
     named_sql, named = _named(
-        f"""SELECT {per_category}, count(DISTINCT {unit}) AS households, count(*) AS alerts,
+        f"""SELECT {monitored.counts_sql()}, count(*) AS alerts,
               count(*) FILTER (WHERE overdue) AS overdue, {per_state} FROM ({sql})""",
         params,
         _day(as_of),
