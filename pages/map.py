@@ -9,7 +9,6 @@ from __future__ import annotations
 import streamlit as st
 
 from povmap.i18n import t
-from povmap.views import briefing_view as bv
 from povmap.views import ui
 from povmap.views.chrome import md_escape
 from povmap.views.map_view import map_fragment
@@ -24,5 +23,4 @@ if not ui.rounds():
     st.stop()
 
 ui.breadcrumb(view)
-map_fragment(view, full=True, height=620)
-bv.export_panel("map", view)
+map_fragment(view, full=True, height=620)  # with the export panel of the view it shows

@@ -46,6 +46,7 @@ from geo.map_areas import CENTRE_DECIMALS, layer_level, levels_for, map_view_of,
 from geo.metrics import METRICS, Metric
 from povmap import rules, settings, vendor
 from povmap.i18n import t
+from povmap.views import briefing_view as bv
 from povmap.views import measure_view as mv
 from povmap.views import signin_view, ui
 from povmap.views.chrome import md_escape
@@ -452,7 +453,8 @@ def _sync_view(out: dict | None, shown: tuple[int, tuple[float, float]] | None, 
 @st.fragment
 def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None:
     """The choropleth with its controls (``full``: level, classes, colours, hot spots, the
-    panel beside the map and the table; otherwise the metric only, as on the overview)."""
+    panel beside the map, the table and the export panel of the view shown; otherwise the metric
+    only, as on the overview)."""
     lang = view.lang
     prefix = "mp" if full else "ov"
     levels = levels_for(view.area) if full else [view.level_below]
@@ -664,6 +666,9 @@ def map_fragment(view: ui.View, *, full: bool = True, height: int = 600) -> None
             view, level, scope, metric, stats, geo, amap.style, hot, hot_reason, points, min_cell
         )
     _table(view, level, scope, metric, stats, geo, hot, min_cell)
+    # the export panel reruns with the map: its files are of the metric, level, classes, colours
+    # and zoom shown now (outside the fragment it would keep the view of the last full run)
+    bv.export_panel("map", view)
 
 
 def _panel(
