@@ -151,9 +151,8 @@ class Access:
 
     @classmethod
     def full(cls) -> Access:
-        """Every capability in every area, nothing suppressed: the operator at the command line,
-        and what a door function answers a caller that passed no access (until the sign-in
-        passes one everywhere: see ``query.scope.resolve``)."""
+        """Every capability in every area, nothing suppressed: the operator at the command line
+        (a household-level read without an access is refused: ``query.scope.resolve``)."""
         return cls(user=None, roles=role_defs.ROLES[1:], areas=(COUNTRY,))
 
     # --- what the door asks --------------------------------------------------------------------

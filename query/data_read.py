@@ -6,7 +6,7 @@ Example:
     >>> con = store.connect(":memory:")
     >>> imports_log(con).columns.tolist()[:3]
     ['finished_at', 'kind', 'file_name']
-    >>> household_point(con, "H0", 2564) is None
+    >>> household_point(con, "H0", 2564, access=Access.full()) is None
     True
 """
 

@@ -6,7 +6,9 @@ Example:
     >>> from data.schema import table
     >>> con = store.connect(":memory:")
     >>> model = HouseholdModel(scoring=tuple(table("capital_scoring")))
-    >>> household_history(con, "H0", model=model, rule=store.PoorRule()).empty
+    >>> household_history(
+    ...     con, "H0", model=model, rule=store.PoorRule(), access=Access.full()
+    ... ).empty
     True
 """
 

@@ -23,7 +23,8 @@ that needs it hide the same small areas as every area number (:func:`query.areas
 Example:
     >>> from data import store
     >>> con = store.connect(":memory:")
-    >>> alert_queue(con, "46").total, category_counts(con, "district", "46").empty
+    >>> everyone = Access.full()
+    >>> alert_queue(con, "46", access=everyone).total, category_counts(con, "district", "46").empty
     (0, True)
 """
 

@@ -9,7 +9,7 @@ user's areas. Notes are free text: only users with ``sensitive`` there receive t
 Example:
     >>> from data import store
     >>> con = store.connect(":memory:")
-    >>> household_record(con, "H0", 2564) is None
+    >>> household_record(con, "H0", 2564, access=Access.full()) is None
     True
     >>> officer = Access(user="dao", roles=("agency",), areas=("46",), agencies=("pmj",),
     ...                  min_cell=5)

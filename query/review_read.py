@@ -19,7 +19,8 @@ than ``tolerance_m`` outside it), so a changed tolerance needs no new run.
 references these are held equal to (``tests/query/test_review_read.py``).
 
 Example:
-    >>> where, params = _flag_scope("k", 2564, "4601", 500.0)
+    >>> from query.access import Access
+    >>> where, params = _flag_scope("k", 2564, "4601", 500.0, access=Access.full())
     >>> where
     "f.flags_key = ? AND f.round_be = ? AND f.district_code = ? AND (f.flag <> 'gps_outside' OR f.distance_m IS NULL OR f.distance_m > ?)"
     >>> params

@@ -8,8 +8,9 @@ rows) or :func:`household_located` (one household's rows): both check the caller
 :class:`query.access.Access` and give the columns it must not receive. :data:`ACCESS_READS`
 lists every door function that takes ``access``.
 
-``access=None`` means the caller did not say who asks: it is answered as :meth:`Access.full`
-(:func:`resolve`) until the sign-in passes an access from every page.
+Every caller says who asks: the pages pass the signed-in user's access, the command line
+:meth:`Access.full`. A household-level read without one (``access=None``) is refused
+(:func:`resolve`), so a read that forgot it fails instead of answering as the operator.
 
 Example:
     >>> where(2564, "4601")
@@ -130,9 +131,14 @@ def where(
 
 
 def resolve(access: Access | None) -> Access:
-    """The access a read is answered for: ``None`` (the caller did not say) is
-    :meth:`Access.full` until the sign-in passes one from every page."""
-    return Access.full() if access is None else access
+    """The access a read is answered for. ``None`` (the caller did not say who asks) is a
+    TypeError: a page passes the signed-in user's, the command line :meth:`Access.full`."""
+    if access is None:
+        raise TypeError(
+            "household-level reads need access= (query.access.Access): the signed-in user's,"
+            " or Access.full() at the command line"
+        )
+    return access
 
 
 def area_conditions(codes: Iterable[str], alias: str = "") -> tuple[list[str], list[object]]:

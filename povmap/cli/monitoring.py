@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 
 from povmap import settings
+from query.access import Access
 
 monitor_app = typer.Typer(
     help="Monitoring alerts: raise a survey round's alerts.",
@@ -140,7 +141,9 @@ def exit_sample_command(
             synthetic=is_synthetic(con),
         )
         drawn = mr.samples(con, area).set_index("sample_id").loc[sample_id]
-        households = mr.sample_households(con, sample_id, page_size=100_000).rows
+        households = mr.sample_households(
+            con, sample_id, page_size=100_000, access=Access.full()
+        ).rows
         meta = export.ExportMeta(round_be=round_be, synthetic=is_synthetic(con))
     except xs.ExitSampleError as exc:
         err.print(str(exc), markup=False)
@@ -187,6 +190,7 @@ def list_command(
             states=gv.STATES if all_states else None,
             overdue_only=overdue,
             page_size=1_000_000,
+            access=Access.full(),  # the operator at the command line
         )
         meta = export.ExportMeta(synthetic=is_synthetic(con))
     except ValueError as exc:

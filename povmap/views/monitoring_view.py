@@ -982,7 +982,7 @@ def file_section(view: ui.View, by: str, access: Access | None = None) -> None:
     except gv.GrievanceError as exc:
         st.error(md_escape(exc.text(lang)))
         return
-    due = mr.grievance_detail(ui.cursor(), grievance_id)["due"]
+    due = mr.grievance_detail(ui.cursor(), grievance_id, access=access)["due"]
     av.done(
         "grv-file",
         t("grievance_filed_done", lang, grievance_id=grievance_id, due=av.dates([due], lang)[0]),

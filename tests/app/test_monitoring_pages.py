@@ -19,6 +19,7 @@ from data import store, users
 from geo.maps import format_number
 from povmap import monitoring_settings as ms
 from query import monitoring_read as mr
+from query.access import Access
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = (
@@ -145,7 +146,9 @@ def test_the_monitoring_page_counts_match_the_store(db, officer):
     try:
         day, holidays = dt.date.today(), ms.holidays()
         totals = mr.alert_totals(con, "46", as_of=day, holidays=holidays)
-        first = mr.alert_queue(con, "46", as_of=day, holidays=holidays, page_size=50)
+        first = mr.alert_queue(
+            con, "46", as_of=day, holidays=holidays, page_size=50, access=Access.full()
+        )
     finally:
         con.close()
     at = open_page("pages/monitoring.py", {"lang": "en", "area": "46"}, officer)
@@ -170,7 +173,9 @@ def test_the_monitoring_page_counts_match_the_store(db, officer):
 
 def test_a_state_change_follows_the_transition_table_and_names_who(db, officer):
     con = store.connect(db)
-    alert_id = mr.alert_queue(con, "46", states=["alerted"], page_size=1).rows["alert_id"][0]
+    alert_id = mr.alert_queue(
+        con, "46", states=["alerted"], page_size=1, access=Access.full()
+    ).rows["alert_id"][0]
     con.close()
     query = {"lang": "en", "area": "46", "alert": alert_id}
     at = open_page("pages/monitoring.py", query, officer)
@@ -183,7 +188,7 @@ def test_a_state_change_follows_the_transition_table_and_names_who(db, officer):
     assert any(alert_id in s.value and "Visited" in s.value for s in at.success)
     con = store.connect(db)
     try:
-        history = mr.alert_history(con, alert_id)
+        history = mr.alert_history(con, alert_id, access=Access.full())
         assert history["to_state"].tolist() == ["alerted", "visited"]
         assert history["changed_by"].iloc[-1] == who
     finally:
@@ -193,7 +198,7 @@ def test_a_state_change_follows_the_transition_table_and_names_who(db, officer):
 def test_a_self_report_lands_as_an_alert_and_is_not_shown_back(db):
     village = kalasin_village(db)
     con = store.connect(db)
-    before = mr.alert_queue(con, village, channels=["self_report"]).total
+    before = mr.alert_queue(con, village, channels=["self_report"], access=Access.full()).total
     con.close()
     at = open_page("pages/self_report.py", {"lang": "th", "village": village})
     assert at.selectbox(key="self_village").value == village
@@ -207,8 +212,11 @@ def test_a_self_report_lands_as_an_alert_and_is_not_shown_back(db):
     assert CONTACT not in shown and TEXT not in shown  # nothing sent is shown back
     con = store.connect(db)
     try:
-        assert mr.alert_queue(con, village, channels=["self_report"]).total == before + 1
-        new = mr.alert_detail(con, re.search(r"AL\d{7}", done[0]).group())
+        assert (
+            mr.alert_queue(con, village, channels=["self_report"], access=Access.full()).total
+            == before + 1
+        )
+        new = mr.alert_detail(con, re.search(r"AL\d{7}", done[0]).group(), access=Access.full())
         assert new["village_code"] == village and new["category"] == "sudden_hardship"
         assert new["channel"] == "self_report" and new["description"] == TEXT
         assert new["has_contact"] and "contact" not in new.index
@@ -250,7 +258,9 @@ def test_a_bad_self_report_is_refused_in_thai(db):
 
 def test_a_grievance_takes_its_next_step_and_keeps_its_history(db, officer):
     con = store.connect(db)
-    gid = mr.grievance_queue(con, "46", states=["received"]).rows["grievance_id"][0]
+    gid = mr.grievance_queue(con, "46", states=["received"], access=Access.full()).rows[
+        "grievance_id"
+    ][0]
     con.close()
     query = {"lang": "en", "area": "46", "grievance": gid}
     at = open_page("pages/grievances.py", query, officer)
@@ -261,11 +271,11 @@ def test_a_grievance_takes_its_next_step_and_keeps_its_history(db, officer):
     assert not at.exception, [e.message for e in at.exception]
     con = store.connect(db)
     try:
-        steps = mr.grievance_history(con, gid)
+        steps = mr.grievance_history(con, gid, access=Access.full())
         assert steps["to_state"].tolist() == ["received", "village_reviewed"]
         assert steps["level"].iloc[-1] == "village" and steps["outcome"].iloc[-1] == "upheld"
         assert steps["changed_by"].iloc[-1] == who
-        state = mr.grievance_detail(con, gid)["state"]
+        state = mr.grievance_detail(con, gid, access=Access.full())["state"]
         assert gv.allowed_next(state) == ("district_reviewed", "returned", "withdrawn")
     finally:
         con.close()
@@ -289,7 +299,7 @@ def test_the_household_profile_shows_its_alert_history(db, officer):
             "SELECT hh_id FROM alert_current WHERE hh_id IS NOT NULL AND province_code = '46' "
             "AND events > 2 ORDER BY alert_id LIMIT 1"
         ).fetchone()[0]
-        events = len(mr.household_alert_history(con, hh_id))
+        events = len(mr.household_alert_history(con, hh_id, access=Access.full()))
     finally:
         con.close()
     at = open_page("pages/household.py", {"lang": "en", "area": "46"}, officer)
@@ -322,7 +332,7 @@ def test_a_sample_is_drawn_with_its_seed_and_a_check_recorded(db, officer):
             con, area="4601", round_be=2565, rule=rules.poor_rule(), by="x", margin=0.1, seed=99
         )
         drawn = [
-            set(mr.sample_households(con, i, page_size=10_000).rows["hh_id"])
+            set(mr.sample_households(con, i, page_size=10_000, access=Access.full()).rows["hh_id"])
             for i in (sample_id, again)
         ]
         assert drawn[0] == drawn[1]  # the same seed draws the same households

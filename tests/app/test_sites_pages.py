@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data import sites, store
 from geo.maps import format_number, format_percent
 from query import sites_read
+from query.access import Access
 from query.households import household_frame
 from tests import roles
 
@@ -133,7 +134,9 @@ def test_technologies_for_an_area_are_the_analysis_ranking(demo_store):
 
     con = store.connect(demo_store)
     try:
-        frame = household_frame(con, ["main_cause", *BMN_CODES], round_be=2564, area="46")
+        frame = household_frame(
+            con, ["main_cause", *BMN_CODES], round_be=2564, area="46", access=Access.full()
+        )
         library = sites_read.sites_frame(con, ["technology"])
     finally:
         con.close()

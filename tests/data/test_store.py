@@ -10,6 +10,7 @@ import pytest
 from analysis.poverty import poor_households
 from data import store
 from data.importer import ImportFailed, import_households
+from query.access import Access
 from query.areas import area_stats
 from query.households import household_count, household_frame
 from tests.data.rows import households
@@ -169,7 +170,7 @@ def test_sql_rule_and_frame_rule_agree_on_the_demo(demo_store):
 
     c = store.connect(demo_store)
     try:
-        frame = household_frame(c, ["*"], round_be=2564)
+        frame = household_frame(c, ["*"], round_be=2564, access=Access.full())
         for rule in (
             rules.poor_rule("tpmap"),
             rules.poor_rule("af", 0.2),

@@ -25,6 +25,7 @@ from geo.area_geometry import geometry_payload
 from geo.area_style import script_json, style_payload
 from geo.metrics import METRICS
 from povmap.vendor import ASSETS
+from query.access import Access
 from query.households import household_frame
 
 EVIL = "<script>alert('x')</script>\"&"
@@ -161,7 +162,7 @@ def test_area_measures_equal_povmap_stats(demo_store):
     con = store.connect(demo_store)
     try:
         expected = area_table(con, "district", round_be=2564, area="46").set_index("code")
-        frame = household_frame(con, ["*"], round_be=2564, area="46")
+        frame = household_frame(con, ["*"], round_be=2564, area="46", access=Access.full())
     finally:
         con.close()
     rule = rules.poor_rule()

@@ -157,7 +157,9 @@ def test_public_and_full():
     full = Access.full()
     assert full.nationwide and not full.suppressed
     assert full.hidden_columns(None) == frozenset(SECRET_COLUMNS)
-    assert scope.resolve(None) == full
+    assert scope.resolve(full) == full
+    with pytest.raises(TypeError, match="access="):  # a read must say who asks
+        scope.resolve(None)
 
 
 def test_a_refusal_is_told_in_thai_and_in_english():
@@ -277,15 +279,17 @@ def test_a_household_not_stored_is_not_refused(demo):
     assert household_record(con, "NO-SUCH", ROUND, access=provincial) is None
 
 
-def test_the_full_access_reads_what_a_caller_without_access_reads(demo):
+def test_a_caller_without_access_is_refused_and_the_full_access_reads_everything(demo):
     con, at = demo
-    none = households.household_frame(con, ["*"], round_be=ROUND, area=at["away"])
+    with pytest.raises(TypeError, match="access="):
+        households.household_frame(con, ["*"], round_be=ROUND, area=at["away"])
+    with pytest.raises(TypeError, match="access="):
+        household_record(con, at["outside"], ROUND)
     full = households.household_frame(
         con, ["*"], round_be=ROUND, area=at["away"], access=Access.full()
     )
-    pd.testing.assert_frame_equal(none, full)
-    assert "hh_id" in none.columns and "members_disabled" in none.columns
-    _no_secrets(none.columns)
+    assert "hh_id" in full.columns and "members_disabled" in full.columns
+    _no_secrets(full.columns)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -373,7 +377,7 @@ def test_agency_officers_read_their_agencys_referrals_in_their_areas(demo):
     theirs = referral_queue(con, access=provincial, as_of=day)
     assert theirs["province_code"].eq(HOME).all() and len(set(theirs["agency"])) > 1
     assert "status_note" in theirs.columns
-    everyone = referral_queue(con, as_of=day)
+    everyone = referral_queue(con, as_of=day, access=Access.full())
     assert set(everyone["province_code"]) > {HOME}
     want = everyone[(everyone["province_code"] == HOME) & (everyone["agency"] == "pmj")]
     assert sorted(mine["referral_id"]) == sorted(want["referral_id"])
@@ -399,7 +403,7 @@ def test_the_agency_officers_counts_spreadsheet_and_details_are_the_agencys_too(
     assert sorted(sheet["referral_id"]) == sorted(mine["referral_id"])
     assert "last_note" not in sheet.columns
     assert "last_note" in referral_export(con, access=ACCESS["provincial"], as_of=day).columns
-    everyone = referral_queue(con, as_of=day)
+    everyone = referral_queue(con, as_of=day, access=Access.full())
     ours = everyone[(everyone["province_code"] == HOME) & (everyone["agency"] == "pmj")]
     other = everyone[(everyone["province_code"] == HOME) & (everyone["agency"] != "pmj")]
     away = everyone[everyone["province_code"] != HOME]
@@ -419,15 +423,17 @@ def test_the_agency_officers_counts_spreadsheet_and_details_are_the_agencys_too(
         referral_detail(con, ours["referral_id"].iloc[0], access=ACCESS["researcher"])
     assert referral_detail(con, "NO-SUCH", access=agency) is None
     # the full access answers as data.referrals does
-    pd.testing.assert_frame_equal(referral_funnel(con), rf.funnel(con))
-    pd.testing.assert_frame_equal(referral_by_agency(con, as_of=day), rf.by_agency(con, as_of=day))
+    pd.testing.assert_frame_equal(referral_funnel(con, access=Access.full()), rf.funnel(con))
+    pd.testing.assert_frame_equal(
+        referral_by_agency(con, as_of=day, access=Access.full()), rf.by_agency(con, as_of=day)
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_household_referrals_and_village_counts(demo, role):
     con, at = demo
     access = ACCESS[role]
-    every = household_referrals(con, at["inside"])
+    every = household_referrals(con, at["inside"], access=Access.full())
     assert len(every) > 0
     assert (every["agency"] == "pmj").any() or role != "agency"
     if role in ("provincial", "agency"):

@@ -19,6 +19,7 @@ from data import monitoring as mon
 from data import store
 from data.store import PoorRule
 from query import monitoring_read as mr
+from query.access import Access
 from tests.data.monitoring_rows import LINE, VILLAGE_A, VILLAGE_B, make_store
 
 FRIDAY = dt.datetime(2025, 1, 3, 16, 0)  # visit due Tue 7 Jan, decision due Fri 24 Jan
@@ -89,7 +90,7 @@ def alerts(con):
 
 
 def test_the_queue_flags_overdue_alerts_and_puts_them_first(con, alerts):
-    q = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 13))
+    q = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 13), access=Access.full())
     assert q.total == 4  # the cleared alert is not in the open queue
     rows = q.rows.set_index("alert_id")
     # H1 still alerted after its visit due date (Tue 7 Jan): 4 working days late (8, 9, 10, 13)
@@ -99,7 +100,7 @@ def test_the_queue_flags_overdue_alerts_and_puts_them_first(con, alerts):
     # H4 opened on the 10th: not due yet; the self-report is reviewed
     assert not rows.loc[alerts["h4"], "overdue"] and not rows.loc[alerts["self"], "overdue"]
     assert q.rows["alert_id"].iloc[0] == alerts["h1"]
-    late = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 27))
+    late = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 27), access=Access.full())
     by = late.rows.set_index("alert_id")
     assert by.loc[alerts["h1"], "days_overdue"] == 14  # visit due Tue 7 Jan: 3 + 5 + 5 + 1
     # decision due Fri 24 Jan: Monday 27 is its first working day late
@@ -107,23 +108,28 @@ def test_the_queue_flags_overdue_alerts_and_puts_them_first(con, alerts):
     assert by.loc[alerts["h4"], "visit_overdue"] and by.loc[alerts["h4"], "days_overdue"] == 9
     assert not by.loc[alerts["self"], "overdue"]  # reviewed: no due date left
     assert late.rows["alert_id"].tolist()[:3] == [alerts["h1"], alerts["h4"], alerts["h3"]]
-    only = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 27), overdue_only=True)
+    only = mr.alert_queue(
+        con, "46", as_of=dt.date(2025, 1, 27), overdue_only=True, access=Access.full()
+    )
     assert only.total == 3
 
 
 def test_the_queue_is_per_area_filtered_and_paged(con, alerts):
-    village_b = mr.alert_queue(con, VILLAGE_B, as_of=dt.date(2025, 1, 13))
+    village_b = mr.alert_queue(con, VILLAGE_B, as_of=dt.date(2025, 1, 13), access=Access.full())
     assert village_b.rows["alert_id"].tolist() == [alerts["self"]]
     assert village_b.rows["village_code"].tolist() == [VILLAGE_B]
-    assert mr.alert_queue(con, "10").total == 0
-    hardship = mr.alert_queue(con, "4601", categories=["sudden_hardship"])
+    assert mr.alert_queue(con, "10", access=Access.full()).total == 0
+    hardship = mr.alert_queue(con, "4601", categories=["sudden_hardship"], access=Access.full())
     assert set(hardship.rows["alert_id"]) == {alerts["h4"], alerts["self"]}
-    assert mr.alert_queue(con, categories=[]).total == 0
-    assert mr.alert_queue(con, channels=["self_report"]).total == 1
-    everything = mr.alert_queue(con, states=mon.STATES)
+    assert mr.alert_queue(con, categories=[], access=Access.full()).total == 0
+    assert mr.alert_queue(con, channels=["self_report"], access=Access.full()).total == 1
+    everything = mr.alert_queue(con, states=mon.STATES, access=Access.full())
     assert everything.total == 5 and alerts["h5"] in set(everything.rows["alert_id"])
     pages = [
-        mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 13), page=p, page_size=3) for p in (0, 1)
+        mr.alert_queue(
+            con, "46", as_of=dt.date(2025, 1, 13), page=p, page_size=3, access=Access.full()
+        )
+        for p in (0, 1)
     ]
     assert [len(p.rows) for p in pages] == [3, 1] and pages[0].pages == 2
     seen = [a for p in pages for a in p.rows["alert_id"]]
@@ -155,10 +161,10 @@ def test_a_households_alert_history_includes_a_matched_self_report(con, alerts):
         contact=CONTACT, description="ลูกป่วยหนัก", at=FRIDAY + dt.timedelta(days=9),
     )  # fmt: skip
     mon.change_state(con, report, "visited", by="y", at=FRIDAY + dt.timedelta(days=10), hh_id="H4")
-    own = mr.household_alerts(con, "H4")
+    own = mr.household_alerts(con, "H4", access=Access.full())
     assert own["alert_id"].tolist() == [alerts["h4"], report]
     assert own["state"].tolist() == ["visited", "visited"]
-    h = mr.household_alert_history(con, "H4")
+    h = mr.household_alert_history(con, "H4", access=Access.full())
     assert h[["alert_id", "to_state"]].values.tolist() == [
         [alerts["h4"], "alerted"],
         [alerts["h4"], "visited"],
@@ -166,8 +172,11 @@ def test_a_households_alert_history_includes_a_matched_self_report(con, alerts):
         [report, "visited"],
     ]
     assert set(h["channel"]) == {"agency_file", "self_report"}
-    assert mr.alert_history(con, alerts["h5"])["to_state"].iloc[-1] == "risk_cleared"
-    assert mr.household_alerts(con, "H9").empty
+    assert (
+        mr.alert_history(con, alerts["h5"], access=Access.full())["to_state"].iloc[-1]
+        == "risk_cleared"
+    )
+    assert mr.household_alerts(con, "H9", access=Access.full()).empty
 
 
 def test_no_read_returns_a_contact(con, alerts):
@@ -176,22 +185,22 @@ def test_no_read_returns_a_contact(con, alerts):
         village_code=VILLAGE_A, contact=CONTACT, at=FRIDAY,
     )  # fmt: skip
     frames = [
-        mr.alert_queue(con, states=mon.STATES).rows,
-        mr.household_alert_history(con, "H4"),
-        mr.grievance_queue(con).rows,
-        mr.alert_detail(con, alerts["self"]).to_frame().T,
-        mr.grievance_detail(con, "GV0000001").to_frame().T,
+        mr.alert_queue(con, states=mon.STATES, access=Access.full()).rows,
+        mr.household_alert_history(con, "H4", access=Access.full()),
+        mr.grievance_queue(con, access=Access.full()).rows,
+        mr.alert_detail(con, alerts["self"], access=Access.full()).to_frame().T,
+        mr.grievance_detail(con, "GV0000001", access=Access.full()).to_frame().T,
     ]
     for frame in frames:
         assert "contact" not in frame.columns
         assert not frame.astype(str).apply(lambda c: c.str.contains(CONTACT[1:])).any().any()
-    assert bool(mr.alert_detail(con, alerts["self"])["has_contact"])
-    assert mr.alert_detail(con, "AL9999999") is None
+    assert bool(mr.alert_detail(con, alerts["self"], access=Access.full())["has_contact"])
+    assert mr.alert_detail(con, "AL9999999", access=Access.full()) is None
 
 
 def test_sample_rates_and_verdicts_from_the_latest_checks(con):
     sid = xs.draw_exit_sample(con, area="46", round_be=2565, rule=TPMAP, by="x", seed=3, at=FRIDAY)
-    listed = mr.sample_households(con, sid)
+    listed = mr.sample_households(con, sid, access=Access.full())
     assert listed.total == 4 and listed.rows["reached"].isna().all()
     assert mr.sample_rates(con, sid)["verdict"].tolist() == ["no_data"] * 3
     at = FRIDAY + dt.timedelta(days=1)
@@ -216,7 +225,9 @@ def test_sample_rates_and_verdicts_from_the_latest_checks(con):
     verdicts = mr.area_verdicts(con, "46")
     assert verdicts["sample_id"].tolist() == [sid]
     assert verdicts.loc[0, "missed_poor"] == 0 and verdicts.loc[0, "verdict"] == "inconclusive"
-    page = mr.sample_households(con, sid, group="unregistered", page=0, page_size=2)
+    page = mr.sample_households(
+        con, sid, group="unregistered", page=0, page_size=2, access=Access.full()
+    )
     assert page.total == 3 and len(page.rows) == 2
     assert mr.samples(con, VILLAGE_A).empty and len(mr.samples(con, "46", 2565)) == 1
     assert int(mr.samples(con)["checked"].iloc[0]) == 4
@@ -234,13 +245,15 @@ def test_the_grievance_queue_flags_overdue_and_counts_per_area(con):
         con, grievance_type="wants_removal", by="x", description="ขอถอนชื่อ", hh_id="H1", at=FRIDAY
     )
     gv.advance(con, c, "withdrawn", by="x", at=FRIDAY + dt.timedelta(days=1))
-    q = mr.grievance_queue(con, "46", as_of=dt.date(2025, 1, 13))
+    q = mr.grievance_queue(con, "46", as_of=dt.date(2025, 1, 13), access=Access.full())
     assert q.rows["grievance_id"].tolist() == [a, b] and q.total == 2
     # due Fri 10 Jan (5 working days after Fri 3 Jan): Mon 13 Jan is one working day late
     assert q.rows["overdue"].tolist() == [True, False] and q.rows["days_overdue"].iloc[0] == 1
-    assert mr.grievance_queue(con, VILLAGE_A).rows["grievance_id"].tolist() == [b]
-    assert mr.grievance_queue(con, states=gv.STATES).total == 3
-    assert mr.grievance_queue(con, types=["data_error"]).total == 1
+    assert mr.grievance_queue(con, VILLAGE_A, access=Access.full()).rows[
+        "grievance_id"
+    ].tolist() == [b]
+    assert mr.grievance_queue(con, states=gv.STATES, access=Access.full()).total == 3
+    assert mr.grievance_queue(con, types=["data_error"], access=Access.full()).total == 1
     counts = mr.grievance_counts(con, "village", "46", as_of=dt.date(2025, 1, 13)).set_index("code")
     assert counts.loc[VILLAGE_B, ["wrongly_included", "grievances", "overdue"]].tolist() == [
         1,
@@ -248,7 +261,10 @@ def test_the_grievance_queue_flags_overdue_and_counts_per_area(con):
         1,
     ]
     assert counts.loc[VILLAGE_A, "data_error"] == 1 and counts.loc[VILLAGE_A, "wants_removal"] == 0
-    assert mr.grievance_history(con, c)["to_state"].tolist() == ["received", "withdrawn"]
+    assert mr.grievance_history(con, c, access=Access.full())["to_state"].tolist() == [
+        "received",
+        "withdrawn",
+    ]
 
 
 # --- at demo scale: SQL counts equal the pure rules ----------------------------------------------
@@ -280,7 +296,9 @@ def test_round_alerts_on_the_demo_match_the_category_rules(demo_store, tmp_path)
         pd.testing.assert_frame_equal(
             got.astype("int64"), reference.astype("int64"), check_names=False
         )
-        first = mr.alert_queue(con, province, as_of=dt.date(2025, 1, 8), page_size=20)
+        first = mr.alert_queue(
+            con, province, as_of=dt.date(2025, 1, 8), page_size=20, access=Access.full()
+        )
         assert first.total == len(ids) and len(first.rows) == min(20, len(ids))
         assert first.rows["visit_overdue"].all()  # all alerted, visit due 7 Jan
     finally:
@@ -327,12 +345,14 @@ def test_an_alert_due_on_friday_is_late_from_monday_and_holidays_count(con):
     aid = mon.open_alert(
         con, category="marginal", channel="field_visit", by="x", hh_id="H3", at=thursday
     )
-    day = {d: mr.alert_queue(con, "46", as_of=d).rows.set_index("alert_id").loc[aid] for d in (
+    day = {d: mr.alert_queue(con, "46", as_of=d, access=Access.full()).rows.set_index("alert_id").loc[aid] for d in (
         dt.date(2025, 1, 6), dt.date(2025, 1, 7))}  # fmt: skip
     assert not day[dt.date(2025, 1, 6)]["overdue"]
     assert day[dt.date(2025, 1, 7)]["days_overdue"] == 1
     # Tuesday 7 January a holiday: still not late that day
-    off = mr.alert_queue(con, "46", as_of=dt.date(2025, 1, 7), holidays={dt.date(2025, 1, 7)})
+    off = mr.alert_queue(
+        con, "46", as_of=dt.date(2025, 1, 7), holidays={dt.date(2025, 1, 7)}, access=Access.full()
+    )
     assert not off.rows.set_index("alert_id").loc[aid, "overdue"]
     # a Friday due date is not late on the weekend
     friday_due = mon.open_alert(
@@ -344,7 +364,11 @@ def test_an_alert_due_on_friday_is_late_from_monday_and_holidays_count(con):
         (dt.date(2025, 1, 12), 0),
         (dt.date(2025, 1, 13), 1),
     ):
-        row = mr.alert_queue(con, "46", as_of=as_of).rows.set_index("alert_id").loc[friday_due]
+        row = (
+            mr.alert_queue(con, "46", as_of=as_of, access=Access.full())
+            .rows.set_index("alert_id")
+            .loc[friday_due]
+        )
         assert row["days_overdue"] == late and bool(row["overdue"]) == bool(late), as_of
 
 
@@ -404,12 +428,14 @@ def test_area_counts_hide_small_areas_for_who_needs_it(con, alerts):
 def test_the_public_notice_lists_proposed_households_and_nothing_personal(con):
     from query.access import Access, AccessDenied
 
-    a = mr.village_notice(con, VILLAGE_A, 2565, rule=TPMAP)
+    a = mr.village_notice(con, VILLAGE_A, 2565, rule=TPMAP, access=Access.full())
     assert a.values.tolist()[0][0] == "H1" and a["proposed"].tolist() == ["exited"]
-    b = mr.village_notice(con, VILLAGE_B, 2565, rule=TPMAP)
+    b = mr.village_notice(con, VILLAGE_B, 2565, rule=TPMAP, access=Access.full())
     assert b["hh_id"].tolist() == ["H6"] and b["proposed"].tolist() == ["poor"]
     assert list(a.columns) == list(mr.NOTICE_COLUMNS)
-    assert mr.village_notice(con, VILLAGE_B, 2563, rule=TPMAP)["proposed"].tolist() == ["poor"]
+    assert mr.village_notice(con, VILLAGE_B, 2563, rule=TPMAP, access=Access.full())[
+        "proposed"
+    ].tolist() == ["poor"]
     with pytest.raises(AccessDenied):
         mr.village_notice(
             con, VILLAGE_A, 2565, rule=TPMAP, access=Access(roles=("researcher",), min_cell=5)
@@ -419,11 +445,20 @@ def test_the_public_notice_lists_proposed_households_and_nothing_personal(con):
 def test_the_demo_has_content_for_every_page(demo_store):
     con = store.connect(demo_store, read_only=True)
     try:
-        states = set(mr.alert_queue(con, states=mon.STATES, page_size=5000).rows["state"])
+        states = set(
+            mr.alert_queue(con, states=mon.STATES, page_size=5000, access=Access.full()).rows[
+                "state"
+            ]
+        )
         assert states == set(mon.STATES)  # alerts in every state
-        assert mr.alert_queue(con, "46", as_of=dt.date.today(), overdue_only=True).total > 0
-        assert mr.alert_queue(con, channels=["self_report"]).total > 0
-        assert mr.grievance_queue(con, "46", states=gv.STATES).total > 0
+        assert (
+            mr.alert_queue(
+                con, "46", as_of=dt.date.today(), overdue_only=True, access=Access.full()
+            ).total
+            > 0
+        )
+        assert mr.alert_queue(con, channels=["self_report"], access=Access.full()).total > 0
+        assert mr.grievance_queue(con, "46", states=gv.STATES, access=Access.full()).total > 0
         sample = mr.samples(con, "46")
         assert len(sample) == 1 and int(sample["checked"].iloc[0]) > 0
         assert con.execute("SELECT bool_and(synthetic) FROM alerts").fetchone()[0]

@@ -16,6 +16,7 @@ from data import store, verification
 from data.duplicates import duplicates as reference_duplicates
 from data.importer import import_households, import_registry
 from query import review_read
+from query.access import Access
 from tests.data.rows import households
 from tests.data.test_registry import nid
 
@@ -119,7 +120,7 @@ def reasons(page) -> dict[str, tuple[str, ...]]:
 
 
 def test_the_queue_lists_each_flagged_household_once_with_known_reasons(con, key):
-    page = review_read.queue(con, key, round_be=R, area=None, tolerance_m=500)
+    page = review_read.queue(con, key, round_be=R, area=None, tolerance_m=500, access=Access.full())
     assert reasons(page) == {
         "H1": ("person_in_two_households",),
         "H2": ("gps_outside", "registry_card_missing"),
@@ -143,30 +144,38 @@ def test_the_queue_lists_each_flagged_household_once_with_known_reasons(con, key
 
 
 def test_the_tolerance_is_applied_when_read(con, key):
-    near = review_read.queue(con, key, round_be=R, area=None, tolerance_m=100)
+    near = review_read.queue(con, key, round_be=R, area=None, tolerance_m=100, access=Access.full())
     assert reasons(near)["H7"] == ("gps_outside",)
     assert near.rows.set_index("hh_id").loc["H7", "distance_m"] == pytest.approx(200, rel=0.01)
-    far = review_read.queue(con, key, round_be=R, area=None, tolerance_m=2_000)
+    far = review_read.queue(
+        con, key, round_be=R, area=None, tolerance_m=2_000, access=Access.full()
+    )
     assert "H2" in reasons(far) and reasons(far)["H2"] == ("registry_card_missing",)
     assert reasons(far)["H8"] == ("gps_outside",)  # no polygon: flagged at any tolerance
     with pytest.raises(ValueError):
-        review_read.queue(con, key, round_be=R, area=None, tolerance_m=-1)
+        review_read.queue(con, key, round_be=R, area=None, tolerance_m=-1, access=Access.full())
 
 
 def test_counts_come_from_sql(con, key):
-    assert review_read.flag_counts(con, key, round_be=R, area=None, tolerance_m=500) == {
+    assert review_read.flag_counts(
+        con, key, round_be=R, area=None, tolerance_m=500, access=Access.full()
+    ) == {
         "flagged": 7,
         "gps_outside": 3,
         "duplicates": 4,
         "registry": 1,
     }
-    assert review_read.flag_counts(con, key, round_be=R, area="460102", tolerance_m=100) == {
+    assert review_read.flag_counts(
+        con, key, round_be=R, area="460102", tolerance_m=100, access=Access.full()
+    ) == {
         "flagged": 4,  # H4, H5, H6, H7
         "gps_outside": 1,
         "duplicates": 3,
         "registry": 0,
     }
-    assert review_read.flag_counts(con, key, round_be=2565, area=None, tolerance_m=500) == {
+    assert review_read.flag_counts(
+        con, key, round_be=2565, area=None, tolerance_m=500, access=Access.full()
+    ) == {
         "flagged": 0,
         "gps_outside": 0,
         "duplicates": 0,
@@ -175,19 +184,33 @@ def test_counts_come_from_sql(con, key):
 
 
 def test_areas_filters_statuses_and_pages(con, key):
-    sub = review_read.queue(con, key, round_be=R, area="460101", tolerance_m=500)
+    sub = review_read.queue(
+        con, key, round_be=R, area="460101", tolerance_m=500, access=Access.full()
+    )
     assert list(sub.rows["hh_id"]) == ["H1", "H2", "H3"]
     assert sub.rows["duplicate_group"].tolist()[0] == 1
     verification.set_status(con, "H3", R, "disputed", note="พิกัดผิด")
     verification.set_status(con, "H4", R, "disputed")
     verification.set_status(con, "H4", R, "verified", note="ตรวจแล้ว")
     disputed = review_read.queue(
-        con, key, round_be=R, area=None, tolerance_m=500, statuses=["disputed"]
+        con,
+        key,
+        round_be=R,
+        area=None,
+        tolerance_m=500,
+        statuses=["disputed"],
+        access=Access.full(),
     )
     assert list(disputed.rows["hh_id"]) == ["H3"]
     assert disputed.rows["note"].tolist() == ["พิกัดผิด"]
     twice = review_read.queue(
-        con, key, round_be=R, area=None, tolerance_m=500, kinds=["household_twice"]
+        con,
+        key,
+        round_be=R,
+        area=None,
+        tolerance_m=500,
+        kinds=["household_twice"],
+        access=Access.full(),
     )
     assert list(twice.rows["hh_id"]) == ["H4", "H5"]
     both = review_read.queue(
@@ -198,10 +221,20 @@ def test_areas_filters_statuses_and_pages(con, key):
         tolerance_m=500,
         kinds=["household_twice", "registry_card_missing"],
         statuses=["unverified"],
+        access=Access.full(),
     )
     assert list(both.rows["hh_id"]) == ["H2", "H5"]
     pages = [
-        review_read.queue(con, key, round_be=R, area=None, tolerance_m=500, page=p, page_size=3)
+        review_read.queue(
+            con,
+            key,
+            round_be=R,
+            area=None,
+            tolerance_m=500,
+            page=p,
+            page_size=3,
+            access=Access.full(),
+        )
         for p in range(4)
     ]
     assert [list(p.rows["hh_id"]) for p in pages] == [
@@ -215,21 +248,37 @@ def test_areas_filters_statuses_and_pages(con, key):
         (7, 3, 4, 6),
         (7, 3, 7, 7),
     ]
-    row = review_read.queue_row(con, key, "H4", round_be=R, area=None, tolerance_m=500)
+    row = review_read.queue_row(
+        con, key, "H4", round_be=R, area=None, tolerance_m=500, access=Access.full()
+    )
     assert row["status"] == "verified" and row["reasons"] == ("household_twice",)
-    assert review_read.queue_row(con, key, "H7", round_be=R, area=None, tolerance_m=500) is None
     assert (
         review_read.queue_row(
-            con, key, "H4", round_be=R, area=None, tolerance_m=500, statuses=["disputed"]
+            con, key, "H7", round_be=R, area=None, tolerance_m=500, access=Access.full()
+        )
+        is None
+    )
+    assert (
+        review_read.queue_row(
+            con,
+            key,
+            "H4",
+            round_be=R,
+            area=None,
+            tolerance_m=500,
+            statuses=["disputed"],
+            access=Access.full(),
         )
         is None
     )
     with pytest.raises(ValueError, match="unknown"):
-        review_read.queue(con, key, round_be=R, area=None, tolerance_m=500, kinds=["nope"])
+        review_read.queue(
+            con, key, round_be=R, area=None, tolerance_m=500, kinds=["nope"], access=Access.full()
+        )
 
 
 def test_status_counts_and_history(con):
-    assert review_read.status_counts(con, round_be=R) == {
+    assert review_read.status_counts(con, round_be=R, access=Access.full()) == {
         "unverified": 8,
         "verified": 0,
         "disputed": 0,
@@ -237,12 +286,12 @@ def test_status_counts_and_history(con):
     verification.set_status(con, "H4", R, "disputed")
     verification.set_status(con, "H4", R, "verified", reviewer="สมศรี")
     verification.set_status(con, "H1", R, "disputed")
-    assert review_read.status_counts(con, round_be=R) == {
+    assert review_read.status_counts(con, round_be=R, access=Access.full()) == {
         "unverified": 6,
         "verified": 1,
         "disputed": 1,
     }
-    assert review_read.status_counts(con, round_be=R, area="460102") == {
+    assert review_read.status_counts(con, round_be=R, area="460102", access=Access.full()) == {
         "unverified": 3,
         "verified": 1,
         "disputed": 0,
@@ -251,20 +300,24 @@ def test_status_counts_and_history(con):
 
 
 def test_duplicates_of_an_area_list_partners_elsewhere(con, key):
-    whole = review_read.duplicates(con, key, round_be=R, area=None)
+    whole = review_read.duplicates(con, key, round_be=R, area=None, access=Access.full())
     assert whole.rows[["kind", "group", "hh_id", "role", "records"]].values.tolist() == [
         ["person_in_two_households", 1, "H1", "member", 2],
         ["person_in_two_households", 1, "H6", "head", 2],
         ["household_twice", 2, "H4", "head", 2],
         ["household_twice", 2, "H5", "head", 2],
     ]
-    village = review_read.duplicates(con, key, round_be=R, area="46010103")
+    village = review_read.duplicates(con, key, round_be=R, area="46010103", access=Access.full())
     assert village.rows[["group", "hh_id"]].values.tolist() == [[1, "H1"], [1, "H6"]]
-    east = review_read.duplicates(con, key, round_be=R, area="460102", page=1, page_size=3)
+    east = review_read.duplicates(
+        con, key, round_be=R, area="460102", page=1, page_size=3, access=Access.full()
+    )
     assert east.rows[["group", "hh_id"]].values.tolist() == [[2, "H5"]] and east.total == 4
-    assert review_read.duplicates(con, key, round_be=R, area="460103").total == 0
+    assert (
+        review_read.duplicates(con, key, round_be=R, area="460103", access=Access.full()).total == 0
+    )
     for area in (None, "460101", "460102", "46010103"):
-        got = review_read.duplicates(con, key, round_be=R, area=area).rows
+        got = review_read.duplicates(con, key, round_be=R, area=area, access=Access.full()).rows
         expected = reference_duplicates(con, round_be=R, area=area)
         assert got[expected.columns].astype(str).equals(expected.astype(str)), area
 
@@ -290,7 +343,7 @@ def test_flags_are_computed_once_per_data_version(con, key, tmp_path):
     assert review_read.ensure_flags(con, SQUARES, None, round_be=R) == key
     again = dict((k, v) for k, v, _ in con.execute(made).fetchall())
     assert again[key] > first[0][1]
-    page = review_read.queue(con, key, round_be=R, area=None, tolerance_m=500)
+    page = review_read.queue(con, key, round_be=R, area=None, tolerance_m=500, access=Access.full())
     assert reasons(page)["H9"] == ("gps_outside",)
     assert page.rows.set_index("hh_id").loc["H1", "status"] == "verified"
     assert page.total == 8  # the rows of the key were replaced, not added to
@@ -373,7 +426,14 @@ def test_the_queue_equals_the_in_memory_reference_on_the_demo(demo, area, tolera
     got, page = [], 0
     while True:
         part = review_read.queue(
-            con, key, round_be=2565, area=area, tolerance_m=tolerance, page=page, page_size=2_000
+            con,
+            key,
+            round_be=2565,
+            area=area,
+            tolerance_m=tolerance,
+            page=page,
+            page_size=2_000,
+            access=Access.full(),
         )
         got.append(part.rows)
         page += 1
@@ -388,7 +448,9 @@ def test_the_queue_equals_the_in_memory_reference_on_the_demo(demo, area, tolera
         else:
             assert a.tolist() == b.tolist(), column
     has = expected["reasons"].map(set)
-    assert review_read.flag_counts(con, key, round_be=2565, area=area, tolerance_m=tolerance) == {
+    assert review_read.flag_counts(
+        con, key, round_be=2565, area=area, tolerance_m=tolerance, access=Access.full()
+    ) == {
         "flagged": len(expected),
         "gps_outside": int(has.map(lambda r: "gps_outside" in r).sum()),
         "duplicates": int(has.map(lambda r: bool(r & set(verification.DUPLICATE_KINDS))).sum()),
@@ -400,5 +462,7 @@ def test_the_queue_equals_the_in_memory_reference_on_the_demo(demo, area, tolera
 def test_duplicates_equal_the_reference_on_the_demo(demo, area):
     con, _layer, _lookup, key = demo
     expected = reference_duplicates(con, round_be=2565, area=area)
-    got = review_read.duplicates(con, key, round_be=2565, area=area, page_size=10_000).rows
+    got = review_read.duplicates(
+        con, key, round_be=2565, area=area, page_size=10_000, access=Access.full()
+    ).rows
     assert got[expected.columns].astype(str).equals(expected.astype(str))

@@ -17,6 +17,7 @@ from data.schema import BMN_CODES, bmn_indicators, table
 from data.store import PoorRule
 from data.store import connect as connect_store
 from povmap import rules
+from query.access import Access
 from query.profile import CAPITALS, HouseholdModel
 from query.why import SCOPES, WhyNumbers, child_column, why_numbers
 
@@ -264,7 +265,7 @@ def test_outcome_panel_and_household_history_score_as_the_reference(store):
         want = oc.transitions(panel, 2564, 2565, area_col="district_code")
         _frame_equal(got["by_area"], want, "by_area")
     hh_id = ref["hh_id"].iloc[0]
-    history = household_history(con, hh_id, model=MODEL, rule=rule)
+    history = household_history(con, hh_id, model=MODEL, rule=rule, access=Access.full())
     mine = frame[frame["hh_id"] == hh_id].sort_values("round_be")
     assert "head_id_hash" not in history and len(history) == len(mine)
     for c in CAPITALS:
