@@ -162,6 +162,10 @@ MAP_TABLE_COLUMNS: tuple[str, ...] = (
     "capital_financial",
     "capital_natural",
     "capital_social",
+    "monitored_households",
+    "monitored_sudden_hardship",
+    "monitored_exited_unstable",
+    "monitored_marginal",
     "change_poor_households",
     "change_headcount_ratio",
 )
