@@ -13,8 +13,8 @@ channel's alert, without a round: the latest surveyed round) and in every later 
 still open: in the latest round the map counts what the area list counts.
 
 Example:
-    >>> counts_sql("monitored_").split(",")[0]
-    "count(DISTINCT coalesce(hh_id, alert_id)) FILTER (WHERE category = 'sudden_hardship') AS monitored_sudden_hardship"
+    >>> COLUMNS[0], counts_sql("monitored_").split(" AS ")[-1]
+    ('monitored_households', 'monitored_households')
 """
 
 from __future__ import annotations
