@@ -443,7 +443,7 @@ def test_the_public_notice_lists_proposed_households_and_nothing_personal(con):
 
 
 def test_the_demo_has_content_for_every_page(demo_store):
-    con = store.connect(demo_store, read_only=True)
+    con = store.connect(demo_store)  # as the app opens it (one configuration per file)
     try:
         states = set(
             mr.alert_queue(con, states=mon.STATES, page_size=5000, access=Access.full()).rows[
