@@ -10,7 +10,8 @@ again. Household records are never cached: they are read when prepared and offer
 
 Pages call :func:`export_panel` (the current view) and :func:`household_downloads`;
 :func:`export_buttons` takes any list of view states (a storyline) and :func:`chart_config`
-gives Plotly charts a toolbar button that saves the chart as PNG in the browser.
+gives Plotly charts a toolbar button that saves the chart as PNG in the browser, its title and
+notices in the page's language.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from data import export
 from geo.maps import boundary_attribution
 from povmap import briefs
 from povmap.i18n import t
+from povmap.i18n.chrome import LABELS as CHROME_LABELS
 from povmap.views import signin_view, ui
 from povmap.views.chrome import md_escape
 from query.access import Access, AccessDenied
@@ -419,12 +421,34 @@ def _household_files(
 # --- Plotly's toolbar ------------------------------------------------------------------------------
 
 
-def chart_config(name: str) -> dict:
+#: Plotly's own texts the app gives in Thai (povmap/i18n/chrome.py: Plotly's English, word for
+#: word, and the Thai for it).
+PLOTLY_TEXTS: tuple[str, ...] = tuple(k for k in CHROME_LABELS if k.startswith("chrome_plotly_"))
+
+
+def plotly_locale(lang: str) -> dict:
+    """Plotly's locale for ``lang`` as chart config (``locale`` and its ``locales`` entry with
+    the ``dictionary`` of its toolbar's and notices' texts): nothing for English, Plotly's own.
+
+    >>> plotly_locale("th")["locales"]["th"]["dictionary"]["Download plot as a PNG"]
+    'ดาวน์โหลดกราฟเป็นรูปภาพ'
+    >>> plotly_locale("en")
+    {}
+    """
+    if lang == "en":
+        return {}
+    dictionary = {t(key, "en"): t(key, lang) for key in PLOTLY_TEXTS}
+    return {"locale": lang, "locales": {lang: {"dictionary": dictionary}}}
+
+
+def chart_config(name: str, lang: str | None = None) -> dict:
     """A Plotly chart's config: the toolbar (on hover) with one button that saves the chart as
     a PNG named ``name`` at twice the screen's resolution, drawn by the browser (no server, no
-    network)."""
+    network), its title and notices in the page's language (``lang``, default the current
+    view's: :func:`plotly_locale`)."""
     return {
         "displaylogo": False,
         "modeBarButtons": [["toImage"]],
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
+        **plotly_locale(lang or ui.current_view().lang),
     }
