@@ -159,7 +159,8 @@ PRINT_CSS = f"""
   [data-testid="stCustomComponentV1"], [data-testid="stMetric"], [data-testid="stHorizontalBlock"],
   [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stAlert"], .pv-slide {{
     break-inside: avoid; page-break-inside: avoid; }}
-  h1, h2, h3, [data-testid="stHeading"] {{ break-after: avoid; page-break-after: avoid; }}
+  h1, h2, h3, h4, h5, h6, [data-testid="stHeading"] {{ break-after: avoid;
+    page-break-after: avoid; }}
   [data-testid="stHorizontalBlock"]:has({_MAP_FRAME}) {{ flex-direction: column !important;
     break-inside: auto; page-break-inside: auto; }}
   [data-testid="stHorizontalBlock"]:has({_MAP_FRAME}) > [data-testid="stColumn"] {{
