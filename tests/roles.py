@@ -7,7 +7,7 @@ AppTest (``tests/app``): :func:`sign_in` puts a fresh session's token in the App
 state under the key the sign-in cookie fills (``signin_token``), so ``signin_view.start`` finds
 the session in the store, as it does for a browser that signed in, and keeps its Session and
 Access (``signin_session``, ``access``) for the pages. The browser (``tests/browser``) signs in
-through the sign-in page's form instead (``tests/browser/conftest.py``: ``sign_in_page``).
+through the sign-in page's form instead (:func:`sign_in_browser`, the ``sign_in_as`` fixture).
 
 Example (a page as the provincial officer)::
 
@@ -76,3 +76,27 @@ def sign_in(at, role: str | None, db: str | Path | None = None):
         return at
     at.session_state[TOKEN_KEY] = session(db or os.environ["POVMAP_DB"], role).token
     return at
+
+
+#: how long the browser waits for the sign-in to show the account line (a cold app's first run)
+SIGN_IN_TIMEOUT_MS = 90_000
+
+
+def sign_in_browser(
+    page, base_url: str, role: str, lang: str = "th", *, password: str | None = None
+) -> None:
+    """Sign the browser ``page`` in as ``role``'s demo account (or an account the test added,
+    with its ``password``) through the sign-in page's form, as a person does, and wait until the
+    sidebar has the sign-out button; the session cookie keeps the browser context signed in.
+    ``public``: nobody signs in (nothing is done)."""
+    from povmap.i18n import t
+
+    if role == "public" and password is None:
+        return
+    page.goto(f"{base_url}/signin?lang={lang}", wait_until="domcontentloaded")
+    page.get_by_label(t("access_user_name", lang), exact=True).fill(role)
+    page.get_by_label(t("access_password", lang), exact=True).fill(password or PASSWORDS[role])
+    page.get_by_role("button", name=t("access_sign_in", lang), exact=True).click()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sign_out = sidebar.get_by_role("button", name=t("access_sign_out", lang))
+    sign_out.wait_for(state="visible", timeout=SIGN_IN_TIMEOUT_MS)

@@ -296,8 +296,6 @@ def streamlit_server(vendored_static, tmp_path_factory):
 
 # --- signed in -----------------------------------------------------------------------------------
 
-SIGN_IN_TIMEOUT_MS = 90_000
-
 
 @pytest.fixture
 def demo_app(streamlit_server, demo_store, tmp_path):
@@ -317,25 +315,10 @@ def demo_app(streamlit_server, demo_store, tmp_path):
 
 @pytest.fixture
 def sign_in_as():
-    """Factory: ``sign_in_as(page, base_url, role, lang="th")``: sign in through the form of the
-    sign-in page (pages/signin.py) with ``role``'s demo account and wait for the sidebar's
-    account line (``public``: nobody signs in; nothing is done)."""
-    from povmap.bootstrap import DEMO_ACCOUNTS
-    from povmap.i18n import t
+    """Factory: ``sign_in_as(page, base_url, role, lang="th", password=None)``: sign in through
+    the form of the sign-in page (pages/signin.py) with ``role``'s demo account and wait for the
+    sidebar's account line (``public``: nobody signs in; nothing is done):
+    :func:`tests.roles.sign_in_browser`."""
+    from tests.roles import sign_in_browser
 
-    passwords = {name: password for name, password, *_ in DEMO_ACCOUNTS}
-
-    def sign_in(
-        page, base_url: str, role: str, lang: str = "th", *, password: str | None = None
-    ) -> None:
-        if role == "public" and password is None:
-            return
-        page.goto(f"{base_url}/signin?lang={lang}", wait_until="domcontentloaded")
-        page.get_by_label(t("access_user_name", lang), exact=True).fill(role)
-        page.get_by_label(t("access_password", lang), exact=True).fill(password or passwords[role])
-        page.get_by_role("button", name=t("access_sign_in", lang), exact=True).click()
-        sidebar = page.locator('[data-testid="stSidebar"]')
-        sign_out = sidebar.get_by_role("button", name=t("access_sign_out", lang))
-        sign_out.wait_for(state="visible", timeout=SIGN_IN_TIMEOUT_MS)
-
-    return sign_in
+    return sign_in_browser

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests import roles
 from tests.browser.conftest import _stop, _wait_healthy, free_port
 from tests.raw_ids import files_holding, fresh_ids, household_file, upload_files
 
@@ -92,6 +93,7 @@ def payload(ids: list[str], name: str = "hh.csv") -> dict:
 
 
 def open_data_page(page, server: Server) -> None:
+    roles.sign_in_browser(page, server.url, "admin", "en")  # imports are an administrator's
     page.goto(f"{server.url}/data?lang=en", wait_until="domcontentloaded")
     expect(page.get_by_role("heading", name="Import data")).to_be_visible(timeout=TIMEOUT_MS)
 
