@@ -133,7 +133,13 @@ for section, pages in SECTIONS:
         navigation[_title(section, section)] = entries
 if presenting is not None:
     st.navigation(navigation, position="hidden")  # the pages stay known (links), none runs
-    present_view.present(presenting, lang)
+    may_open = {
+        url
+        for _section, pages in SECTIONS
+        for _path, _title_key, url, needs in pages
+        if any(signin_view.allowed(session, need) for need in needs)
+    }
+    present_view.present(presenting, lang, may_open)
 else:
     page = st.navigation(navigation, expanded=True)  # every page listed: no "View N more"
     signin_view.sidebar_account(session, lang, account_line)

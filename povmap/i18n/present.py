@@ -89,4 +89,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "present_level_district": ("อำเภอ", "district"),
     "present_level_subdistrict": ("ตำบล", "subdistrict"),
     "present_no_areas": ("ไม่มีพื้นที่ให้แสดงบนแผนที่", "No areas to draw"),
+    "present_not_allowed": (
+        "สไลด์นี้มาจากหน้า {page} ซึ่งต้องเข้าสู่ระบบด้วยบทบาทที่ดูหน้านี้ได้",
+        "This slide is of the {page} page, which needs a sign-in with a role that may open it",
+    ),
 }

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import streamlit as st
@@ -127,8 +128,10 @@ def requested() -> str | None:
     return st.query_params.get(ui.PRESENT_PARAM)
 
 
-def present(wanted: str, lang: str) -> None:
-    """The presentation of storyline ``wanted`` in ``lang``: one slide and the bar below it."""
+def present(wanted: str, lang: str, pages: Collection[str] | None = None) -> None:
+    """The presentation of storyline ``wanted`` in ``lang``: one slide and the bar below it.
+    ``pages``: the pages (URL paths) this user may open; a slide of another page says so
+    instead of showing it (None: every page)."""
     st.html(_CSS)
     story = None
     if wanted.strip().isdigit():
@@ -140,7 +143,12 @@ def present(wanted: str, lang: str) -> None:
         return
     total = len(story.views)
     number = _slide_number(story.storyline_id, total)
-    st.html(slide_html(story.views[number - 1], lang))
+    saved = story.views[number - 1]
+    if pages is not None and saved.page not in pages:
+        text = t("present_not_allowed", lang, page=share_view.page_title(saved.page, lang))
+        st.html(f'<div class="pv-slide"><div class="pv-empty">{html.escape(text)}</div></div>')
+    else:
+        st.html(slide_html(saved, lang))
     _bar(lang, story.storyline_id, number, total)
 
 

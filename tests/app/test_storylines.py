@@ -130,3 +130,15 @@ def test_present_says_so_when_the_storyline_is_missing(demo_store):
     assert "There is no storyline number 99999" in _html(at)
     at = run({"present": "x<y", "lang": "th"})
     assert "ไม่พบลำดับเรื่องหมายเลข x&lt;y" in _html(at)
+
+
+@pytest.mark.parametrize(("role", "shown"), [("public", False), ("executive", True)])
+def test_a_slide_of_a_page_the_user_may_not_open_is_not_shown(demo_store, con, role, shown):
+    view = saved_views.save_view(
+        con, "programme", {"lang": ["en"], "area": ["46"]}, "Targets of Kalasin"
+    )
+    story = saved_views.create_storyline(con, "Committee", view_ids=[view])
+    at = run({"present": str(story), "lang": "en"}, role=role)
+    html = _html(at)
+    assert ("which needs a sign-in" in html) is not shown
+    assert ("Targets of Kalasin" in html) is shown
