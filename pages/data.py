@@ -99,7 +99,7 @@ def run(dry_run: bool):
                 ui.cursor(), path, members_path=members_path, on_rows=on_rows, options=read, **args
             )
 
-    return data_view.run_import(call, lang, stored=not dry_run, file_name=uploaded.name)
+    return data_view.run_import(call, lang, stored=not dry_run)
 
 
 signature = (kind, data_view.upload_key(*files), options, accept_valid, snapshot)

@@ -21,7 +21,7 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from data import audit, verification
+from data import verification
 from data.export import ExportMeta
 from data.importer import ImportFailed, ImportResult, Preview, ReadOptions
 from data.importer import preview as preview_file
@@ -255,13 +255,11 @@ def failure_text(message: str | None, lang: str, problems=()) -> str:
     return thai_message(message, [p.reason for p in problems])
 
 
-def run_import(
-    call, lang: str, *, stored: bool = False, file_name: str = ""
-) -> tuple[ImportResult | None, str | None]:
+def run_import(call, lang: str, *, stored: bool = False) -> tuple[ImportResult | None, str | None]:
     """Run an import (or dry run) with a progress bar: (result, failure message). ``stored``
-    (a real import): then enter it in the audit trail (the signed-in user, ``file_name``, the
-    rows stored, the kind and import ID) and prepare what the pages' first visits read
-    (bootstrap.summarise), as every write path does."""
+    (a real import): then prepare what the pages' first visits read (bootstrap.summarise), as
+    every write path does. (The import's audit entry is the store's: data.store.record_import
+    names the signed-in user app.py runs the page as.)"""
     bar = st.progress(0.0, text=t("data_progress", lang, done=0))
 
     def rows(done: int, total: int | None) -> None:
@@ -278,15 +276,6 @@ def run_import(
         bar.empty()
         return exc.result, str(exc)
     bar.empty()
-    if stored and result is not None and not result.dry_run:
-        audit.record(
-            ui.cursor(),
-            ui.actor(),
-            "file_imported",
-            object=file_name,
-            rows=result.rows,
-            details={"kind": result.kind, "import_id": result.import_id},
-        )
     if stored and result is not None and result.rows:
         with st.spinner(t("data_preparing", lang)):
             bootstrap.summarise(ui.cursor(), settings.get("POVMAP_CACHE_DIR"), lambda _m: None)
