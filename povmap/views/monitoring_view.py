@@ -1200,8 +1200,16 @@ def village_code_of(label: str) -> str:
 
 def _offer_pdf(label: str, data: bytes, file_name: str, key: str) -> None:
     """The notice's PDF download (built by briefing/pdf.py; pictures and tables have their own
-    helpers in ui)."""
-    st.download_button(label, data, file_name=file_name, mime="application/pdf", key=key)
+    helpers in ui); taking it leaves one audit entry, as every download does."""
+    st.download_button(
+        label,
+        data,
+        file_name=file_name,
+        mime="application/pdf",
+        key=key,
+        on_click=ui.audit_download,
+        args=(file_name, None),
+    )
 
 
 def notice_section(view: ui.View, access: Access | None = None) -> None:
