@@ -32,7 +32,10 @@ def main(argv: list[str] | None = None) -> None:
 def apply_retention() -> None:
     """Apply the retention settings at start (docs/privacy.md), while no app holds the store:
     old audit entries, reports and uploads and ended sessions go. A store another process holds
-    is left alone (said on the console); no store yet: nothing to do."""
+    or writes is left alone (said on the console, tried again at the next start); no store yet:
+    nothing to do. Retention never keeps the app from starting."""
+    import duckdb
+
     from data import store
     from povmap import retention, settings
 
@@ -46,6 +49,9 @@ def apply_retention() -> None:
         return
     try:
         done = retention.apply(con)
+    except duckdb.Error as exc:  # another process writes the store: try at the next start
+        print(f"retention not applied at start: {exc}", file=sys.stderr)
+        return
     finally:
         con.close()
     if any(done.values()):

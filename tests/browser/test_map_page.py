@@ -95,9 +95,10 @@ def test_province_map_drills_on_click_and_the_breadcrumb_returns(app):
     _clean(blocked)
 
 
-def test_subdistrict_level_draws_with_village_pins(app, subdistricts):
+def test_subdistrict_level_draws_with_village_pins(app, subdistricts, sign_in_as):
     base_url, blocked = app
     page = blocked.page
+    sign_in_as(page, base_url, "provincial", "en")  # household points: named records, in 46
     page.goto(f"{base_url}/map?lang=en&round=2564&area=4601", wait_until="domcontentloaded")
     expected = int((subdistricts["district_code"] == "4601").sum())
     expect(_polygons(page)).to_have_count(expected, timeout=TIMEOUT_MS)

@@ -111,7 +111,7 @@ def test_the_public_self_report_page_in_thai(app, demo_store):
     base_url, blocked = app
     page = blocked.page
     blocked.context.clear_cookies()  # the public: nobody signed in
-    con = store.connect(demo_store, read_only=True)
+    con = store.connect(demo_store)  # as the app opens it (one configuration per file)
     try:
         village = con.execute(
             "SELECT min(village_code) FROM households WHERE province_code = '46'"
@@ -133,7 +133,7 @@ def test_a_self_report_sent_from_the_browser_shows_only_its_number(app, demo_sto
     base_url, blocked = app
     page = blocked.page
     blocked.context.clear_cookies()
-    con = store.connect(demo_store, read_only=True)
+    con = store.connect(demo_store)  # as the app opens it (one configuration per file)
     try:
         village = con.execute(
             "SELECT min(village_code) FROM households WHERE province_code = '46'"

@@ -93,8 +93,8 @@ def test_thai_sign_in_wrong_password_then_right_then_sign_out(
         timeout=TIMEOUT_MS
     )
     expect(sidebar(page).get_by_text("เจ้าหน้าที่ระดับจังหวัด")).to_have_count(0)
-    # failed, signed in, signed out, and the admin's sign-in: one entry each
-    assert audit_count(page, base_url, "th") == f"{before + 4} รายการ"
+    # the start's retention run, failed, signed in, signed out, the admin's sign-in: one each
+    assert audit_count(page, base_url, "th") == f"{before + 5} รายการ"
     blocked_page.screenshot("signin-audit-th")
     assert blocked_page.external_attempts() == []
     assert not blocked_page.page_errors
@@ -116,8 +116,8 @@ def test_english_lockout_after_repeated_wrong_passwords(
     expect(sidebar(page).get_by_text("Researcher")).to_have_count(0)
     blocked_page.screenshot("signin-locked-en")
     assert (
-        audit_count(page, base_url, "en") == f"{before + 5} entries"
-    )  # 4 refused, the admin's sign-in
+        audit_count(page, base_url, "en") == f"{before + 6} entries"
+    )  # the start's retention run, 4 refused, the admin's sign-in
 
 
 def test_an_idle_session_ends_and_says_why(streamlit_server, blocked_page, demo_store, tmp_path):

@@ -795,12 +795,18 @@ def test_sigkill_at_a_random_moment(kill_setup, tmp_path):
     """No hook: the import is killed from outside after a delay; before or after, nothing else.
 
     The delays are fractions of how long the same import takes unkilled, counted from the moment
-    the process begins it, so the kill lands while it runs (its exit code says so)."""
+    the process begins it, so the kill lands while it runs (its exit code says so); a run that
+    ended first (the machine was busier when it was timed) is tried again with half the delay."""
     _tmp, base, path, before, after, seconds = kill_setup
     for share in (0.2, 0.5):
-        db = tmp_path / f"r{share}.duckdb"
-        db.write_bytes(base.read_bytes())
-        code = _kill_while_importing(_kill_script(db, path, tmp_path, ""), share * seconds)
+        delay = share * seconds
+        for attempt in range(4):  # a run faster than the measured one: kill it sooner
+            db = tmp_path / f"r{share}-{attempt}.duckdb"
+            db.write_bytes(base.read_bytes())
+            code = _kill_while_importing(_kill_script(db, path, tmp_path, ""), delay)
+            if code == -signal.SIGKILL:
+                break
+            delay /= 2
         assert code == -signal.SIGKILL, f"the import ended before the kill at {share:.0%}"
         c = store.connect(db)
         now = snapshot(c)

@@ -575,6 +575,9 @@ NO_ACCESS = {
     "query.households.household_count": "how many records the store holds: a store fact",
     "query.households.data_provinces": "the provinces with data: the area picker's list",
     "query.areas.measures_sql": "SQL text; the readers that run it take access",
+    "query.monitored.area_sql": "SQL text of monitored counts; area_measures and "
+    "monitoring_read.category_counts, which run it, take access",
+    "query.monitored.round_sql": "SQL text of monitored counts per round; its readers take access",
     "query.scope.household_located": "the access check itself",
     "query.outcomes.refresh": "keeps the transition counts fresh; returns timings only",
 }
