@@ -127,6 +127,11 @@ ALL_MIGRATIONS: tuple[tuple[int, str, str], ...] = (
 )
 
 
+#: Any error of the database engine (a lock held by another process, a failed commit): what a
+#: caller outside data/ catches without importing the engine itself.
+StoreError = duckdb.Error
+
+
 class StoreUnavailable(duckdb.IOException):
     """The store file cannot be opened: most often another process (the app) holds its lock."""
 

@@ -34,8 +34,6 @@ def apply_retention() -> None:
     old audit entries, reports and uploads and ended sessions go. A store another process holds
     or writes is left alone (said on the console, tried again at the next start); no store yet:
     nothing to do. Retention never keeps the app from starting."""
-    import duckdb
-
     from data import store
     from povmap import retention, settings
 
@@ -49,7 +47,7 @@ def apply_retention() -> None:
         return
     try:
         done = retention.apply(con)
-    except duckdb.Error as exc:  # another process writes the store: try at the next start
+    except store.StoreError as exc:  # another process writes the store: try at the next start
         print(f"retention not applied at start: {exc}", file=sys.stderr)
         return
     finally:

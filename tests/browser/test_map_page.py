@@ -40,7 +40,8 @@ def subdistricts(boundary_cache):
 
 
 def _frame(page):
-    return page.frame_locator(MAP_IFRAME)
+    # while a rerun swaps maps, the old iframe lingers for a moment: use the newest one
+    return page.locator(MAP_IFRAME).last.content_frame
 
 
 def _polygons(page):
