@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import duckdb
 
@@ -44,6 +44,18 @@ class CaseError(ValueError):
 
     def _localised(self, lang: str) -> Mapping[str, object]:
         return self.params
+
+
+def choice(value: object, allowed: Sequence[str], code: str, error: type[CaseError]) -> str:
+    """``value`` (stripped) if it is one of ``allowed``, else ``error(code)`` naming them.
+
+    >>> choice(" visited ", ("visited", "reviewed"), "unknown_state", CaseError)
+    'visited'
+    """
+    text = str(value or "").strip()
+    if text not in allowed:
+        raise error(code, value=text, allowed=", ".join(allowed))
+    return text
 
 
 def state_label(prefix: str, state: str, lang: str = "th") -> str:

@@ -39,6 +39,7 @@ from data.casework import (
     CaseError,
     CaseTransitionError,
     as_time,
+    choice,
     clean_by,
     clean_contact,
     household_place,
@@ -153,10 +154,7 @@ def label(state: str, lang: str = "th") -> str:
 
 
 def _choice(value: object, allowed: tuple[str, ...], code: str) -> str:
-    text = str(value or "").strip()
-    if text not in allowed:
-        raise GrievanceError(code, value=text, allowed=", ".join(allowed))
-    return text
+    return choice(value, allowed, code, GrievanceError)
 
 
 def file_grievance(

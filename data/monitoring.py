@@ -44,6 +44,7 @@ from data.casework import (
     CaseError,
     CaseTransitionError,
     as_time,
+    choice,
     clean_by,
     clean_contact,
     household_place,
@@ -150,9 +151,7 @@ class AlertClock:
 
 
 def _check_choice(value: str, allowed: Sequence[str], code: str) -> str:
-    if value not in allowed:
-        raise MonitoringError(code, value=value, allowed=", ".join(allowed))
-    return value
+    return choice(value, allowed, code, MonitoringError)
 
 
 def _shocks(values: Iterable[str]) -> str:
