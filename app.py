@@ -119,26 +119,28 @@ def _pages(path: str, title: str, url: str) -> list:
     ]
 
 
-navigation: dict[str, list] = {}
-for section, pages in SECTIONS:
-    entries = [
-        page
-        for path, title, url, needs in pages
-        if (HERE / path).exists()
+def _listed(path: str, needs: tuple[str, ...]) -> bool:
+    """Whether this user is offered the page: it exists, they hold a capability it needs, and
+    this deployment shows household pages if it is one."""
+    return (
+        (HERE / path).exists()
         and any(signin_view.allowed(session, need) for need in needs)
         and (show_households or not (set(needs) & RECORD_WORK))
-        for page in _pages(path, _title(title, url), url)
-    ]
+    )
+
+
+navigation: dict[str, list] = {}
+may_open: set[str] = set()  # the URL paths of the pages listed (presentation mode asks too)
+for section, pages in SECTIONS:
+    entries = []
+    for path, title, url, needs in pages:
+        if _listed(path, needs):
+            may_open.add(url)
+            entries += _pages(path, _title(title, url), url)
     if entries:
         navigation[_title(section, section)] = entries
 if presenting is not None:
     st.navigation(navigation, position="hidden")  # the pages stay known (links), none runs
-    may_open = {
-        url
-        for _section, pages in SECTIONS
-        for _path, _title_key, url, needs in pages
-        if any(signin_view.allowed(session, need) for need in needs)
-    }
     present_view.present(presenting, lang, may_open)
 else:
     page = st.navigation(navigation, expanded=True)  # every page listed: no "View N more"
